@@ -1,0 +1,67 @@
+/**
+ * Key builders for every entity of the single table, in one place
+ * (docs/table-design.md). Nothing else in the code base writes a `pk`/`sk` string.
+ */
+export interface TableKey {
+  pk: string;
+  sk: string;
+}
+
+/** A partition plus a sort-key prefix, for `begins_with` queries. */
+export interface KeyPrefix {
+  pk: string;
+  skPrefix: string;
+}
+
+const userPk = (userId: number) => `USER#${userId}`;
+const appPk = (appId: string) => `APP#${appId}`;
+const connectionPk = (appId: string, globalId: string) => `CONN#${appId}#${globalId}`;
+
+export const keys = {
+  // users and their unique claims
+  user: (userId: number): TableKey => ({ pk: userPk(userId), sk: 'PROFILE' }),
+  usernameClaim: (username: string): TableKey => ({ pk: `USERNAME#${username.toLowerCase()}`, sk: 'USERNAME' }),
+  globalIdClaim: (globalId: string): TableKey => ({ pk: `GLOBALID#${globalId}`, sk: 'GLOBALID' }),
+  entityCodeClaim: (code: string): TableKey => ({ pk: `ENTITYCODE#${code}`, sk: 'ENTITYCODE' }),
+  facebookIdentity: (facebookId: string): TableKey => ({ pk: `FACEBOOK#${facebookId}`, sk: 'FACEBOOK' }),
+  loginThrottle: (username: string): TableKey => ({ pk: `THROTTLE#LOGIN#${username.toLowerCase()}`, sk: 'THROTTLE' }),
+
+  // sessions live in the user's partition, keyed by the hash of the session key
+  session: (userId: number, keyHash: string): TableKey => ({ pk: userPk(userId), sk: `SESSION#${keyHash}` }),
+  sessionsOfUser: (userId: number): KeyPrefix => ({ pk: userPk(userId), skPrefix: 'SESSION#' }),
+
+  // applications: owner pointer in the user's partition, the rest in the app's partition
+  ownedApplication: (userId: number, appId: string): TableKey => ({ pk: userPk(userId), sk: `APP#${appId}` }),
+  applicationsOfOwner: (userId: number): KeyPrefix => ({ pk: userPk(userId), skPrefix: 'APP#' }),
+  application: (appId: string): TableKey => ({ pk: appPk(appId), sk: 'META' }),
+  hostnameClaim: (hostname: string): TableKey => ({ pk: `HOST#${hostname.toLowerCase()}`, sk: 'HOST' }),
+  clientSecret: (appId: string, secretId: string): TableKey => ({ pk: appPk(appId), sk: `SECRET#${secretId}` }),
+  clientSecretsOfApp: (appId: string): KeyPrefix => ({ pk: appPk(appId), skPrefix: 'SECRET#' }),
+  variant: (appId: string, variantId: string): TableKey => ({ pk: appPk(appId), sk: `VARIANT#${variantId}` }),
+  variantsOfApp: (appId: string): KeyPrefix => ({ pk: appPk(appId), skPrefix: 'VARIANT#' }),
+  variantNameClaim: (appId: string, name: string): TableKey => ({ pk: appPk(appId), sk: `VARIANTNAME#${name.toLowerCase()}` }),
+  connection: (appId: string, globalId: string): TableKey => ({ pk: appPk(appId), sk: `CONN#${globalId}` }),
+  connectionsOfApp: (appId: string): KeyPrefix => ({ pk: appPk(appId), skPrefix: 'CONN#' }),
+  connectionIdPointer: (appId: string, connectionId: string): TableKey => ({ pk: appPk(appId), sk: `CONNID#${connectionId}` }),
+
+  // licenses and status history live in the connection's own partition
+  license: (appId: string, globalId: string, licenseId: string): TableKey => ({
+    pk: connectionPk(appId, globalId),
+    sk: `LICENSE#${licenseId}`,
+  }),
+  licensesOfConnection: (appId: string, globalId: string): KeyPrefix => ({ pk: connectionPk(appId, globalId), skPrefix: 'LICENSE#' }),
+  statusHistory: (appId: string, globalId: string, at: string, entryId: string): TableKey => ({
+    pk: connectionPk(appId, globalId),
+    sk: `HISTORY#${at}#${entryId}`,
+  }),
+  statusHistoryOfConnection: (appId: string, globalId: string): KeyPrefix => ({
+    pk: connectionPk(appId, globalId),
+    skPrefix: 'HISTORY#',
+  }),
+} as const;
+
+/** gsi1 (sparse): an ACTIVE license under its variant, to refuse deleting a variant in use. */
+export const gsi1Keys = {
+  activeLicenseOfVariant: (variantId: string, licenseId: string) => ({ gsi1pk: `VARIANT#${variantId}`, gsi1sk: `LICENSE#${licenseId}` }),
+  activeLicensesOfVariant: (variantId: string) => ({ gsi1pk: `VARIANT#${variantId}` }),
+} as const;

@@ -1,0 +1,42 @@
+import { SignetError } from '../errors.js';
+import type { ProxyEvent } from './request.js';
+
+export type BodyKind = 'none' | 'json' | 'form';
+
+/** The raw body as text, base64 decoded when API Gateway encoded it. */
+export function rawBody(event: ProxyEvent): string {
+  if (typeof event.body !== 'string' || event.body.length === 0) return '';
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+}
+
+/**
+ * Decides how to read the body, in the contract's order: size, then content type.
+ * A request without a body needs no content type.
+ */
+export function classifyBody(event: ProxyEvent, contentType: string | undefined, maxBytes: number): BodyKind {
+  const text = rawBody(event);
+  if (text.trim().length === 0) return 'none';
+  if (Buffer.byteLength(text, 'utf8') > maxBytes) {
+    throw new SignetError('payloadTooLarge', `The request body exceeds ${maxBytes} bytes`);
+  }
+  const mediaType = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (mediaType === 'application/json' || /^application\/[\w.+-]+\+json$/.test(mediaType)) return 'json';
+  if (mediaType === 'application/x-www-form-urlencoded') return 'form';
+  throw new SignetError('unsupportedMediaType');
+}
+
+export function parseForm(text: string): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(text)) {
+    if (key === '__proto__' || key === 'constructor' || key === 'prototype') continue;
+    fields[key] = value;
+  }
+  return fields;
+}
+
+export function requireObject(parsed: unknown): Record<string, unknown> {
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new SignetError('malformedBody', 'The JSON body must be an object');
+  }
+  return parsed as Record<string, unknown>;
+}

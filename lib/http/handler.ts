@@ -1,0 +1,125 @@
+import middy, { type MiddlewareObj } from '@middy/core';
+import httpJsonBodyParser from '@middy/http-json-body-parser';
+import type { APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { config } from '../config.js';
+import { invalidRequest, SignetError } from '../errors.js';
+import { logger } from '../logger.js';
+import { classifyBody, parseForm, rawBody, requireObject, type BodyKind } from './body.js';
+import { errorCatalog } from './error-catalog.js';
+import { errorKindOf } from './error-translation.js';
+import { lowerCaseHeaders, toHttpRequest, type HttpRequest, type HttpResponse, type ProxyEvent } from './request.js';
+import { errorBody, errorStyleForPath, securityHeaders } from './responses.js';
+import { zodIssues } from './validation.js';
+
+interface Internal extends Record<string, unknown> {
+  bodyKind?: BodyKind;
+}
+
+type MiddyRequest = middy.Request<ProxyEvent, APIGatewayProxyResult, Error, Context, Internal>;
+type Middleware = MiddlewareObj<ProxyEvent, APIGatewayProxyResult, Error, Context, Internal>;
+
+export interface HandlerOptions<Schema extends z.ZodType> {
+  /** Validates the request input; its issues become a 400 in the route's error format. */
+  schema?: Schema;
+  /** What the schema validates; the parsed body by default. */
+  input?: (request: HttpRequest) => unknown;
+  /** False for handlers that must answer before the body is looked at (the fallback). */
+  readBody?: boolean;
+}
+
+export type UseCaseRunner<Input> = (input: Input, request: HttpRequest) => Promise<HttpResponse>;
+
+function serialize(response: HttpResponse): APIGatewayProxyResult {
+  return {
+    statusCode: response.statusCode ?? 200,
+    headers: { ...securityHeaders, ...response.headers },
+    body: JSON.stringify(response.body),
+  };
+}
+
+/** Normalizes headers and decides, by size and content type, how the body is read. */
+const bodyGate = (): Middleware => ({
+  before: (request: MiddyRequest) => {
+    const event = request.event;
+    event.headers = lowerCaseHeaders(event.headers);
+    const kind = classifyBody(event, event.headers['content-type'], config().MAX_BODY_BYTES);
+    request.internal.bodyKind = kind;
+    if (kind === 'form') event.body = rawBody(event);
+  },
+});
+
+/** JSON goes through middy's parser; form bodies and empty bodies are read here. */
+const jsonParser = httpJsonBodyParser({ disableContentTypeError: true }) as unknown as Middleware;
+const formAndEmptyBodies = (): Middleware => ({
+  before: (request: MiddyRequest) => {
+    const kind = request.internal.bodyKind;
+    const event = request.event as unknown as { body: unknown };
+    if (kind === 'json') event.body = requireObject(event.body);
+    else if (kind === 'form') event.body = parseForm(event.body as string);
+    else event.body = {};
+  },
+});
+
+const ignoreBody = (): Middleware => ({
+  before: (request: MiddyRequest) => {
+    (request.event as unknown as { body: unknown }).body = {};
+  },
+});
+
+/** Serializes the result and maps any error to the contract body of the route's style. */
+const responder = (): Middleware => ({
+  after: (request: MiddyRequest) => {
+    request.response = serialize(request.response as unknown as HttpResponse);
+  },
+  onError: (request: MiddyRequest) => {
+    const error = request.error;
+    const kind = errorKindOf(error);
+    const style = errorStyleForPath(request.event.path ?? '/');
+    const known = error instanceof SignetError ? error : undefined;
+    if (kind === 'internal' || kind === 'unavailable') {
+      logger.error('request failed', {
+        kind,
+        errorName: error instanceof Error ? error.name : typeof error,
+        errorMessage: error instanceof Error ? error.message : undefined,
+        path: request.event.resource ?? undefined,
+        requestId: request.event.requestContext?.requestId,
+      });
+    }
+    const message = known && known.message !== known.kind ? known.message : undefined;
+    request.response = serialize({
+      statusCode: errorCatalog[kind].status,
+      body: errorBody(style, kind, message, known?.options.issues),
+      headers: known?.options.headers,
+    });
+  },
+});
+
+/**
+ * The one way to build an HTTP Lambda handler. Middleware order (middy's documented
+ * order): responder first so its `after`/`onError` run last, then header and body
+ * normalization, body parsing, then validation inside the handler body.
+ */
+export function createHandler<Schema extends z.ZodType = z.ZodType<Record<string, unknown>>>(
+  options: HandlerOptions<Schema>,
+  run: UseCaseRunner<z.output<Schema>>,
+) {
+  config(); // fail fast at cold start on a bad environment
+  const bodyMiddlewares = options.readBody === false ? [ignoreBody()] : [bodyGate(), jsonParser, formAndEmptyBodies()];
+  return middy<ProxyEvent, APIGatewayProxyResult, Error, Context, Internal>()
+    .use(responder())
+    .use(bodyMiddlewares)
+    .handler(async (event) => {
+      const request = toHttpRequest(event, event.body as unknown as Record<string, unknown>);
+      const raw = options.input ? options.input(request) : request.body;
+      let input: z.output<Schema>;
+      if (options.schema) {
+        const parsed = options.schema.safeParse(raw);
+        if (!parsed.success) throw invalidRequest(zodIssues(parsed.error));
+        input = parsed.data;
+      } else {
+        input = raw as z.output<Schema>;
+      }
+      return (await run(input, request)) as unknown as APIGatewayProxyResult;
+    });
+}

@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { fallbackFunction, routes } from '../routes.js';
+import { matchRoute } from '../route-matching.js';
+
+type LambdaHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+/** API Gateway's own hard limit on a request body. */
+const gatewayMaxBodyBytes = 10 * 1024 * 1024;
+
+const projectRoot = join(import.meta.dirname, '..', '..');
+
+const loaded = new Map<string, Promise<LambdaHandler>>();
+
+/** Imports `functions/<name>/handler.ts` once per process, as a Lambda container would. */
+export function loadHandler(functionName: string): Promise<LambdaHandler> {
+  let handler = loaded.get(functionName);
+  if (!handler) {
+    const file = join(projectRoot, 'functions', functionName, 'handler.ts');
+    handler = import(pathToFileURL(file).href).then((module: { handler: LambdaHandler }) => module.handler);
+    loaded.set(functionName, handler);
+  }
+  return handler;
+}
+
+export function lambdaContext(functionName: string): Context {
+  const requestId = randomUUID();
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
+    memoryLimitInMB: '256',
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 10_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+/** Builds the REST API (payload v1) proxy event API Gateway would send. */
+export function toApiGatewayEvent(input: {
+  method: string;
+  url: URL;
+  headers: IncomingMessage['headers'];
+  body: string;
+  resource: string;
+  pathParameters: Record<string, string> | null;
+  sourceIp: string;
+}): APIGatewayProxyEvent {
+  const headers: Record<string, string> = {};
+  const multiValueHeaders: Record<string, string[]> = {};
+  for (const [name, value] of Object.entries(input.headers)) {
+    if (value === undefined) continue;
+    const values = Array.isArray(value) ? value : [value];
+    headers[name] = values[values.length - 1] ?? '';
+    multiValueHeaders[name] = values;
+  }
+  const query: Record<string, string> = {};
+  const multiQuery: Record<string, string[]> = {};
+  for (const [key, value] of input.url.searchParams) {
+    query[key] = value;
+    (multiQuery[key] ??= []).push(value);
+  }
+  const hasQuery = Object.keys(query).length > 0;
+  const requestId = randomUUID();
+  return {
+    resource: input.resource,
+    path: input.url.pathname,
+    httpMethod: input.method,
+    headers,
+    multiValueHeaders,
+    queryStringParameters: hasQuery ? query : null,
+    multiValueQueryStringParameters: hasQuery ? multiQuery : null,
+    pathParameters: input.pathParameters,
+    stageVariables: null,
+    body: input.body.length > 0 ? input.body : null,
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      authorizer: null,
+      protocol: 'HTTP/1.1',
+      httpMethod: input.method,
+      identity: { sourceIp: input.sourceIp, userAgent: headers['user-agent'] ?? null } as APIGatewayProxyEvent['requestContext']['identity'],
+      path: input.url.pathname,
+      stage: 'local',
+      requestId,
+      requestTimeEpoch: Date.now(),
+      resourceId: 'local',
+      resourcePath: input.resource,
+    },
+  };
+}
+
+async function readBody(request: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > gatewayMaxBodyBytes) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(response: ServerResponse, result: APIGatewayProxyResult): void {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
+  for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) headers[name] = values.map(String);
+  response.writeHead(result.statusCode, headers);
+  response.end(result.body);
+}
+
+const gatewayError = (statusCode: number, error: string, message: string): APIGatewayProxyResult => ({
+  statusCode,
+  headers: { 'Content-Type': 'application/json; charset=utf-8' },
+  body: JSON.stringify({ ok: false, error, message }),
+});
+
+/**
+ * Serves every route of the route table through its real handler, as API
+ * Gateway would: one handler module per function, API Gateway-shaped events.
+ */
+export async function startLocalServer(options: { port: number; host?: string }): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+  // Load every handler up front so a broken function fails `npm start`, not the first request.
+  for (const name of [...new Set(routes.map((route) => route.function)), fallbackFunction]) await loadHandler(name);
+
+  const server = createServer(async (request, response) => {
+    try {
+      const url = new URL(request.url ?? '/', 'http://localhost');
+      const method = (request.method ?? 'GET').toUpperCase();
+      const body = await readBody(request);
+      if (body === undefined) return send(response, gatewayError(413, 'payload_too_large', 'Request body too large'));
+      const match = matchRoute(method, url.pathname);
+      const functionName = match?.route.function ?? fallbackFunction;
+      const event = toApiGatewayEvent({
+        method,
+        url,
+        headers: request.headers,
+        body,
+        resource: match?.route.path ?? '/{proxy+}',
+        pathParameters: match ? match.pathParameters : { proxy: url.pathname.slice(1) },
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+      });
+      const handler = await loadHandler(functionName);
+      send(response, await handler(event, lambdaContext(functionName)));
+    } catch {
+      send(response, gatewayError(502, 'internal_error', 'The function failed'));
+    }
+  });
+
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    server,
+    url: `http://${host}:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * The route table: the single source of truth for every HTTP route. The CDK API
+ * stack builds one Lambda per entry from it, the local server serves it, and the
+ * fallback function answers 404/405 from it. Paths use API Gateway's `{param}` form.
+ *
+ * `function` names the folder `functions/<function>/handler.ts` (export `handler`).
+ * `table` is the access the function is granted: nothing, read-only or read-write.
+ */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type TableAccess = 'none' | 'read' | 'readWrite';
+
+export interface Route {
+  method: HttpMethod;
+  path: string;
+  function: string;
+  table: TableAccess;
+}
+
+const developerApp = '/api/developer/applications/{appId}';
+const appUsers = '/api/applications/{appId}/users';
+
+export const routes: readonly Route[] = [
+  // §6 operations
+  { method: 'GET', path: '/health', function: 'health', table: 'none' },
+
+  // §3 Spaaza-style session endpoints
+  { method: 'POST', path: '/auth/add-user', function: 'auth-add-user', table: 'readWrite' },
+  { method: 'POST', path: '/auth/login', function: 'auth-login', table: 'readWrite' },
+  { method: 'POST', path: '/auth/get-login-status', function: 'auth-get-login-status', table: 'read' },
+  { method: 'DELETE', path: '/auth/logout', function: 'auth-logout', table: 'readWrite' },
+
+  // §4 developer endpoints (admin session)
+  { method: 'POST', path: '/api/developer/applications', function: 'developer-create-application', table: 'readWrite' },
+  { method: 'GET', path: '/api/developer/applications', function: 'developer-list-applications', table: 'read' },
+  { method: 'GET', path: developerApp, function: 'developer-get-application', table: 'read' },
+  { method: 'POST', path: `${developerApp}/client-secrets`, function: 'developer-create-client-secret', table: 'readWrite' },
+  { method: 'DELETE', path: `${developerApp}/client-secrets/{secretId}`, function: 'developer-delete-client-secret', table: 'readWrite' },
+  { method: 'GET', path: `${developerApp}/licenses/variants`, function: 'developer-list-variants', table: 'read' },
+  { method: 'POST', path: `${developerApp}/licenses/variants`, function: 'developer-create-variant', table: 'readWrite' },
+  { method: 'PATCH', path: `${developerApp}/licenses/variants/{variantId}`, function: 'developer-update-variant', table: 'readWrite' },
+  { method: 'DELETE', path: `${developerApp}/licenses/variants/{variantId}`, function: 'developer-delete-variant', table: 'readWrite' },
+  { method: 'GET', path: `${developerApp}/users`, function: 'developer-list-connected-users', table: 'read' },
+  { method: 'DELETE', path: `${developerApp}/users/{connectionId}`, function: 'developer-delete-connection', table: 'readWrite' },
+  { method: 'POST', path: `${developerApp}/status-sync-api/test`, function: 'developer-test-status-sync', table: 'read' },
+  { method: 'POST', path: `${developerApp}/current-logins-sync-api/test`, function: 'developer-test-current-logins', table: 'read' },
+
+  // §5 app backend endpoints (HTTP Basic)
+  { method: 'PATCH', path: `${appUsers}/{globalId}/status`, function: 'app-update-user-status', table: 'readWrite' },
+  { method: 'GET', path: `${appUsers}/{globalId}/status`, function: 'app-get-user-status', table: 'read' },
+  { method: 'GET', path: appUsers, function: 'app-list-users', table: 'read' },
+];
+
+/** Answers every request no route matches (404) or that uses a method the path does not serve (405). */
+export const fallbackFunction = 'route-fallback';

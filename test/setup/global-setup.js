@@ -1,0 +1,12 @@
+// Plain JS: Jest loads global setup with Node's own resolver, so the TypeScript
+// module is loaded through tsx. One DynamoDB Local serves the whole run; each
+// test file gets a table of its own (per-file-env.ts, per-file-table.ts).
+import { tsImport } from 'tsx/esm/api';
+
+export default async function globalSetup() {
+  if (process.env.DYNAMODB_ENDPOINT) return;
+  const { startDynamoLocal } = await tsImport('../../lib/local/dynamo-local.ts', import.meta.url);
+  const dynamo = await startDynamoLocal();
+  globalThis.__signetDynamo = dynamo;
+  process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
+}

@@ -1,0 +1,7 @@
+import { ensureTable } from '../../lib/local/dynamo-local.js';
+
+beforeAll(async () => {
+  const endpoint = process.env.DYNAMODB_ENDPOINT;
+  const table = process.env.TABLE_NAME;
+  if (endpoint && table) await ensureTable(endpoint, table);
+});

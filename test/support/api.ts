@@ -1,0 +1,66 @@
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import { fallbackFunction } from '../../lib/routes.js';
+import { matchRoute } from '../../lib/route-matching.js';
+import { lambdaContext, loadHandler, toApiGatewayEvent } from '../../lib/local/server.js';
+
+export interface ApiCall {
+  headers?: Record<string, string>;
+  /** An object is sent as JSON (or as a form with `form: true`); a string is sent as is. */
+  body?: unknown;
+  form?: boolean;
+  query?: Record<string, string>;
+}
+
+export interface ApiResult {
+  status: number;
+  headers: Record<string, string>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read response bodies freely
+  json: any;
+  raw: APIGatewayProxyResult;
+}
+
+function encodeBody(call: ApiCall): { body: string; contentType?: string } {
+  if (call.body === undefined) return { body: '' };
+  if (typeof call.body === 'string') return { body: call.body };
+  if (call.form) {
+    const fields = new URLSearchParams();
+    for (const [key, value] of Object.entries(call.body as Record<string, unknown>)) fields.set(key, String(value));
+    return { body: fields.toString(), contentType: 'application/x-www-form-urlencoded' };
+  }
+  return { body: JSON.stringify(call.body), contentType: 'application/json' };
+}
+
+/**
+ * Sends one request through the route table to the real Lambda handler, with the
+ * event API Gateway would build: no HTTP server, no mocks.
+ */
+export async function api(method: string, path: string, call: ApiCall = {}): Promise<ApiResult> {
+  const url = new URL(path, 'http://127.0.0.1');
+  for (const [key, value] of Object.entries(call.query ?? {})) url.searchParams.set(key, value);
+  const { body, contentType } = encodeBody(call);
+  const headers: Record<string, string> = {};
+  if (contentType) headers['content-type'] = contentType;
+  for (const [key, value] of Object.entries(call.headers ?? {})) headers[key.toLowerCase()] = value;
+  const match = matchRoute(method, url.pathname);
+  const functionName = match?.route.function ?? fallbackFunction;
+  const event = toApiGatewayEvent({
+    method: method.toUpperCase(),
+    url,
+    headers,
+    body,
+    resource: match?.route.path ?? '/{proxy+}',
+    pathParameters: match ? match.pathParameters : { proxy: url.pathname.slice(1) },
+    sourceIp: '127.0.0.1',
+  });
+  const handler = await loadHandler(functionName);
+  const raw = await handler(event, lambdaContext(functionName));
+  const responseHeaders: Record<string, string> = {};
+  for (const [key, value] of Object.entries(raw.headers ?? {})) responseHeaders[key.toLowerCase()] = String(value);
+  let json: unknown;
+  try {
+    json = JSON.parse(raw.body);
+  } catch {
+    json = undefined;
+  }
+  return { status: raw.statusCode, headers: responseHeaders, json, raw };
+}
