@@ -90,6 +90,20 @@ export interface ConnectionItem {
   lastName: string | null;
   /** Optimistic-concurrency counter for status sync: every status change bumps it. */
   statusVersion: number;
+  /**
+   * The connection's ACTIVE synced licenses, maintained by status sync in the same
+   * transaction as the license items, so lists need no per-user query. A summary
+   * whose `expiresAt` has passed counts as not active.
+   */
+  syncedStatuses: SyncedStatusSummary[];
+}
+
+export interface SyncedStatusSummary {
+  status: string;
+  licenseId: string;
+  variantId: string;
+  variantName: string;
+  expiresAt: string | null;
 }
 
 /** keys.connectionIdPointer(appId, connectionId): finds a connection by its id. */
