@@ -1,7 +1,7 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import { safeParse, type core } from 'zod/mini';
 import { config } from '../config.js';
 import { invalidRequest, SignetError } from '../errors.js';
 import { logger } from '../logger.js';
@@ -19,8 +19,8 @@ interface Internal extends Record<string, unknown> {
 type MiddyRequest = middy.Request<ProxyEvent, APIGatewayProxyResult, Error, Context, Internal>;
 type Middleware = MiddlewareObj<ProxyEvent, APIGatewayProxyResult, Error, Context, Internal>;
 
-export interface HandlerOptions<Schema extends z.ZodType> {
-  /** Validates the request input; its issues become a 400 in the route's error format. */
+export interface HandlerOptions<Schema extends core.$ZodType> {
+  /** Validates the request input (zod or zod/mini); its issues become a 400 in the route's error format. */
   schema?: Schema;
   /** What the schema validates; the parsed body by default. */
   input?: (request: HttpRequest) => unknown;
@@ -100,9 +100,9 @@ const responder = (): Middleware => ({
  * order): responder first so its `after`/`onError` run last, then header and body
  * normalization, body parsing, then validation inside the handler body.
  */
-export function createHandler<Schema extends z.ZodType = z.ZodType<Record<string, unknown>>>(
+export function createHandler<Schema extends core.$ZodType = core.$ZodType<Record<string, unknown>>>(
   options: HandlerOptions<Schema>,
-  run: UseCaseRunner<z.output<Schema>>,
+  run: UseCaseRunner<core.output<Schema>>,
 ) {
   config(); // fail fast at cold start on a bad environment
   const bodyMiddlewares = options.readBody === false ? [ignoreBody()] : [bodyGate(), jsonParser, formAndEmptyBodies()];
@@ -112,13 +112,13 @@ export function createHandler<Schema extends z.ZodType = z.ZodType<Record<string
     .handler(async (event) => {
       const request = toHttpRequest(event, event.body as unknown as Record<string, unknown>);
       const raw = options.input ? options.input(request) : request.body;
-      let input: z.output<Schema>;
+      let input: core.output<Schema>;
       if (options.schema) {
-        const parsed = options.schema.safeParse(raw);
+        const parsed = safeParse(options.schema, raw);
         if (!parsed.success) throw invalidRequest(zodIssues(parsed.error));
         input = parsed.data;
       } else {
-        input = raw as z.output<Schema>;
+        input = raw as core.output<Schema>;
       }
       return (await run(input, request)) as unknown as APIGatewayProxyResult;
     });
