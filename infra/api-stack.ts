@@ -1,6 +1,7 @@
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
+  EndpointType,
   LambdaIntegration,
   LogGroupLogDestination,
   MethodLoggingLevel,
@@ -8,14 +9,18 @@ import {
   RestApi,
   type IResource,
 } from 'aws-cdk-lib/aws-apigateway';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Runtime, Tracing, type CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
 import { fallbackFunction, routes, type Route } from '../lib/routes.js';
 import { functionBundling } from './bundling.js';
+import { clientSecretPepperName } from './data-stack.js';
+import { deployedEnvironment, functionNeeds } from './function-environment.js';
+import { Observability } from './observability.js';
 import type { StageConfig } from './stage-config.js';
 
 export interface ApiStackProps extends StackProps {
@@ -32,6 +37,28 @@ export function functionId(name: string): string {
     .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
     .join('');
 }
+
+/**
+ * One JSON line per request. `status` and `responseLatency` are numbers so metric
+ * filters can compare them; `stage` is the dimension of the throttled-responses metric.
+ */
+export const accessLogFormat = AccessLogFormat.custom(
+  [
+    '{"requestId":"$context.requestId"',
+    '"stage":"$context.stage"',
+    '"ip":"$context.identity.sourceIp"',
+    '"requestTime":"$context.requestTime"',
+    '"httpMethod":"$context.httpMethod"',
+    '"resourcePath":"$context.resourcePath"',
+    '"status":$context.status',
+    '"protocol":"$context.protocol"',
+    '"responseLength":"$context.responseLength"',
+    '"responseLatency":$context.responseLatency',
+    '"integrationLatency":"$context.integrationLatency"',
+    '"errorType":"$context.error.responseType"',
+    '"xrayTraceId":"$context.xrayTraceId"}',
+  ].join(','),
+);
 
 /** Gateway-generated errors (throttling, oversized bodies, integration failures) in the /api body format. */
 const gatewayErrors: Array<[ResponseType, string, string?]> = [
@@ -52,12 +79,17 @@ const gatewayErrors: Array<[ResponseType, string, string?]> = [
 export class ApiStack extends Stack {
   readonly api: RestApi;
   readonly functions = new Map<string, NodejsFunction>();
+  readonly accessLogs: LogGroup;
+  readonly observability: Observability;
+  /** The base URL integrators call, passed to the functions as PUBLIC_BASE_URL. */
+  readonly publicBaseUrl: string;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
     const { config, table } = props;
 
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: config.logRetention, removalPolicy: config.removalPolicy });
+    this.accessLogs = accessLogs;
     this.api = new RestApi(this, 'Api', {
       restApiName: `signet-${config.stage}`,
       description: 'Signet identity and license-status API',
@@ -70,7 +102,7 @@ export class ApiStack extends Stack {
         metricsEnabled: true,
         loggingLevel: MethodLoggingLevel.ERROR,
         accessLogDestination: new LogGroupLogDestination(accessLogs),
-        accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
+        accessLogFormat,
       },
     });
     for (const [type, error, statusCode] of gatewayErrors) {
@@ -82,10 +114,17 @@ export class ApiStack extends Stack {
       });
     }
 
-    // Built from the API id, not the deployment, so functions can know it without a dependency cycle.
-    const publicBaseUrl = `https://${this.api.restApiId}.execute-api.${this.region}.amazonaws.com/${config.stage}`;
+    // `-c publicBaseUrl` (a custom domain) or the execute-api URL, built from the API id
+    // rather than the deployment so functions can know it without a dependency cycle.
+    const publicBaseUrl = config.publicBaseUrl ?? `https://${this.api.restApiId}.execute-api.${this.region}.amazonaws.com/${config.stage}`;
+    this.publicBaseUrl = publicBaseUrl;
+    if (config.publicBaseUrl && config.certificateArn) this.mapCustomDomain(config.publicBaseUrl, config.certificateArn);
 
-    const makeFunction = (name: string, access: Route['table']): NodejsFunction => {
+    // Resolved by CloudFormation at deploy time (a dynamic reference): the value is never in the template.
+    // Referenced by name (no cross-stack export); the data stack creates it.
+    const clientSecretPepper = SecretValue.secretsManager(clientSecretPepperName(config.stage)).unsafeUnwrap();
+
+    const makeFunction = (name: string, route: Route | undefined): NodejsFunction => {
       const existing = this.functions.get(name);
       if (existing) return existing;
       const logGroup = new LogGroup(this, `${functionId(name)}Logs`, { retention: config.logRetention, removalPolicy: config.removalPolicy });
@@ -101,19 +140,21 @@ export class ApiStack extends Stack {
         tracing: Tracing.ACTIVE,
         logGroup,
         bundling: functionBundling,
-        environment: {
-          SIGNET_STAGE: config.stage,
-          PUBLIC_BASE_URL: publicBaseUrl,
-          ...(access === 'none' ? {} : { TABLE_NAME: table.tableName }),
-        },
+        environment: deployedEnvironment(functionNeeds(route), {
+          stage: config.stage,
+          logLevel: config.logLevel,
+          publicBaseUrl,
+          tableName: table.tableName,
+          clientSecretPepper,
+        }),
       });
-      if (access === 'read') table.grantReadData(fn);
-      if (access === 'readWrite') table.grantReadWriteData(fn);
+      if (route?.table === 'read') table.grantReadData(fn);
+      if (route?.table === 'readWrite') table.grantReadWriteData(fn);
       this.functions.set(name, fn);
       return fn;
     };
 
-    const fallback = new LambdaIntegration(makeFunction(fallbackFunction, 'none'));
+    const fallback = new LambdaIntegration(makeFunction(fallbackFunction, undefined));
     const withFallback = new Set<IResource>();
     const addFallback = (resource: IResource) => {
       if (withFallback.has(resource)) return;
@@ -125,8 +166,43 @@ export class ApiStack extends Stack {
     this.api.root.addResource('{proxy+}').addMethod('ANY', fallback);
     for (const route of routes) {
       const resource = this.api.root.resourceForPath(route.path);
-      resource.addMethod(route.method, new LambdaIntegration(makeFunction(route.function, route.table)));
+      resource.addMethod(route.method, new LambdaIntegration(makeFunction(route.function, route)));
       addFallback(resource);
     }
+
+    this.observability = new Observability(this, 'Observability', {
+      config,
+      api: this.api,
+      accessLogs,
+      functions: this.functions,
+      table,
+    });
+
+    new CfnOutput(this, 'PublicBaseUrl', { value: publicBaseUrl, description: 'PUBLIC_BASE_URL of the functions' });
+    new CfnOutput(this, 'DashboardName', { value: this.observability.dashboard.dashboardName });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.observability.alarmTopic.topicArn, description: 'Subscribe on-call here' });
+  }
+
+  /** The function's logical id in the synthesized template (what `sam local invoke` and env.local.json use). */
+  functionLogicalId(name: string): string {
+    const fn = this.functions.get(name);
+    if (!fn) throw new Error(`No function "${name}" in the API stack`);
+    return this.getLogicalId(fn.node.defaultChild as CfnFunction);
+  }
+
+  /** A regional custom domain for `-c publicBaseUrl` with `-c certificateArn`; DNS points the host at the output target. */
+  private mapCustomDomain(publicBaseUrl: string, certificateArn: string): void {
+    const url = new URL(publicBaseUrl);
+    const basePath = url.pathname.replace(/^\/+|\/+$/g, '');
+    const domain = this.api.addDomainName('CustomDomain', {
+      domainName: url.hostname,
+      certificate: Certificate.fromCertificateArn(this, 'CustomDomainCertificate', certificateArn),
+      endpointType: EndpointType.REGIONAL,
+      ...(basePath ? { basePath } : {}),
+    });
+    new CfnOutput(this, 'CustomDomainTarget', {
+      value: domain.domainNameAliasDomainName,
+      description: `CNAME (or Route 53 alias) target for ${url.hostname}`,
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { buildSignet } from './signet.js';
 
-const app = new App();
+// Cross-stack references stay strong (an export cannot be removed while imported): stated, not defaulted.
+const app = new App({ context: { '@aws-cdk/core:defaultCrossStackReferences': 'strong' } });
 buildSignet(app);
 app.synth();

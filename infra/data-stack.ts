@@ -1,5 +1,6 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { tableDefinition } from '../lib/db/table-definition.js';
 import type { StageConfig } from './stage-config.js';
@@ -8,9 +9,17 @@ export interface DataStackProps extends StackProps {
   config: StageConfig;
 }
 
-/** The one single-table DynamoDB design (docs/table-design.md), shaped by lib/db/table-definition.ts. */
+/** Secrets Manager name of the HMAC key of stored client secrets (CLIENT_SECRET_PEPPER). */
+export const clientSecretPepperName = (stage: string): string => `signet/${stage}/client-secret-pepper`;
+
+/**
+ * The one single-table DynamoDB design (docs/table-design.md), shaped by
+ * lib/db/table-definition.ts, and the client-secret pepper: it lives with the data
+ * because every stored client-secret hash depends on it.
+ */
 export class DataStack extends Stack {
   readonly table: Table;
+  readonly clientSecretPepper: Secret;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -33,5 +42,15 @@ export class DataStack extends Stack {
         projectionType: ProjectionType.ALL,
       });
     }
+
+    this.clientSecretPepper = new Secret(this, 'ClientSecretPepper', {
+      secretName: clientSecretPepperName(config.stage),
+      description: 'Signet CLIENT_SECRET_PEPPER: HMAC key of stored client secrets. Replacing it invalidates every client secret.',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      removalPolicy: config.removalPolicy,
+    });
+
+    new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'TABLE_NAME for the admin CLI (npm run signet)' });
+    new CfnOutput(this, 'ClientSecretPepperName', { value: clientSecretPepperName(config.stage), description: 'Secrets Manager id of CLIENT_SECRET_PEPPER' });
   }
 }

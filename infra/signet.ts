@@ -3,12 +3,24 @@ import { ApiStack } from './api-stack.js';
 import { DataStack } from './data-stack.js';
 import { stageConfig } from './stage-config.js';
 
-/** Builds Signet's stacks for the stage named by `-c stage=dev|prod`; the CDK app and the tests use it. */
+/**
+ * Builds Signet's stacks for `-c stage=dev|prod` (plus the optional
+ * `-c publicBaseUrl=...`, `-c certificateArn=...`, `-c alarmEmail=...`);
+ * the CDK app and the tests use it.
+ */
 export function buildSignet(app: App): { data: DataStack; api: ApiStack } {
-  const config = stageConfig(app.node.tryGetContext('stage'));
+  const context = (key: string): unknown => app.node.tryGetContext(key);
+  const config = stageConfig({
+    stage: context('stage'),
+    publicBaseUrl: context('publicBaseUrl'),
+    certificateArn: context('certificateArn'),
+    alarmEmail: context('alarmEmail'),
+  });
   const prefix = `Signet-${config.stage}`;
   const data = new DataStack(app, `${prefix}-Data`, { config });
   const api = new ApiStack(app, `${prefix}-Api`, { config, table: data.table });
+  // The API reads the data stack's pepper secret by name, so it deploys after it.
+  api.addStackDependency(data, 'reads the client-secret pepper by name');
   Tags.of(app).add('service', 'signet');
   Tags.of(app).add('stage', config.stage);
   return { data, api };

@@ -3,38 +3,120 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 
 export type StageName = 'dev' | 'prod';
 
+/** When an alarm fires (docs/operations.md says what to do about each). */
+export interface AlarmThresholds {
+  /** Share of API requests answered 5xx over 5 minutes (0.01 = 1 %). */
+  serverErrorRate: number;
+  /** p99 of API Gateway latency over 5 minutes, in milliseconds, for 3 periods in a row. */
+  p99LatencyMs: number;
+  /** Lambda throttles of one function in 5 minutes. */
+  functionThrottles: number;
+  /** 429 answers (stage throttling and failure throttling) in 5 minutes. */
+  throttledResponses: number;
+  /** DynamoDB system errors (5xx from DynamoDB) in 5 minutes. */
+  dynamoSystemErrors: number;
+  /** DynamoDB throttled requests in 5 minutes. */
+  dynamoThrottledRequests: number;
+}
+
 /** Everything that differs between stages, chosen by `cdk deploy -c stage=dev|prod`. */
 export interface StageConfig {
   stage: StageName;
   removalPolicy: RemovalPolicy;
   deletionProtection: boolean;
   logRetention: RetentionDays;
+  /** LOG_LEVEL of every function. */
+  logLevel: 'DEBUG' | 'INFO';
   /** API Gateway stage throttling (steady requests per second and burst). */
   throttleRateLimit: number;
   throttleBurstLimit: number;
+  alarms: AlarmThresholds;
+  /** `-c publicBaseUrl=https://auth.example.com`: the URL integrators call (custom domain); default: the execute-api URL. */
+  publicBaseUrl?: string;
+  /** `-c certificateArn=...`: an ACM certificate (same region) for the publicBaseUrl host; the stack then maps the domain. */
+  certificateArn?: string;
+  /** `-c alarmEmail=ops@example.com`: subscribed to the alarm topic. */
+  alarmEmail?: string;
 }
 
-const stages: Record<StageName, StageConfig> = {
+type StageDefaults = Omit<StageConfig, 'publicBaseUrl' | 'certificateArn' | 'alarmEmail'>;
+
+const stages: Record<StageName, StageDefaults> = {
   dev: {
     stage: 'dev',
     removalPolicy: RemovalPolicy.DESTROY,
     deletionProtection: false,
     logRetention: RetentionDays.ONE_WEEK,
+    logLevel: 'DEBUG',
     throttleRateLimit: 50,
     throttleBurstLimit: 100,
+    alarms: {
+      serverErrorRate: 0.05,
+      p99LatencyMs: 3000,
+      functionThrottles: 5,
+      throttledResponses: 200,
+      dynamoSystemErrors: 5,
+      dynamoThrottledRequests: 20,
+    },
   },
   prod: {
     stage: 'prod',
     removalPolicy: RemovalPolicy.RETAIN,
     deletionProtection: true,
     logRetention: RetentionDays.THREE_MONTHS,
+    logLevel: 'INFO',
     throttleRateLimit: 500,
     throttleBurstLimit: 1000,
+    alarms: {
+      serverErrorRate: 0.01,
+      p99LatencyMs: 1500,
+      functionThrottles: 1,
+      throttledResponses: 100,
+      dynamoSystemErrors: 1,
+      dynamoThrottledRequests: 5,
+    },
   },
 };
 
-export function stageConfig(name: unknown): StageConfig {
-  const stage = name ?? 'dev';
+/** Context values the CLI passes as strings; absent or empty means not set. */
+export interface StageContext {
+  stage?: unknown;
+  publicBaseUrl?: unknown;
+  certificateArn?: unknown;
+  alarmEmail?: unknown;
+}
+
+function optionalString(value: unknown, name: string): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') throw new Error(`-c ${name} must be a string`);
+  return value;
+}
+
+/** `https://auth.example.com/` -> `https://auth.example.com`; anything but an https origin (optionally with a base path) is refused. */
+export function parsePublicBaseUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`-c publicBaseUrl must be an absolute URL, got "${value}"`);
+  }
+  if (url.protocol !== 'https:') throw new Error(`-c publicBaseUrl must use https, got "${value}"`);
+  if (url.search || url.hash || url.username || url.password) throw new Error(`-c publicBaseUrl must have no query, fragment or credentials, got "${value}"`);
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+export function stageConfig(values: StageContext = {}): StageConfig {
+  const stage = values.stage ?? 'dev';
   if (stage !== 'dev' && stage !== 'prod') throw new Error(`Unknown stage "${String(stage)}": use -c stage=dev or -c stage=prod`);
-  return stages[stage];
+  const publicBaseUrl = optionalString(values.publicBaseUrl, 'publicBaseUrl');
+  const certificateArn = optionalString(values.certificateArn, 'certificateArn');
+  const alarmEmail = optionalString(values.alarmEmail, 'alarmEmail');
+  if (certificateArn && !publicBaseUrl) throw new Error('-c certificateArn needs -c publicBaseUrl=https://<the certificate host>');
+  if (alarmEmail && !/^[^@\s]+@[^@\s]+$/.test(alarmEmail)) throw new Error(`-c alarmEmail must be an e-mail address, got "${alarmEmail}"`);
+  return {
+    ...stages[stage],
+    ...(publicBaseUrl ? { publicBaseUrl: parsePublicBaseUrl(publicBaseUrl) } : {}),
+    ...(certificateArn ? { certificateArn } : {}),
+    ...(alarmEmail ? { alarmEmail } : {}),
+  };
 }

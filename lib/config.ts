@@ -11,21 +11,57 @@ const schema = z.object({
   DYNAMODB_ENDPOINT: z.url().optional(),
   AWS_REGION: z.string().min(1).default('us-east-1'),
   SESSION_TTL_HOURS: positiveInt(336),
+  /** Login throttling (docs/security.md): this many failures for one username within the window lock it until the window ends. */
+  LOGIN_MAX_FAILURES: positiveInt(5),
+  LOGIN_FAILURE_WINDOW_SECONDS: positiveInt(900),
   CREDENTIAL_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  /** Basic-auth failures (invalid_client) one client id may have per window, per container. */
+  APP_AUTH_FAILURE_LIMIT: positiveInt(20),
+  APP_AUTH_FAILURE_WINDOW_SECONDS: positiveInt(60),
   MAX_BODY_BYTES: positiveInt(32 * 1024),
+  /** HMAC key of stored client secrets (clientSecretPepper()); required unless the table is local. */
+  CLIENT_SECRET_PEPPER: z.string().min(32).optional(),
   PUBLIC_BASE_URL: z.url().optional(),
   FACEBOOK_GRAPH_URL: z.url().default('https://graph.facebook.com'),
   ALIAS_EMAIL_DOMAIN: z.string().min(1).optional(),
+  /** Read by lib/logger.ts (Powertools Logger); declared here so a bad value fails the cold start. */
+  LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT']).default('INFO'),
+  /** dev | prod when deployed; a metric dimension (lib/observability/metrics.ts). */
+  SIGNET_STAGE: z.string().min(1).default('local'),
   PORT: positiveInt(3000),
 });
 
 export type Config = z.infer<typeof schema>;
 
+/** Every variable config() reads (infra declares them on each function; test/sam-local.test.ts checks them). */
+export const configKeys = Object.keys(schema.shape) as Array<keyof Config>;
+
+/** True when the variable may be left unset: it is optional or has a default. */
+export function configKeyMayBeUnset(key: keyof Config): boolean {
+  return schema.shape[key].safeParse(undefined).success;
+}
+
+/** The default of a variable, as its environment string; undefined when it has none. */
+export function configDefault(key: keyof Config): string | undefined {
+  const parsed = schema.shape[key].safeParse(undefined);
+  return parsed.success && parsed.data !== undefined ? String(parsed.data) : undefined;
+}
+
+/**
+ * An empty variable counts as unset: the Lambda template declares every variable
+ * (so `sam local --env-vars` may set it) and leaves the local-only ones empty.
+ */
+function withoutEmptyValues(env: NodeJS.ProcessEnv): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) if (value !== undefined && value !== '') values[key] = value;
+  return values;
+}
+
 let cached: Config | undefined;
 
 export function config(): Config {
   if (cached) return cached;
-  const parsed = schema.safeParse(process.env);
+  const parsed = schema.safeParse(withoutEmptyValues(process.env));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
     throw new Error(`Invalid configuration: ${problems}`);
@@ -39,6 +75,20 @@ export function tableName(): string {
   const name = config().TABLE_NAME;
   if (!name) throw new Error('Invalid configuration: TABLE_NAME is required');
   return name;
+}
+
+/**
+ * Documented local default of CLIENT_SECRET_PEPPER, used only against DynamoDB Local
+ * (DYNAMODB_ENDPOINT set). Changing the pepper invalidates every stored client secret.
+ */
+export const localClientSecretPepper = 'signet-local-client-secret-pepper-not-for-production';
+
+/** The client-secret HMAC key; a deployed table without CLIENT_SECRET_PEPPER is a configuration error. */
+export function clientSecretPepper(): string {
+  const { CLIENT_SECRET_PEPPER, DYNAMODB_ENDPOINT } = config();
+  if (CLIENT_SECRET_PEPPER) return CLIENT_SECRET_PEPPER;
+  if (DYNAMODB_ENDPOINT) return localClientSecretPepper;
+  throw new Error('Invalid configuration: CLIENT_SECRET_PEPPER is required (32+ characters) unless DYNAMODB_ENDPOINT is set');
 }
 
 /** Tests change the environment between files; production never calls this. */

@@ -1,20 +1,77 @@
-/**
- * Structured JSON logs. Callers pass explicit fields; request bodies, headers and
- * events are never logged, so passwords, secrets and session keys cannot leak here.
- */
-type Level = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
-type Fields = Record<string, string | number | boolean | null | undefined>;
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { Context } from 'aws-lambda';
 
-function write(level: Level, message: string, fields: Fields = {}): void {
-  if (process.env.SIGNET_SILENT_LOGS === 'true') return;
-  const line = JSON.stringify({ level, message, timestamp: new Date().toISOString(), ...fields });
-  if (level === 'ERROR') console.error(line);
-  else console.log(line);
+/**
+ * Structured JSON logs through Powertools Logger: one line per entry with level,
+ * message, timestamp, service, stage, the Lambda context (function name, cold
+ * start, request id), the X-Ray trace id and `correlation_id` (the API Gateway
+ * request id, set per request by the handler factory). The level comes from
+ * LOG_LEVEL (or Lambda's advanced logging controls); SIGNET_SILENT_LOGS=true
+ * mutes everything (tests).
+ *
+ * Callers pass explicit fields and never bodies, headers or events. As a second
+ * line of defence every key that names a credential, and every value shaped like
+ * one, is replaced by "[REDACTED]" wherever it appears in an entry.
+ */
+type Fields = Record<string, unknown>;
+
+export const redacted = '[REDACTED]';
+
+/** Key names (lower-cased, without `-` and `_`) that hold credentials; identifiers (`secretId`) are kept. */
+const credentialKey = /password|passwd|secret|sessionkey|authorization|cookie|token|pepper|credential|apikey|signature/;
+const identifierSuffix = /(id|ids|count)$/;
+
+/** Values that are credentials whatever their key: HTTP auth schemes, and 64-hex session keys. */
+const credentialValue = /^(basic|bearer|digest)\s+\S+$|^[0-9a-f]{64}$/i;
+
+export function isCredentialKey(key: string): boolean {
+  const normalized = key.toLowerCase().replace(/[-_]/g, '');
+  return credentialKey.test(normalized) && !identifierSuffix.test(normalized);
 }
 
+/** JSON replacer applied by Powertools to every key of every entry, nested ones included. */
+export function redactCredentials(key: string, value: unknown): unknown {
+  if (key === '' || key === 'message' || key === 'level') return value;
+  if (isCredentialKey(key)) return value === undefined || value === null ? value : redacted;
+  if (typeof value === 'string' && credentialValue.test(value.trim())) return redacted;
+  return value;
+}
+
+const powertools = new Logger({
+  serviceName: 'signet',
+  persistentKeys: { stage: process.env.SIGNET_STAGE || 'local' },
+  jsonReplacerFn: redactCredentials,
+});
+
+const silent = (): boolean => process.env.SIGNET_SILENT_LOGS === 'true';
+
 export const logger = {
-  debug: (message: string, fields?: Fields) => write('DEBUG', message, fields),
-  info: (message: string, fields?: Fields) => write('INFO', message, fields),
-  warn: (message: string, fields?: Fields) => write('WARN', message, fields),
-  error: (message: string, fields?: Fields) => write('ERROR', message, fields),
+  debug: (message: string, fields?: Fields) => {
+    if (!silent()) powertools.debug(message, fields ?? {});
+  },
+  info: (message: string, fields?: Fields) => {
+    if (!silent()) powertools.info(message, fields ?? {});
+  },
+  warn: (message: string, fields?: Fields) => {
+    if (!silent()) powertools.warn(message, fields ?? {});
+  },
+  error: (message: string, fields?: Fields) => {
+    if (!silent()) powertools.error(message, fields ?? {});
+  },
 };
+
+/**
+ * Starts one request's log context: forgets the previous request's keys, adds the
+ * Lambda context and sets the correlation id (API Gateway's request id).
+ */
+export function startRequestLog(correlationId: string | undefined, context?: Context): void {
+  powertools.resetKeys();
+  if (context?.functionName) powertools.addContext(context);
+  if (correlationId) powertools.setCorrelationId(correlationId);
+}
+
+/** The correlation id of the request being served (tests and diagnostics). */
+export function currentCorrelationId(): string | undefined {
+  const id = powertools.getCorrelationId();
+  return typeof id === 'string' ? id : undefined;
+}

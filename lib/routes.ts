@@ -46,8 +46,9 @@ export const routes: readonly Route[] = [
 
   // §5 app backend endpoints (HTTP Basic)
   { method: 'PATCH', path: `${appUsers}/{globalId}/status`, function: 'app-update-user-status', table: 'readWrite' },
-  { method: 'GET', path: `${appUsers}/{globalId}/status`, function: 'app-get-user-status', table: 'read' },
-  { method: 'GET', path: appUsers, function: 'app-list-users', table: 'read' },
+  // readWrite: Basic auth records the matched secret's lastUsedAt (at most once a minute) for safe rotation
+  { method: 'GET', path: `${appUsers}/{globalId}/status`, function: 'app-get-user-status', table: 'readWrite' },
+  { method: 'GET', path: appUsers, function: 'app-list-users', table: 'readWrite' },
 ];
 
 /** Answers every request no route matches (404) or that uses a method the path does not serve (405). */

@@ -13,6 +13,13 @@ export interface KeyPrefix {
   skPrefix: string;
 }
 
+/** A partition plus an inclusive sort-key range, for `BETWEEN` queries. */
+export interface KeyRange {
+  pk: string;
+  skFrom: string;
+  skTo: string;
+}
+
 const userPk = (userId: number) => `USER#${userId}`;
 const appPk = (appId: string) => `APP#${appId}`;
 const connectionPk = (appId: string, globalId: string) => `CONN#${appId}#${globalId}`;
@@ -29,6 +36,8 @@ export const keys = {
   // sessions live in the user's partition, keyed by the hash of the session key
   session: (userId: number, keyHash: string): TableKey => ({ pk: userPk(userId), sk: `SESSION#${keyHash}` }),
   sessionsOfUser: (userId: number): KeyPrefix => ({ pk: userPk(userId), skPrefix: 'SESSION#' }),
+  /** The profile and every session of a user in one Query ('PROFILE' sorts just before 'SESSION#'). */
+  profileAndSessionsOfUser: (userId: number): KeyRange => ({ pk: userPk(userId), skFrom: 'PROFILE', skTo: 'SESSION#\uffff' }),
 
   // applications: owner pointer in the user's partition, the rest in the app's partition
   ownedApplication: (userId: number, appId: string): TableKey => ({ pk: userPk(userId), sk: `APP#${appId}` }),
@@ -37,6 +46,8 @@ export const keys = {
   hostnameClaim: (hostname: string): TableKey => ({ pk: `HOST#${hostname.toLowerCase()}`, sk: 'HOST' }),
   clientSecret: (appId: string, secretId: string): TableKey => ({ pk: appPk(appId), sk: `SECRET#${secretId}` }),
   clientSecretsOfApp: (appId: string): KeyPrefix => ({ pk: appPk(appId), skPrefix: 'SECRET#' }),
+  /** The application item and its client secrets in one Query: `META` sorts just before `SECRET#`. */
+  applicationWithSecrets: (appId: string): KeyRange => ({ pk: appPk(appId), skFrom: 'META', skTo: 'SECRET#\uffff' }),
   variant: (appId: string, variantId: string): TableKey => ({ pk: appPk(appId), sk: `VARIANT#${variantId}` }),
   variantsOfApp: (appId: string): KeyPrefix => ({ pk: appPk(appId), skPrefix: 'VARIANT#' }),
   variantNameClaim: (appId: string, name: string): TableKey => ({ pk: appPk(appId), sk: `VARIANTNAME#${name.toLowerCase()}` }),

@@ -4,7 +4,8 @@ import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { safeParse, type core } from 'zod/mini';
 import { config } from '../config.js';
 import { invalidRequest, SignetError } from '../errors.js';
-import { logger } from '../logger.js';
+import { logger, startRequestLog } from '../logger.js';
+import { flushMetrics } from '../observability/metrics.js';
 import { classifyBody, parseForm, rawBody, requireObject, type BodyKind } from './body.js';
 import { errorCatalog } from './error-catalog.js';
 import { errorKindOf } from './error-translation.js';
@@ -19,16 +20,31 @@ interface Internal extends Record<string, unknown> {
 type MiddyRequest = middy.Request<ProxyEvent, APIGatewayProxyResult, Error, Context, Internal>;
 type Middleware = MiddlewareObj<ProxyEvent, APIGatewayProxyResult, Error, Context, Internal>;
 
-export interface HandlerOptions<Schema extends core.$ZodType> {
+export interface HandlerOptions<Schema extends core.$ZodType, Identity = undefined> {
   /** Validates the request input (zod or zod/mini); its issues become a 400 in the route's error format. */
   schema?: Schema;
   /** What the schema validates; the parsed body by default. */
   input?: (request: HttpRequest) => unknown;
   /** False for handlers that must answer before the body is looked at (the fallback). */
   readBody?: boolean;
+  /**
+   * Authenticates the caller before the body is read: the contract checks
+   * authentication before content type, parsing and validation (API.md §2).
+   * What it returns is handed to the runner.
+   */
+  authenticate?: (request: HttpRequest) => Promise<Identity>;
 }
 
-export type UseCaseRunner<Input> = (input: Input, request: HttpRequest) => Promise<HttpResponse>;
+export type UseCaseRunner<Input, Identity = undefined> = (input: Input, request: HttpRequest, identity: Identity) => Promise<HttpResponse>;
+
+/** The authenticated identity of each in-flight event, from the authentication step to the runner. */
+const identities = new WeakMap<object, unknown>();
+
+const authentication = (authenticate: (request: HttpRequest) => Promise<unknown>): Middleware => ({
+  before: async (request: MiddyRequest) => {
+    identities.set(request.event, await authenticate(toHttpRequest(request.event, {})));
+  },
+});
 
 function serialize(response: HttpResponse): APIGatewayProxyResult {
   return {
@@ -67,10 +83,19 @@ const ignoreBody = (): Middleware => ({
   },
 });
 
-/** Serializes the result and maps any error to the contract body of the route's style. */
+/**
+ * Starts the request's log context (correlation id = API Gateway request id),
+ * serializes the result, maps any error to the contract body of the route's
+ * style, and flushes the request's metrics either way.
+ */
 const responder = (): Middleware => ({
+  before: (request: MiddyRequest) => {
+    startRequestLog(request.event.requestContext?.requestId, request.context);
+  },
   after: (request: MiddyRequest) => {
     request.response = serialize(request.response as unknown as HttpResponse);
+    logger.debug('request handled', { method: request.event.httpMethod, resource: request.event.resource, status: request.response.statusCode });
+    flushMetrics();
   },
   onError: (request: MiddyRequest) => {
     const error = request.error;
@@ -92,22 +117,27 @@ const responder = (): Middleware => ({
       body: errorBody(style, kind, message, known?.options.issues),
       headers: known?.options.headers,
     });
+    logger.debug('request handled', { method: request.event.httpMethod, resource: request.event.resource, status: request.response.statusCode, kind });
+    flushMetrics();
   },
 });
 
 /**
  * The one way to build an HTTP Lambda handler. Middleware order (middy's documented
- * order): responder first so its `after`/`onError` run last, then header and body
- * normalization, body parsing, then validation inside the handler body.
+ * order, and the contract's check order): responder first so its `after`/`onError`
+ * run last, then authentication, then header and body normalization and body
+ * parsing, then validation inside the handler body.
  */
-export function createHandler<Schema extends core.$ZodType = core.$ZodType<Record<string, unknown>>>(
-  options: HandlerOptions<Schema>,
-  run: UseCaseRunner<core.output<Schema>>,
+export function createHandler<Schema extends core.$ZodType = core.$ZodType<Record<string, unknown>>, Identity = undefined>(
+  options: HandlerOptions<Schema, Identity>,
+  run: UseCaseRunner<core.output<Schema>, Identity>,
 ) {
   config(); // fail fast at cold start on a bad environment
   const bodyMiddlewares = options.readBody === false ? [ignoreBody()] : [bodyGate(), jsonParser, formAndEmptyBodies()];
+  const authMiddlewares = options.authenticate ? [authentication(options.authenticate)] : [];
   return middy<ProxyEvent, APIGatewayProxyResult, Error, Context, Internal>()
     .use(responder())
+    .use(authMiddlewares)
     .use(bodyMiddlewares)
     .handler(async (event) => {
       const request = toHttpRequest(event, event.body as unknown as Record<string, unknown>);
@@ -120,6 +150,6 @@ export function createHandler<Schema extends core.$ZodType = core.$ZodType<Recor
       } else {
         input = raw as core.output<Schema>;
       }
-      return (await run(input, request)) as unknown as APIGatewayProxyResult;
+      return (await run(input, request, identities.get(event) as Identity)) as unknown as APIGatewayProxyResult;
     });
 }

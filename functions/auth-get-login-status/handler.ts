@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { createAuthHandler } from '../../lib/auth/auth-handler.js';
+import { hostnameOf } from '../../lib/auth/login-scope.js';
+import { getLoginStatus } from '../../lib/auth/login-status.js';
+import * as params from '../../lib/auth/params.js';
+import { facebookFields, userFields } from '../../lib/auth/spaaza-format.js';
+import { spaazaOk } from '../../lib/http/responses.js';
+
+const schema = z
+  .object({
+    username: z.preprocess((value) => (value === '' ? undefined : value), params.loginUsername.optional()),
+    user_id: params.optionalUserId,
+    session_key: params.sessionKey,
+  })
+  .superRefine((input, context) => {
+    if (input.username === undefined && input.user_id === undefined) {
+      context.addIssue({ code: 'custom', path: ['user_id'], message: 'Required: username or user_id' });
+    }
+  });
+
+/** POST /auth/get-login-status (API.md §3, seed 004); parameters from the body or the query string. */
+export const handler = createAuthHandler(
+  { schema, input: (request) => ({ ...request.query, ...request.body }) },
+  async (input, request, version) => {
+    const { user, session } = await getLoginStatus({
+      userId: input.user_id,
+      username: input.username,
+      sessionKey: input.session_key,
+      hostname: hostnameOf(request),
+    });
+    const fields = userFields(user, version);
+    const { mailing_list, entity_code, ...profile } = fields;
+    return spaazaOk({ ...profile, ...facebookFields(session), mailing_list, entity_code, result_type: 'get-login-status' });
+  },
+);

@@ -1,0 +1,13 @@
+import { createAuthHandler } from '../../lib/auth/auth-handler.js';
+import { logout } from '../../lib/auth/logout.js';
+import { clearedSessionCookieHeader, sessionCookieName } from '../../lib/auth/session-cookie.js';
+import { sessionCredentialsOf } from '../../lib/auth/session-credentials.js';
+import { spaazaOk } from '../../lib/http/responses.js';
+
+/** DELETE /auth/logout (API.md §3): the X-Spaaza-Session-* headers (or the admin cookie) name the session to end. */
+export const handler = createAuthHandler({}, async (_input, request) => {
+  const session = await logout(sessionCredentialsOf(request));
+  const response = spaazaOk({ result_type: 'logout', username: session.username });
+  if (request.cookies[sessionCookieName] !== undefined) response.headers = { 'Set-Cookie': clearedSessionCookieHeader() };
+  return response;
+});

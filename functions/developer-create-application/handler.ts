@@ -1,0 +1,10 @@
+import { createApplication } from '../../lib/applications/create-application.js';
+import { createDeveloperHandler } from '../../lib/applications/developer-handler.js';
+import { newApplicationSchema } from '../../lib/applications/schemas.js';
+import { apiOk } from '../../lib/http/responses.js';
+
+/** POST /api/developer/applications: an app with its hostnames and first client secret (shown only here). */
+export const handler = createDeveloperHandler({ schema: newApplicationSchema }, async (input, _request, admin) => {
+  const created = await createApplication(admin.userId, input);
+  return apiOk({ application: created.application, secretId: created.secretId, clientSecret: created.clientSecret }, 201);
+});

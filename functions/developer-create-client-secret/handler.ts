@@ -1,0 +1,9 @@
+import { addClientSecret } from '../../lib/applications/client-secrets.js';
+import { createDeveloperHandler, pathParameter } from '../../lib/applications/developer-handler.js';
+import { apiOk } from '../../lib/http/responses.js';
+
+/** POST /api/developer/applications/{appId}/client-secrets: one more active secret (rotation without downtime). */
+export const handler = createDeveloperHandler({}, async (_input, request, admin) => {
+  const created = await addClientSecret(pathParameter(request, 'appId'), { ownerUserId: admin.userId });
+  return apiOk({ secretId: created.secretId, clientSecret: created.clientSecret }, 201);
+});

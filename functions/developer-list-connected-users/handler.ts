@@ -1,0 +1,13 @@
+import { createDeveloperHandler, pathParameter } from '../../lib/applications/developer-handler.js';
+import { listConnectedUsers } from '../../lib/connections/developer-list.js';
+import { connectionPageQuerySchema } from '../../lib/connections/page-query.js';
+import { apiOk } from '../../lib/http/responses.js';
+
+/** GET /api/developer/applications/{appId}/users?limit=&cursor=: connected users, one page. */
+export const handler = createDeveloperHandler(
+  { schema: connectionPageQuerySchema, input: (request) => request.query },
+  async (query, request, admin) => {
+    const page = await listConnectedUsers(pathParameter(request, 'appId'), admin.userId, query);
+    return apiOk({ users: page.users, total: page.total, nextCursor: page.nextCursor });
+  },
+);

@@ -1,0 +1,8 @@
+import { createDeveloperHandler, pathParameter } from '../../lib/applications/developer-handler.js';
+import { apiOk } from '../../lib/http/responses.js';
+import { listOwnedVariants } from '../../lib/variants/list-variants.js';
+
+/** GET /api/developer/applications/{appId}/licenses/variants */
+export const handler = createDeveloperHandler({}, async (_input, request, admin) => {
+  return apiOk({ variants: await listOwnedVariants(pathParameter(request, 'appId'), admin.userId) });
+});

@@ -1,0 +1,83 @@
+import { configDefault, configKeys, localClientSecretPepper, type Config } from '../lib/config.js';
+import type { Route } from '../lib/routes.js';
+
+/**
+ * The environment of each function, for the deployed template and for local runs
+ * (env.local.json for `sam local`, `npm run invoke`). Every variable a function
+ * may read (lib/config.ts) is declared on it, because `sam local --env-vars` only
+ * sets variables the template declares; an empty value means "unset, use the
+ * default" (config() ignores empty variables).
+ */
+type Key = keyof Config;
+
+/** Never declared: AWS_REGION is reserved by Lambda (the runtime sets it), PORT is `npm start`'s. */
+export const undeclaredKeys: ReadonlySet<Key> = new Set<Key>(['AWS_REGION', 'PORT']);
+
+export interface FunctionNeeds {
+  /** The route reads or writes the table: TABLE_NAME and DYNAMODB_ENDPOINT. */
+  table: boolean;
+  /** The route creates or verifies client secrets (every /api route): CLIENT_SECRET_PEPPER. */
+  clientSecretPepper: boolean;
+}
+
+/** What a route's function needs; `undefined` is the fallback function (no table, no secrets). */
+export function functionNeeds(route: Pick<Route, 'path' | 'table'> | undefined): FunctionNeeds {
+  return {
+    table: route !== undefined && route.table !== 'none',
+    clientSecretPepper: route !== undefined && route.path.startsWith('/api/'),
+  };
+}
+
+/** The variables declared on a function, in lib/config.ts order. */
+export function declaredKeys(needs: FunctionNeeds): Key[] {
+  return configKeys.filter((key) => {
+    if (undeclaredKeys.has(key)) return false;
+    if (key === 'TABLE_NAME' || key === 'DYNAMODB_ENDPOINT') return needs.table;
+    if (key === 'CLIENT_SECRET_PEPPER') return needs.clientSecretPepper;
+    return true;
+  });
+}
+
+function fill(needs: FunctionNeeds, values: Partial<Record<Key, string>>): Record<string, string> {
+  const environment: Record<string, string> = {};
+  for (const key of declaredKeys(needs)) environment[key] = values[key] ?? configDefault(key) ?? '';
+  return environment;
+}
+
+export interface DeployedValues {
+  stage: string;
+  logLevel: string;
+  publicBaseUrl: string;
+  tableName: string;
+  /** A CloudFormation dynamic reference to the pepper secret, resolved at deploy time. */
+  clientSecretPepper: string;
+}
+
+/** A deployed function's variables: stage values, defaults for the tunables, DYNAMODB_ENDPOINT empty. */
+export function deployedEnvironment(needs: FunctionNeeds, values: DeployedValues): Record<string, string> {
+  return fill(needs, {
+    SIGNET_STAGE: values.stage,
+    LOG_LEVEL: values.logLevel,
+    PUBLIC_BASE_URL: values.publicBaseUrl,
+    TABLE_NAME: values.tableName,
+    CLIENT_SECRET_PEPPER: values.clientSecretPepper,
+    DYNAMODB_ENDPOINT: '',
+  });
+}
+
+/** DynamoDB Local as a `sam local` container reaches it on the host (Docker Desktop; see docs/operations.md for Linux). */
+export const samLocalDynamoEndpoint = 'http://host.docker.internal:8000';
+
+/** Local values: the same table name and pepper as `npm start`, so every local tool shares one DynamoDB Local. */
+export const localValues: Partial<Record<Key, string>> = {
+  SIGNET_STAGE: 'local',
+  LOG_LEVEL: 'DEBUG',
+  PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
+  TABLE_NAME: 'signet-local',
+  DYNAMODB_ENDPOINT: samLocalDynamoEndpoint,
+  CLIENT_SECRET_PEPPER: localClientSecretPepper,
+};
+
+export function localEnvironment(needs: FunctionNeeds, overrides: Partial<Record<Key, string>> = {}): Record<string, string> {
+  return fill(needs, { ...localValues, ...overrides });
+}

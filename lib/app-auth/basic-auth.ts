@@ -1,0 +1,84 @@
+import { hashClientSecret, loadActiveClientSecrets, matchSecretHash } from '../applications/client-secrets.js';
+import { isAppId } from '../applications/ids.js';
+import { SignetError } from '../errors.js';
+import type { HttpRequest } from '../http/request.js';
+import { cachedSecretId, rememberVerifiedCredential } from './credential-cache.js';
+import { recordAuthFailure, throttledForSeconds } from './failure-throttle.js';
+import { parseBasicAuthorization } from './parse-basic.js';
+
+/** An authenticated app backend: its client id (= appId) and the secret that matched. */
+export interface AppCaller {
+  clientId: string;
+  secretId: string;
+  /** True when the secret was read and compared for this request (not served from the cache). */
+  verifiedNow: boolean;
+}
+
+/** RFC 7235/6749: a 401 for Basic auth names the scheme. */
+const challenge = { 'WWW-Authenticate': 'Basic realm="signet", charset="UTF-8"' };
+
+/**
+ * HTTP Basic authentication of the app backend routes (API.md §5), in the contract's order:
+ * 1. no header, not Basic, or not `id:secret`: 401 unauthorized;
+ * 2. client_id other than the path's appId: 403 forbidden;
+ * 3. unknown application or no matching active secret: 401 invalid_client (one body for both).
+ * A credential verified within CREDENTIAL_CACHE_TTL_SECONDS is served from this container's
+ * cache without a read. Before a secret is read, a client id with too many recent failures
+ * gets 429 rate_limited (docs/security.md); a cached valid credential is not throttled.
+ * Secrets are compared as HMAC hashes in constant time.
+ */
+export async function authenticateApp(request: HttpRequest, pathAppId: string): Promise<AppCaller> {
+  const credentials = parseBasicAuthorization(request.headers.authorization);
+  if (!credentials) {
+    throw new SignetError('unauthorized', 'HTTP Basic authentication with your client id and secret is required', { headers: challenge });
+  }
+  if (credentials.clientId !== pathAppId) {
+    throw new SignetError('forbidden', 'client_id does not match the application in the path');
+  }
+
+  const presentedHash = hashClientSecret(credentials.secret);
+  const cached = cachedSecretId(pathAppId, presentedHash);
+  if (cached) return { clientId: pathAppId, secretId: cached, verifiedNow: false };
+
+  const retryAfter = throttledForSeconds(pathAppId);
+  if (retryAfter !== undefined) {
+    throw new SignetError('rateLimited', 'Too many failed authentications for this client; try again later', {
+      headers: { 'Retry-After': String(retryAfter) },
+    });
+  }
+
+  const match = await verifyOnce(pathAppId, presentedHash);
+  if (!match.secretId) {
+    recordAuthFailure(pathAppId);
+    throw new SignetError('invalidClient', undefined, { headers: challenge });
+  }
+  return { clientId: pathAppId, secretId: match.secretId, verifiedNow: match.leader };
+}
+
+/**
+ * Concurrent requests of one container presenting the same credential share one secret
+ * read (the local server and tests run many at once; a Lambda container serves one).
+ */
+const inFlight = new Map<string, Promise<string | undefined>>();
+
+async function verifyOnce(appId: string, presentedHash: string): Promise<{ secretId: string | undefined; leader: boolean }> {
+  const key = `${appId}\n${presentedHash}`;
+  const running = inFlight.get(key);
+  if (running) return { secretId: await running, leader: false };
+  const verification = verifySecret(appId, presentedHash);
+  inFlight.set(key, verification);
+  try {
+    return { secretId: await verification, leader: true };
+  } finally {
+    inFlight.delete(key);
+  }
+}
+
+/** The secretId of the active secret with this hash (constant-time comparison), remembered on success. */
+async function verifySecret(appId: string, presentedHash: string): Promise<string | undefined> {
+  // A client id that cannot be an appId we issued needs no read: it is simply unknown.
+  const secrets = isAppId(appId) ? await loadActiveClientSecrets(appId) : [];
+  const match = matchSecretHash(secrets, presentedHash);
+  if (match) rememberVerifiedCredential(appId, presentedHash, match.secretId);
+  return match?.secretId;
+}

@@ -1,0 +1,207 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { clientSecretPepper, tableName } from '../config.js';
+import { db } from '../db/client.js';
+import type { ClientSecretItem } from '../db/items.js';
+import { keys, type TableKey } from '../db/keys.js';
+import { conditionFailed, failedItem, numberAttribute, transactWrite, type TransactItem } from '../db/transactions.js';
+import { SignetError } from '../errors.js';
+import { isAppId, isSecretId, newSecretId } from './ids.js';
+import { requireOwnedApplication, sortSecrets } from './repository.js';
+
+/**
+ * Client secrets of an application (the Basic-auth password of its backend).
+ * A secret is 32 random bytes, shown once, stored only as HMAC-SHA256 under
+ * CLIENT_SECRET_PEPPER: a fast keyed hash is right for high-entropy random
+ * values (a slow KDF is for guessable passwords). Several secrets may be
+ * active at once, so a secret is rotated by adding the new one, switching the
+ * backend over, then retiring the old one. The application item counts its
+ * active secrets (`clientSecretCount`) so conditions keep at least one.
+ */
+
+/** Recognizable by secret scanners and people: `signet_cs_` + 43 base64url characters. */
+export const clientSecretPrefix = 'signet_cs_';
+/** Bounds the work of a verification (every active secret is compared). */
+export const maxActiveClientSecrets = 10;
+/** Random-id collisions are astronomically rare; this only bounds a misbehaving store. */
+const maxIdAttempts = 5;
+/** `lastUsedAt` is written at most this often per secret, not on every request. */
+const lastUsedResolutionMs = 60_000;
+
+export function generateClientSecret(): string {
+  return clientSecretPrefix + randomBytes(32).toString('base64url');
+}
+
+/** The stored form of a secret: hex HMAC-SHA256 keyed by the pepper. */
+export function hashClientSecret(secret: string): string {
+  return createHmac('sha256', clientSecretPepper()).update(secret, 'utf8').digest('hex');
+}
+
+/** A new secret and the item that stores its hash; the plain secret exists only in the return value. */
+export function newClientSecret(appId: string, now: Date): { clientSecret: string; item: ClientSecretItem & TableKey } {
+  const clientSecret = generateClientSecret();
+  const secretId = newSecretId();
+  return {
+    clientSecret,
+    item: {
+      ...keys.clientSecret(appId, secretId),
+      type: 'clientSecret',
+      appId,
+      secretId,
+      secretHash: hashClientSecret(clientSecret),
+      createdAt: now.toISOString(),
+      lastUsedAt: null,
+    },
+  };
+}
+
+/** The app's active client secrets, oldest first (one Query; an unknown app has none). */
+export async function loadActiveClientSecrets(appId: string): Promise<ClientSecretItem[]> {
+  const range = keys.clientSecretsOfApp(appId);
+  const { Items = [] } = await db.send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': range.pk, ':prefix': range.skPrefix },
+      ConsistentRead: true,
+    }),
+  );
+  return sortSecrets(Items as ClientSecretItem[]);
+}
+
+/**
+ * The active secret whose hash equals the hash of `presentedHash`, compared in
+ * constant time against every secret (no early exit), or undefined.
+ */
+export function matchSecretHash(secrets: readonly ClientSecretItem[], presentedHash: string): ClientSecretItem | undefined {
+  const presented = Buffer.from(presentedHash, 'hex');
+  let match: ClientSecretItem | undefined;
+  for (const secret of secrets) {
+    const stored = Buffer.from(secret.secretHash, 'hex');
+    if (stored.length === presented.length && timingSafeEqual(stored, presented) && !match) match = secret;
+  }
+  return match;
+}
+
+/** Hashes a presented secret and matches it against the app's active secrets (one Query). */
+export async function verifyClientSecret(appId: string, presentedSecret: string): Promise<ClientSecretItem | undefined> {
+  const presentedHash = hashClientSecret(presentedSecret);
+  return matchSecretHash(await loadActiveClientSecrets(appId), presentedHash);
+}
+
+/**
+ * Records that a secret authenticated a request. Written at most once a minute
+ * per secret; a retired secret is not resurrected (the item must exist). Never throws
+ * for a condition miss: it is bookkeeping, not part of the request's outcome.
+ */
+export async function markClientSecretUsed(appId: string, secretId: string, now = new Date()): Promise<void> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.clientSecret(appId, secretId),
+        UpdateExpression: 'SET lastUsedAt = :now',
+        ConditionExpression: 'attribute_exists(pk) AND (lastUsedAt = :null OR lastUsedAt < :threshold)',
+        ExpressionAttributeValues: {
+          ':now': now.toISOString(),
+          ':null': null,
+          ':threshold': new Date(now.getTime() - lastUsedResolutionMs).toISOString(),
+        },
+      }),
+    );
+  } catch (error) {
+    if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+  }
+}
+
+/** `ownerUserId` restricts a change to the app's owner (developer API); the admin CLI passes none. */
+export interface SecretChangeScope {
+  ownerUserId?: number;
+}
+
+function ownedAppCondition(scope: SecretChangeScope): { expression: string; values: Record<string, unknown> } {
+  return scope.ownerUserId === undefined
+    ? { expression: 'attribute_exists(pk)', values: {} }
+    : { expression: 'attribute_exists(pk) AND ownerUserId = :owner', values: { ':owner': scope.ownerUserId } };
+}
+
+/** An app item a failed condition returned: absent, or owned by someone else, is "not found". */
+function isMissingOrForeign(item: ReturnType<typeof failedItem>, scope: SecretChangeScope): boolean {
+  if (!item) return true;
+  return scope.ownerUserId !== undefined && numberAttribute(item, 'ownerUserId') !== scope.ownerUserId;
+}
+
+export interface CreatedClientSecret {
+  secretId: string;
+  clientSecret: string;
+  createdAt: string;
+}
+
+/**
+ * Adds an active secret (rotation step 1). One transaction: the secret item and
+ * `clientSecretCount + 1` on the app, conditioned on ownership and the cap.
+ */
+export async function addClientSecret(appId: string, scope: SecretChangeScope = {}): Promise<CreatedClientSecret> {
+  if (!isAppId(appId)) throw new SignetError('notFound', 'No such application');
+  const owned = ownedAppCondition(scope);
+  for (let attempt = 1; attempt <= maxIdAttempts; attempt += 1) {
+    const { clientSecret, item } = newClientSecret(appId, new Date());
+    const items: TransactItem[] = [
+      {
+        Update: {
+          TableName: tableName(),
+          Key: keys.application(appId),
+          UpdateExpression: 'ADD clientSecretCount :one',
+          ConditionExpression: `${owned.expression} AND clientSecretCount < :max`,
+          ExpressionAttributeValues: { ...owned.values, ':one': 1, ':max': maxActiveClientSecrets },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+      { Put: { TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+    ];
+    const reasons = await transactWrite(items);
+    if (!reasons) return { secretId: item.secretId, clientSecret, createdAt: item.createdAt };
+    if (conditionFailed(reasons, 0)) {
+      if (isMissingOrForeign(failedItem(reasons, 0), scope)) throw new SignetError('notFound', 'No such application');
+      throw new SignetError(
+        'conflict',
+        `An application has at most ${maxActiveClientSecrets} active client secrets; retire one first`,
+      );
+    }
+    // Only the random secretId collided: try again with a new one.
+  }
+  throw new SignetError('unavailable', 'Could not create the client secret; retry shortly');
+}
+
+/**
+ * Retires a secret (rotation step 2): deletes it and decrements the count in one
+ * transaction whose condition refuses to retire the last active secret.
+ */
+export async function retireClientSecret(appId: string, secretId: string, scope: SecretChangeScope = {}): Promise<void> {
+  if (!isAppId(appId)) throw new SignetError('notFound', 'No such application');
+  if (!isSecretId(secretId)) {
+    // Nothing to delete, but an app the caller does not own must still answer as unknown.
+    if (scope.ownerUserId !== undefined) await requireOwnedApplication(appId, scope.ownerUserId);
+    throw new SignetError('notFound', 'No such client secret');
+  }
+  const owned = ownedAppCondition(scope);
+  const reasons = await transactWrite([
+    {
+      Update: {
+        TableName: tableName(),
+        Key: keys.application(appId),
+        UpdateExpression: 'ADD clientSecretCount :minusOne',
+        ConditionExpression: `${owned.expression} AND clientSecretCount > :one`,
+        ExpressionAttributeValues: { ...owned.values, ':one': 1, ':minusOne': -1 },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    },
+    { Delete: { TableName: tableName(), Key: keys.clientSecret(appId, secretId), ConditionExpression: 'attribute_exists(pk)' } },
+  ]);
+  if (!reasons) return;
+  if (conditionFailed(reasons, 0) && isMissingOrForeign(failedItem(reasons, 0), scope)) {
+    throw new SignetError('notFound', 'No such application');
+  }
+  if (conditionFailed(reasons, 1)) throw new SignetError('notFound', 'No such client secret');
+  throw new SignetError('conflict', 'This is the last active client secret; create a new one before retiring it');
+}

@@ -1,0 +1,65 @@
+import { tableName } from '../config.js';
+import type { ApplicationItem, HostnameClaimItem, OwnedApplicationItem } from '../db/items.js';
+import { keys } from '../db/keys.js';
+import { conditionFailed, transactWrite, type TransactItem } from '../db/transactions.js';
+import { SignetError } from '../errors.js';
+import { newClientSecret } from './client-secrets.js';
+import { newAppId } from './ids.js';
+import type { NewApplicationInput } from './schemas.js';
+import { applicationView, type ApplicationView } from './views.js';
+
+export interface CreatedApplication {
+  application: ApplicationView;
+  secretId: string;
+  /** The only time the plain secret exists outside the caller's hands. */
+  clientSecret: string;
+}
+
+/** Random-id collisions are astronomically rare; this only bounds a misbehaving store. */
+const maxAttempts = 5;
+
+const putNew = (item: Record<string, unknown>): TransactItem => ({
+  Put: { TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' },
+});
+
+/**
+ * Creates an application with its first client secret in one TransactWriteItems:
+ * the app item, the owner's pointer, the secret, and one claim per hostname, every
+ * Put `attribute_not_exists`. A hostname another app holds cancels the whole
+ * write (409); of N concurrent creates claiming one hostname exactly one commits.
+ * `input` is already validated (newApplicationSchema).
+ */
+export async function createApplication(ownerUserId: number, input: NewApplicationInput): Promise<CreatedApplication> {
+  for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+    const now = new Date();
+    const appId = newAppId();
+    const createdAt = now.toISOString();
+    const { clientSecret, item: secret } = newClientSecret(appId, now);
+    const application: ApplicationItem = {
+      type: 'application',
+      appId,
+      name: input.name,
+      hostnames: input.hostnames,
+      ownerUserId,
+      createdAt,
+      connectionCount: 0,
+      clientSecretCount: 1,
+    };
+    const pointer: OwnedApplicationItem = { type: 'ownedApplication', appId, createdAt };
+    const claim: HostnameClaimItem = { type: 'hostnameClaim', appId };
+    const hostnameIndexOffset = 3;
+    const reasons = await transactWrite([
+      putNew({ ...keys.application(appId), ...application }),
+      putNew({ ...keys.ownedApplication(ownerUserId, appId), ...pointer }),
+      putNew({ ...secret }),
+      ...input.hostnames.map((hostname) => putNew({ ...keys.hostnameClaim(hostname), ...claim })),
+    ]);
+    if (!reasons) {
+      return { application: applicationView(application, [secret]), secretId: secret.secretId, clientSecret };
+    }
+    const taken = input.hostnames.find((_, index) => conditionFailed(reasons, index + hostnameIndexOffset));
+    if (taken !== undefined) throw new SignetError('conflict', `The hostname ${taken} is already used by another application`);
+    // Only a random id collided: try again with new ones.
+  }
+  throw new SignetError('unavailable', 'Could not create the application; retry shortly');
+}

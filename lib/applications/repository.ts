@@ -1,0 +1,87 @@
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { tableName } from '../config.js';
+import { db } from '../db/client.js';
+import type { ApplicationItem, ClientSecretItem, OwnedApplicationItem } from '../db/items.js';
+import { keys } from '../db/keys.js';
+import { SignetError } from '../errors.js';
+import { isAppId } from './ids.js';
+
+/** Answered for an unknown app and for someone else's app alike (API.md §4). */
+export function applicationNotFound(): SignetError {
+  return new SignetError('notFound', 'No such application');
+}
+
+export async function getApplication(appId: string): Promise<ApplicationItem | undefined> {
+  if (!isAppId(appId)) return undefined;
+  const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: keys.application(appId), ConsistentRead: true }));
+  return Item as ApplicationItem | undefined;
+}
+
+/** The app if `ownerUserId` owns it; otherwise `notFound`, the same answer as for an unknown app. */
+export async function requireOwnedApplication(appId: string, ownerUserId: number): Promise<ApplicationItem> {
+  const application = await getApplication(appId);
+  if (!application || application.ownerUserId !== ownerUserId) throw applicationNotFound();
+  return application;
+}
+
+/** Oldest first, so a list shows rotation order. */
+export function sortSecrets(secrets: ClientSecretItem[]): ClientSecretItem[] {
+  return [...secrets].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.secretId.localeCompare(b.secretId));
+}
+
+export interface ApplicationWithSecrets {
+  application: ApplicationItem;
+  secrets: ClientSecretItem[];
+}
+
+/** The application item and its active secrets in one Query (keys.applicationWithSecrets). */
+export async function getApplicationWithSecrets(appId: string): Promise<ApplicationWithSecrets | undefined> {
+  if (!isAppId(appId)) return undefined;
+  const range = keys.applicationWithSecrets(appId);
+  const items: Array<ApplicationItem | ClientSecretItem> = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': range.pk, ':from': range.skFrom, ':to': range.skTo },
+        ExclusiveStartKey: startKey,
+        ConsistentRead: true,
+      }),
+    );
+    items.push(...((page.Items ?? []) as Array<ApplicationItem | ClientSecretItem>));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  const application = items.find((item): item is ApplicationItem => item.type === 'application');
+  if (!application) return undefined;
+  const secrets = items.filter((item): item is ClientSecretItem => item.type === 'clientSecret');
+  return { application, secrets: sortSecrets(secrets) };
+}
+
+export async function requireOwnedApplicationWithSecrets(appId: string, ownerUserId: number): Promise<ApplicationWithSecrets> {
+  const found = await getApplicationWithSecrets(appId);
+  if (!found || found.application.ownerUserId !== ownerUserId) throw applicationNotFound();
+  return found;
+}
+
+/** The appIds a user owns (keys.applicationsOfOwner). */
+export async function listOwnedApplicationIds(ownerUserId: number): Promise<string[]> {
+  const prefix = keys.applicationsOfOwner(ownerUserId);
+  const appIds: string[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': prefix.pk, ':prefix': prefix.skPrefix },
+        ProjectionExpression: 'appId',
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of (page.Items ?? []) as Array<Pick<OwnedApplicationItem, 'appId'>>) appIds.push(item.appId);
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return appIds;
+}

@@ -1,0 +1,36 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { tableName } from '../config.js';
+import { db } from '../db/client.js';
+import type { SessionItem } from '../db/items.js';
+import { keys } from '../db/keys.js';
+import { SignetError } from '../errors.js';
+import type { HttpRequest } from '../http/request.js';
+import { hashSessionKey, isWellFormedSessionKey } from '../sessions/session-key.js';
+import { adminScope, isLiveSession } from '../sessions/validity.js';
+import { sessionCredentialsOf } from './session-credentials.js';
+
+export interface AdminIdentity {
+  userId: number;
+  globalId: string;
+}
+
+/**
+ * Authenticates a developer-portal request by its admin session (API.md §4):
+ * the X-Spaaza-Session-User-Id + X-Spaaza-Session-Key headers, or the
+ * `signet_session` cookie. Throws `unauthorized` (one body for every cause).
+ * One DynamoDB round trip: the session item carries the user's globalId.
+ */
+export async function authenticateAdmin(request: HttpRequest): Promise<AdminIdentity> {
+  const credentials = sessionCredentialsOf(request);
+  if (!credentials || !isWellFormedSessionKey(credentials.sessionKey)) throw new SignetError('unauthorized');
+  const { Item } = await db.send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: keys.session(credentials.userId, hashSessionKey(credentials.sessionKey)),
+      ConsistentRead: true,
+    }),
+  );
+  const session = Item as SessionItem | undefined;
+  if (!isLiveSession(session) || session.scope !== adminScope || !session.globalId) throw new SignetError('unauthorized');
+  return { userId: session.userId, globalId: session.globalId };
+}

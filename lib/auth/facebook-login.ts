@@ -1,0 +1,80 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { tableName } from '../config.js';
+import { db } from '../db/client.js';
+import type { UserClaimItem } from '../db/items.js';
+import { keys } from '../db/keys.js';
+import { SignetError } from '../errors.js';
+import { openSession } from '../sessions/open-session.js';
+import { createUser, FacebookIdentityTaken } from '../users/create-user.js';
+import { readUserWithSessions, type UserWithSessions } from '../users/read-user.js';
+import { batchGet } from './batch-get.js';
+import { fetchFacebookProfile, type FacebookProfile } from './facebook-graph.js';
+import { hostnameClaimKey, loginScope } from './login-scope.js';
+import type { LoginOutcome } from './password-login.js';
+
+export interface FacebookLogin {
+  accessToken: string;
+  /** Seconds the token stays valid, as the client reported it; undefined when not sent. */
+  accessTokenExpiresIn: number | undefined;
+  hostname: string | undefined;
+}
+
+const isEmail = (value: string) => z.email().safeParse(value).success;
+
+/**
+ * POST /auth/login with auth_method=facebook: the token is checked with the
+ * Graph API, the user is found by Facebook id or created (username = the
+ * Facebook e-mail unless an account already uses it; never linked to an
+ * existing password account), and a `facebook` session is opened.
+ */
+export async function loginWithFacebook(login: FacebookLogin): Promise<LoginOutcome> {
+  const profile = await fetchFacebookProfile(login.accessToken);
+  const items = await batchGet([keys.facebookIdentity(profile.id), hostnameClaimKey(login.hostname)]);
+  const scope = loginScope(login.hostname, items);
+  const identity = items(keys.facebookIdentity(profile.id)) as UserClaimItem | undefined;
+  const account = identity ? await readUserWithSessions(identity.userId) : await createFacebookUser(profile);
+  if (!account) throw new SignetError('internal', 'Facebook identity points at no user');
+
+  const now = Date.now();
+  const opened = await openSession({
+    account,
+    scope,
+    authMethod: 'facebook',
+    facebook: {
+      facebookId: profile.id,
+      accessToken: login.accessToken,
+      accessTokenExpiresAt:
+        login.accessTokenExpiresIn === undefined ? null : new Date(now + login.accessTokenExpiresIn * 1000).toISOString(),
+    },
+  });
+  return { ...opened, user: account.user };
+}
+
+async function createFacebookUser(profile: FacebookProfile): Promise<UserWithSessions | undefined> {
+  try {
+    const user = await createUser(
+      {
+        username: profile.email && isEmail(profile.email) ? profile.email : null,
+        passwordHash: null,
+        firstName: profile.firstName,
+        lastName: profile.lastName,
+        gender: null,
+        birthday: null,
+        mailingListSubOffered: false,
+        mailingListSubscribed: false,
+        printedMailingListSubscribed: false,
+        facebookId: profile.id,
+      },
+      { dropTakenUsername: true },
+    );
+    return { user, sessions: [] };
+  } catch (error) {
+    if (!(error instanceof FacebookIdentityTaken)) throw error;
+    // A concurrent first login created this user: use it.
+    const { Item } = await db.send(
+      new GetCommand({ TableName: tableName(), Key: keys.facebookIdentity(profile.id), ConsistentRead: true }),
+    );
+    return Item ? readUserWithSessions((Item as UserClaimItem).userId) : undefined;
+  }
+}

@@ -1,0 +1,61 @@
+import type { HostnameClaimItem, SessionItem, UserClaimItem, UserItem } from '../db/items.js';
+import { keys } from '../db/keys.js';
+import { SignetError } from '../errors.js';
+import { hashSessionKey, isWellFormedSessionKey } from '../sessions/session-key.js';
+import { adminScope, isLiveSession } from '../sessions/validity.js';
+import { batchGet, type ItemsByKey } from './batch-get.js';
+import { hostnameClaimKey } from './login-scope.js';
+
+export interface LoginStatusQuery {
+  userId: number | undefined;
+  username: string | undefined;
+  sessionKey: string;
+  /** The hostname header (lower-case), undefined when absent. */
+  hostname: string | undefined;
+}
+
+export interface LiveLogin {
+  user: UserItem;
+  session: SessionItem;
+}
+
+const noValidSession = () => new SignetError('noValidSession');
+
+/**
+ * POST /auth/get-login-status. With `user_id`: ONE BatchGetItem (user,
+ * session, hostname claim). With only `username`: the username claim (with
+ * the hostname claim) first, then user + session: two. Every invalid case
+ * (no session, wrong key, expired, logged out, wrong or unknown hostname,
+ * username not matching) is the same 401 no_valid_session; a valid member
+ * session without the hostname header is 400 no_myprice_app.
+ */
+export async function getLoginStatus(query: LoginStatusQuery): Promise<LiveLogin> {
+  if (!isWellFormedSessionKey(query.sessionKey)) throw noValidSession();
+  const keyHash = hashSessionKey(query.sessionKey);
+  const hostKey = hostnameClaimKey(query.hostname);
+
+  let userId = query.userId;
+  let items: ItemsByKey;
+  if (userId !== undefined) {
+    items = await batchGet([keys.user(userId), keys.session(userId, keyHash), hostKey]);
+  } else {
+    const first = await batchGet([keys.usernameClaim(query.username ?? ''), hostKey]);
+    const claim = first(keys.usernameClaim(query.username ?? '')) as UserClaimItem | undefined;
+    if (!claim) throw noValidSession();
+    userId = claim.userId;
+    const second = await batchGet([keys.user(userId), keys.session(userId, keyHash)]);
+    items = (key) => second(key) ?? first(key);
+  }
+
+  const user = items(keys.user(userId)) as UserItem | undefined;
+  const session = items(keys.session(userId, keyHash)) as SessionItem | undefined;
+  if (!user || !isLiveSession(session)) throw noValidSession();
+  if (query.username !== undefined && user.username?.toLowerCase() !== query.username.toLowerCase()) throw noValidSession();
+
+  if (session.scope !== adminScope) {
+    if (query.hostname === undefined) throw new SignetError('noMyPriceApp');
+    const claim = items(hostKey) as HostnameClaimItem | undefined;
+    if (claim?.appId !== session.scope) throw noValidSession();
+  }
+  return { user, session };
+}

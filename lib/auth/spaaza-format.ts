@@ -1,0 +1,46 @@
+import type { SessionItem, UserItem } from '../db/items.js';
+import { genderForVersion } from '../users/gender.js';
+import type { ApiVersion } from './api-version.js';
+
+/** `/auth` bodies carry UTC date-times as `YYYY-MM-DD HH:MM:SS` (API.md §3). */
+export function spaazaDateTime(iso: string): string {
+  return new Date(iso).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** The user fields get-login-status answers (seed 004), in the seed's order. */
+export function userFields(user: UserItem, version: ApiVersion): Record<string, unknown> {
+  return {
+    id: user.userId,
+    user_id: user.userId,
+    first_name: user.firstName,
+    last_name: user.lastName,
+    gender: genderForVersion(user.gender, version),
+    birthday: user.birthday,
+    username: user.username,
+    mailing_list: {
+      mailing_list_sub_offered: user.mailingListSubOffered,
+      mailing_list_subscribed: user.mailingListSubscribed,
+      printed_mailing_list_subscribed: user.printedMailingListSubscribed,
+    },
+    entity_code: { type: user.entityCode.type, code: user.entityCode.code },
+  };
+}
+
+/** `user_info` of add-user and login: the same fields plus `global_id`. */
+export function userInfo(user: UserItem, version: ApiVersion): Record<string, unknown> {
+  return { ...userFields(user, version), global_id: user.globalId };
+}
+
+/** The seed's extension for a session signed in with Facebook; empty for other sessions. */
+export function facebookFields(session: SessionItem, now = new Date()): Record<string, unknown> {
+  const facebook = session.facebook;
+  if (session.authMethod !== 'facebook' || !facebook) return {};
+  const expiresAt = facebook.accessTokenExpiresAt;
+  return {
+    user_facebook_id: facebook.facebookId,
+    user_facebook_access_token: facebook.accessToken,
+    user_facebook_access_token_expires:
+      expiresAt === null ? null : Math.max(0, Math.floor((Date.parse(expiresAt) - now.getTime()) / 1000)),
+    user_facebook_access_token_expires_timestamp_utc: expiresAt === null ? null : spaazaDateTime(expiresAt),
+  };
+}

@@ -1,0 +1,24 @@
+import { isGlobalId, noActiveConnection } from './connection-guard.js';
+import { grantStatus } from './grant.js';
+import { interpretStatusChange, type StatusChangeInput } from './normalize.js';
+import type { Caller, GrantPlan } from './plan.js';
+import { revokeStatus, type RevokeOutcome } from './revoke.js';
+
+export type StatusChangeOutcome = { action: 'granted'; plan: GrantPlan } | RevokeOutcome;
+
+/**
+ * PATCH .../users/{globalId}/status (seed 000, API.md §5): validates the body (400),
+ * then the user (404; a malformed globalId names no user), then grants or revokes.
+ */
+export async function changeUserStatus(input: {
+  appId: string;
+  globalId: string;
+  body: StatusChangeInput;
+  caller: Caller;
+}): Promise<StatusChangeOutcome> {
+  const change = interpretStatusChange(input.body, new Date());
+  if (!isGlobalId(input.globalId)) throw noActiveConnection();
+  const target = { appId: input.appId, globalId: input.globalId, caller: input.caller };
+  if (change.kind === 'revoke') return revokeStatus(target);
+  return { action: 'granted', plan: await grantStatus({ ...target, change }) };
+}

@@ -1,0 +1,68 @@
+import { createHmac } from 'node:crypto';
+import { config } from '../config.js';
+import type { ConnectionItem } from '../db/items.js';
+import { defaultConnectionPageSize, listConnections, maxConnectionPageSize } from '../connections/list.js';
+import { displayName } from '../connections/views.js';
+import { invalidRequest } from '../errors.js';
+
+/**
+ * GET /api/applications/{appId}/users (API.md §5, "current logins"): the app's
+ * connections in the app-facing shape, one page per call (one round trip: the
+ * connection Query and the application item for `total` are read in parallel).
+ */
+
+export interface CurrentLoginView {
+  globalId: string;
+  email: string | null;
+  aliasEmail: string | null;
+  displayName: string | null;
+  loginCount: number;
+  lastSession: string | null;
+  joinedAt: string;
+  isActive: boolean;
+}
+
+/**
+ * A stable per-connection relay address when ALIAS_EMAIL_DOMAIN is set: an HMAC of the
+ * connectionId (keyed by the domain), so it is the same on every call, differs between
+ * apps for one user, and reveals neither the e-mail nor the globalId.
+ */
+export function aliasEmailOf(connectionId: string, domain: string | undefined): string | null {
+  if (!domain) return null;
+  const local = createHmac('sha256', domain.toLowerCase()).update(connectionId, 'utf8').digest('hex').slice(0, 24);
+  return `u${local}@${domain.toLowerCase()}`;
+}
+
+export function currentLoginView(connection: ConnectionItem, aliasDomain: string | undefined): CurrentLoginView {
+  return {
+    globalId: connection.globalId,
+    email: connection.email ?? null,
+    aliasEmail: aliasEmailOf(connection.connectionId, aliasDomain),
+    displayName: displayName(connection),
+    loginCount: connection.loginCount ?? 0,
+    lastSession: connection.lastSession ?? null,
+    joinedAt: connection.joinedAt,
+    isActive: connection.isActive === true,
+  };
+}
+
+/** `limit`: an integer 1..1000 (default 100); anything else is a 400. */
+export function parsePageLimit(raw: string | undefined): number {
+  if (raw === undefined) return defaultConnectionPageSize;
+  const value = /^\d{1,7}$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
+  if (!Number.isInteger(value) || value < 1 || value > maxConnectionPageSize) {
+    throw invalidRequest([{ path: 'limit', message: `limit must be an integer from 1 to ${maxConnectionPageSize}` }]);
+  }
+  return value;
+}
+
+export async function listCurrentLogins(appId: string, query: { limit?: string; cursor?: string }) {
+  const limit = parsePageLimit(query.limit);
+  const page = await listConnections(appId, { limit, cursor: query.cursor });
+  const aliasDomain = config().ALIAS_EMAIL_DOMAIN;
+  return {
+    users: page.connections.map((connection) => currentLoginView(connection, aliasDomain)),
+    total: page.total,
+    nextCursor: page.nextCursor,
+  };
+}

@@ -1,0 +1,29 @@
+import type { StatusHistoryItem, SyncedStatusSummary } from '../db/items.js';
+import { isGlobalId, noActiveConnection, requireActiveConnection } from './connection-guard.js';
+import { splitByExpiry } from './plan.js';
+import { readConnection, readRecentHistory } from './repository.js';
+
+export interface CurrentStatus {
+  connectionId: string;
+  globalId: string;
+  /** The ACTIVE synced status (normally one), or undefined. */
+  active: SyncedStatusSummary | undefined;
+  /** The last 50 entries, newest first. */
+  history: StatusHistoryItem[];
+}
+
+/**
+ * GET .../users/{globalId}/status: the connection (GetItem) and its newest history
+ * (Query, newest first, Limit 50) are read in parallel: one round trip of latency.
+ */
+export async function readCurrentStatus(appId: string, globalId: string): Promise<CurrentStatus> {
+  if (!isGlobalId(globalId)) throw noActiveConnection();
+  const [connection, history] = await Promise.all([readConnection(appId, globalId), readRecentHistory(appId, globalId)]);
+  const active = requireActiveConnection(connection);
+  return {
+    connectionId: active.connectionId,
+    globalId: active.globalId,
+    active: splitByExpiry(active, new Date()).active[0],
+    history,
+  };
+}

@@ -1,0 +1,132 @@
+import { invalidRequest, type ErrorIssue } from '../errors.js';
+import type { LicenseDuration } from '../db/items.js';
+import { addCalendarMonths, parseZonedTimestamp } from './time.js';
+
+/**
+ * Pure interpretation of a status-sync PATCH body (API.md §5): what change the app
+ * backend asked for, with every field normalized and every rule of the contract applied.
+ */
+
+/** Normalized statuses that mean "revoke" (seed §3). */
+export const revokeKeywords: ReadonlySet<string> = new Set(['FREE', 'NONE', 'INACTIVE', 'REVOKED']);
+
+export const durations: readonly LicenseDuration[] = ['MONTH', 'YEAR', 'LIFETIME'];
+
+export const maxStatusLength = 64;
+export const maxVariantNameLength = 100;
+
+/** The body fields, type-checked by the handler's schema but not yet interpreted. */
+export interface StatusChangeInput {
+  status?: string | null;
+  variantName?: string | null;
+  duration?: string | null;
+  /** `null` means "no expiry"; absent means "from the duration". */
+  expiresAt?: string | null;
+  /** Form-encoded bodies carry the flag as text. */
+  revoke?: boolean | 'true' | 'false' | null;
+}
+
+export type StatusChange =
+  | { kind: 'revoke' }
+  | {
+      kind: 'grant';
+      status: string;
+      variantName: string;
+      duration: LicenseDuration;
+      /** ISO-8601 UTC with milliseconds, or null for no expiry. */
+      expiresAt: string | null;
+    };
+
+// eslint-disable-next-line no-control-regex -- control characters are exactly what we refuse
+const controlCharacters = /[\u0000-\u001f\u007f]/;
+
+/** `" pro plan "` -> `PRO_PLAN`: trimmed, upper-cased, inner white space to `_`. */
+export function normalizeStatus(raw: string): string {
+  return raw.trim().toUpperCase().replace(/\s+/g, '_');
+}
+
+export function isRevokeStatus(normalizedStatus: string): boolean {
+  return revokeKeywords.has(normalizedStatus);
+}
+
+/** MONTH, YEAR or LIFETIME in any case (surrounding blanks ignored), else undefined. */
+export function parseDuration(raw: string): LicenseDuration | undefined {
+  const upper = raw.trim().toUpperCase();
+  return durations.find((duration) => duration === upper);
+}
+
+/** The expiry a grant gets when the request names none: 1 calendar month / year, or none. */
+export function defaultExpiry(duration: LicenseDuration, now: Date): string | null {
+  if (duration === 'MONTH') return addCalendarMonths(now, 1).toISOString();
+  if (duration === 'YEAR') return addCalendarMonths(now, 12).toISOString();
+  return null;
+}
+
+/** Whether a stored expiry still lets a license count as ACTIVE at `now`. */
+export function isUnexpired(expiresAt: string | null | undefined, now: Date): boolean {
+  return expiresAt === null || expiresAt === undefined || Date.parse(expiresAt) > now.getTime();
+}
+
+function checkStatus(raw: string, issues: ErrorIssue[]): string | undefined {
+  const status = normalizeStatus(raw);
+  if (status.length === 0) issues.push({ path: 'status', message: 'status must not be empty' });
+  else if (status.length > maxStatusLength) issues.push({ path: 'status', message: `status must be at most ${maxStatusLength} characters` });
+  else if (controlCharacters.test(status)) issues.push({ path: 'status', message: 'status must not contain control characters' });
+  else return status;
+  return undefined;
+}
+
+function checkVariantName(raw: string, issues: ErrorIssue[]): string | undefined {
+  const name = raw.trim();
+  if (name.length === 0) issues.push({ path: 'variantName', message: 'variantName must not be empty' });
+  else if (name.length > maxVariantNameLength) issues.push({ path: 'variantName', message: `variantName must be at most ${maxVariantNameLength} characters` });
+  else if (controlCharacters.test(name)) issues.push({ path: 'variantName', message: 'variantName must not contain control characters' });
+  else return name;
+  return undefined;
+}
+
+function checkExpiresAt(raw: string, now: Date, issues: ErrorIssue[]): string | undefined {
+  const parsed = parseZonedTimestamp(raw);
+  if (parsed === 'malformed') {
+    issues.push({ path: 'expiresAt', message: 'expiresAt must be an ISO-8601 timestamp such as 2026-11-21T10:00:00Z' });
+  } else if (parsed === 'zoneless') {
+    issues.push({ path: 'expiresAt', message: 'expiresAt must carry a time zone (Z or an offset such as +01:00)' });
+  } else if (parsed.getTime() <= now.getTime()) {
+    issues.push({ path: 'expiresAt', message: 'expiresAt must be in the future' });
+  } else {
+    return parsed.toISOString();
+  }
+  return undefined;
+}
+
+/**
+ * Decides the change a body asks for, or throws a 400 listing every problem.
+ * Every field sent is validated, also in a revoke (a wrong value is never silently ignored).
+ */
+export function interpretStatusChange(input: StatusChangeInput, now: Date): StatusChange {
+  const issues: ErrorIssue[] = [];
+  const revokeFlag = input.revoke === true || input.revoke === 'true';
+
+  let status: string | undefined;
+  if (typeof input.status === 'string' && !revokeFlag) status = checkStatus(input.status, issues);
+  else if (typeof input.status !== 'string' && !revokeFlag) issues.push({ path: 'status', message: 'Required unless revoke is true' });
+
+  const variantName = typeof input.variantName === 'string' ? checkVariantName(input.variantName, issues) : undefined;
+
+  let duration: LicenseDuration = 'LIFETIME';
+  if (typeof input.duration === 'string') {
+    const parsed = parseDuration(input.duration);
+    if (parsed) duration = parsed;
+    else issues.push({ path: 'duration', message: 'duration must be MONTH, YEAR or LIFETIME' });
+  }
+
+  let explicitExpiry: string | undefined;
+  if (typeof input.expiresAt === 'string') explicitExpiry = checkExpiresAt(input.expiresAt, now, issues);
+
+  if (issues.length > 0) throw invalidRequest(issues);
+  if (revokeFlag || (status !== undefined && isRevokeStatus(status))) return { kind: 'revoke' };
+  if (status === undefined) throw invalidRequest([{ path: 'status', message: 'Required unless revoke is true' }]);
+
+  const expiresAt = input.expiresAt === null ? null : (explicitExpiry ?? defaultExpiry(duration, now));
+  return { kind: 'grant', status, variantName: variantName ?? status, duration, expiresAt };
+}

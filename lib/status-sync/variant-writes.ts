@@ -1,0 +1,42 @@
+import { tableName } from '../config.js';
+import type { VariantNameClaimItem } from '../db/items.js';
+import { keys } from '../db/keys.js';
+import type { TransactItem } from '../db/transactions.js';
+import { buildVariantItems, variantCreateWrites } from '../variants/items.js';
+import type { GrantChange, VariantChoice } from './plan.js';
+
+/**
+ * The variant a grant uses and its part of the grant's transaction: an existing variant
+ * (found through its case-insensitive name claim) must still own that name at commit;
+ * a new one (defaultDuration = the request's duration) is created with its claim under
+ * attribute_not_exists, so two racing grants cannot create two variants of one name:
+ * the loser's transaction is cancelled, it re-reads and reuses the winner's variant.
+ */
+export function variantForGrant(
+  appId: string,
+  claim: VariantNameClaimItem | undefined,
+  change: GrantChange,
+  now: Date,
+): { variant: VariantChoice; writes: TransactItem[] } {
+  if (claim) {
+    return {
+      variant: { variantId: claim.variantId, name: claim.name, defaultDuration: claim.defaultDuration, created: false },
+      writes: [
+        {
+          ConditionCheck: {
+            TableName: tableName(),
+            Key: keys.variantNameClaim(appId, change.variantName),
+            ConditionExpression: 'variantId = :variantId',
+            ExpressionAttributeValues: { ':variantId': claim.variantId },
+          },
+        },
+      ],
+    };
+  }
+  const items = buildVariantItems(appId, { name: change.variantName, defaultDuration: change.duration }, now);
+  const { variant } = items;
+  return {
+    variant: { variantId: variant.variantId, name: variant.name, defaultDuration: variant.defaultDuration, created: true },
+    writes: variantCreateWrites(items),
+  };
+}

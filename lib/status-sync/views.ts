@@ -1,0 +1,66 @@
+import type { StatusHistoryItem, SyncedStatusSummary } from '../db/items.js';
+import type { StatusChangeOutcome } from './change-status.js';
+import type { CurrentStatus } from './current-status.js';
+
+/** Response bodies of the status-sync routes (API.md §5), without the leading `ok: true`. */
+
+export function statusChangeBody(outcome: StatusChangeOutcome, globalId: string): Record<string, unknown> {
+  if (outcome.action === 'revoked') {
+    return { action: 'revoked', connectionId: outcome.connectionId, globalId, revokedLicenseIds: outcome.revokedLicenseIds };
+  }
+  if (outcome.action === 'unchanged') return { action: 'unchanged', connectionId: outcome.connectionId, globalId };
+  const { plan } = outcome;
+  return {
+    action: 'granted',
+    connectionId: plan.connectionId,
+    globalId: plan.globalId,
+    status: plan.status,
+    variant: {
+      variantId: plan.variant.variantId,
+      name: plan.variant.name,
+      defaultDuration: plan.variant.defaultDuration,
+      created: plan.variant.created,
+    },
+    license: {
+      licenseId: plan.license.licenseId,
+      code: plan.license.code,
+      state: 'ACTIVE',
+      duration: plan.license.duration,
+      expiresAt: plan.license.expiresAt,
+      reused: plan.license.reused,
+    },
+    supersededLicenseIds: plan.ended.filter((ended) => ended.reason === 'superseded').map((ended) => ended.summary.licenseId),
+  };
+}
+
+function licenseView(summary: SyncedStatusSummary) {
+  return {
+    licenseId: summary.licenseId,
+    code: summary.code ?? null,
+    state: 'ACTIVE',
+    duration: summary.duration ?? null,
+    expiresAt: summary.expiresAt,
+    activatedAt: summary.activatedAt ?? null,
+    variant: { variantId: summary.variantId, name: summary.variantName },
+  };
+}
+
+function historyView(entry: StatusHistoryItem) {
+  return {
+    at: entry.at,
+    action: entry.action,
+    status: entry.status,
+    licenseId: entry.licenseId,
+    by: { clientId: entry.by.clientId, secretId: entry.by.secretId },
+  };
+}
+
+export function currentStatusBody(current: CurrentStatus): Record<string, unknown> {
+  return {
+    connectionId: current.connectionId,
+    globalId: current.globalId,
+    status: current.active?.status ?? null,
+    license: current.active ? licenseView(current.active) : null,
+    history: current.history.map(historyView),
+  };
+}

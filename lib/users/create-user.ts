@@ -1,0 +1,70 @@
+import { tableName } from '../config.js';
+import type { UserClaimItem, UserItem } from '../db/items.js';
+import { keys, type TableKey } from '../db/keys.js';
+import { transactWrite } from '../db/transactions.js';
+import { SignetError } from '../errors.js';
+import { randomEntityCode, randomGlobalId, randomUserId } from './identifiers.js';
+
+export type NewUser = Omit<UserItem, 'type' | 'userId' | 'globalId' | 'entityCode' | 'createdAt'>;
+
+/** Raised when a concurrent request created the user of this Facebook id first. */
+export class FacebookIdentityTaken extends Error {
+  override readonly name = 'FacebookIdentityTaken';
+}
+
+const maxAttempts = 8;
+
+type ClaimName = 'user' | 'globalId' | 'entityCode' | 'username' | 'facebook';
+
+function claimPut(key: TableKey, item: UserClaimItem) {
+  return {
+    Put: { TableName: tableName(), Item: { ...key, ...item }, ConditionExpression: 'attribute_not_exists(pk)' },
+  };
+}
+
+/**
+ * Creates a user and its uniqueness claims in one TransactWriteItems: the
+ * profile under a random userId, the globalId, entity code, username
+ * (case-insensitive) and Facebook id claims, each `attribute_not_exists`.
+ * A taken username is `usernameTaken`, or with `dropTakenUsername` the user is
+ * created without one; a taken Facebook id throws FacebookIdentityTaken; a
+ * collision of the random identifiers retries with new ones.
+ */
+export async function createUser(profile: NewUser, options: { dropTakenUsername?: boolean } = {}): Promise<UserItem> {
+  let username = profile.username;
+  for (let attempt = 0; attempt < maxAttempts; attempt += 1) {
+    const user: UserItem = {
+      type: 'user',
+      ...profile,
+      username,
+      userId: randomUserId(),
+      globalId: randomGlobalId(),
+      entityCode: { type: 'regular', code: randomEntityCode() },
+      createdAt: new Date().toISOString(),
+    };
+    const names: ClaimName[] = ['user', 'globalId', 'entityCode'];
+    const items = [
+      { Put: { TableName: tableName(), Item: { ...keys.user(user.userId), ...user }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      claimPut(keys.globalIdClaim(user.globalId), { type: 'globalIdClaim', userId: user.userId }),
+      claimPut(keys.entityCodeClaim(user.entityCode.code), { type: 'entityCodeClaim', userId: user.userId }),
+    ];
+    if (username !== null) {
+      names.push('username');
+      items.push(claimPut(keys.usernameClaim(username), { type: 'usernameClaim', userId: user.userId }));
+    }
+    if (user.facebookId !== null) {
+      names.push('facebook');
+      items.push(claimPut(keys.facebookIdentity(user.facebookId), { type: 'facebookIdentity', userId: user.userId }));
+    }
+    const reasons = await transactWrite(items);
+    if (!reasons) return user;
+    const failedNames = new Set(names.filter((_name, index) => reasons[index]?.Code === 'ConditionalCheckFailed'));
+    if (failedNames.has('facebook')) throw new FacebookIdentityTaken();
+    if (failedNames.has('username')) {
+      if (!options.dropTakenUsername) throw new SignetError('usernameTaken');
+      username = null;
+    }
+    // otherwise a random identifier collided: go round with new ones
+  }
+  throw new SignetError('unavailable', 'Could not allocate user identifiers; retry');
+}

@@ -1,0 +1,37 @@
+import { answersGenderWords, type ApiVersion } from '../auth/api-version.js';
+
+/** The >= 1.4.10 vocabulary (API.md §3). */
+export const genderWords = [
+  'male',
+  'female',
+  'nonbinary',
+  'transgender',
+  'agender',
+  'genderqueer',
+  'genderfluid',
+  'bigender',
+  'twospirit',
+  'androgynous',
+  'pangender',
+  'neutrois',
+  'demigender',
+  'other',
+] as const;
+
+const letterAliases: Record<string, string> = { m: 'male', f: 'female' };
+
+/** The stored word for an input (a word of the list or M/F, any case), or undefined when invalid. */
+export function normalizeGender(input: string): string | undefined {
+  const value = input.trim().toLowerCase();
+  if (letterAliases[value]) return letterAliases[value];
+  return (genderWords as readonly string[]).includes(value) ? value : undefined;
+}
+
+/** Before 1.4.10 clients know only M, F and O. */
+export function genderForVersion(stored: string | null, version: ApiVersion): string | null {
+  if (stored === null) return null;
+  if (answersGenderWords(version)) return stored;
+  if (stored === 'male') return 'M';
+  if (stored === 'female') return 'F';
+  return 'O';
+}

@@ -1,0 +1,86 @@
+import type { MiddlewareStack } from '@smithy/types';
+import { db } from '../lib/db/client.js';
+import { api } from './support/api.js';
+import { loginUser, registerUser, seedApplication } from './support/accounts.js';
+
+/**
+ * Counts DynamoDB calls per request with a middleware on the shared client
+ * (docs/performance.md, "Round trips per endpoint"). Counts, never timings.
+ */
+const commands: string[] = [];
+let counting = false;
+
+beforeAll(() => {
+  (db.middlewareStack as unknown as MiddlewareStack<object, object>).add(
+    (next, context) => async (args) => {
+      if (counting) commands.push(String((context as { commandName?: string }).commandName));
+      return next(args);
+    },
+    { step: 'initialize', name: 'countDynamoCalls' },
+  );
+});
+
+async function count(call: () => Promise<unknown>): Promise<string[]> {
+  commands.length = 0;
+  counting = true;
+  try {
+    await call();
+  } finally {
+    counting = false;
+  }
+  return [...commands];
+}
+
+describe('DynamoDB round trips', () => {
+  it('get-login-status by user_id: one BatchGetItem (member, admin and invalid)', async () => {
+    const app = await seedApplication();
+    const user = await registerUser();
+    const member = await loginUser({ ...user, hostname: app.hostname });
+    const admin = await loginUser(user);
+    const headers = { 'x-spaaza-myprice-app-hostname': app.hostname };
+
+    expect(await count(() => api('POST', '/auth/get-login-status', { headers, body: { user_id: user.userId, session_key: member.sessionKey } }))).toEqual(['BatchGetItemCommand']);
+    expect(await count(() => api('POST', '/auth/get-login-status', { body: { user_id: user.userId, session_key: admin.sessionKey } }))).toEqual(['BatchGetItemCommand']);
+    expect(await count(() => api('POST', '/auth/get-login-status', { headers, body: { user_id: user.userId, session_key: 'e'.repeat(64) } }))).toEqual(['BatchGetItemCommand']);
+    expect(
+      await count(() =>
+        api('POST', '/auth/get-login-status', { headers, body: { user_id: user.userId, username: user.username, session_key: member.sessionKey } }),
+      ),
+    ).toEqual(['BatchGetItemCommand']);
+  });
+
+  it('get-login-status by username: two BatchGetItems; a malformed key: none', async () => {
+    const app = await seedApplication();
+    const user = await registerUser();
+    const member = await loginUser({ ...user, hostname: app.hostname });
+    const headers = { 'x-spaaza-myprice-app-hostname': app.hostname };
+    expect(await count(() => api('POST', '/auth/get-login-status', { headers, body: { username: user.username, session_key: member.sessionKey } }))).toEqual([
+      'BatchGetItemCommand',
+      'BatchGetItemCommand',
+    ]);
+    expect(await count(() => api('POST', '/auth/get-login-status', { body: { username: 'nobody@example.com', session_key: 'f'.repeat(64) } }))).toEqual([
+      'BatchGetItemCommand',
+    ]);
+    expect(await count(() => api('POST', '/auth/get-login-status', { body: { user_id: 5, session_key: 'short' } }))).toEqual([]);
+  });
+
+  it('logout: one DeleteItem; add-user: one transaction', async () => {
+    const user = await registerUser();
+    const session = await loginUser(user);
+    expect(await count(() => api('DELETE', '/auth/logout', { headers: session.headers }))).toEqual(['DeleteItemCommand']);
+    expect(await count(() => registerUser())).toEqual(['TransactWriteItemsCommand']);
+  });
+
+  it('login: admin three calls, member four (first or later login)', async () => {
+    const app = await seedApplication();
+    const user = await registerUser();
+    expect(await count(() => loginUser(user))).toEqual(['BatchGetItemCommand', 'QueryCommand', 'TransactWriteItemsCommand']);
+    const memberCalls = ['BatchGetItemCommand', 'QueryCommand', 'GetItemCommand', 'TransactWriteItemsCommand'];
+    expect(await count(() => loginUser({ ...user, hostname: app.hostname }))).toEqual(memberCalls);
+    expect(await count(() => loginUser({ ...user, hostname: app.hostname }))).toEqual(memberCalls);
+    const failed = await count(() => api('POST', '/auth/login', { body: { username: user.username, password: 'wrong password' } }));
+    expect(failed).toEqual(['BatchGetItemCommand', 'QueryCommand', 'PutItemCommand']);
+    const again = await count(() => api('POST', '/auth/login', { body: { username: user.username, password: 'wrong password' } }));
+    expect(again).toEqual(['BatchGetItemCommand', 'QueryCommand', 'UpdateItemCommand']);
+  });
+});

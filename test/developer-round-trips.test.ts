@@ -1,0 +1,85 @@
+import type { MiddlewareStack } from '@smithy/types';
+import { db } from '../lib/db/client.js';
+import { createAdminSession, loginUser, registerUser, type AdminSession } from './support/accounts.js';
+import { api } from './support/api.js';
+import { createApplication, uniqueHostname } from './support/applications.js';
+
+/**
+ * DynamoDB calls per developer request (docs/performance.md). Counts, never timings.
+ * Every request starts with the admin-session GetItem.
+ */
+const commands: string[] = [];
+let counting = false;
+
+beforeAll(() => {
+  (db.middlewareStack as unknown as MiddlewareStack<object, object>).add(
+    (next, context) => async (args) => {
+      if (counting) commands.push(String((context as { commandName?: string }).commandName));
+      return next(args);
+    },
+    { step: 'initialize', name: 'countDeveloperDynamoCalls' },
+  );
+});
+
+async function count(call: () => Promise<{ status: number }>, status = 200): Promise<string[]> {
+  commands.length = 0;
+  counting = true;
+  try {
+    expect((await call()).status).toBe(status);
+  } finally {
+    counting = false;
+  }
+  return [...commands].sort();
+}
+
+let admin: AdminSession;
+
+beforeAll(async () => {
+  admin = await createAdminSession();
+});
+
+describe('developer API round trips', () => {
+  it('applications and client secrets: authentication + one call', async () => {
+    const headers = admin.headers;
+    const created = await count(
+      () => api('POST', '/api/developer/applications', { headers, body: { name: 'Counted', hostnames: [uniqueHostname()] } }),
+      201,
+    );
+    expect(created).toEqual(['GetItemCommand', 'TransactWriteItemsCommand']);
+    const app = await createApplication(headers);
+    const base = `/api/developer/applications/${app.appId}`;
+    expect(await count(() => api('GET', base, { headers }))).toEqual(['GetItemCommand', 'QueryCommand']);
+    let secretId = '';
+    expect(
+      await count(async () => {
+        const response = await api('POST', `${base}/client-secrets`, { headers });
+        secretId = response.json.secretId;
+        return response;
+      }, 201),
+    ).toEqual(['GetItemCommand', 'TransactWriteItemsCommand']);
+    expect(await count(() => api('DELETE', `${base}/client-secrets/${secretId}`, { headers }))).toEqual(['GetItemCommand', 'TransactWriteItemsCommand']);
+  });
+
+  it('variants: create in one transaction, list in one parallel round', async () => {
+    const app = await createApplication(admin.headers);
+    const path = `/api/developer/applications/${app.appId}/licenses/variants`;
+    expect(await count(() => api('POST', path, { headers: admin.headers, body: { name: 'Counted' } }), 201)).toEqual([
+      'GetItemCommand',
+      'TransactWriteItemsCommand',
+    ]);
+    expect(await count(() => api('GET', path, { headers: admin.headers }))).toEqual(['GetItemCommand', 'GetItemCommand', 'QueryCommand']);
+  });
+
+  it('connected users page and readiness report: one parallel round after authentication', async () => {
+    const app = await createApplication(admin.headers);
+    const member = await registerUser();
+    await loginUser({ username: member.username, password: member.password, hostname: app.hostname });
+    const base = `/api/developer/applications/${app.appId}`;
+    expect(await count(() => api('GET', `${base}/users`, { headers: admin.headers }))).toEqual(['GetItemCommand', 'GetItemCommand', 'QueryCommand']);
+    expect(await count(() => api('POST', `${base}/status-sync-api/test`, { headers: admin.headers }))).toEqual([
+      'GetItemCommand',
+      'QueryCommand',
+      'QueryCommand',
+    ]);
+  });
+});
