@@ -1,33 +1,36 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Configuration, parsed once per container from the environment. A bad value
  * fails at cold start with a message naming the variable, not at first use.
  */
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const intBetween = (min: number, max: number, fallback: number) =>
+  z._default(z.coerce.number().check(z.int(), z.minimum(min), z.maximum(max)), fallback);
+const positiveInt = (fallback: number) => intBetween(1, Number.MAX_SAFE_INTEGER, fallback);
+const optionalText = z.optional(z.string().check(z.minLength(1)));
 
 const schema = z.object({
-  TABLE_NAME: z.string().min(1).optional(),
-  DYNAMODB_ENDPOINT: z.url().optional(),
-  AWS_REGION: z.string().min(1).default('us-east-1'),
+  TABLE_NAME: optionalText,
+  DYNAMODB_ENDPOINT: z.optional(z.url()),
+  AWS_REGION: z._default(z.string().check(z.minLength(1)), 'us-east-1'),
   SESSION_TTL_HOURS: positiveInt(336),
   /** Login throttling (docs/security.md): this many failures for one username within the window lock it until the window ends. */
   LOGIN_MAX_FAILURES: positiveInt(5),
   LOGIN_FAILURE_WINDOW_SECONDS: positiveInt(900),
-  CREDENTIAL_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  CREDENTIAL_CACHE_TTL_SECONDS: intBetween(0, 300, 30),
   /** Basic-auth failures (invalid_client) one client id may have per window, per container. */
   APP_AUTH_FAILURE_LIMIT: positiveInt(20),
   APP_AUTH_FAILURE_WINDOW_SECONDS: positiveInt(60),
   MAX_BODY_BYTES: positiveInt(32 * 1024),
   /** HMAC key of stored client secrets (clientSecretPepper()); required unless the table is local. */
-  CLIENT_SECRET_PEPPER: z.string().min(32).optional(),
-  PUBLIC_BASE_URL: z.url().optional(),
-  FACEBOOK_GRAPH_URL: z.url().default('https://graph.facebook.com'),
-  ALIAS_EMAIL_DOMAIN: z.string().min(1).optional(),
+  CLIENT_SECRET_PEPPER: z.optional(z.string().check(z.minLength(32))),
+  PUBLIC_BASE_URL: z.optional(z.url()),
+  FACEBOOK_GRAPH_URL: z._default(z.url(), 'https://graph.facebook.com'),
+  ALIAS_EMAIL_DOMAIN: optionalText,
   /** Read by lib/logger.ts (Powertools Logger); declared here so a bad value fails the cold start. */
-  LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT']).default('INFO'),
+  LOG_LEVEL: z._default(z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT']), 'INFO'),
   /** dev | prod when deployed; a metric dimension (lib/observability/metrics.ts). */
-  SIGNET_STAGE: z.string().min(1).default('local'),
+  SIGNET_STAGE: z._default(z.string().check(z.minLength(1)), 'local'),
   PORT: positiveInt(3000),
 });
 
@@ -38,12 +41,12 @@ export const configKeys = Object.keys(schema.shape) as Array<keyof Config>;
 
 /** True when the variable may be left unset: it is optional or has a default. */
 export function configKeyMayBeUnset(key: keyof Config): boolean {
-  return schema.shape[key].safeParse(undefined).success;
+  return z.safeParse(schema.shape[key], undefined).success;
 }
 
 /** The default of a variable, as its environment string; undefined when it has none. */
 export function configDefault(key: keyof Config): string | undefined {
-  const parsed = schema.shape[key].safeParse(undefined);
+  const parsed = z.safeParse(schema.shape[key], undefined);
   return parsed.success && parsed.data !== undefined ? String(parsed.data) : undefined;
 }
 
@@ -61,7 +64,7 @@ let cached: Config | undefined;
 
 export function config(): Config {
   if (cached) return cached;
-  const parsed = schema.safeParse(withoutEmptyValues(process.env));
+  const parsed = z.safeParse(schema, withoutEmptyValues(process.env));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
     throw new Error(`Invalid configuration: ${problems}`);

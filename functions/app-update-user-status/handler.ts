@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { createAppHandler } from '../../lib/app-auth/app-handler.js';
 import { apiOk } from '../../lib/http/responses.js';
 import { changeUserStatus } from '../../lib/status-sync/change-status.js';

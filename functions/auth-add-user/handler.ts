@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { createAuthHandler } from '../../lib/auth/auth-handler.js';
 import * as params from '../../lib/auth/params.js';
 import { userInfo } from '../../lib/auth/spaaza-format.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { createAuthHandler } from '../../lib/auth/auth-handler.js';
 import { hostnameOf } from '../../lib/auth/login-scope.js';
 import { getLoginStatus } from '../../lib/auth/login-status.js';
@@ -8,15 +8,17 @@ import { spaazaOk } from '../../lib/http/responses.js';
 
 const schema = z
   .object({
-    username: z.preprocess((value) => (value === '' ? undefined : value), params.loginUsername.optional()),
+    username: params.preprocess((value) => (value === '' ? undefined : value), z.optional(params.loginUsername)),
     user_id: params.optionalUserId,
     session_key: params.sessionKey,
   })
-  .superRefine((input, context) => {
-    if (input.username === undefined && input.user_id === undefined) {
-      context.addIssue({ code: 'custom', path: ['user_id'], message: 'Required: username or user_id' });
-    }
-  });
+  .check(
+    z.superRefine((input, context) => {
+      if (input.username === undefined && input.user_id === undefined) {
+        context.addIssue({ code: 'custom', path: ['user_id'], message: 'Required: username or user_id', input: input.user_id });
+      }
+    }),
+  );
 
 /** POST /auth/get-login-status (API.md §3, seed 004); parameters from the body or the query string. */
 export const handler = createAuthHandler(

@@ -1,9 +1,9 @@
-import type { z } from 'zod';
+import type { core } from 'zod/mini';
 import { createHandler } from '../http/handler.js';
 import type { HttpRequest, HttpResponse } from '../http/request.js';
 import { apiVersionOf, type ApiVersion } from './api-version.js';
 
-export interface AuthHandlerOptions<Schema extends z.ZodType> {
+export interface AuthHandlerOptions<Schema extends core.$ZodType> {
   schema?: Schema;
   /** What the schema validates; the parsed body by default. */
   input?: (request: HttpRequest) => unknown;
@@ -14,9 +14,9 @@ export interface AuthHandlerOptions<Schema extends z.ZodType> {
  * checked before the parameters (a malformed one is a 400 whatever the body)
  * and handed to the runner.
  */
-export function createAuthHandler<Schema extends z.ZodType>(
+export function createAuthHandler<Schema extends core.$ZodType>(
   options: AuthHandlerOptions<Schema>,
-  run: (input: z.output<Schema>, request: HttpRequest, version: ApiVersion) => Promise<HttpResponse>,
+  run: (input: core.output<Schema>, request: HttpRequest, version: ApiVersion) => Promise<HttpResponse>,
 ) {
   return createHandler(
     {
@@ -26,6 +26,6 @@ export function createAuthHandler<Schema extends z.ZodType>(
         return options.input ? options.input(request) : request.body;
       },
     },
-    (input, request) => run(input as z.output<Schema>, request, apiVersionOf(request)),
+    (input, request) => run(input as core.output<Schema>, request, apiVersionOf(request)),
   );
 }

@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { tableName } from '../config.js';
 import { db } from '../db/client.js';
 import type { UserClaimItem } from '../db/items.js';
@@ -20,7 +20,7 @@ export interface FacebookLogin {
   hostname: string | undefined;
 }
 
-const isEmail = (value: string) => z.email().safeParse(value).success;
+const isEmail = (value: string) => z.safeParse(z.email(), value).success;
 
 /**
  * POST /auth/login with auth_method=facebook: the token is checked with the

@@ -1,11 +1,11 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { parseUserId } from '../sessions/session-key.js';
 import { genderWords, normalizeGender } from '../users/gender.js';
 
 /**
- * Zod pieces for /auth parameters. Form bodies carry every field as a string,
- * so booleans and numbers are accepted in their string forms too; an empty
- * optional field counts as not sent.
+ * zod/mini pieces for /auth parameters (mini keeps the bundles small). Form
+ * bodies carry every field as a string, so booleans and numbers are accepted in
+ * their string forms too; an empty optional field counts as not sent.
  */
 const trimmed = (value: unknown) => (typeof value === 'string' ? value.trim() : value);
 const emptyAsAbsent = (value: unknown) => {
@@ -13,62 +13,74 @@ const emptyAsAbsent = (value: unknown) => {
   return result === '' || result === null ? undefined : result;
 };
 
-export const username = z.preprocess(
+/** zod's `preprocess`, which zod/mini spells as a pipe from a transform. */
+export function preprocess<S extends z.core.$ZodType>(prepare: (value: unknown) => unknown, schema: S) {
+  return z.pipe(z.transform(prepare), schema);
+}
+
+/** A transform step that may reject its value with a message. */
+function convert<I, O>(apply: (value: I) => O | undefined, message: string) {
+  return z.transform((value: I, context) => {
+    const result = apply(value);
+    if (result !== undefined) return result;
+    context.issues.push({ code: 'custom', message, input: value });
+    return z.NEVER;
+  });
+}
+
+export const username = preprocess(
   trimmed,
-  z.email({ error: (issue) => (issue.input === undefined ? 'Required' : 'username must be an e-mail address') }).max(254),
+  z.email({ error: (issue) => (issue.input === undefined ? 'Required' : 'username must be an e-mail address') }).check(z.maxLength(254)),
 );
 
 /** At login any non-empty string may be tried; a wrong one is simply a failed login. */
-export const loginUsername = z.preprocess(trimmed, z.string().min(1, 'Required').max(254));
+export const loginUsername = preprocess(trimmed, z.string().check(z.minLength(1, 'Required'), z.maxLength(254)));
 
-export const newPassword = z.string().min(8, 'password must have at least 8 characters').max(1024);
-export const password = z.string().min(1, 'Required').max(1024);
+export const newPassword = z.string().check(z.minLength(8, 'password must have at least 8 characters'), z.maxLength(1024));
+export const password = z.string().check(z.minLength(1, 'Required'), z.maxLength(1024));
 
-export const optionalName = z.preprocess(emptyAsAbsent, z.string().max(100).optional()).transform((value) => value ?? null);
+const orNull = <T>(value: T | undefined): T | null => value ?? null;
 
-export const optionalGender = z
-  .preprocess(emptyAsAbsent, z.string().optional())
-  .transform((value, context) => {
-    if (value === undefined) return null;
-    const word = normalizeGender(value);
-    if (word === undefined) {
-      context.addIssue({ code: 'custom', message: `gender must be M, F or one of ${genderWords.join(', ')}` });
-      return z.NEVER;
-    }
-    return word;
-  });
+export const optionalName = z.pipe(preprocess(emptyAsAbsent, z.optional(z.string().check(z.maxLength(100)))), z.transform(orNull));
+
+export const optionalGender = z.pipe(
+  preprocess(emptyAsAbsent, z.optional(z.string())),
+  convert((value: string | undefined) => (value === undefined ? null : normalizeGender(value)), `gender must be M, F or one of ${genderWords.join(', ')}`),
+);
 
 function isPastCalendarDate(value: string): boolean {
   const date = new Date(`${value}T00:00:00.000Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value && date.getTime() <= Date.now() && value >= '1900-01-01';
 }
 
-export const optionalBirthday = z
-  .preprocess(emptyAsAbsent, z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'birthday must be YYYY-MM-DD').optional())
-  .refine((value) => value === undefined || isPastCalendarDate(value), 'birthday must be a real date in the past')
-  .transform((value) => value ?? null);
+export const optionalBirthday = z.pipe(
+  preprocess(emptyAsAbsent, z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'birthday must be YYYY-MM-DD')))).check(
+    z.refine((value) => value === undefined || isPastCalendarDate(value), 'birthday must be a real date in the past'),
+  ),
+  z.transform(orNull),
+);
 
 const booleanWords: Record<string, boolean> = { true: true, '1': true, false: false, '0': false };
 
-export const optionalFlag = z
-  .preprocess((value) => {
+export const optionalFlag = z.pipe(
+  preprocess((value) => {
     const result = emptyAsAbsent(value);
     if (typeof result === 'string' && result.toLowerCase() in booleanWords) return booleanWords[result.toLowerCase()];
     if (result === 1 || result === 0) return result === 1;
     return result;
-  }, z.boolean('must be true or false').optional())
-  .transform((value) => value ?? false);
+  }, z.optional(z.boolean('must be true or false'))),
+  z.transform((value) => value ?? false),
+);
 
-export const optionalUserId = z
-  .preprocess(emptyAsAbsent, z.union([z.string(), z.number()]).optional())
-  .transform((value, context) => {
+export const optionalUserId = z.pipe(
+  preprocess(emptyAsAbsent, z.optional(z.union([z.string(), z.number()]))),
+  z.transform((value, context) => {
     if (value === undefined) return undefined;
     const userId = parseUserId(String(value));
-    if (userId === undefined) {
-      context.addIssue({ code: 'custom', message: 'user_id must be a positive integer' });
-      return z.NEVER;
-    }
-    return userId;
-  });
+    if (userId !== undefined) return userId;
+    context.issues.push({ code: 'custom', message: 'user_id must be a positive integer', input: value });
+    return z.NEVER;
+  }),
+);
 
-export const sessionKey = z.preprocess(trimmed, z.string().min(1, 'Required').max(256));
+export const sessionKey = preprocess(trimmed, z.string().check(z.minLength(1, 'Required'), z.maxLength(256)));

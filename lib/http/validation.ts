@@ -1,4 +1,8 @@
-import type { core } from 'zod/mini';
+import { config as configureZod, type core } from 'zod/mini';
+import english from 'zod/v4/locales/en.js';
+
+// zod/mini ships no messages; load the English ones only (the full zod bundle carries every locale).
+configureZod(english());
 import type { ErrorIssue } from '../errors.js';
 
 /** Zod issues in the contract's `issues` shape; a missing field says "Required". */
