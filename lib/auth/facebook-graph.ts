@@ -1,5 +1,6 @@
 import { config } from '../config.js';
 import { SignetError } from '../errors.js';
+import { countMetric } from '../observability/metrics.js';
 import { logger } from '../logger.js';
 
 export interface FacebookProfile {
@@ -38,6 +39,7 @@ export async function fetchFacebookProfile(accessToken: string): Promise<Faceboo
   const body = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined;
   const id = body?.id;
   if (!response.ok || (typeof id !== 'string' && typeof id !== 'number') || !/^\d{1,32}$/.test(String(id))) {
+    countMetric('FailedLogins');
     throw new SignetError('invalidFacebookToken');
   }
   return {

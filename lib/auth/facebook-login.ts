@@ -5,6 +5,7 @@ import { db } from '../db/client.js';
 import type { UserClaimItem } from '../db/items.js';
 import { keys } from '../db/keys.js';
 import { SignetError } from '../errors.js';
+import { countMetric } from '../observability/metrics.js';
 import { openSession } from '../sessions/open-session.js';
 import { createUser, FacebookIdentityTaken } from '../users/create-user.js';
 import { readUserWithSessions, type UserWithSessions } from '../users/read-user.js';
@@ -48,6 +49,7 @@ export async function loginWithFacebook(login: FacebookLogin): Promise<LoginOutc
         login.accessTokenExpiresIn === undefined ? null : new Date(now + login.accessTokenExpiresIn * 1000).toISOString(),
     },
   });
+  countMetric('Logins');
   return { ...opened, user: account.user };
 }
 

@@ -1,6 +1,7 @@
 import type { HostnameClaimItem, SessionItem, UserClaimItem, UserItem } from '../db/items.js';
 import { keys } from '../db/keys.js';
 import { SignetError } from '../errors.js';
+import { countMetric } from '../observability/metrics.js';
 import { hashSessionKey, isWellFormedSessionKey } from '../sessions/session-key.js';
 import { adminScope, isLiveSession } from '../sessions/validity.js';
 import { batchGet, type ItemsByKey } from './batch-get.js';
@@ -30,6 +31,7 @@ const noValidSession = () => new SignetError('noValidSession');
  * session without the hostname header is 400 no_myprice_app.
  */
 export async function getLoginStatus(query: LoginStatusQuery): Promise<LiveLogin> {
+  countMetric('SessionChecks');
   if (!isWellFormedSessionKey(query.sessionKey)) throw noValidSession();
   const keyHash = hashSessionKey(query.sessionKey);
   const hostKey = hostnameClaimKey(query.hostname);

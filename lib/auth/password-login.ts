@@ -2,6 +2,7 @@ import { tableName } from '../config.js';
 import type { LoginThrottleItem, UserClaimItem, UserItem } from '../db/items.js';
 import { keys } from '../db/keys.js';
 import { SignetError } from '../errors.js';
+import { countMetric } from '../observability/metrics.js';
 import { openSession, type OpenedSession } from '../sessions/open-session.js';
 import { verifyPassword } from '../users/password.js';
 import { readUserWithSessions } from '../users/read-user.js';
@@ -37,6 +38,7 @@ export async function loginWithPassword(login: PasswordLogin): Promise<LoginOutc
   const account = claim ? await readUserWithSessions(claim.userId) : undefined;
   const valid = await verifyPassword(login.password, account?.user.passwordHash);
   if (!valid || !account) {
+    countMetric('FailedLogins');
     await recordLoginFailure(login.username, throttle);
     throw new SignetError('loginFailed');
   }
@@ -47,5 +49,6 @@ export async function loginWithPassword(login: PasswordLogin): Promise<LoginOutc
     authMethod: 'password',
     alsoWrite: throttle ? [{ Delete: { TableName: tableName(), Key: throttleKey(login.username) } }] : [],
   });
+  countMetric('Logins');
   return { ...opened, user: account.user };
 }

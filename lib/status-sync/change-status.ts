@@ -1,3 +1,4 @@
+import { countMetric } from '../observability/metrics.js';
 import { isGlobalId, noActiveConnection } from './connection-guard.js';
 import { grantStatus } from './grant.js';
 import { interpretStatusChange, type StatusChangeInput } from './normalize.js';
@@ -19,6 +20,12 @@ export async function changeUserStatus(input: {
   const change = interpretStatusChange(input.body, new Date());
   if (!isGlobalId(input.globalId)) throw noActiveConnection();
   const target = { appId: input.appId, globalId: input.globalId, caller: input.caller };
-  if (change.kind === 'revoke') return revokeStatus(target);
-  return { action: 'granted', plan: await grantStatus({ ...target, change }) };
+  if (change.kind === 'revoke') {
+    const outcome = await revokeStatus(target);
+    if (outcome.action === 'revoked') countMetric('Revokes');
+    return outcome;
+  }
+  const plan = await grantStatus({ ...target, change });
+  countMetric('Grants');
+  return { action: 'granted', plan };
 }
