@@ -1,8 +1,9 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../config.js';
 import { db } from '../db/client.js';
 import type { ApplicationItem, ClientSecretItem, OwnedApplicationItem } from '../db/items.js';
 import { keys } from '../db/keys.js';
+import { queryAll, queryOf } from '../db/query.js';
 import { SignetError } from '../errors.js';
 import { isAppId } from './ids.js';
 
@@ -37,22 +38,7 @@ export interface ApplicationWithSecrets {
 /** The application item and its active secrets in one Query (keys.applicationWithSecrets). */
 export async function getApplicationWithSecrets(appId: string): Promise<ApplicationWithSecrets | undefined> {
   if (!isAppId(appId)) return undefined;
-  const range = keys.applicationWithSecrets(appId);
-  const items: Array<ApplicationItem | ClientSecretItem> = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': range.pk, ':from': range.skFrom, ':to': range.skTo },
-        ExclusiveStartKey: startKey,
-        ConsistentRead: true,
-      }),
-    );
-    items.push(...((page.Items ?? []) as Array<ApplicationItem | ClientSecretItem>));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  const items = await queryAll<ApplicationItem | ClientSecretItem>(queryOf(keys.applicationWithSecrets(appId), { consistent: true }));
   const application = items.find((item): item is ApplicationItem => item.type === 'application');
   if (!application) return undefined;
   const secrets = items.filter((item): item is ClientSecretItem => item.type === 'clientSecret');
@@ -67,21 +53,6 @@ export async function requireOwnedApplicationWithSecrets(appId: string, ownerUse
 
 /** The appIds a user owns (keys.applicationsOfOwner). */
 export async function listOwnedApplicationIds(ownerUserId: number): Promise<string[]> {
-  const prefix = keys.applicationsOfOwner(ownerUserId);
-  const appIds: string[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': prefix.pk, ':prefix': prefix.skPrefix },
-        ProjectionExpression: 'appId',
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of (page.Items ?? []) as Array<Pick<OwnedApplicationItem, 'appId'>>) appIds.push(item.appId);
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return appIds;
+  const owned = await queryAll<Pick<OwnedApplicationItem, 'appId'>>(queryOf(keys.applicationsOfOwner(ownerUserId), { projection: 'appId' }));
+  return owned.map((item) => item.appId);
 }

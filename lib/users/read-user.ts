@@ -1,8 +1,6 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { tableName } from '../config.js';
-import { db } from '../db/client.js';
 import type { SessionItem, UserItem } from '../db/items.js';
 import { keys, type TableKey } from '../db/keys.js';
+import { queryAll, queryOf } from '../db/query.js';
 
 export interface UserWithSessions {
   user: UserItem;
@@ -12,25 +10,8 @@ export interface UserWithSessions {
 
 /** The profile and all sessions of a user in one strongly consistent Query (login needs both). */
 export async function readUserWithSessions(userId: number): Promise<UserWithSessions | undefined> {
-  const range = keys.profileAndSessionsOfUser(userId);
-  let user: UserItem | undefined;
-  const sessions: Array<SessionItem & TableKey> = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': range.pk, ':from': range.skFrom, ':to': range.skTo },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      if (item.type === 'user') user = item as UserItem;
-      else if (item.type === 'session') sessions.push(item as SessionItem & TableKey);
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  const items = await queryAll<UserItem | (SessionItem & TableKey)>(queryOf(keys.profileAndSessionsOfUser(userId), { consistent: true }));
+  const user = items.find((item): item is UserItem => item.type === 'user');
+  const sessions = items.filter((item): item is SessionItem & TableKey => item.type === 'session');
   return user ? { user, sessions } : undefined;
 }

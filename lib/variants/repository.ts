@@ -1,8 +1,9 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../config.js';
 import { db } from '../db/client.js';
 import type { VariantItem, VariantNameClaimItem } from '../db/items.js';
 import { gsi1Keys, keys } from '../db/keys.js';
+import { queryAll, queryFindsAny, queryOf } from '../db/query.js';
 import { tableDefinition } from '../db/table-definition.js';
 
 /**
@@ -23,22 +24,7 @@ export async function getVariant(appId: string, variantId: string): Promise<Vari
 
 /** Every variant of an app, oldest first (keys.variantsOfApp). */
 export async function listVariants(appId: string): Promise<VariantItem[]> {
-  const prefix = keys.variantsOfApp(appId);
-  const variants: VariantItem[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': prefix.pk, ':prefix': prefix.skPrefix },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    variants.push(...((page.Items ?? []) as VariantItem[]));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  const variants = await queryAll<VariantItem>(queryOf(keys.variantsOfApp(appId), { consistent: true }));
   return variants.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.variantId.localeCompare(b.variantId));
 }
 
@@ -50,27 +36,17 @@ const gsi1 = tableDefinition.globalSecondaryIndexes[0].indexName;
  * gsi1 is eventually consistent (see docs/table-design.md).
  */
 export async function variantHasActiveLicenses(variantId: string, now = new Date()): Promise<boolean> {
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: gsi1,
-        KeyConditionExpression: 'gsi1pk = :variant',
-        FilterExpression: '#state = :active AND (attribute_not_exists(expiresAt) OR expiresAt = :null OR expiresAt > :now)',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: {
-          ':variant': gsi1Keys.activeLicensesOfVariant(variantId).gsi1pk,
-          ':active': 'ACTIVE',
-          ':null': null,
-          ':now': now.toISOString(),
-        },
-        ProjectionExpression: 'pk',
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    if ((page.Items ?? []).length > 0) return true;
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return false;
+  return queryFindsAny({
+    IndexName: gsi1,
+    KeyConditionExpression: 'gsi1pk = :variant',
+    FilterExpression: '#state = :active AND (attribute_not_exists(expiresAt) OR expiresAt = :null OR expiresAt > :now)',
+    ExpressionAttributeNames: { '#state': 'state' },
+    ExpressionAttributeValues: {
+      ':variant': gsi1Keys.activeLicensesOfVariant(variantId).gsi1pk,
+      ':active': 'ACTIVE',
+      ':null': null,
+      ':now': now.toISOString(),
+    },
+    ProjectionExpression: 'pk',
+  });
 }

@@ -1,0 +1,54 @@
+import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { tableName } from '../config.js';
+import { db } from './client.js';
+import type { KeyPrefix, KeyRange } from './keys.js';
+
+/** A Query without its table and paging, which the helpers below supply. */
+export type QueryShape = Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>;
+
+export interface QueryOptions {
+  filter?: string;
+  names?: Record<string, string>;
+  values?: Record<string, unknown>;
+  projection?: string;
+  consistent?: boolean;
+}
+
+/** The Query of a key prefix (`begins_with`) or a key range (`BETWEEN`) from lib/db/keys.ts. */
+export function queryOf(key: KeyPrefix | KeyRange, options: QueryOptions = {}): QueryShape {
+  const [condition, keyValues] =
+    'skPrefix' in key
+      ? ['pk = :pk AND begins_with(sk, :prefix)', { ':pk': key.pk, ':prefix': key.skPrefix }]
+      : ['pk = :pk AND sk BETWEEN :from AND :to', { ':pk': key.pk, ':from': key.skFrom, ':to': key.skTo }];
+  return {
+    KeyConditionExpression: condition,
+    FilterExpression: options.filter,
+    ExpressionAttributeNames: options.names,
+    ExpressionAttributeValues: { ...keyValues, ...options.values },
+    ProjectionExpression: options.projection,
+    ConsistentRead: options.consistent,
+  };
+}
+
+/** Every page of a Query, one round trip each, in key order. */
+export async function* queryPages(shape: QueryShape): AsyncGenerator<Record<string, unknown>[]> {
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(new QueryCommand({ ...shape, TableName: tableName(), ExclusiveStartKey: startKey }));
+    yield page.Items ?? [];
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+}
+
+/** All items of a Query, across pages. */
+export async function queryAll<T>(shape: QueryShape): Promise<T[]> {
+  const items: T[] = [];
+  for await (const page of queryPages(shape)) items.push(...(page as T[]));
+  return items;
+}
+
+/** Whether a Query matches any item; stops at the first page that has one. */
+export async function queryFindsAny(shape: QueryShape): Promise<boolean> {
+  for await (const page of queryPages(shape)) if (page.length > 0) return true;
+  return false;
+}
