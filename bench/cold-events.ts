@@ -1,0 +1,101 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { expectStatus, prepareRequest, type BenchRequest } from './lib/invoke.js';
+import { createApp, login, register, setStatus, statusPath, uniqueHostname, type Account, type World } from './lib/fixtures.js';
+
+/**
+ * One representative, successful request per function for its cold start,
+ * against the bench world in DynamoDB Local. Functions that change data get
+ * fresh data for every run (made untimed, in-process, through the contract).
+ */
+type EventFactory = (run: number) => Promise<BenchRequest>;
+
+export async function coldEventFactories(world: World): Promise<Record<string, EventFactory>> {
+  const { owner, app, reader, renewer } = world;
+  const admin = owner.admin.headers;
+  const developerApp = `/api/developer/applications/${app.appId}`;
+  const hostHeader = { 'x-spaaza-myprice-app-hostname': app.hostname };
+
+  // A second app of the owner is where variants and secrets are created and deleted,
+  // so the bench app keeps exactly the data the warm scenarios expect.
+  const scratchApp = await createApp(owner.admin, 'Bench Scratch App');
+  const scratchPath = `/api/developer/applications/${scratchApp.appId}`;
+  const createVariant = async (name: string) => {
+    const response = await expectStatus({ method: 'POST', path: `${scratchPath}/licenses/variants`, headers: admin, body: { name } }, 201, 'create variant');
+    return String(response.json.variant.variantId);
+  };
+  const updatableVariant = await createVariant('Updatable');
+
+  // A member whose connection is deleted (and reactivated by logging in again) each run.
+  const leaver: Account = await register('leaver');
+  await login(leaver, scratchApp.hostname);
+  // Logging in ends the previous admin session, so logout runs use an account of their own.
+  const quitter: Account = await register('quitter');
+
+  return {
+    health: async () => ({ method: 'GET', path: '/health' }),
+    'route-fallback': async () => ({ method: 'GET', path: '/no-such-route' }),
+    'auth-add-user': async (run) => ({ method: 'POST', path: '/auth/add-user', body: { username: `cold-${run}-${Date.now()}@bench.example.com`, password: reader.password } }),
+    'auth-login': async () => ({ method: 'POST', path: '/auth/login', headers: hostHeader, body: { username: renewer.username, password: renewer.password } }),
+    'auth-get-login-status': async () => ({
+      method: 'POST',
+      path: '/auth/get-login-status',
+      headers: hostHeader,
+      body: { user_id: reader.userId, session_key: reader.session.sessionKey },
+    }),
+    'auth-logout': async () => {
+      const session = await login(quitter);
+      return { method: 'DELETE', path: '/auth/logout', headers: session.headers };
+    },
+    'developer-create-application': async (run) => ({
+      method: 'POST',
+      path: '/api/developer/applications',
+      headers: admin,
+      body: { name: `Cold ${run}`, hostnames: [uniqueHostname('cold')] },
+    }),
+    'developer-list-applications': async () => ({ method: 'GET', path: '/api/developer/applications', headers: admin }),
+    'developer-get-application': async () => ({ method: 'GET', path: developerApp, headers: admin }),
+    'developer-create-client-secret': async () => ({ method: 'POST', path: `${scratchPath}/client-secrets`, headers: admin }),
+    'developer-delete-client-secret': async () => {
+      const response = await expectStatus({ method: 'POST', path: `${scratchPath}/client-secrets`, headers: admin }, 201, 'create client secret');
+      return { method: 'DELETE', path: `${scratchPath}/client-secrets/${response.json.secretId}`, headers: admin };
+    },
+    'developer-list-variants': async () => ({ method: 'GET', path: `${developerApp}/licenses/variants`, headers: admin }),
+    'developer-create-variant': async (run) => ({ method: 'POST', path: `${scratchPath}/licenses/variants`, headers: admin, body: { name: `Cold ${run} ${Date.now()}` } }),
+    'developer-update-variant': async (run) => ({
+      method: 'PATCH',
+      path: `${scratchPath}/licenses/variants/${updatableVariant}`,
+      headers: admin,
+      body: { description: `run ${run}` },
+    }),
+    'developer-delete-variant': async (run) => {
+      const variantId = await createVariant(`Doomed ${run} ${Date.now()}`);
+      return { method: 'DELETE', path: `${scratchPath}/licenses/variants/${variantId}`, headers: admin };
+    },
+    'developer-list-connected-users': async () => ({ method: 'GET', path: `${developerApp}/users`, headers: admin }),
+    'developer-delete-connection': async () => {
+      await login(leaver, scratchApp.hostname);
+      const status = await expectStatus({ method: 'GET', path: statusPath(scratchApp, leaver.globalId), headers: scratchApp.basic }, 200, 'status read');
+      return { method: 'DELETE', path: `${scratchPath}/users/${status.json.connectionId}`, headers: admin };
+    },
+    'developer-test-status-sync': async () => ({ method: 'POST', path: `${developerApp}/status-sync-api/test`, headers: admin }),
+    'developer-test-current-logins': async () => ({ method: 'POST', path: `${developerApp}/current-logins-sync-api/test`, headers: admin }),
+    'app-update-user-status': async (run) => ({
+      method: 'PATCH',
+      path: statusPath(app, renewer.globalId),
+      headers: app.basic,
+      body: { status: 'PRO', duration: run % 2 === 0 ? 'YEAR' : 'LIFETIME' },
+    }),
+    'app-get-user-status': async () => ({ method: 'GET', path: statusPath(app, renewer.globalId), headers: app.basic }),
+    'app-list-users': async () => ({ method: 'GET', path: `/api/applications/${app.appId}/users`, headers: app.basic }),
+  };
+}
+
+/** The event a factory's request becomes (the same event the warm scenarios send). */
+export async function coldEvent(factory: EventFactory, run: number): Promise<APIGatewayProxyEvent> {
+  return prepareRequest(await factory(run)).event;
+}
+
+/** Keeps the status of the renewer a reusable PRO between runs (a cold PATCH may change its duration only). */
+export async function resetAfterColdStarts(world: World): Promise<void> {
+  await setStatus(world.app, world.renewer.globalId, { status: 'PRO' });
+}

@@ -1,0 +1,265 @@
+import { createHash } from 'node:crypto';
+import { keys, type TableKey } from '../lib/db/keys.js';
+import { BareOperations, type WritePlan } from './lib/bare.js';
+import { deriveOnce } from './lib/kdf.js';
+import { sequentialWaves, type DynamoMeter, type MeteredCall, type MeterReading } from './lib/dynamo-meter.js';
+import { setStatus, statusPath, type World } from './lib/fixtures.js';
+import { invokePrepared, prepareRequest, type BenchRequest, type BenchResponse } from './lib/invoke.js';
+import { mean, median, percentile, round } from './lib/stats.js';
+
+/**
+ * Warm endpoint scenarios: the real handler, invoked in-process with API Gateway
+ * events, against DynamoDB Local. Each timed call sits next to a timed run of its
+ * bare DynamoDB operations (same client, same run), so `overheadRatio` compares
+ * like with like under the same noise.
+ */
+export interface EndpointScenario {
+  name: string;
+  /** Where the overhead target applies (login's scrypt cost is deliberate). */
+  overheadTarget: boolean;
+  /** Untimed, unmetered work before call `index` (e.g. the grant a revoke needs). */
+  before?: (index: number) => Promise<void>;
+  request: (index: number) => BenchRequest;
+  expectStatus: number;
+  /** Throws when the answer is not the path this scenario measures. */
+  check?: (response: BenchResponse) => void;
+  /** The bare reads of call `index`, timed (writes are replayed from the endpoint's own). */
+  bareReads: (index: number) => Promise<void>;
+  /** Deliberate work the endpoint must do besides DynamoDB (login's KDF), timed on its own. */
+  deliberate?: () => Promise<void>;
+}
+
+export interface EndpointResult {
+  name: string;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  dynamoCalls: number;
+  /** Sequential waves of calls (parallel calls count once): the latency-relevant round trips. */
+  roundTrips: number;
+  rcu: number;
+  wcu: number;
+  bareP50Ms: number;
+  /** The bare operations, in order (parallel ones included). */
+  bareOperations: string[];
+  overheadRatio: number;
+  /** The round trips of a typical call, in order. */
+  operations: string[];
+  /** Calls that read the app's client secrets (a warm status call should not). */
+  credentialReads: number;
+  iterations: number;
+  /** Wall time of the whole scenario (calls, bare work, set-up), for time-based expectations such as cache TTLs. */
+  seconds: number;
+  /** Login only: p50 of the KDF alone, and the overhead left once it is counted as unavoidable. */
+  deliberateP50Ms?: number;
+  overheadRatioBeyondDeliberate?: number;
+}
+
+const sha256 = (value: string) => createHash('sha256').update(value, 'utf8').digest('hex');
+
+/** What get-login-status (member session) must read: the session (by key hash), the user, the hostname claim. */
+export function loginStatusKeys(world: World): TableKey[] {
+  const { reader, app } = world;
+  return [keys.session(reader.userId, sha256(reader.session.sessionKey)), keys.user(reader.userId), keys.hostnameClaim(app.hostname)];
+}
+
+/** The status-sync reads every status change needs: the connection and the variant's name claim. */
+const statusReads = (bare: BareOperations, world: World, globalId: string, status: string) => () =>
+  bare.batchGet([keys.connection(world.app.appId, globalId), keys.variantNameClaim(world.app.appId, status)]);
+
+export interface ScenarioCounts {
+  warmup: number;
+  iterations: number;
+}
+
+export function endpointScenarios(
+  world: World,
+  bare: BareOperations,
+  counts: { standard: ScenarioCounts; login: ScenarioCounts },
+): { scenarios: EndpointScenario[]; countsOf: (name: string) => ScenarioCounts } {
+  const { app, reader, switcher, renewer, revoker } = world;
+  const hostHeader = { 'x-spaaza-myprice-app-hostname': app.hostname };
+  const readerSessionKey = reader.session.sessionKey;
+  const sessionKeys = () => loginStatusKeys(world);
+  const plans = ['PRO', 'BASIC'] as const;
+
+  const scenarios: EndpointScenario[] = [
+    {
+      name: 'get-login-status by user_id',
+      overheadTarget: true,
+      request: () => ({ method: 'POST', path: '/auth/get-login-status', headers: hostHeader, body: { user_id: reader.userId, session_key: readerSessionKey } }),
+      expectStatus: 200,
+      bareReads: () => bare.batchGet(sessionKeys()),
+    },
+    {
+      name: 'get-login-status by username',
+      overheadTarget: true,
+      request: () => ({ method: 'POST', path: '/auth/get-login-status', headers: hostHeader, body: { username: reader.username, session_key: readerSessionKey } }),
+      expectStatus: 200,
+      bareReads: async () => {
+        await bare.get(keys.usernameClaim(reader.username));
+        await bare.batchGet(sessionKeys());
+      },
+    },
+    {
+      name: 'status grant new',
+      overheadTarget: true,
+      request: (index) => ({ method: 'PATCH', path: statusPath(app, switcher.globalId), headers: app.basic, body: { status: plans[index % 2] } }),
+      expectStatus: 200,
+      check: (response) => {
+        if (response.json?.license?.reused !== false) throw new Error(`expected a new license: ${JSON.stringify(response.json)}`);
+      },
+      bareReads: (index) => statusReads(bare, world, switcher.globalId, plans[index % 2] ?? 'PRO')(),
+    },
+    {
+      name: 'status grant reuse',
+      overheadTarget: true,
+      request: () => ({ method: 'PATCH', path: statusPath(app, renewer.globalId), headers: app.basic, body: { status: 'PRO' } }),
+      expectStatus: 200,
+      check: (response) => {
+        if (response.json?.license?.reused !== true) throw new Error(`expected a reused license: ${JSON.stringify(response.json)}`);
+      },
+      bareReads: statusReads(bare, world, renewer.globalId, 'PRO'),
+    },
+    {
+      name: 'revoke',
+      overheadTarget: true,
+      before: async () => {
+        await setStatus(app, revoker.globalId, { status: 'PRO' });
+      },
+      request: () => ({ method: 'PATCH', path: statusPath(app, revoker.globalId), headers: app.basic, body: { revoke: true } }),
+      expectStatus: 200,
+      check: (response) => {
+        if (response.json?.action !== 'revoked') throw new Error(`expected a revoke: ${JSON.stringify(response.json)}`);
+      },
+      bareReads: () => bare.get(keys.connection(app.appId, revoker.globalId)),
+    },
+    {
+      name: 'current-logins page',
+      overheadTarget: true,
+      request: () => ({ method: 'GET', path: `/api/applications/${app.appId}/users`, headers: app.basic }),
+      expectStatus: 200,
+      check: (response) => {
+        if (response.json?.users?.length !== Math.min(world.connections, 100)) throw new Error(`expected a page of ${world.connections} users, got ${response.json?.users?.length}`);
+      },
+      // The page and the app item (its connection count is `total`), in parallel.
+      bareReads: async () => {
+        await Promise.all([bare.queryPrefix(keys.connectionsOfApp(app.appId), 100), bare.get(keys.application(app.appId))]);
+      },
+    },
+    {
+      name: 'status read',
+      overheadTarget: true,
+      request: () => ({ method: 'GET', path: statusPath(app, renewer.globalId), headers: app.basic }),
+      expectStatus: 200,
+      // The connection (current status) and the last 50 history entries, in parallel.
+      bareReads: async () => {
+        await Promise.all([
+          bare.get(keys.connection(app.appId, renewer.globalId)),
+          bare.queryPrefix(keys.statusHistoryOfConnection(app.appId, renewer.globalId), 50, true),
+        ]);
+      },
+    },
+    {
+      name: 'login',
+      overheadTarget: false,
+      // The revoker's member session is not used elsewhere (login ends the previous one).
+      request: () => ({ method: 'POST', path: '/auth/login', headers: hostHeader, body: { username: revoker.username, password: revoker.password } }),
+      expectStatus: 200,
+      deliberate: deriveOnce,
+      // Username claim, hostname and failure counter up front; then the profile with the
+      // sessions to end, and the connection to update; the KDF runs in between in the endpoint.
+      bareReads: async () => {
+        await bare.batchGet([keys.usernameClaim(revoker.username), keys.hostnameClaim(app.hostname), keys.loginThrottle(revoker.username)]);
+        await Promise.all([bare.queryRange(keys.profileAndSessionsOfUser(revoker.userId)), bare.get(keys.connection(app.appId, revoker.globalId))]);
+      },
+    },
+  ];
+  return { scenarios, countsOf: (name) => (name === 'login' ? counts.login : counts.standard) };
+}
+
+function readsCredentials(reading: MeterReading): boolean {
+  return reading.calls.some(({ input }) => {
+    const text = JSON.stringify(input);
+    return text.includes('SECRET#');
+  });
+}
+
+export async function runEndpoint(
+  scenario: EndpointScenario,
+  meter: DynamoMeter,
+  bare: BareOperations,
+  counts: ScenarioCounts,
+): Promise<EndpointResult> {
+  const times: number[] = [];
+  const bareTimes: number[] = [];
+  const deliberateTimes: number[] = [];
+  let lastBareOperations: string[] = [];
+  const readings: MeterReading[] = [];
+  // The bare work of the endpoint's writes, planned untimed, then timed with its reads.
+  const runBare = async (index: number, calls: MeteredCall[]) => {
+    const plan: WritePlan = await bare.planWrites(calls);
+    meter.reset();
+    const started = performance.now();
+    await scenario.bareReads(index);
+    await bare.sendWrites(plan);
+    return { ms: performance.now() - started, operations: meter.read().operations };
+  };
+  let previousCalls: MeteredCall[] | undefined;
+  const scenarioStarted = performance.now();
+  for (let index = 0; index < counts.warmup + counts.iterations; index += 1) {
+    await scenario.before?.(index);
+    const prepared = prepareRequest(scenario.request(index));
+    // Every other call the bare work goes first (replaying the previous call's writes),
+    // so neither side always gets the warmer moment.
+    const bareFirst = index % 2 === 1 && previousCalls !== undefined;
+    const bareBefore = bareFirst && previousCalls ? await runBare(index, previousCalls) : undefined;
+    meter.reset();
+    const response = await invokePrepared(prepared);
+    const reading = meter.read();
+    if (response.status !== scenario.expectStatus) {
+      throw new Error(`${scenario.name}: expected ${scenario.expectStatus}, got ${response.status} ${JSON.stringify(response.json)}`);
+    }
+    scenario.check?.(response);
+    previousCalls = reading.calls;
+    const { ms: bareMs, operations: bareOperations } = bareBefore ?? (await runBare(index, reading.calls));
+    let deliberateMs = 0;
+    if (scenario.deliberate) {
+      const deliberateStarted = performance.now();
+      await scenario.deliberate();
+      deliberateMs = performance.now() - deliberateStarted;
+    }
+
+    if (index < counts.warmup) continue;
+    times.push(response.ms);
+    bareTimes.push(bareMs);
+    deliberateTimes.push(deliberateMs);
+    readings.push(reading);
+    lastBareOperations = bareOperations;
+  }
+  const p50Ms = median(times);
+  const bareP50Ms = median(bareTimes);
+  const callCounts = readings.map((reading) => reading.operations.length);
+  const deliberateP50Ms = scenario.deliberate ? median(deliberateTimes) : undefined;
+  const typical = readings.find((reading) => reading.operations.length === median(callCounts)) ?? readings[0];
+  return {
+    name: scenario.name,
+    p50Ms: round(p50Ms),
+    p95Ms: round(percentile(times, 95)),
+    p99Ms: round(percentile(times, 99)),
+    dynamoCalls: median(callCounts),
+    roundTrips: median(readings.map((reading) => sequentialWaves(reading.calls))),
+    rcu: round(mean(readings.map((reading) => reading.rcu))),
+    wcu: round(mean(readings.map((reading) => reading.wcu))),
+    bareP50Ms: round(bareP50Ms),
+    bareOperations: lastBareOperations,
+    overheadRatio: round(p50Ms / bareP50Ms),
+    operations: typical?.operations ?? [],
+    credentialReads: readings.filter(readsCredentials).length,
+    iterations: counts.iterations,
+    seconds: round((performance.now() - scenarioStarted) / 1000, 1),
+    ...(deliberateP50Ms === undefined
+      ? {}
+      : { deliberateP50Ms: round(deliberateP50Ms), overheadRatioBeyondDeliberate: round((p50Ms - deliberateP50Ms) / bareP50Ms) }),
+  };
+}

@@ -1,0 +1,172 @@
+import {
+  BatchGetCommand,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import type { TableKey } from '../../lib/db/keys.js';
+import type { MeteredCall } from './dynamo-meter.js';
+
+/**
+ * The bare DynamoDB operations an endpoint cannot avoid, sent through the same
+ * DocumentClient (same connections, same middleware) in the same run, with
+ * strongly consistent reads as the endpoints use:
+ * reads are the design's minimum (one BatchGetItem of every key known up front);
+ * writes replay the endpoint's own writes, as one TransactWriteItems of the same
+ * items and expressions, on scratch copies (pk prefixed with `BENCH#`) so the
+ * real data is untouched. Conditions are left out: their evaluation is not
+ * what a round trip costs.
+ */
+export interface WritePlan {
+  items: TransactItem[];
+}
+
+export class BareOperations {
+  /** Scratch copies already made (Updates keep them the size of the real item). */
+  private readonly copied = new Set<string>();
+
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async batchGet(keys: TableKey[]): Promise<void> {
+    const { UnprocessedKeys } = await this.db.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ConsistentRead: true } } }));
+    if (UnprocessedKeys && Object.keys(UnprocessedKeys).length > 0) throw new Error('bare BatchGetItem left keys unprocessed');
+  }
+
+  async get(key: TableKey): Promise<void> {
+    await this.db.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
+  }
+
+  async queryPrefix(prefix: { pk: string; skPrefix: string }, limit: number, newestFirst = false): Promise<void> {
+    await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': prefix.pk, ':prefix': prefix.skPrefix },
+        Limit: limit,
+        ScanIndexForward: !newestFirst,
+        ConsistentRead: true,
+      }),
+    );
+  }
+
+  async queryRange(range: { pk: string; skFrom: string; skTo: string }): Promise<void> {
+    await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': range.pk, ':from': range.skFrom, ':to': range.skTo },
+        ConsistentRead: true,
+      }),
+    );
+  }
+
+  /**
+   * Untimed: turns the endpoint's write calls into the bare write and makes sure
+   * the scratch items it acts on exist (an Update or ConditionCheck acts on a
+   * copy of the real item, so its size matches; a Delete needs an item).
+   */
+  async planWrites(calls: MeteredCall[]): Promise<WritePlan> {
+    const byKey = new Map<string, TransactItem>();
+    for (const item of calls.flatMap(writeItemsOf)) {
+      const realKey = keyOf(item);
+      const bare = toScratch(item);
+      if (realKey && !item.Put && !this.copied.has(itemKeyId(bare))) {
+        const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: realKey }));
+        await this.db.send(new PutCommand({ TableName: this.table, Item: { ...(Item ?? {}), ...scratch(realKey) } }));
+        if (!item.Delete) this.copied.add(itemKeyId(bare));
+      }
+      byKey.set(itemKeyId(bare), bare);
+    }
+    return { items: [...byKey.values()] };
+  }
+
+  /** Timed: one TransactWriteItems of the planned items (a single item goes as its plain write). */
+  async sendWrites(plan: WritePlan): Promise<void> {
+    if (plan.items.length === 0) return;
+    if (plan.items.length === 1) return this.sendSingle(plan.items[0] as TransactItem);
+    await this.db.send(new TransactWriteCommand({ TransactItems: plan.items }));
+  }
+
+  private async sendSingle(item: TransactItem): Promise<void> {
+    if (item.Put) await this.db.send(new PutCommand(item.Put));
+    else if (item.Update) await this.db.send(new UpdateCommand(item.Update));
+    else if (item.Delete) await this.db.send(new DeleteCommand(item.Delete));
+  }
+}
+
+type Values = Record<string, unknown>;
+interface TransactItem {
+  Put?: { TableName: string; Item: Values };
+  Update?: { TableName: string; Key: TableKey; UpdateExpression: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Values };
+  Delete?: { TableName: string; Key: TableKey };
+  ConditionCheck?: { TableName: string; Key: TableKey; ConditionExpression: string };
+}
+
+const scratch = (key: TableKey): TableKey => ({ pk: `BENCH#${key.pk}`, sk: key.sk });
+
+function keyOf(item: TransactItem): TableKey | undefined {
+  if (item.Put) return { pk: String(item.Put.Item.pk), sk: String(item.Put.Item.sk) };
+  return (item.Update ?? item.Delete ?? item.ConditionCheck)?.Key;
+}
+
+function itemKeyId(item: TransactItem): string {
+  const key = keyOf(item);
+  return `${key?.pk}\n${key?.sk}`;
+}
+
+/** Every item an endpoint's write call touched, as TransactWriteItems entries. */
+function writeItemsOf(call: MeteredCall): TransactItem[] {
+  const input = call.input as Values;
+  switch (call.operation) {
+    case 'TransactWriteItems':
+      return (input.TransactItems as TransactItem[]) ?? [];
+    case 'PutItem':
+      return [{ Put: input as TransactItem['Put'] & object }];
+    case 'UpdateItem':
+      return [{ Update: input as TransactItem['Update'] & object }];
+    case 'DeleteItem':
+      return [{ Delete: input as TransactItem['Delete'] & object }];
+    case 'BatchWriteItem': {
+      const requests = Object.entries(input.RequestItems as Record<string, { PutRequest?: { Item: Values }; DeleteRequest?: { Key: TableKey } }[]>);
+      return requests.flatMap(([TableName, writes]) =>
+        writes.map((write) => (write.PutRequest ? { Put: { TableName, Item: write.PutRequest.Item } } : { Delete: { TableName, Key: write.DeleteRequest?.Key as TableKey } })),
+      );
+    }
+    default:
+      return [];
+  }
+}
+
+/** Only the names and values an expression uses (a dropped condition leaves others unused, which DynamoDB refuses). */
+function usedBy(expression: string, names?: Record<string, string>, values?: Values) {
+  const pick = <T>(record: Record<string, T> | undefined) => {
+    if (!record) return undefined;
+    const used = Object.entries(record).filter(([token]) => new RegExp(`${token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w])`).test(expression));
+    return used.length > 0 ? Object.fromEntries(used) : undefined;
+  };
+  return { ExpressionAttributeNames: pick(names), ExpressionAttributeValues: pick(values) };
+}
+
+/** The same write on the scratch copy, without its condition. */
+function toScratch(item: TransactItem): TransactItem {
+  if (item.Put) {
+    const { pk, sk } = scratch({ pk: String(item.Put.Item.pk), sk: String(item.Put.Item.sk) });
+    return { Put: { TableName: item.Put.TableName, Item: { ...item.Put.Item, pk, sk } } };
+  }
+  if (item.Update) {
+    const { TableName, Key, UpdateExpression, ExpressionAttributeNames, ExpressionAttributeValues } = item.Update;
+    return { Update: { TableName, Key: scratch(Key), UpdateExpression, ...usedBy(UpdateExpression, ExpressionAttributeNames, ExpressionAttributeValues) } };
+  }
+  if (item.Delete) return { Delete: { TableName: item.Delete.TableName, Key: scratch(item.Delete.Key) } };
+  if (item.ConditionCheck) {
+    return { ConditionCheck: { TableName: item.ConditionCheck.TableName, Key: scratch(item.ConditionCheck.Key), ConditionExpression: 'attribute_exists(pk)' } };
+  }
+  return item;
+}

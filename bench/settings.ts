@@ -1,0 +1,29 @@
+/**
+ * How much the benchmark measures. `npm run bench` is the full run (stable p99,
+ * well under five minutes); `npm run bench:quick` (or BENCH_QUICK=1) is for
+ * development: same scenarios, fewer iterations, shorter load.
+ */
+export interface BenchSettings {
+  quick: boolean;
+  /** Untimed calls before an endpoint is measured (JIT, connection pool, caches). */
+  warmup: number;
+  /** Timed calls per endpoint (and as many of its bare DynamoDB operations). */
+  iterations: number;
+  /** Timed calls for login, whose scrypt cost (~0.1 s) is deliberate; it needs little warm-up. */
+  loginIterations: number;
+  loginWarmup: number;
+  /** Fresh processes per bundle for the cold-init median. */
+  coldRuns: number;
+  /** Connections of the app whose current-logins page is read. */
+  connectedUsers: number;
+  /** Seconds of autocannon load per target (health, get-login-status). */
+  loadSeconds: number;
+  loadConnections: number;
+}
+
+export function benchSettings(): BenchSettings {
+  const quick = process.env.BENCH_QUICK === '1' || process.argv.includes('--quick');
+  return quick
+    ? { quick, warmup: 10, iterations: 40, loginIterations: 10, loginWarmup: 2, coldRuns: 3, connectedUsers: 10, loadSeconds: 2, loadConnections: 10 }
+    : { quick, warmup: 30, iterations: 200, loginIterations: 100, loginWarmup: 5, coldRuns: 5, connectedUsers: 100, loadSeconds: 5, loadConnections: 10 };
+}

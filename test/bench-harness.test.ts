@@ -1,0 +1,91 @@
+import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BareOperations } from '../bench/lib/bare.js';
+import { DynamoMeter, sequentialWaves, type MeteredCall } from '../bench/lib/dynamo-meter.js';
+import { percentile } from '../bench/lib/stats.js';
+import { groupOf } from '../bench/bundles.js';
+import { tableName } from '../lib/config.js';
+import { db } from '../lib/db/client.js';
+
+// The benchmark's measuring instruments (npm run bench), checked for what they count,
+// never for how long anything takes.
+
+const meter = new DynamoMeter(db);
+
+describe('bench DynamoDB meter', () => {
+  it('counts each call and sums the capacity DynamoDB reports', async () => {
+    const table = tableName();
+    await db.send(new PutCommand({ TableName: table, Item: { pk: 'METER#1', sk: 'A', value: 'x' } }));
+    meter.reset();
+    await db.send(new GetCommand({ TableName: table, Key: { pk: 'METER#1', sk: 'A' }, ConsistentRead: true }));
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: table, Item: { pk: 'METER#2', sk: 'A' } } },
+          { Put: { TableName: table, Item: { pk: 'METER#3', sk: 'A' } } },
+        ],
+      }),
+    );
+    const reading = meter.read();
+    expect(reading.operations).toEqual(['GetItem', 'TransactWriteItems']);
+    expect(reading.rcu).toBeGreaterThan(0);
+    expect(reading.wcu).toBeGreaterThan(0);
+    expect(sequentialWaves(reading.calls)).toBe(2);
+  });
+
+  it('counts calls sent in parallel as one wave', () => {
+    const call = (startedMs: number, endedMs: number): MeteredCall => ({ operation: 'GetItem', input: {}, startedMs, endedMs });
+    expect(sequentialWaves([call(0, 10), call(1, 9), call(12, 20)])).toBe(2);
+  });
+});
+
+describe('bench bare operations', () => {
+  it('replays an endpoint transaction on scratch copies, leaving the real items alone', async () => {
+    const table = tableName();
+    await db.send(new PutCommand({ TableName: table, Item: { pk: 'REAL#1', sk: 'ITEM', version: 1, payload: 'p'.repeat(500) } }));
+    meter.reset();
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: table,
+              Key: { pk: 'REAL#1', sk: 'ITEM' },
+              ConditionExpression: 'version = :expected',
+              UpdateExpression: 'SET version = :next',
+              ExpressionAttributeValues: { ':expected': 1, ':next': 2 },
+            },
+          },
+          { Put: { TableName: table, Item: { pk: 'REAL#2', sk: 'ITEM', note: 'new' }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        ],
+      }),
+    );
+    const bare = new BareOperations(db, table);
+    const plan = await bare.planWrites(meter.read().calls);
+    expect(plan.items).toHaveLength(2);
+    await bare.sendWrites(plan);
+
+    const scratch = await db.send(new GetCommand({ TableName: table, Key: { pk: 'BENCH#REAL#1', sk: 'ITEM' } }));
+    expect(scratch.Item).toMatchObject({ version: 2, payload: 'p'.repeat(500) });
+    const scratchPut = await db.send(new GetCommand({ TableName: table, Key: { pk: 'BENCH#REAL#2', sk: 'ITEM' } }));
+    expect(scratchPut.Item).toMatchObject({ note: 'new' });
+    const real = await db.send(new GetCommand({ TableName: table, Key: { pk: 'REAL#1', sk: 'ITEM' } }));
+    expect(real.Item?.version).toBe(2);
+  });
+});
+
+describe('bench statistics and bundle grouping', () => {
+  it('takes nearest-rank percentiles', () => {
+    const samples = Array.from({ length: 200 }, (_, index) => index + 1);
+    expect(percentile(samples, 50)).toBe(100);
+    expect(percentile(samples, 99)).toBe(198);
+    expect(percentile([5], 99)).toBe(5);
+  });
+
+  it('groups bundle inputs by package, telling zod classic from zod/mini', () => {
+    expect(groupOf('node_modules/@aws-sdk/client-dynamodb/dist-es/index.js')).toBe('@aws-sdk/client-dynamodb');
+    expect(groupOf('node_modules/zod/v4/classic/schemas.js')).toBe('zod (classic)');
+    expect(groupOf('node_modules/zod/v4/mini/schemas.js')).toBe('zod/mini');
+    expect(groupOf('node_modules/zod/v4/locales/de.js')).toBe('zod (locales)');
+    expect(groupOf('lib/http/handler.ts')).toBe('lib/http');
+  });
+});
