@@ -3,6 +3,7 @@ import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } fr
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { tableDefinition } from '../lib/db/table-definition.js';
+import { acknowledgeFinding } from './reviewed-findings.js';
 import type { StageConfig } from './stage-config.js';
 
 export interface DataStackProps extends StackProps {
@@ -49,6 +50,12 @@ export class DataStack extends Stack {
       generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
       removalPolicy: config.removalPolicy,
     });
+
+    acknowledgeFinding(
+      this.clientSecretPepper,
+      'AwsSolutions-SMG4',
+      'The pepper is the HMAC key of every stored client-secret hash: rotating it would invalidate every client secret at once. Exposure is handled by replacing it deliberately (docs/operations.md), not by scheduled rotation.',
+    );
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'TABLE_NAME for the admin CLI (npm run signet)' });
     new CfnOutput(this, 'ClientSecretPepperName', { value: clientSecretPepperName(config.stage), description: 'Secrets Manager id of CLIENT_SECRET_PEPPER' });

@@ -64,7 +64,9 @@ export class Observability extends Construct {
     const thresholds = config.alarms;
     const prefix = `signet-${config.stage}`;
 
-    this.alarmTopic = new Topic(this, 'AlarmTopic', { displayName: `Signet ${config.stage} alarms` });
+    // Publishing only over TLS (AwsSolutions-SNS3). Not KMS-encrypted: CloudWatch alarms cannot publish to a
+    // topic under the AWS-managed SNS key, and notifications carry alarm names and metric values, no customer data.
+    this.alarmTopic = new Topic(this, 'AlarmTopic', { displayName: `Signet ${config.stage} alarms`, enforceSSL: true });
     if (config.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(config.alarmEmail));
     const notify = new SnsAction(this.alarmTopic);
 

@@ -19,6 +19,14 @@ export interface AlarmThresholds {
   dynamoThrottledRequests: number;
 }
 
+/** Per-IP request limits of the web application firewall (infra/waf.ts), per 5 minutes. */
+export interface FirewallLimits {
+  /** Requests to /auth/login and /auth/add-user from one IP address. */
+  credentialRequestsPerIp: number;
+  /** Requests from one IP address, counted separately for /auth and for /api (each limit is this). */
+  requestsPerIp: number;
+}
+
 /** Everything that differs between stages, chosen by `cdk deploy -c stage=dev|prod`. */
 export interface StageConfig {
   stage: StageName;
@@ -30,6 +38,15 @@ export interface StageConfig {
   /** API Gateway stage throttling (steady requests per second and burst). */
   throttleRateLimit: number;
   throttleBurstLimit: number;
+  firewall: FirewallLimits;
+  /**
+   * Reserved concurrency by function name (the route table's `function`): a cap, so a
+   * flood of one route cannot take the account's concurrency from the others, and a
+   * guarantee, so it always has some. Kept well below an account's default 1000 (AWS
+   * keeps 100 unreserved). None in dev: new and sandbox accounts often have a lower
+   * concurrency quota, where any reservation fails the deployment.
+   */
+  reservedConcurrency: Readonly<Record<string, number>>;
   alarms: AlarmThresholds;
   /** `-c publicBaseUrl=https://auth.example.com`: the URL integrators call (custom domain); default: the execute-api URL. */
   publicBaseUrl?: string;
@@ -50,6 +67,8 @@ const stages: Record<StageName, StageDefaults> = {
     logLevel: 'DEBUG',
     throttleRateLimit: 50,
     throttleBurstLimit: 100,
+    firewall: { credentialRequestsPerIp: 300, requestsPerIp: 3000 },
+    reservedConcurrency: {},
     alarms: {
       serverErrorRate: 0.05,
       p99LatencyMs: 3000,
@@ -67,6 +86,10 @@ const stages: Record<StageName, StageDefaults> = {
     logLevel: 'INFO',
     throttleRateLimit: 500,
     throttleBurstLimit: 1000,
+    firewall: { credentialRequestsPerIp: 1000, requestsPerIp: 12_000 },
+    // scrypt-heavy sign-in and sign-up, and the write-heavy status sync (its transactions
+    // contend per user and retry): 50 + 20 + 100 = 170 of the account's 1000.
+    reservedConcurrency: { 'auth-login': 50, 'auth-add-user': 20, 'app-update-user-status': 100 },
     alarms: {
       serverErrorRate: 0.01,
       p99LatencyMs: 1500,

@@ -43,6 +43,29 @@ const powertools = new Logger({
   jsonReplacerFn: redactCredentials,
 });
 
+/**
+ * What of an unexpected exception may be logged: its name, code, the AWS status and
+ * request id, and its stack frames (code locations). Never its message: messages can
+ * carry request data (a parser or a driver repeating the value it refused), and no
+ * redaction by shape recognizes a password.
+ */
+export function errorFields(error: unknown): Fields {
+  if (!(error instanceof Error)) return { errorName: typeof error };
+  const details = error as Error & { code?: unknown; $metadata?: { httpStatusCode?: unknown; requestId?: unknown } };
+  const frames = (error.stack ?? '')
+    .split('\n')
+    .filter((line) => /^\s+at /.test(line))
+    .slice(0, 8)
+    .map((line) => line.trim());
+  return {
+    errorName: error.name,
+    errorCode: typeof details.code === 'string' ? details.code : undefined,
+    httpStatusCode: typeof details.$metadata?.httpStatusCode === 'number' ? details.$metadata.httpStatusCode : undefined,
+    awsRequestId: typeof details.$metadata?.requestId === 'string' ? details.$metadata.requestId : undefined,
+    errorStack: frames,
+  };
+}
+
 const silent = (): boolean => process.env.SIGNET_SILENT_LOGS === 'true';
 
 export const logger = {

@@ -14,6 +14,12 @@ export interface Route {
   path: string;
   function: string;
   table: TableAccess;
+  /**
+   * A `read` route that also records the matched client secret's `lastUsedAt` (HTTP Basic
+   * auth, at most once a minute, for safe rotation). It gets read access plus an UpdateItem
+   * limited to that one attribute in application partitions (infra/table-access.ts).
+   */
+  recordsSecretUse?: true;
 }
 
 const developerApp = '/api/developer/applications/{appId}';
@@ -46,9 +52,8 @@ export const routes: readonly Route[] = [
 
   // §5 app backend endpoints (HTTP Basic)
   { method: 'PATCH', path: `${appUsers}/{globalId}/status`, function: 'app-update-user-status', table: 'readWrite' },
-  // readWrite: Basic auth records the matched secret's lastUsedAt (at most once a minute) for safe rotation
-  { method: 'GET', path: `${appUsers}/{globalId}/status`, function: 'app-get-user-status', table: 'readWrite' },
-  { method: 'GET', path: appUsers, function: 'app-list-users', table: 'readWrite' },
+  { method: 'GET', path: `${appUsers}/{globalId}/status`, function: 'app-get-user-status', table: 'read', recordsSecretUse: true },
+  { method: 'GET', path: appUsers, function: 'app-list-users', table: 'read', recordsSecretUse: true },
 ];
 
 /** Answers every request no route matches (404) or that uses a method the path does not serve (405). */

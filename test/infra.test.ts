@@ -3,8 +3,13 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildSignet } from '../infra/signet.js';
 import { functionNeeds } from '../infra/function-environment.js';
 import { parsePublicBaseUrl, stageConfig } from '../infra/stage-config.js';
-import { configKeys } from '../lib/config.js';
+import { authPathRegex, credentialPathRegex, maxBodyBytes, rateWindowSeconds, responseBodyKey } from '../infra/waf.js';
+import { configDefault, configKeys } from '../lib/config.js';
+import { errorBody } from '../lib/http/responses.js';
 import { fallbackFunction, routes } from '../lib/routes.js';
+import { markClientSecretUsed } from '../lib/applications/client-secrets.js';
+import { db } from '../lib/db/client.js';
+import { readActions, secretUseGrant, writeActions } from '../infra/table-access.js';
 
 /** Synthesizes without bundling (the bundles are checked by `npm run synth` and the sam-local test). */
 function synth(stage: 'dev' | 'prod', context: Record<string, string> = {}) {
@@ -59,29 +64,82 @@ describe('api stack', () => {
     }
   });
 
-  it('gives functions only the table access their route needs', () => {
-    const policies = api.findResources('AWS::IAM::Policy');
-    const actionsOf = (name: string): string[] => {
-      const role = stacks.api.getLogicalId(stacks.api.functions.get(name)!.role!.node.defaultChild as never);
-      const policy = Object.values(policies).find((candidate) =>
-        JSON.stringify(candidate.Properties.Roles).includes(role),
-      );
-      if (!policy) return [];
-      return policy.Properties.PolicyDocument.Statement.flatMap((statement: { Action: string | string[] }) =>
-        [statement.Action].flat(),
-      ).filter((action: string) => action.startsWith('dynamodb:'));
-    };
+  interface Statement {
+    Sid?: string;
+    Action: string | string[];
+    Resource: unknown;
+    Condition?: Record<string, unknown>;
+  }
+  const dynamoStatementsOf = (template: Template, stack: typeof stacks.api, name: string): Statement[] => {
+    const role = stack.getLogicalId(stack.functions.get(name)!.role!.node.defaultChild as never);
+    const policy = Object.values(template.findResources('AWS::IAM::Policy')).find((candidate) => JSON.stringify(candidate.Properties.Roles).includes(role));
+    const statements: Statement[] = policy?.Properties.PolicyDocument.Statement ?? [];
+    return statements.filter((statement) => [statement.Action].flat().some((action) => action.startsWith('dynamodb:')));
+  };
+  const actionsOf = (statements: Statement[]) => [...new Set(statements.flatMap((statement) => [statement.Action].flat()))].sort();
+
+  it('gives functions only the table operations their route needs: no Scan, streams or wildcard index', () => {
     for (const name of functionNames) {
       const route = routes.find((candidate) => candidate.function === name);
-      const actions = actionsOf(name);
+      const statements = dynamoStatementsOf(api, stacks.api, name);
       const access = route?.table ?? 'none';
-      if (access === 'none') expect(actions).toEqual([]);
+      expect(JSON.stringify(statements)).not.toContain('index/*');
+      if (access === 'none') expect(statements).toEqual([]);
       if (access === 'read') {
-        expect(actions).toContain('dynamodb:GetItem');
-        expect(actions.filter((action) => /Put|Update|Delete|Write/.test(action))).toEqual([]);
+        const unconditioned = statements.filter((statement) => !statement.Condition);
+        expect([name, actionsOf(unconditioned)]).toEqual([name, [...readActions].sort()]);
       }
-      if (access === 'readWrite') expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']));
+      if (access === 'readWrite') expect([name, actionsOf(statements)]).toEqual([name, [...readActions, ...writeActions].sort()]);
     }
+  });
+
+  it('lets the read-only Basic-auth routes update nothing but lastUsedAt in application partitions', () => {
+    const recorders = routes.filter((route) => route.recordsSecretUse).map((route) => route.function);
+    expect(recorders.sort()).toEqual(['app-get-user-status', 'app-list-users']);
+    for (const name of functionNames) {
+      const conditioned = dynamoStatementsOf(api, stacks.api, name).filter((statement) => statement.Condition);
+      if (!recorders.includes(name)) {
+        expect(conditioned).toEqual([]);
+        continue;
+      }
+      expect(conditioned).toEqual([
+        expect.objectContaining({
+          Sid: 'RecordClientSecretUse',
+          Action: 'dynamodb:UpdateItem',
+          Condition: {
+            'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['APP#*'] },
+            'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'lastUsedAt'] },
+            StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
+          },
+        }),
+      ]);
+    }
+  });
+
+  it('keeps the secret-use grant sufficient: markClientSecretUsed touches only what it allows', async () => {
+    const sent: Array<{ command: string; input: Record<string, unknown> }> = [];
+    const capture = 'infraTestCapture';
+    db.middlewareStack.add(
+      ((next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: { input: Record<string, unknown> }) => {
+        sent.push({ command: String(context.commandName), input: args.input });
+        return next(args);
+      }) as never,
+      { step: 'initialize', name: capture },
+    );
+    try {
+      await markClientSecretUsed('app_00000000000000000000', 'sec_0000000000000000');
+    } finally {
+      db.middlewareStack.remove(capture);
+    }
+    expect(sent.map((call) => call.command)).toEqual(['UpdateItemCommand']);
+    const input = sent[0]!.input as { Key: Record<string, string | { S: string }>; UpdateExpression: string; ConditionExpression: string; ReturnValues?: string };
+    const pk = input.Key.pk;
+    expect(typeof pk === 'string' ? pk : pk?.S).toMatch(new RegExp(`^${secretUseGrant.partitionPattern.replace('*', '')}`));
+    expect(input.ReturnValues ?? 'NONE').toBe('NONE');
+    const expressions = `${input.UpdateExpression} ${input.ConditionExpression}`.replace(/:\w+/g, ' ');
+    const named = expressions.match(/\b[a-zA-Z_]\w*\b/g) ?? [];
+    const attributes = named.filter((word) => !['SET', 'AND', 'OR', 'NOT', 'attribute_exists', 'attribute_not_exists'].includes(word));
+    for (const attribute of attributes) expect(secretUseGrant.attributes).toContain(attribute);
   });
 
   it('sets TABLE_NAME only where the route touches the table', () => {
@@ -100,6 +158,104 @@ describe('api stack', () => {
       TracingEnabled: true,
     });
     api.hasResourceProperties('AWS::ApiGateway::GatewayResponse', { ResponseType: 'DEFAULT_4XX' });
+  });
+});
+
+describe('abuse protection', () => {
+  const functionNames = [...new Set(routes.map((route) => route.function)), fallbackFunction];
+  const webAcl = (template: Template) => Object.values(template.findResources('AWS::WAFv2::WebACL'))[0]!.Properties;
+  const rule = (template: Template, name: string) => webAcl(template).Rules.find((candidate: { Name: string }) => candidate.Name === name);
+
+  it('puts a regional WAF web ACL in front of the API stage', () => {
+    api.resourceCountIs('AWS::WAFv2::WebACL', 1);
+    const association = Object.values(api.findResources('AWS::WAFv2::WebACLAssociation'))[0]!.Properties;
+    const stageId = Object.keys(api.findResources('AWS::ApiGateway::Stage'))[0]!;
+    expect(JSON.stringify(association.ResourceArn)).toContain(stageId);
+    expect(webAcl(api)).toMatchObject({ Scope: 'REGIONAL', DefaultAction: { Allow: {} } });
+    // Sampled requests would show Authorization and session-key headers in the console.
+    for (const candidate of webAcl(api).Rules) expect(candidate.VisibilityConfig.SampledRequestsEnabled).toBe(false);
+  });
+
+  it('rate-limits per IP: the credential endpoints, and all requests, with stage limits and contract bodies', () => {
+    for (const [template, config] of [[api, stageConfig({ stage: 'dev' })], [prod.api, stageConfig({ stage: 'prod' })]] as const) {
+      const credentials = rule(template, 'RateLimitCredentialsPerIp');
+      expect(credentials.Statement.RateBasedStatement).toMatchObject({
+        Limit: config.firewall.credentialRequestsPerIp,
+        AggregateKeyType: 'IP',
+        EvaluationWindowSec: rateWindowSeconds,
+        ScopeDownStatement: { RegexMatchStatement: { RegexString: credentialPathRegex([config.stage]), FieldToMatch: { UriPath: {} } } },
+      });
+      expect(credentials.Action.Block.CustomResponse).toMatchObject({ ResponseCode: 429, CustomResponseBodyKey: 'rateLimited-auth' });
+      for (const name of ['RateLimitAuthPerIp', 'RateLimitApiPerIp']) {
+        expect(rule(template, name).Statement.RateBasedStatement).toMatchObject({ Limit: config.firewall.requestsPerIp, AggregateKeyType: 'IP' });
+      }
+      expect(rule(template, 'RateLimitApiPerIp').Action.Block.CustomResponse.CustomResponseBodyKey).toBe('rateLimited-api');
+    }
+    expect(stageConfig({ stage: 'prod' }).firewall.credentialRequestsPerIp).toBe(1000);
+  });
+
+  it('answers firewall blocks with the bodies the functions send for the same error', () => {
+    const bodies = webAcl(api).CustomResponseBodies;
+    for (const kind of ['rateLimited', 'payloadTooLarge'] as const) {
+      for (const style of ['auth', 'api'] as const) {
+        const body = JSON.parse(bodies[responseBodyKey(kind, style)].Content);
+        expect(body).toEqual(errorBody(style, kind, body.error?.description ?? body.message));
+        expect(bodies[responseBodyKey(kind, style)].ContentType).toBe('APPLICATION_JSON');
+      }
+    }
+    expect(JSON.parse(bodies['rateLimited-auth'].Content)).toMatchObject({ result: { code: 2, status: 'error' }, error: { name: 'rate_limited' } });
+    expect(JSON.parse(bodies['payloadTooLarge-api'].Content)).toMatchObject({ ok: false, error: 'payload_too_large' });
+  });
+
+  it('refuses bodies over MAX_BODY_BYTES at the edge too, inspecting that much of the body', () => {
+    expect(maxBodyBytes).toBe(Number(configDefault('MAX_BODY_BYTES')));
+    for (const name of ['BodySizeAuth', 'BodySizeApi']) {
+      const size = rule(api, name).Statement.AndStatement.Statements.find((statement: Record<string, unknown>) => statement.SizeConstraintStatement);
+      expect(size.SizeConstraintStatement).toMatchObject({ ComparisonOperator: 'GT', Size: maxBodyBytes, FieldToMatch: { Body: { OversizeHandling: 'MATCH' } } });
+      expect(rule(api, name).Action.Block.CustomResponse.ResponseCode).toBe(413);
+    }
+    expect(webAcl(api).AssociationConfig.RequestBody.API_GATEWAY.DefaultSizeInspectionLimit).toBe('KB_32');
+  });
+
+  it('uses AWS managed rule groups, sparing the credential endpoints the OWASP body rules', () => {
+    const managed = webAcl(api)
+      .Rules.filter((candidate: { Statement: Record<string, unknown> }) => candidate.Statement.ManagedRuleGroupStatement)
+      .map((candidate: { Statement: { ManagedRuleGroupStatement: { Name: string } } }) => candidate.Statement.ManagedRuleGroupStatement.Name);
+    expect(managed).toEqual(['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesCommonRuleSet']);
+    const common = rule(api, 'AwsCommonRuleSet').Statement.ManagedRuleGroupStatement;
+    expect(common.ScopeDownStatement).toEqual({ NotStatement: { Statement: expect.objectContaining({ RegexMatchStatement: expect.objectContaining({ RegexString: credentialPathRegex(['dev']) }) }) } });
+    expect(common.RuleActionOverrides).toEqual([{ Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } }]);
+    api.hasResourceProperties('AWS::ApiGateway::GatewayResponse', { ResponseType: 'WAF_FILTERED', StatusCode: '403' });
+  });
+
+  it('matches /auth paths behind the stage and a custom base path', () => {
+    const auth = new RegExp(authPathRegex(['prod', 'v1/']));
+    for (const path of ['/prod/auth/login', '/auth/add-user', '/v1/auth/get-login-status', '/prod/auth']) expect([path, auth.test(path)]).toEqual([path, true]);
+    for (const path of ['/prod/api/developer/applications', '/prod/health', '/other/auth/login', '/prod/authx']) expect([path, auth.test(path)]).toEqual([path, false]);
+    const credentials = new RegExp(credentialPathRegex(['dev']));
+    expect(['/dev/auth/login', '/auth/add-user', '/dev/auth/logout', '/dev/auth/login/x'].map((path) => credentials.test(path))).toEqual([true, true, false, false]);
+  });
+
+  it('reserves concurrency for the sign-in, sign-up and status-sync functions in prod, well inside the account default', () => {
+    const reserved = stageConfig({ stage: 'prod' }).reservedConcurrency;
+    const total = Object.values(reserved).reduce((sum, value) => sum + value, 0);
+    expect(total).toBeLessThanOrEqual(1000 - 100 - 500); // AWS keeps 100 unreserved; leave most to the rest
+    for (const name of functionNames) {
+      const props = prod.api.findResources('AWS::Lambda::Function')[prod.stacks.api.functionLogicalId(name)]!.Properties;
+      expect([name, props.ReservedConcurrentExecutions]).toEqual([name, reserved[name]]);
+      const devProps = api.findResources('AWS::Lambda::Function')[stacks.api.functionLogicalId(name)]!.Properties;
+      expect(devProps.ReservedConcurrentExecutions).toBeUndefined();
+    }
+    expect(Object.keys(reserved).sort()).toEqual(['app-update-user-status', 'auth-add-user', 'auth-login']);
+  });
+
+  it('traces every function with X-Ray and keeps its logs for the stage retention', () => {
+    api.resourcePropertiesCountIs('AWS::Lambda::Function', { TracingConfig: { Mode: 'Active' } }, functionNames.length);
+    for (const name of functionNames) {
+      const props = api.findResources('AWS::Lambda::Function')[stacks.api.functionLogicalId(name)]!.Properties;
+      const logGroup = api.findResources('AWS::Logs::LogGroup')[props.LoggingConfig.LogGroup.Ref]!;
+      expect([name, logGroup.Properties.RetentionInDays]).toEqual([name, 7]);
+    }
   });
 });
 

@@ -57,8 +57,9 @@ export async function createApplication(ownerUserId: number, input: NewApplicati
     if (!reasons) {
       return { application: applicationView(application, [secret]), secretId: secret.secretId, clientSecret };
     }
-    const taken = input.hostnames.find((_, index) => conditionFailed(reasons, index + hostnameIndexOffset));
-    if (taken !== undefined) throw new SignetError('conflict', `The hostname ${taken} is already used by another application`);
+    // Named by position, not by value: error bodies never repeat the request.
+    const taken = input.hostnames.findIndex((_, index) => conditionFailed(reasons, index + hostnameIndexOffset));
+    if (taken >= 0) throw new SignetError('conflict', `hostnames[${taken}] is already used by another application`);
     // Only a random id collided: try again with new ones.
   }
   throw new SignetError('unavailable', 'Could not create the application; retry shortly');

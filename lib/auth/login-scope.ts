@@ -1,3 +1,4 @@
+import { isDnsHostname } from '../applications/hostnames.js';
 import type { HostnameClaimItem } from '../db/items.js';
 import { keys, type TableKey } from '../db/keys.js';
 import { SignetError } from '../errors.js';
@@ -13,9 +14,13 @@ export function hostnameOf(request: HttpRequest): string | undefined {
   return value === undefined ? undefined : value.trim().toLowerCase();
 }
 
-/** The key to read with the other items of a request (hostname claims are lower-case). */
+/**
+ * The key to read with the other items of a request (hostname claims are lower-case).
+ * A value that is not a DNS host name names no application and needs no read (and an
+ * oversized one would be a key DynamoDB refuses).
+ */
 export function hostnameClaimKey(hostname: string | undefined): TableKey | undefined {
-  return hostname === undefined ? undefined : keys.hostnameClaim(hostname);
+  return hostname === undefined || !isDnsHostname(hostname) ? undefined : keys.hostnameClaim(hostname);
 }
 
 /**

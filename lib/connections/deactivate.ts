@@ -1,4 +1,5 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { isAppId } from '../applications/ids.js';
 import { tableName } from '../config.js';
 import { db } from '../db/client.js';
 import type { ApplicationItem, ConnectionIdPointerItem, ConnectionItem, LicenseItem, SessionItem } from '../db/items.js';
@@ -132,14 +133,18 @@ function chunks<T>(items: T[], size: number): T[][] {
  * becomes inactive, its member sessions of this app end, its ACTIVE licenses
  * expire and its synced statuses are cleared, in one TransactWriteItems
  * conditioned on the connection's statusVersion (a concurrent status sync makes
- * it re-read and retry). The connection, its licenses and its status history are
- * kept; a later login reactivates the connection.
+ * it re-read and retry); only beyond 99 sessions + licenses do the remaining
+ * license expiries follow in further transactions (idempotent: repeat the DELETE).
+ * The connection, its licenses and its status history are kept; a later login
+ * reactivates the connection.
  */
 export async function deactivateConnection(
   appId: string,
   connectionId: string,
   scope: { ownerUserId?: number } = {},
 ): Promise<DeactivatedConnection> {
+  // A path segment that cannot be an appId names no app (and may be too long for a key): nothing to read.
+  if (!isAppId(appId)) throw new SignetError('notFound', 'No such application');
   const wellFormed = connectionIdPattern.test(connectionId);
   const [application, pointer] = await Promise.all([
     getItem<ApplicationItem>(keys.application(appId)),
@@ -159,10 +164,11 @@ export async function deactivateConnection(
     ]);
     const now = new Date();
     const at = now.toISOString();
+    // Sessions first: they must end in the first transaction even when licenses need more.
     const writes = [
       deactivateConnectionItem(connection, at),
-      ...licenses.map((license) => expireLicenseItem(license, now)),
       ...sessions.map((key): TransactItem => ({ Delete: { TableName: tableName(), Key: key } })),
+      ...licenses.map((license) => expireLicenseItem(license, now)),
     ];
     const [first = [], ...rest] = chunks(writes, maxTransactItems);
     const reasons = await transactWrite(first);
@@ -172,7 +178,9 @@ export async function deactivateConnection(
       }
       continue; // the connection or a license changed under us: read again
     }
-    // Only with more than 99 licenses + sessions: the remainder cannot share the first transaction.
+    // Only with more than 99 sessions + licenses: the remaining license expiries cannot share
+    // the first transaction. If one fails, the request fails (503) with the connection already
+    // inactive and its sessions ended; repeating the DELETE re-reads and expires the rest.
     for (const chunk of rest) await transactWrite(chunk);
     const expiredLicenseIds = licenses.filter((license) => !hasLapsed(license, now)).map((license) => license.licenseId);
     return {

@@ -2,6 +2,7 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../config.js';
 import { db } from '../db/client.js';
 import type { ApplicationItem, ConnectionItem } from '../db/items.js';
+import { isAppId } from '../applications/ids.js';
 import { keys, type TableKey } from '../db/keys.js';
 import { decodeConnectionCursor, encodeConnectionCursor, invalidCursor } from './cursor.js';
 
@@ -29,6 +30,8 @@ export interface ConnectionPage {
 export async function listConnections(appId: string, options: { limit: number; cursor?: string }): Promise<ConnectionPage> {
   const startKey = options.cursor === undefined ? undefined : decodeConnectionCursor(appId, options.cursor);
   if (options.cursor !== undefined && !startKey) throw invalidCursor();
+  // A path segment that cannot be an appId names no app (and may be too long for a key): nothing to read.
+  if (!isAppId(appId)) return { connections: [], nextCursor: null, total: 0, application: undefined };
   const [connections, application] = await Promise.all([queryPage(appId, options.limit, startKey), readApplication(appId)]);
   const page = connections.slice(0, options.limit);
   const last = page[page.length - 1];

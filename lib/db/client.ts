@@ -1,6 +1,23 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.js';
+import { dynamoRetryPolicy, SignetRetryStrategy } from './retry-policy.js';
+
+/**
+ * Per-attempt limits against DynamoDB. Its calls take single-digit milliseconds, so a
+ * connection not open after 1 s or an answer not back after 2 s is a fault, cut off
+ * and retried (lib/db/retry-policy.ts). With 3 attempts a call that hangs every time
+ * gives up after about 6.2 s, inside the 10 s function timeout, so the function still
+ * answers its own 503. DynamoDB Local (tests, `npm start`) is a JVM on a shared
+ * machine, not DynamoDB: it gets generous limits instead of flaky timeouts.
+ */
+export const dynamoTimeouts = {
+  deployed: { connectionTimeout: 1000, requestTimeout: 2000 },
+  local: { connectionTimeout: 5000, requestTimeout: 20_000 },
+} as const;
+
+/** The container's retry strategy (its retry budget is per container). */
+export const dynamoRetryStrategy = new SignetRetryStrategy(dynamoRetryPolicy);
 
 /**
  * The one DocumentClient of a container, built at import time so a warm call
@@ -10,7 +27,9 @@ function buildClient(): DynamoDBDocumentClient {
   const { DYNAMODB_ENDPOINT, AWS_REGION } = config();
   const client = new DynamoDBClient({
     region: AWS_REGION,
-    maxAttempts: 4,
+    maxAttempts: dynamoRetryPolicy.maxAttempts,
+    retryStrategy: dynamoRetryStrategy,
+    requestHandler: { ...(DYNAMODB_ENDPOINT ? dynamoTimeouts.local : dynamoTimeouts.deployed), throwOnRequestTimeout: true },
     ...(DYNAMODB_ENDPOINT
       ? { endpoint: DYNAMODB_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {}),

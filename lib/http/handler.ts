@@ -4,7 +4,7 @@ import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { safeParse, type core } from 'zod/mini';
 import { config } from '../config.js';
 import { invalidRequest, SignetError } from '../errors.js';
-import { logger, startRequestLog } from '../logger.js';
+import { errorFields, logger, startRequestLog } from '../logger.js';
 import { flushMetrics } from '../observability/metrics.js';
 import { classifyBody, parseForm, rawBody, requireObject, type BodyKind } from './body.js';
 import { errorCatalog } from './error-catalog.js';
@@ -105,8 +105,7 @@ const responder = (): Middleware => ({
     if (kind === 'internal' || kind === 'unavailable') {
       logger.error('request failed', {
         kind,
-        errorName: error instanceof Error ? error.name : typeof error,
-        errorMessage: error instanceof Error ? error.message : undefined,
+        ...errorFields(error), // never the message: it can carry request data
         path: request.event.resource ?? undefined,
         requestId: request.event.requestContext?.requestId,
       });
@@ -115,7 +114,8 @@ const responder = (): Middleware => ({
     request.response = serialize({
       statusCode: errorCatalog[kind].status,
       body: errorBody(style, kind, message, known?.options.issues),
-      headers: known?.options.headers,
+      // A 503 is always worth retrying shortly; say so when the error did not name a delay.
+      headers: known?.options.headers ?? (kind === 'unavailable' ? { 'Retry-After': '1' } : undefined),
     });
     logger.debug('request handled', { method: request.event.httpMethod, resource: request.event.resource, status: request.response.statusCode, kind });
     flushMetrics();

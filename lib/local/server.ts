@@ -54,21 +54,18 @@ export function toApiGatewayEvent(input: {
   pathParameters: Record<string, string> | null;
   sourceIp: string;
 }): APIGatewayProxyEvent {
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
+  // Maps, then own properties: names such as `__proto__` or `constructor` are data here, as in API Gateway's JSON.
+  const headerValues = new Map<string, string[]>();
   for (const [name, value] of Object.entries(input.headers)) {
-    if (value === undefined) continue;
-    const values = Array.isArray(value) ? value : [value];
-    headers[name] = values[values.length - 1] ?? '';
-    multiValueHeaders[name] = values;
+    if (value !== undefined) headerValues.set(name, Array.isArray(value) ? value : [value]);
   }
-  const query: Record<string, string> = {};
-  const multiQuery: Record<string, string[]> = {};
-  for (const [key, value] of input.url.searchParams) {
-    query[key] = value;
-    (multiQuery[key] ??= []).push(value);
-  }
-  const hasQuery = Object.keys(query).length > 0;
+  const headers = Object.fromEntries([...headerValues].map(([name, values]) => [name, values[values.length - 1] ?? '']));
+  const multiValueHeaders = Object.fromEntries(headerValues);
+  const queryValues = new Map<string, string[]>();
+  for (const [key, value] of input.url.searchParams) queryValues.set(key, [...(queryValues.get(key) ?? []), value]);
+  const query = Object.fromEntries([...queryValues].map(([key, values]) => [key, values[values.length - 1] ?? '']));
+  const multiQuery = Object.fromEntries(queryValues);
+  const hasQuery = queryValues.size > 0;
   const requestId = randomUUID();
   return {
     resource: input.resource,

@@ -1,25 +1,23 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SignetError } from '../errors.js';
-import { errorKindOf } from '../http/error-translation.js';
 
 /**
  * Optimistic concurrency for status changes: `attempt` reads, plans and commits
  * conditionally; it resolves `conflict` when the commit's condition saw a newer version
  * (another change committed first), and is then run again from a fresh read after a
- * jittered exponential backoff (full jitter spreads racing writers apart). A transient
- * failure of a READ is retried the same way (commitChange settles its own ambiguous
- * writes). After `maxChangeAttempts`, or when the next attempt would start after
+ * jittered exponential backoff (full jitter spreads racing writers apart). Transient
+ * DynamoDB failures are NOT retried here: the client already retried each call
+ * (lib/db/retry-policy.ts), and retrying again would multiply its attempts and waits.
+ * After `maxChangeAttempts`, or when the next attempt would start after
  * `retryBudgetMs` (the Lambda timeout is 10 s; an attempt takes milliseconds on
  * DynamoDB), the answer is 503 unavailable with Retry-After: nothing was written.
  */
 export const maxChangeAttempts = 8;
 const baseDelayMs = 40;
 const maxDelayMs = 1000;
-const retryBudgetMs = 5000;
+export const retryBudgetMs = 5000;
 
 export const conflict = Symbol('conflict');
-
-const isTransientReadFailure = (error: unknown) => !(error instanceof SignetError) && errorKindOf(error) === 'unavailable';
 
 function gaveUp(): SignetError {
   return new SignetError('unavailable', 'The user status is being changed concurrently; retry shortly', {
@@ -30,12 +28,8 @@ function gaveUp(): SignetError {
 export async function withChangeRetries<T>(attempt: () => Promise<T | typeof conflict>): Promise<T> {
   const startedAt = Date.now();
   for (let attemptNumber = 1; attemptNumber <= maxChangeAttempts; attemptNumber += 1) {
-    try {
-      const result = await attempt();
-      if (result !== conflict) return result;
-    } catch (error) {
-      if (!isTransientReadFailure(error)) throw error;
-    }
+    const result = await attempt();
+    if (result !== conflict) return result;
     const delay = Math.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** attemptNumber);
     if (attemptNumber === maxChangeAttempts || Date.now() - startedAt + delay > retryBudgetMs) break;
     await sleep(delay);

@@ -9,8 +9,9 @@ import { variantView, type VariantView } from './views.js';
 /** Random-id collisions are astronomically rare; this only bounds a misbehaving store. */
 const maxAttempts = 5;
 
-export function variantNameTaken(name: string): SignetError {
-  return new SignetError('conflict', `A variant named "${name}" already exists in this application`);
+/** The name is not repeated: error bodies never echo the request. */
+export function variantNameTaken(): SignetError {
+  return new SignetError('conflict', 'A variant of that name (in any letter case) already exists in this application');
 }
 
 /**
@@ -25,7 +26,7 @@ export async function createVariant(appId: string, ownerUserId: number, input: N
     const reasons = await transactWrite([ownedApplicationCheck(appId, ownerUserId), ...variantCreateWrites(items)]);
     if (!reasons) return variantView(items.variant);
     if (conditionFailed(reasons, 0)) throw applicationNotFound();
-    if (conditionFailed(reasons, 2)) throw variantNameTaken(input.name);
+    if (conditionFailed(reasons, 2)) throw variantNameTaken();
     // Only the random variantId collided: try again with a new one.
   }
   throw new SignetError('unavailable', 'Could not create the variant; retry shortly');

@@ -1,3 +1,4 @@
+import { isAppId } from '../applications/ids.js';
 import { getApplication, applicationNotFound } from '../applications/repository.js';
 import type { VariantItem } from '../db/items.js';
 import { SignetError } from '../errors.js';
@@ -10,7 +11,7 @@ export function variantNotFound(): SignetError {
 
 /** The app's ownership and the variant, read in parallel; `notFound` for either (app first). */
 export async function loadOwnedVariant(appId: string, variantId: string, ownerUserId: number): Promise<VariantItem> {
-  const wellFormed = isVariantId(variantId);
+  const wellFormed = isAppId(appId) && isVariantId(variantId); // anything else names nothing and needs no read
   const [application, variant] = await Promise.all([getApplication(appId), wellFormed ? getVariant(appId, variantId) : undefined]);
   if (!application || application.ownerUserId !== ownerUserId) throw applicationNotFound();
   if (!variant) throw variantNotFound();

@@ -72,7 +72,7 @@ export async function updateVariant(appId: string, variantId: string, ownerUserI
     }
     const reasons = await transactWrite(writes);
     if (!reasons) return variantView(next);
-    if (moved && conditionFailed(reasons, 1) && !conditionFailed(reasons, 0)) throw variantNameTaken(next.name);
+    if (moved && conditionFailed(reasons, 1) && !conditionFailed(reasons, 0)) throw variantNameTaken();
     // The variant changed since it was read: read it again.
   }
   throw new SignetError('unavailable', 'The variant is being changed concurrently; retry shortly');

@@ -1,0 +1,53 @@
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { tableDefinition } from '../lib/db/table-definition.js';
+import type { Route } from '../lib/routes.js';
+
+/**
+ * The DynamoDB permissions of a route's function: exactly the operations Signet's code
+ * sends, narrower than CDK's grantReadData/grantReadWriteData (no Scan, no streams, no
+ * DescribeTable). TransactWriteItems is authorized per item (Put/Update/Delete/
+ * ConditionCheckItem); GetItem, BatchGetItem and Query cover every read.
+ */
+export const readActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
+export const writeActions = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+] as const;
+
+/**
+ * What lib/applications/client-secrets.ts markClientSecretUsed may change: `lastUsedAt`
+ * of an item in an application partition (`APP#...`, where client secrets live), with
+ * no values returned. test/infra.test.ts checks the call stays inside this.
+ */
+export const secretUseGrant = {
+  partitionPattern: 'APP#*',
+  attributes: [tableDefinition.partitionKey, tableDefinition.sortKey, 'lastUsedAt'],
+} as const;
+
+export function grantTableAccess(grantee: IGrantable, route: Route | undefined, table: ITable): void {
+  if (!route || route.table === 'none') return;
+  const actions: string[] = [...readActions, ...(route.table === 'readWrite' ? writeActions : [])];
+  grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions, resources: [table.tableArn] }));
+  // Indexes are only ever queried; each is named (no index/* wildcard).
+  const indexes = tableDefinition.globalSecondaryIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`);
+  grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['dynamodb:Query'], resources: indexes }));
+  if (route.table === 'read' && route.recordsSecretUse) {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'RecordClientSecretUse',
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:UpdateItem'],
+        resources: [table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [secretUseGrant.partitionPattern] },
+          'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...secretUseGrant.attributes] },
+          StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
+        },
+      }),
+    );
+  }
+}

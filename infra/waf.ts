@@ -1,0 +1,158 @@
+import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
+import type { Stage } from 'aws-cdk-lib/aws-apigateway';
+import { Construct } from 'constructs';
+import { configDefault } from '../lib/config.js';
+import type { ErrorStyle } from '../lib/http/error-catalog.js';
+import { errorBody } from '../lib/http/responses.js';
+import type { StageConfig } from './stage-config.js';
+
+/**
+ * The API's web application firewall (AWS WAF, regional, on the API stage), in front of
+ * every function. docs/security.md ("Abuse") explains each rule. In order:
+ *
+ * 1. AWS IP reputation list: known malicious addresses are blocked (403).
+ * 2. Body size: a body over MAX_BODY_BYTES (the handler's own limit) is blocked at the
+ *    edge with the contract's 413, so no function runs for it.
+ * 3. Credential endpoints (/auth/login, /auth/add-user) per IP: rate-based, 429.
+ * 4. Every request per IP: rate-based, 429, counted separately for /auth and the rest
+ *    (each bucket answers in its own contract body).
+ * 5. AWS known bad inputs (Log4Shell, Java deserialization, bad Host headers...).
+ * 6. AWS common rule set (OWASP-style), except on the credential endpoints — passwords
+ *    are arbitrary text and must not be judged as XSS/LFI payloads — and with its 8 KB
+ *    body rule counted only (rule 2 is the body limit).
+ *
+ * Blocks by rules 2–4 carry the contract's JSON bodies (WAF custom responses take
+ * precedence over API Gateway's); managed-rule blocks get API Gateway's WAF_FILTERED
+ * gateway response (403 forbidden, /api body). Sampled requests are off: they would
+ * show the Authorization and session-key headers in the console.
+ */
+export interface ApiFirewallProps {
+  config: StageConfig;
+  stage: Stage;
+  /** Path prefixes before /auth in the request URI: the stage name, and a custom domain's base path. */
+  pathPrefixes: string[];
+}
+
+/** Rate-based rules count over this window (seconds): WAF's default, the alarm period. */
+export const rateWindowSeconds = 300;
+
+/** The handler's MAX_BODY_BYTES default: the edge and the function refuse the same bodies. */
+export const maxBodyBytes = Number(configDefault('MAX_BODY_BYTES'));
+
+const inspectionLimits = [16, 32, 48, 64];
+
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** `^(/dev|/v1)?/auth(/|$)`: the /auth routes behind any of the prefixes. */
+export function authPathRegex(prefixes: string[]): string {
+  const alternatives = prefixes.filter(Boolean).map((prefix) => escapeRegex(`/${prefix.replace(/^\/+|\/+$/g, '')}`));
+  return `^(${alternatives.join('|')})?/auth(/|$)`;
+}
+
+export function credentialPathRegex(prefixes: string[]): string {
+  return authPathRegex(prefixes).replace('/auth(/|$)', '/auth/(login|add-user)$');
+}
+
+type Statement = CfnWebACL.StatementProperty;
+
+const uriMatches = (regex: string): Statement => ({
+  regexMatchStatement: { fieldToMatch: { uriPath: {} }, regexString: regex, textTransformations: [{ priority: 0, type: 'NONE' }] },
+});
+const not = (statement: Statement): Statement => ({ notStatement: { statement } });
+const and = (...statements: Statement[]): Statement => ({ andStatement: { statements } });
+
+/** The custom response body keys, one per (error, contract style). */
+export const responseBodyKey = (kind: 'rateLimited' | 'payloadTooLarge', style: ErrorStyle) => `${kind}-${style}`;
+
+const firewallMessages = {
+  rateLimited: 'Too many requests from this address; try again later',
+  payloadTooLarge: `The request body exceeds ${maxBodyBytes} bytes`,
+} as const;
+
+export class ApiFirewall extends Construct {
+  readonly webAcl: CfnWebACL;
+
+  constructor(scope: Construct, id: string, props: ApiFirewallProps) {
+    super(scope, id);
+    const { config, stage } = props;
+    const limits = config.firewall;
+    const metricPrefix = `signet-${config.stage}`;
+    const visibility = (name: string): CfnWebACL.VisibilityConfigProperty => ({
+      metricName: `${metricPrefix}-${name}`,
+      cloudWatchMetricsEnabled: true,
+      sampledRequestsEnabled: false,
+    });
+    const authPaths = uriMatches(authPathRegex(props.pathPrefixes));
+    const credentialPaths = uriMatches(credentialPathRegex(props.pathPrefixes));
+
+    const block = (kind: 'rateLimited' | 'payloadTooLarge', style: ErrorStyle): CfnWebACL.RuleActionProperty => ({
+      block: {
+        customResponse: {
+          responseCode: kind === 'rateLimited' ? 429 : 413,
+          customResponseBodyKey: responseBodyKey(kind, style),
+          responseHeaders: [
+            { name: 'Cache-Control', value: 'no-store' },
+            ...(kind === 'rateLimited' ? [{ name: 'Retry-After', value: String(rateWindowSeconds / 5) }] : []),
+          ],
+        },
+      },
+    });
+    const customResponseBodies: Record<string, CfnWebACL.CustomResponseBodyProperty> = {};
+    for (const kind of ['rateLimited', 'payloadTooLarge'] as const) {
+      for (const style of ['auth', 'api'] as const) {
+        customResponseBodies[responseBodyKey(kind, style)] = {
+          contentType: 'APPLICATION_JSON',
+          content: JSON.stringify(errorBody(style, kind, firewallMessages[kind])),
+        };
+      }
+    }
+
+    const bodyLargerThanLimit: Statement = {
+      sizeConstraintStatement: {
+        fieldToMatch: { body: { oversizeHandling: 'MATCH' } },
+        comparisonOperator: 'GT',
+        size: maxBodyBytes,
+        textTransformations: [{ priority: 0, type: 'NONE' }],
+      },
+    };
+    const perIp = (limit: number, scopeDown: Statement) => ({
+      rateBasedStatement: { limit, aggregateKeyType: 'IP', evaluationWindowSec: rateWindowSeconds, scopeDownStatement: scopeDown },
+    });
+    const managed = (name: string, options: Partial<CfnWebACL.ManagedRuleGroupStatementProperty> = {}): Statement => ({
+      managedRuleGroupStatement: { vendorName: 'AWS', name, ...options },
+    });
+
+    const rules: Array<Omit<CfnWebACL.RuleProperty, 'priority' | 'visibilityConfig'>> = [
+      { name: 'AwsIpReputation', statement: managed('AWSManagedRulesAmazonIpReputationList'), overrideAction: { none: {} } },
+      { name: 'BodySizeAuth', statement: and(authPaths, bodyLargerThanLimit), action: block('payloadTooLarge', 'auth') },
+      { name: 'BodySizeApi', statement: and(not(authPaths), bodyLargerThanLimit), action: block('payloadTooLarge', 'api') },
+      { name: 'RateLimitCredentialsPerIp', statement: perIp(limits.credentialRequestsPerIp, credentialPaths), action: block('rateLimited', 'auth') },
+      { name: 'RateLimitAuthPerIp', statement: perIp(limits.requestsPerIp, authPaths), action: block('rateLimited', 'auth') },
+      { name: 'RateLimitApiPerIp', statement: perIp(limits.requestsPerIp, not(authPaths)), action: block('rateLimited', 'api') },
+      { name: 'AwsKnownBadInputs', statement: managed('AWSManagedRulesKnownBadInputsRuleSet'), overrideAction: { none: {} } },
+      {
+        name: 'AwsCommonRuleSet',
+        statement: managed('AWSManagedRulesCommonRuleSet', {
+          scopeDownStatement: not(credentialPaths),
+          ruleActionOverrides: [{ name: 'SizeRestrictions_BODY', actionToUse: { count: {} } }],
+        }),
+        overrideAction: { none: {} },
+      },
+    ];
+
+    const inspectionLimitKb = inspectionLimits.find((kb) => kb * 1024 >= maxBodyBytes) ?? 64;
+    this.webAcl = new CfnWebACL(this, 'WebAcl', {
+      name: `${metricPrefix}-api`,
+      description: 'Signet API: IP reputation, body size, per-IP rate limits, AWS managed rule groups',
+      scope: 'REGIONAL',
+      defaultAction: { allow: {} },
+      visibilityConfig: visibility('api'),
+      customResponseBodies,
+      // The body size rule must see up to MAX_BODY_BYTES; WAF bills inspection beyond 16 KB only for such bodies.
+      associationConfig: { requestBody: { API_GATEWAY: { defaultSizeInspectionLimit: `KB_${inspectionLimitKb}` } } },
+      rules: rules.map((rule, priority) => ({ ...rule, priority, visibilityConfig: visibility(rule.name) })),
+    });
+
+    new CfnWebACLAssociation(this, 'StageAssociation', { resourceArn: stage.stageArn, webAclArn: this.webAcl.attrArn });
+  }
+}
