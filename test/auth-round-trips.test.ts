@@ -1,35 +1,9 @@
-import type { MiddlewareStack } from '@smithy/types';
-import { db } from '../lib/db/client.js';
 import { api } from './support/api.js';
 import { loginUser, registerUser, seedApplication } from './support/accounts.js';
+import { dynamoCallRecorder } from './support/dynamo-calls.js';
 
-/**
- * Counts DynamoDB calls per request with a middleware on the shared client
- * (docs/performance.md, "Round trips per endpoint"). Counts, never timings.
- */
-const commands: string[] = [];
-let counting = false;
-
-beforeAll(() => {
-  (db.middlewareStack as unknown as MiddlewareStack<object, object>).add(
-    (next, context) => async (args) => {
-      if (counting) commands.push(String((context as { commandName?: string }).commandName));
-      return next(args);
-    },
-    { step: 'initialize', name: 'countDynamoCalls' },
-  );
-});
-
-async function count(call: () => Promise<unknown>): Promise<string[]> {
-  commands.length = 0;
-  counting = true;
-  try {
-    await call();
-  } finally {
-    counting = false;
-  }
-  return [...commands];
-}
+/** DynamoDB calls per request (docs/performance.md, "Round trips per endpoint"). Counts, never timings. */
+const count = dynamoCallRecorder();
 
 describe('DynamoDB round trips', () => {
   it('get-login-status by user_id: one BatchGetItem (member, admin and invalid)', async () => {

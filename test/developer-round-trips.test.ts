@@ -1,35 +1,17 @@
-import type { MiddlewareStack } from '@smithy/types';
-import { db } from '../lib/db/client.js';
 import { createAdminSession, loginUser, registerUser, type AdminSession } from './support/accounts.js';
 import { api } from './support/api.js';
 import { createApplication, uniqueHostname } from './support/applications.js';
+import { dynamoCallRecorder } from './support/dynamo-calls.js';
 
 /**
  * DynamoDB calls per developer request (docs/performance.md). Counts, never timings.
  * Every request starts with the admin-session GetItem.
  */
-const commands: string[] = [];
-let counting = false;
-
-beforeAll(() => {
-  (db.middlewareStack as unknown as MiddlewareStack<object, object>).add(
-    (next, context) => async (args) => {
-      if (counting) commands.push(String((context as { commandName?: string }).commandName));
-      return next(args);
-    },
-    { step: 'initialize', name: 'countDeveloperDynamoCalls' },
-  );
-});
+const record = dynamoCallRecorder();
 
 async function count(call: () => Promise<{ status: number }>, status = 200): Promise<string[]> {
-  commands.length = 0;
-  counting = true;
-  try {
-    expect((await call()).status).toBe(status);
-  } finally {
-    counting = false;
-  }
-  return [...commands].sort();
+  const commands = await record(async () => expect((await call()).status).toBe(status));
+  return commands.sort();
 }
 
 let admin: AdminSession;

@@ -3,7 +3,7 @@ import { clearCredentialCache } from '../lib/app-auth/credential-cache.js';
 import { clearAuthFailures } from '../lib/app-auth/failure-throttle.js';
 import { resetConfigForTests } from '../lib/config.js';
 import { api } from './support/api.js';
-import { basicAuth, connectUser, countDynamoCalls, createTestApp, statusPath, type TestApp } from './status-sync-fixtures.js';
+import { basicAuth, connectUser, countDynamoCalls, createTestApp, statusPath, type TestApp } from './support/status-sync.js';
 
 let app: TestApp;
 let globalId: string;

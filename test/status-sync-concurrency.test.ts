@@ -9,7 +9,7 @@ import {
   storedLicenses,
   storedVariants,
   type TestApp,
-} from './status-sync-fixtures.js';
+} from './support/status-sync.js';
 
 /**
  * Many parallel status changes for ONE user must serialize through the connection's

@@ -13,7 +13,7 @@ import {
   storedLicenses,
   storedVariants,
   type TestApp,
-} from './status-sync-fixtures.js';
+} from './support/status-sync.js';
 
 const isoMillis = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 

@@ -1,7 +1,7 @@
 import { resetConfigForTests } from '../lib/config.js';
 import { loginUser } from './support/accounts.js';
 import { api } from './support/api.js';
-import { connectUser, createTestApp, patchStatus, type TestApp } from './status-sync-fixtures.js';
+import { connectUser, createTestApp, patchStatus, type TestApp } from './support/status-sync.js';
 
 const isoMillis = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 

@@ -1,6 +1,6 @@
 import { clearCredentialCache } from '../lib/app-auth/credential-cache.js';
 import { api } from './support/api.js';
-import { basicAuth, connectUser, countDynamoCalls, createTestApp, getStatus, patchStatus, statusPath, type TestApp } from './status-sync-fixtures.js';
+import { basicAuth, connectUser, countDynamoCalls, createTestApp, getStatus, patchStatus, statusPath, type TestApp } from './support/status-sync.js';
 
 /**
  * DynamoDB round trips per request (docs/performance.md), counted by a middleware on

@@ -1,9 +1,10 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { isAppId } from '../applications/ids.js';
 import { tableName } from '../config.js';
 import { db } from '../db/client.js';
-import type { ApplicationItem, ConnectionIdPointerItem, ConnectionItem, LicenseItem, SessionItem } from '../db/items.js';
+import type { ApplicationItem, ConnectionIdPointerItem, ConnectionItem, LicenseItem } from '../db/items.js';
 import { keys, type TableKey } from '../db/keys.js';
+import { queryAll, queryOf } from '../db/query.js';
 import { conditionFailed, transactWrite, type TransactItem } from '../db/transactions.js';
 import { SignetError } from '../errors.js';
 import { developerConnectionView, type DeveloperConnectionView } from './views.js';
@@ -28,50 +29,28 @@ async function getItem<T>(key: TableKey): Promise<T | undefined> {
 }
 
 /** Keys of the user's member sessions of this app (admin and other apps' sessions are left alone). */
-async function memberSessionKeys(userId: number, appId: string): Promise<TableKey[]> {
-  const prefix = keys.sessionsOfUser(userId);
-  const found: TableKey[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        FilterExpression: '#scope = :appId',
-        ExpressionAttributeNames: { '#scope': 'scope' },
-        ExpressionAttributeValues: { ':pk': prefix.pk, ':prefix': prefix.skPrefix, ':appId': appId },
-        ProjectionExpression: 'pk, sk',
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    found.push(...((page.Items ?? []) as Array<TableKey & Pick<SessionItem, 'scope'>>));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return found;
+function memberSessionKeys(userId: number, appId: string): Promise<TableKey[]> {
+  return queryAll<TableKey>(
+    queryOf(keys.sessionsOfUser(userId), {
+      filter: '#scope = :appId',
+      names: { '#scope': 'scope' },
+      values: { ':appId': appId },
+      projection: 'pk, sk',
+      consistent: true,
+    }),
+  );
 }
 
 /** The connection's license items stored as ACTIVE (synced or not). */
-async function storedActiveLicenses(appId: string, globalId: string): Promise<LicenseItem[]> {
-  const prefix = keys.licensesOfConnection(appId, globalId);
-  const found: LicenseItem[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        FilterExpression: '#state = :active',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':pk': prefix.pk, ':prefix': prefix.skPrefix, ':active': 'ACTIVE' },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    found.push(...((page.Items ?? []) as LicenseItem[]));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return found;
+function storedActiveLicenses(appId: string, globalId: string): Promise<LicenseItem[]> {
+  return queryAll<LicenseItem>(
+    queryOf(keys.licensesOfConnection(appId, globalId), {
+      filter: '#state = :active',
+      names: { '#state': 'state' },
+      values: { ':active': 'ACTIVE' },
+      consistent: true,
+    }),
+  );
 }
 
 function deactivateConnectionItem(connection: ConnectionItem, now: string): TransactItem {

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { tableName } from '../lib/config.js';
-import { db } from '../lib/db/client.js';
-import type { ConnectionItem, LicenseItem, StatusHistoryItem } from '../lib/db/items.js';
-import { keys } from '../lib/db/keys.js';
-import { createAdminSession, loginUser, registerUser, type AdminSession, type RegisteredUser } from './support/accounts.js';
-import { api, type ApiCall, type ApiResult } from './support/api.js';
-import { basicAuth, createApplication } from './support/applications.js';
+import { tableName } from '../../lib/config.js';
+import { db } from '../../lib/db/client.js';
+import type { ConnectionItem, LicenseItem, StatusHistoryItem } from '../../lib/db/items.js';
+import { keys } from '../../lib/db/keys.js';
+import { createAdminSession, loginUser, registerUser, type AdminSession, type RegisteredUser } from './accounts.js';
+import { api, type ApiCall, type ApiResult } from './api.js';
+import { basicAuth, createApplication } from './applications.js';
 
 /**
  * Fixtures of the status-sync tests (not a test file): an application made through the
