@@ -1,4 +1,5 @@
 import type { Bundle } from './bundles.js';
+import type { EndpointResult } from './endpoints.js';
 import type { ThroughputResult } from './throughput.js';
 
 /** bench/results.json: the shape the issue asks for, plus what explains the figures. */
@@ -29,25 +30,7 @@ export interface BenchResults {
     heavyImports: Record<string, string[]>;
     flags: string[];
   }[];
-  endpoints: {
-    name: string;
-    p50Ms: number;
-    p95Ms: number;
-    p99Ms: number;
-    dynamoCalls: number;
-    roundTrips: number;
-    rcu: number;
-    wcu: number;
-    bareP50Ms: number;
-    bareOperations: string[];
-    overheadRatio: number;
-    operations: string[];
-    credentialReads: number;
-    iterations: number;
-    seconds: number;
-    deliberateP50Ms?: number;
-    overheadRatioBeyondDeliberate?: number;
-  }[];
+  endpoints: EndpointResult[];
   throughput: ThroughputResult;
   targets: TargetCheck[];
   run: {
