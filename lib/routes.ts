@@ -58,3 +58,6 @@ export const routes: readonly Route[] = [
 
 /** Answers every request no route matches (404) or that uses a method the path does not serve (405). */
 export const fallbackFunction = 'route-fallback';
+
+/** Every function the API deploys: one per route's function, plus the fallback. */
+export const functionNames: readonly string[] = [...new Set(routes.map((route) => route.function)), fallbackFunction];

@@ -14,20 +14,15 @@ import { pathToFileURL } from 'node:url';
 import { App } from 'aws-cdk-lib';
 import { functionNeeds, localEnvironment } from '../infra/function-environment.js';
 import { buildSignet } from '../infra/signet.js';
-import { fallbackFunction, routes } from '../lib/routes.js';
+import { functionNames, routes } from '../lib/routes.js';
 
 export const envLocalPath = join(import.meta.dirname, '..', 'env.local.json');
-
-/** Route-table function names, each route's function once, then the fallback. */
-export function functionNames(): string[] {
-  return [...new Set(routes.map((route) => route.function)), fallbackFunction];
-}
 
 export function buildEnvLocal(): Record<string, Record<string, string>> {
   const app = new App({ context: { stage: 'dev', 'aws:cdk:bundling-stacks': [] } });
   const { api } = buildSignet(app);
   const envVars: Record<string, Record<string, string>> = {};
-  for (const name of functionNames()) {
+  for (const name of functionNames) {
     const route = routes.find((candidate) => candidate.function === name);
     envVars[api.functionLogicalId(name)] = localEnvironment(functionNeeds(route));
   }

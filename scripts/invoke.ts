@@ -16,11 +16,9 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { functionNeeds, localEnvironment } from '../infra/function-environment.js';
 import { ensureTable, JavaMissingError, startDynamoLocal, type DynamoLocal } from '../lib/local/dynamo-local.js';
 import { lambdaContext, loadHandler } from '../lib/local/server.js';
-import { fallbackFunction, routes } from '../lib/routes.js';
+import { functionNames, routes } from '../lib/routes.js';
 
 const projectRoot = join(import.meta.dirname, '..');
-
-export const functionNames: readonly string[] = [...new Set(routes.map((route) => route.function)), fallbackFunction];
 
 export interface InvokeResult {
   functionName: string;

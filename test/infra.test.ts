@@ -6,7 +6,7 @@ import { parsePublicBaseUrl, stageConfig } from '../infra/stage-config.js';
 import { authPathRegex, credentialPathRegex, maxBodyBytes, rateWindowSeconds, responseBodyKey } from '../infra/waf.js';
 import { configDefault, configKeys } from '../lib/config.js';
 import { errorBody } from '../lib/http/responses.js';
-import { fallbackFunction, routes } from '../lib/routes.js';
+import { functionNames, routes } from '../lib/routes.js';
 import { markClientSecretUsed } from '../lib/applications/client-secrets.js';
 import { db } from '../lib/db/client.js';
 import { readActions, secretUseGrant, writeActions } from '../infra/table-access.js';
@@ -44,7 +44,6 @@ describe('data stack', () => {
 });
 
 describe('api stack', () => {
-  const functionNames = [...new Set(routes.map((route) => route.function)), fallbackFunction];
 
   it('has one Node 22 arm64 function per route plus the fallback', () => {
     api.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Architectures: ['arm64'] }, functionNames.length);
@@ -162,7 +161,6 @@ describe('api stack', () => {
 });
 
 describe('abuse protection', () => {
-  const functionNames = [...new Set(routes.map((route) => route.function)), fallbackFunction];
   const webAcl = (template: Template) => Object.values(template.findResources('AWS::WAFv2::WebACL'))[0]!.Properties;
   const rule = (template: Template, name: string) => webAcl(template).Rules.find((candidate: { Name: string }) => candidate.Name === name);
 
@@ -260,7 +258,6 @@ describe('abuse protection', () => {
 });
 
 describe('function environment', () => {
-  const functionNames = [...new Set(routes.map((route) => route.function)), fallbackFunction];
   const variablesOf = (template: Template, stack: typeof stacks.api, name: string): Record<string, unknown> =>
     template.findResources('AWS::Lambda::Function')[stack.functionLogicalId(name)]!.Properties.Environment.Variables;
 

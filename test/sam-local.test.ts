@@ -13,12 +13,11 @@ import { functionId } from '../infra/api-stack.js';
 import { functionNeeds, localEnvironment, samLocalDynamoEndpoint, undeclaredKeys } from '../infra/function-environment.js';
 import { configKeyMayBeUnset, configKeys } from '../lib/config.js';
 import { matchRoute } from '../lib/route-matching.js';
-import { fallbackFunction, routes, type Route } from '../lib/routes.js';
+import { fallbackFunction, functionNames, routes, type Route } from '../lib/routes.js';
 
 const projectRoot = join(import.meta.dirname, '..');
 const cdkOut = join(projectRoot, 'cdk.out');
 const templatePath = join(cdkOut, 'Signet-dev-Api.template.json');
-const functionNames = [...new Set(routes.map((route) => route.function)), fallbackFunction];
 const routeOf = (name: string): Route | undefined => routes.find((route) => route.function === name);
 
 interface CfnResource {

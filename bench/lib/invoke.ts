@@ -1,7 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { lambdaContext, loadHandler, toApiGatewayEvent } from '../../lib/local/server.js';
-import { matchRoute } from '../../lib/route-matching.js';
-import { fallbackFunction } from '../../lib/routes.js';
+import { lambdaContext, loadHandler, routeRequest } from '../../lib/local/server.js';
 
 /**
  * Requests as API Gateway sends them: the route table picks the function, the
@@ -40,18 +38,7 @@ export function prepareRequest(request: BenchRequest): PreparedRequest {
     if (typeof request.body !== 'string') headers['content-type'] = 'application/json';
   }
   for (const [key, value] of Object.entries(request.headers ?? {})) headers[key.toLowerCase()] = value;
-  const method = request.method.toUpperCase();
-  const match = matchRoute(method, url.pathname);
-  const event = toApiGatewayEvent({
-    method,
-    url,
-    headers,
-    body,
-    resource: match?.route.path ?? '/{proxy+}',
-    pathParameters: match ? match.pathParameters : { proxy: url.pathname.slice(1) },
-    sourceIp: '127.0.0.1',
-  });
-  return { functionName: match?.route.function ?? fallbackFunction, event };
+  return routeRequest({ method: request.method.toUpperCase(), url, headers, body, sourceIp: '127.0.0.1' });
 }
 
 /** Invokes the real handler once; `ms` is the handler's own time. */

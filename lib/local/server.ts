@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { fallbackFunction, routes } from '../routes.js';
+import { fallbackFunction, functionNames } from '../routes.js';
 import { matchRoute } from '../route-matching.js';
 
 type LambdaHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -96,6 +96,23 @@ export function toApiGatewayEvent(input: {
   };
 }
 
+/** The function the route table picks for a request, and the event API Gateway would hand it. */
+export function routeRequest(input: {
+  method: string;
+  url: URL;
+  headers: IncomingMessage['headers'];
+  body: string;
+  sourceIp: string;
+}): { functionName: string; event: APIGatewayProxyEvent } {
+  const match = matchRoute(input.method, input.url.pathname);
+  const event = toApiGatewayEvent({
+    ...input,
+    resource: match?.route.path ?? '/{proxy+}',
+    pathParameters: match ? match.pathParameters : { proxy: input.url.pathname.slice(1) },
+  });
+  return { functionName: match?.route.function ?? fallbackFunction, event };
+}
+
 async function readBody(request: IncomingMessage): Promise<string | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -127,7 +144,7 @@ const gatewayError = (statusCode: number, error: string, message: string): APIGa
  */
 export async function startLocalServer(options: { port: number; host?: string }): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   // Load every handler up front so a broken function fails `npm start`, not the first request.
-  for (const name of [...new Set(routes.map((route) => route.function)), fallbackFunction]) await loadHandler(name);
+  for (const name of functionNames) await loadHandler(name);
 
   const server = createServer(async (request, response) => {
     try {
@@ -135,17 +152,7 @@ export async function startLocalServer(options: { port: number; host?: string })
       const method = (request.method ?? 'GET').toUpperCase();
       const body = await readBody(request);
       if (body === undefined) return send(response, gatewayError(413, 'payload_too_large', 'Request body too large'));
-      const match = matchRoute(method, url.pathname);
-      const functionName = match?.route.function ?? fallbackFunction;
-      const event = toApiGatewayEvent({
-        method,
-        url,
-        headers: request.headers,
-        body,
-        resource: match?.route.path ?? '/{proxy+}',
-        pathParameters: match ? match.pathParameters : { proxy: url.pathname.slice(1) },
-        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
-      });
+      const { functionName, event } = routeRequest({ method, url, headers: request.headers, body, sourceIp: request.socket.remoteAddress ?? '127.0.0.1' });
       const handler = await loadHandler(functionName);
       send(response, await handler(event, lambdaContext(functionName)));
     } catch {

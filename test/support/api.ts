@@ -1,7 +1,5 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { fallbackFunction } from '../../lib/routes.js';
-import { matchRoute } from '../../lib/route-matching.js';
-import { lambdaContext, loadHandler, toApiGatewayEvent } from '../../lib/local/server.js';
+import { lambdaContext, loadHandler, routeRequest } from '../../lib/local/server.js';
 
 export interface ApiCall {
   headers?: Record<string, string>;
@@ -41,17 +39,7 @@ export async function api(method: string, path: string, call: ApiCall = {}): Pro
   const headers: Record<string, string> = {};
   if (contentType) headers['content-type'] = contentType;
   for (const [key, value] of Object.entries(call.headers ?? {})) headers[key.toLowerCase()] = value;
-  const match = matchRoute(method, url.pathname);
-  const functionName = match?.route.function ?? fallbackFunction;
-  const event = toApiGatewayEvent({
-    method: method.toUpperCase(),
-    url,
-    headers,
-    body,
-    resource: match?.route.path ?? '/{proxy+}',
-    pathParameters: match ? match.pathParameters : { proxy: url.pathname.slice(1) },
-    sourceIp: '127.0.0.1',
-  });
+  const { functionName, event } = routeRequest({ method: method.toUpperCase(), url, headers, body, sourceIp: '127.0.0.1' });
   const handler = await loadHandler(functionName);
   const raw = await handler(event, lambdaContext(functionName));
   const responseHeaders: Record<string, string> = {};
