@@ -5,10 +5,9 @@ import {
   matchSecretHash,
   verifyClientSecret,
 } from '../lib/applications/client-secrets.js';
-import { findAppIdByHostname } from '../lib/applications/lookup.js';
 import { createAdminSession, type AdminSession } from './support/accounts.js';
 import { api } from './support/api.js';
-import { createApplication, uniqueHostname } from './support/applications.js';
+import { appIdClaimedBy, createApplication, uniqueHostname } from './support/applications.js';
 
 const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -39,8 +38,8 @@ describe('POST /api/developer/applications', () => {
       clientSecret: expect.stringMatching(/^signet_cs_[A-Za-z0-9_-]{43}$/),
     });
     const { appId } = response.json.application;
-    expect(await findAppIdByHostname(hostname.toUpperCase())).toBe(appId);
-    expect(await findAppIdByHostname('second.' + hostname)).toBe(appId);
+    expect(await appIdClaimedBy(hostname.toUpperCase())).toBe(appId);
+    expect(await appIdClaimedBy('second.' + hostname)).toBe(appId);
     expect(await verifyClientSecret(appId, response.json.clientSecret)).toMatchObject({ secretId: response.json.secretId });
   });
 
@@ -75,7 +74,7 @@ describe('POST /api/developer/applications', () => {
     expect(response.status).toBe(409);
     // The taken hostname is named by position: error bodies never repeat the request.
     expect(response.json).toEqual({ ok: false, error: 'conflict', message: 'hostnames[1] is already used by another application' });
-    expect(await findAppIdByHostname(free)).toBeUndefined();
+    expect(await appIdClaimedBy(free)).toBeUndefined();
   });
 
   it('lets exactly one of 10 concurrent creates claim one hostname', async () => {
@@ -88,7 +87,7 @@ describe('POST /api/developer/applications', () => {
     const statuses = responses.map((response) => response.status).sort();
     expect(statuses).toEqual([201, ...Array(9).fill(409)]);
     const winner = responses.find((response) => response.status === 201);
-    expect(await findAppIdByHostname(contested)).toBe(winner?.json.application.appId);
+    expect(await appIdClaimedBy(contested)).toBe(winner?.json.application.appId);
   });
 });
 

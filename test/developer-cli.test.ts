@@ -1,9 +1,8 @@
 import { loadActiveClientSecrets, verifyClientSecret } from '../lib/applications/client-secrets.js';
-import { findAppIdByHostname } from '../lib/applications/lookup.js';
 import { main, type CliIo } from '../scripts/signet.js';
 import { loginUser, uniqueUsername } from './support/accounts.js';
 import { api } from './support/api.js';
-import { uniqueHostname } from './support/applications.js';
+import { appIdClaimedBy, uniqueHostname } from './support/applications.js';
 
 /** The admin CLI's main function, in-process against this file's DynamoDB Local table. */
 async function run(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
@@ -41,7 +40,7 @@ describe('npm run signet', () => {
     });
     expect(created.err.join('\n')).toMatch(/shown only now/);
     const appId = printed.appId as string;
-    expect(await findAppIdByHostname(`WWW.${hostname}`)).toBe(appId);
+    expect(await appIdClaimedBy(`WWW.${hostname}`)).toBe(appId);
     expect((await verifyClientSecret(appId, printed.clientSecret as string))?.secretId).toBe(printed.secretId);
 
     // The owner sees it through the developer API.

@@ -1,20 +1,11 @@
 import { api } from './support/api.js';
 import { createAdminSession, registerUser } from './support/accounts.js';
+import { captureOutput } from './support/capture-output.js';
 
 /** Runs one request with logs on and returns the metric names its EMF line carried. */
 async function metricsOf(send: () => Promise<unknown>): Promise<string[]> {
-  const chunks: string[] = [];
-  const stdoutWrite = process.stdout.write;
-  process.env.SIGNET_SILENT_LOGS = 'false';
-  process.stdout.write = ((chunk: string | Uint8Array) => chunks.push(String(chunk)) > 0) as typeof process.stdout.write;
-  try {
-    await send();
-  } finally {
-    process.stdout.write = stdoutWrite;
-    process.env.SIGNET_SILENT_LOGS = 'true';
-  }
-  return chunks
-    .join('')
+  const { output } = await captureOutput(send);
+  return output
     .split('\n')
     .filter((line) => line.includes('"_aws"'))
     .flatMap((line) => (JSON.parse(line)._aws.CloudWatchMetrics as Array<{ Metrics: Array<{ Name: string }> }>).flatMap((set) => set.Metrics.map((metric) => metric.Name)));

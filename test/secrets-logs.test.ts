@@ -10,6 +10,7 @@ const { api } = await import('./support/api.js');
 const { loginUser, registerUser, uniqueUsername } = await import('./support/accounts.js');
 const { basicAuth, createApplication } = await import('./support/applications.js');
 const { startFakeGraph } = await import('./support/fake-graph.js');
+const { captureOutput } = await import('./support/capture-output.js');
 type ApiResult = Awaited<ReturnType<typeof api>>;
 
 /**
@@ -18,29 +19,6 @@ type ApiResult = Awaited<ReturnType<typeof api>>;
  * password, client secret, session key, Facebook token, cookie or Authorization value,
  * and no error body repeats one.
  */
-
-/** Runs `action` with logs on and returns everything written to stdout and stderr meanwhile. */
-async function captureOutput<T>(action: () => Promise<T>): Promise<{ output: string; value: T }> {
-  const previous = process.env.SIGNET_SILENT_LOGS;
-  process.env.SIGNET_SILENT_LOGS = 'false';
-  const chunks: string[] = [];
-  const stdoutWrite = process.stdout.write;
-  const stderrWrite = process.stderr.write;
-  const capture = ((chunk: string | Uint8Array) => {
-    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    return true;
-  }) as typeof process.stdout.write;
-  process.stdout.write = capture;
-  process.stderr.write = capture;
-  try {
-    const value = await action();
-    return { output: chunks.join(''), value };
-  } finally {
-    process.stdout.write = stdoutWrite;
-    process.stderr.write = stderrWrite;
-    process.env.SIGNET_SILENT_LOGS = previous;
-  }
-}
 
 /** A secret and the forms it travels in (base64 in Basic auth, percent-encoded in forms and cookies). */
 function formsOf(secret: string): string[] {

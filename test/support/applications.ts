@@ -1,4 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { tableName } from '../../lib/config.js';
+import { db } from '../../lib/db/client.js';
+import type { HostnameClaimItem } from '../../lib/db/items.js';
+import { keys } from '../../lib/db/keys.js';
 import { api } from './api.js';
 
 /**
@@ -39,4 +44,10 @@ export async function createApplication(
 /** The Authorization header of an app backend. */
 export function basicAuth(appId: string, clientSecret: string): Record<string, string> {
   return { authorization: `Basic ${Buffer.from(`${appId}:${clientSecret}`).toString('base64')}` };
+}
+
+/** The appId a hostname's claim item names, read straight from the table (test checks only). */
+export async function appIdClaimedBy(hostname: string): Promise<string | undefined> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: keys.hostnameClaim(hostname.trim().toLowerCase()) }));
+  return (Item as HostnameClaimItem | undefined)?.appId;
 }
