@@ -1,0 +1,82 @@
+import { request as httpRequest } from 'node:http';
+import { startLocalServer } from '../../lib/local/server.js';
+import type { ApiCall, ApiResult } from './api.js';
+
+export interface HttpCall extends ApiCall {
+  /**
+   * The caller's source address. All of 127.0.0.0/8 is loopback on Linux, so a test
+   * speaks as different clients from 127.0.0.2, 127.0.0.3, ... (the server sees the
+   * socket's peer address as API Gateway's `requestContext.identity.sourceIp`).
+   */
+  from?: string;
+}
+
+export interface LocalApi {
+  url: string;
+  /** One real HTTP request to the local server (the same server `npm start` runs). */
+  call(method: string, path: string, call?: HttpCall): Promise<HttpResult>;
+  close(): Promise<void>;
+}
+
+export interface HttpResult extends Omit<ApiResult, 'raw'> {
+  /** The response body as sent. */
+  text: string;
+}
+
+function encode(call: HttpCall): { body?: string; contentType?: string } {
+  if (call.body === undefined) return {};
+  if (typeof call.body === 'string') return { body: call.body };
+  if (call.form) {
+    const fields = new URLSearchParams();
+    for (const [key, value] of Object.entries(call.body as Record<string, unknown>)) fields.set(key, String(value));
+    return { body: fields.toString(), contentType: 'application/x-www-form-urlencoded' };
+  }
+  return { body: JSON.stringify(call.body), contentType: 'application/json' };
+}
+
+/**
+ * Starts the local HTTP server (every route through its real handler, on this test
+ * file's table) on a free loopback port. Use in `beforeAll`, close in `afterAll`.
+ */
+export async function startLocalApi(): Promise<LocalApi> {
+  const server = await startLocalServer({ port: 0, host: '127.0.0.1' });
+  const base = new URL(server.url);
+
+  const call = (method: string, path: string, options: HttpCall = {}): Promise<HttpResult> => {
+    const url = new URL(path, base);
+    for (const [key, value] of Object.entries(options.query ?? {})) url.searchParams.set(key, value);
+    const { body, contentType } = encode(options);
+    const headers: Record<string, string> = {};
+    if (contentType) headers['content-type'] = contentType;
+    for (const [key, value] of Object.entries(options.headers ?? {})) headers[key.toLowerCase()] = value;
+    if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
+    return new Promise((resolve, reject) => {
+      const outgoing = httpRequest(
+        { host: base.hostname, port: base.port, path: `${url.pathname}${url.search}`, method: method.toUpperCase(), headers, localAddress: options.from, agent: false },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('error', reject);
+          response.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            const responseHeaders: Record<string, string> = {};
+            for (const [name, value] of Object.entries(response.headers)) {
+              if (value !== undefined) responseHeaders[name] = Array.isArray(value) ? value.join(', ') : value;
+            }
+            let json: unknown;
+            try {
+              json = JSON.parse(text);
+            } catch {
+              json = undefined;
+            }
+            resolve({ status: response.statusCode ?? 0, headers: responseHeaders, json, text });
+          });
+        },
+      );
+      outgoing.on('error', reject);
+      outgoing.end(body);
+    });
+  };
+
+  return { url: server.url, call, close: () => server.close() };
+}
