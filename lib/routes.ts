@@ -33,6 +33,8 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: '/auth/add-user', function: 'auth-add-user', table: 'readWrite' },
   { method: 'POST', path: '/auth/login', function: 'auth-login', table: 'readWrite' },
   { method: 'POST', path: '/auth/get-login-status', function: 'auth-get-login-status', table: 'read' },
+  // Spaaza's official clients check sessions with GET (parameters in the query string): same function.
+  { method: 'GET', path: '/auth/get-login-status', function: 'auth-get-login-status', table: 'read' },
   { method: 'DELETE', path: '/auth/logout', function: 'auth-logout', table: 'readWrite' },
 
   // §4 developer endpoints (admin session)

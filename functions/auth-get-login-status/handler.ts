@@ -20,7 +20,7 @@ const schema = z
     }),
   );
 
-/** POST /auth/get-login-status (API.md §3, seed 004); parameters from the body or the query string. */
+/** GET and POST /auth/get-login-status (API.md §3, seed 004); parameters from the body or the query string. */
 export const handler = createAuthHandler(
   { schema, input: (request) => ({ ...request.query, ...request.body }) },
   async (input, request, version) => {

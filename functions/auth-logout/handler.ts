@@ -4,9 +4,9 @@ import { clearedSessionCookieHeader, sessionCookieName } from '../../lib/auth/se
 import { sessionCredentialsOf } from '../../lib/auth/session-credentials.js';
 import { spaazaOk } from '../../lib/http/responses.js';
 
-/** DELETE /auth/logout (API.md §3): the X-Spaaza-Session-* headers (or the admin cookie) name the session to end. */
+/** DELETE /auth/logout (API.md §3): the X-Spaaza-Session-* headers (user id or username, and key) or the admin cookie name the session to end. */
 export const handler = createAuthHandler({}, async (_input, request) => {
-  const session = await logout(sessionCredentialsOf(request));
+  const session = await logout(await sessionCredentialsOf(request));
   const response = spaazaOk({ result_type: 'logout', username: session.username });
   if (request.cookies[sessionCookieName] !== undefined) response.headers = { 'Set-Cookie': clearedSessionCookieHeader() };
   return response;

@@ -16,12 +16,12 @@ export interface AdminIdentity {
 
 /**
  * Authenticates a developer-portal request by its admin session (API.md §4):
- * the X-Spaaza-Session-User-Id + X-Spaaza-Session-Key headers, or the
- * `signet_session` cookie. Throws `unauthorized` (one body for every cause).
- * One DynamoDB round trip: the session item carries the user's globalId.
+ * the X-Spaaza-Session-User-Id (or -Username) + X-Spaaza-Session-Key headers, or
+ * the `signet_session` cookie. Throws `unauthorized` (one body for every cause).
+ * One DynamoDB round trip (two by username): the session item carries the user's globalId.
  */
 export async function authenticateAdmin(request: HttpRequest): Promise<AdminIdentity> {
-  const credentials = sessionCredentialsOf(request);
+  const credentials = await sessionCredentialsOf(request);
   if (!credentials || !isWellFormedSessionKey(credentials.sessionKey)) throw new SignetError('unauthorized');
   const { Item } = await db.send(
     new GetCommand({

@@ -6,12 +6,25 @@ import type { HttpRequest } from '../http/request.js';
 import { adminScope } from '../sessions/validity.js';
 import type { ItemsByKey } from './batch-get.js';
 
-export const hostnameHeader = 'x-spaaza-myprice-app-hostname';
+/**
+ * The headers naming the application: the current name first, then the older one
+ * Spaaza's official Postman collection still sends (API.md §3, compatibility).
+ */
+export const hostnameHeaders = ['x-spaaza-myprice-app-hostname', 'x-myprice-app-hostname'] as const;
 
-/** The X-Spaaza-MyPrice-App-Hostname value, or undefined when the header is absent. */
+/**
+ * The one place the hostname header is decided: its value (trimmed, lower-case), or
+ * undefined when no hostname header is present. Both names with different values
+ * are 400 no_myprice_app: the request names no single application.
+ */
 export function hostnameOf(request: HttpRequest): string | undefined {
-  const value = request.headers[hostnameHeader];
-  return value === undefined ? undefined : value.trim().toLowerCase();
+  const values = new Set<string>();
+  for (const name of hostnameHeaders) {
+    const value = request.headers[name];
+    if (value !== undefined) values.add(value.trim().toLowerCase());
+  }
+  if (values.size > 1) throw new SignetError('noMyPriceApp', 'X-Spaaza-MyPrice-App-Hostname and X-MyPrice-App-Hostname name different apps');
+  return values.values().next().value;
 }
 
 /**

@@ -1,5 +1,10 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { tableName } from '../config.js';
+import { db } from '../db/client.js';
+import type { UserClaimItem } from '../db/items.js';
+import { keys } from '../db/keys.js';
 import type { HttpRequest } from '../http/request.js';
-import { parseUserId } from '../sessions/session-key.js';
+import { isWellFormedSessionKey, parseUserId } from '../sessions/session-key.js';
 import { parseSessionCookie, sessionCookieName } from './session-cookie.js';
 
 export interface SessionCredentials {
@@ -7,17 +12,36 @@ export interface SessionCredentials {
   sessionKey: string;
 }
 
+/** The longest username add-user accepts (lib/auth/params.ts); anything longer names nobody. */
+const maxUsernameLength = 254;
+
+/** The user id a username claims (case-insensitive), read only for a key that could be ours. */
+async function userIdOfUsername(username: string): Promise<number | undefined> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: keys.usernameClaim(username), ConsistentRead: true }));
+  return (Item as UserClaimItem | undefined)?.userId;
+}
+
 /**
- * The session a request presents: the X-Spaaza-Session-* header pair, else the
- * admin cookie. Undefined when neither is present and well formed.
+ * The session a request presents: the X-Spaaza-Session-* headers, else the admin
+ * cookie. The user is named by X-Spaaza-Session-User-Id or, as Spaaza's PHP client
+ * sends it when given a username, X-Spaaza-Session-Username (API.md §3); the user
+ * id wins when both are sent. Undefined when nothing well formed names a user.
  */
-export function sessionCredentialsOf(request: HttpRequest): SessionCredentials | undefined {
+export async function sessionCredentialsOf(request: HttpRequest): Promise<SessionCredentials | undefined> {
   const headerUserId = request.headers['x-spaaza-session-user-id'];
+  const headerUsername = request.headers['x-spaaza-session-username'];
   const headerKey = request.headers['x-spaaza-session-key'];
-  if (headerUserId !== undefined || headerKey !== undefined) {
-    const userId = parseUserId((headerUserId ?? '').trim());
-    const sessionKey = (headerKey ?? '').trim();
-    return userId !== undefined && sessionKey ? { userId, sessionKey } : undefined;
+  if (headerUserId === undefined && headerUsername === undefined && headerKey === undefined) {
+    return parseSessionCookie(request.cookies[sessionCookieName]);
   }
-  return parseSessionCookie(request.cookies[sessionCookieName]);
+  const sessionKey = (headerKey ?? '').trim();
+  if (!sessionKey) return undefined;
+  if (headerUserId !== undefined) {
+    const userId = parseUserId(headerUserId.trim());
+    return userId === undefined ? undefined : { userId, sessionKey };
+  }
+  const username = (headerUsername ?? '').trim();
+  if (!username || username.length > maxUsernameLength || !isWellFormedSessionKey(sessionKey)) return undefined;
+  const userId = await userIdOfUsername(username);
+  return userId === undefined ? undefined : { userId, sessionKey };
 }

@@ -142,7 +142,12 @@ const gatewayError = (statusCode: number, error: string, message: string): APIGa
  * Serves every route of the route table through its real handler, as API
  * Gateway would: one handler module per function, API Gateway-shaped events.
  */
-export async function startLocalServer(options: { port: number; host?: string }): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+export async function startLocalServer(options: {
+  port: number;
+  host?: string;
+  /** Sees each event before its handler does (tests check what API Gateway would hand a function). */
+  onEvent?: (functionName: string, event: APIGatewayProxyEvent) => void;
+}): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   // Load every handler up front so a broken function fails `npm start`, not the first request.
   for (const name of functionNames) await loadHandler(name);
 
@@ -152,7 +157,9 @@ export async function startLocalServer(options: { port: number; host?: string })
       const method = (request.method ?? 'GET').toUpperCase();
       const body = await readBody(request);
       if (body === undefined) return send(response, gatewayError(413, 'payload_too_large', 'Request body too large'));
+      // The source IP is the socket's peer, as API Gateway's is the TCP peer: never X-Forwarded-For (API.md §7.1).
       const { functionName, event } = routeRequest({ method, url, headers: request.headers, body, sourceIp: request.socket.remoteAddress ?? '127.0.0.1' });
+      options.onEvent?.(functionName, event);
       const handler = await loadHandler(functionName);
       send(response, await handler(event, lambdaContext(functionName)));
     } catch {
