@@ -213,10 +213,14 @@ describe('POST /auth/get-login-status', () => {
       expect((await api('POST', path, { form: true, body: { user_id: '1e3', session_key: 'a'.repeat(64) } })).status).toBe(400);
     });
 
-    it('answers 405 code 4 for GET', async () => {
-      const response = await api('GET', path);
+    it('answers GET without parameters as POST (400), and 405 code 4 with Allow: POST, GET for PUT', async () => {
+      const viaGet = await api('GET', path);
+      expect(viaGet.status).toBe(400);
+      expect(viaGet.json).toEqual((await api('POST', path)).json);
+      const response = await api('PUT', path);
       expect(response.status).toBe(405);
       expect(response.json.error).toMatchObject({ code: 4, name: 'http_request_method_not_allowed' });
+      expect(response.headers.allow).toBe('POST, GET');
     });
   });
 });
