@@ -147,7 +147,7 @@ describe('X-Spaaza-Session-Username stands in for X-Spaaza-Session-User-Id', () 
     const user = await registerUser();
     const other = await registerUser();
     const member = await loginUser({ ...user, hostname: app.hostname });
-    for (const username of ['nobody-here@example.com', other.username, '']) {
+    for (const username of ['nobody-here@example.com', other.username, '', `${'x'.repeat(3000)}@example.com`]) {
       const response = await replay('php-client-logout-by-username', { session_key: member.sessionKey, username, app_hostname: app.hostname });
       expect(response.status).toBe(401);
       expect(response.json).toEqual(noValidSession);
@@ -165,7 +165,7 @@ describe('X-Spaaza-Session-Username stands in for X-Spaaza-Session-User-Id', () 
     const byUserId = await http.call('GET', '/api/developer/applications', { headers: admin.headers });
     expect(listed.json).toEqual(byUserId.json);
 
-    for (const username of [other.username, 'nobody-here@example.com']) {
+    for (const username of [other.username, 'nobody-here@example.com', '   ', 'x'.repeat(3000), '\u00ff\u00fe\u00e9']) {
       const refused = await http.call('GET', '/api/developer/applications', { headers: byUsername(username) });
       expect(refused.status).toBe(401);
       expect(refused.json).toEqual({ ok: false, error: 'unauthorized', message: expect.any(String) });
