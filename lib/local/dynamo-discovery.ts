@@ -20,10 +20,13 @@ export interface RunningDynamo {
 
 const projectRoot = join(import.meta.dirname, '..', '..');
 
-/** `<tmp>/signet-local/<hash of the project directory>.json` (TMPDIR moves it, e.g. in tests). */
+/**
+ * `<tmp>/signet-local/<hash of the project directory>.json`. TMPDIR moves it (tests); read from
+ * this process's environment, which os.tmpdir() falls back to anyway.
+ */
 export function discoveryFile(root: string = projectRoot): string {
   const key = createHash('sha256').update(root).digest('hex').slice(0, 16);
-  return join(tmpdir(), 'signet-local', `${key}.json`);
+  return join(process.env.TMPDIR || tmpdir(), 'signet-local', `${key}.json`);
 }
 
 /** Announces this process's DynamoDB; returns the undo, for exit. */
