@@ -8,12 +8,12 @@ import { signetApp } from '../../infra/signet-app.js';
  * `cdk synth` makes it, synthesized at most once per source state and shared by every
  * test that needs it and by later runs: it is cached under
  * node_modules/.cache/signet-synth/<hash>, keyed by a hash of everything the synth
- * reads (infra/, lib/, functions/, the lockfile, cdk.json, tsconfig.json). In process,
+ * reads (infra/, lib/, functions/, the lockfile, cdk.json, tsconfig.json, this file). In process,
  * with infra/signet-app.ts (cdk-nag included): no CDK CLI, no second TypeScript loader.
  */
 const projectRoot = join(import.meta.dirname, '..', '..');
 const cacheRoot = join(projectRoot, 'node_modules', '.cache', 'signet-synth');
-const synthInputs = ['infra', 'lib', 'functions', 'package-lock.json', 'cdk.json', 'tsconfig.json'];
+const synthInputs = ['infra', 'lib', 'functions', 'package-lock.json', 'cdk.json', 'tsconfig.json', 'test/support/synth.ts'];
 
 export function sourceHash(): string {
   const hash = createHash('sha256');
@@ -28,10 +28,10 @@ export function sourceHash(): string {
   return hash.digest('hex').slice(0, 20);
 }
 
-/** cdk.json's context, as the CDK CLI would pass it, and the asset metadata SAM reads (the CLI turns it on). */
+/** cdk.json's context, as the CDK CLI passes it, with what the CLI turns on: the asset metadata SAM reads, path metadata, version reporting. */
 function cliContext(): Record<string, unknown> {
   const cdkJson = JSON.parse(readFileSync(join(projectRoot, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
-  return { ...cdkJson.context, 'aws:cdk:enable-asset-metadata': true, 'aws:cdk:enable-path-metadata': true };
+  return { ...cdkJson.context, 'aws:cdk:enable-asset-metadata': true, 'aws:cdk:enable-path-metadata': true, 'aws:cdk:version-reporting': true };
 }
 
 /** The directory of the dev assembly of the current sources (Signet-dev-Api.template.json, asset.* bundles). */
