@@ -201,7 +201,8 @@ export function contractProblems(request: FuzzRequest, result: ApiResult): strin
   }
   if (result.headers['content-type'] !== 'application/json; charset=utf-8') problems.push(`content-type ${result.headers['content-type']}`);
   const text = result.raw.body ?? '';
-  if (/^\s*</.test(text) || /<html|<body|<!doctype/i.test(text)) problems.push('HTML body');
+  // A 2xx may return stored text the caller sent (a variant's description), markup included, inside its JSON.
+  if (/^\s*</.test(text) || (result.status >= 400 && /<html|<body|<!doctype/i.test(text))) problems.push('HTML body');
   if (!isPlainObject(result.json)) return [...problems, 'body is not a JSON object'];
   const body = result.json;
   const auth = isAuthPath(request.path);
