@@ -62,8 +62,8 @@ async function main(): Promise<void> {
     await dynamo?.stop();
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
+  // Ctrl-C, a kill, or the terminal closing: DynamoDB Local and the announcement go too.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop());
 }
 
 function printRequest(served: ServedRequest): void {

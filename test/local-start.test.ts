@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -123,6 +123,45 @@ describe('npm start piped', () => {
       if (child.exitCode === null) child.kill('SIGKILL');
       process.env.TMPDIR = previousTmp;
       if (previousTmp === undefined) delete process.env.TMPDIR;
+      rmSync(tempDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+/** util-linux `script` gives the child a pseudo-terminal; elsewhere (macOS's BSD script) this case is skipped. */
+const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).stdout?.includes('util-linux') ?? false;
+
+describe('npm start on a pseudo-terminal', () => {
+  (hasScript ? it : it.skip)('prints the banner and one readable line per request', async () => {
+    const tempDir = mkdtempSync(join(tmpdir(), 'signet-start-'));
+    const port = await freePort();
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), TMPDIR: tempDir, SIGNET_SILENT_LOGS: 'false', TERM: 'dumb' };
+    for (const key of ['NODE_OPTIONS', 'LOG_FORMAT', 'METRICS', 'PUBLIC_BASE_URL', 'LOG_LEVEL']) delete env[key];
+    const command = `${process.execPath} ${join(projectRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs')} scripts/start-local.ts`;
+    const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd: projectRoot, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    const escape = String.fromCharCode(27);
+    const plain = () => output.split(escape).map((part, index) => (index === 0 ? part : part.replace(/^\[[0-9;]*m/, ''))).join('').replace(/\r/g, '');
+    const waitFor = (pattern: RegExp) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => pattern.test(plain()) && resolve();
+        child.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          check();
+        });
+        child.once('exit', () => reject(new Error(`npm start exited:\n${plain()}`)));
+        check();
+      });
+    try {
+      await waitFor(/Ctrl-C stops/);
+      expect(plain()).toContain(`API  http://127.0.0.1:${port}/health`);
+      expect(plain()).toContain('Logs: readable');
+      expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+      await waitFor(/GET +\/health 200 \d+ ms [0-9a-f-]{36}\n/);
+      // No JSON on a terminal: the request line, not a log entry or an EMF line.
+      expect(plain().split('\n').filter((line) => line.trim().startsWith('{'))).toEqual([]);
+    } finally {
+      child.kill('SIGTERM');
       rmSync(tempDir, { recursive: true, force: true });
     }
   }, 120_000);
