@@ -120,7 +120,7 @@ describe('npm start piped', () => {
       // Metrics are off: no EMF line, though a failed login counts one.
       expect(entries.filter((entry) => '_aws' in entry)).toEqual([]);
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      if (child.exitCode === null) child.kill('SIGTERM'); // tsx passes it on; SIGKILL would orphan the server process
       process.env.TMPDIR = previousTmp;
       if (previousTmp === undefined) delete process.env.TMPDIR;
       rmSync(tempDir, { recursive: true, force: true });
