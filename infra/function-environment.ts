@@ -10,8 +10,11 @@ import type { Route } from '../lib/routes.js';
  */
 type Key = keyof Config;
 
-/** Never declared: AWS_REGION is reserved by Lambda (the runtime sets it), PORT is `npm start`'s. */
-export const undeclaredKeys: ReadonlySet<Key> = new Set<Key>(['AWS_REGION', 'PORT']);
+/**
+ * Never declared: AWS_REGION is reserved by Lambda (the runtime sets it); PORT, LOG_FORMAT and
+ * METRICS are `npm start`'s (a deployed function keeps METRICS' default, EMF).
+ */
+export const undeclaredKeys: ReadonlySet<Key> = new Set<Key>(['AWS_REGION', 'PORT', 'LOG_FORMAT', 'METRICS']);
 
 export interface FunctionNeeds {
   /** The route reads or writes the table: TABLE_NAME and DYNAMODB_ENDPOINT. */

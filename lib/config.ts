@@ -31,7 +31,11 @@ const schema = z.object({
   LOG_LEVEL: z._default(z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT']), 'INFO'),
   /** dev | prod when deployed; a metric dimension (lib/observability/metrics.ts). */
   SIGNET_STAGE: z._default(z.string().check(z.minLength(1)), 'local'),
+  /** Business metrics (lib/observability/metrics.ts): `emf` lines on stdout as deployed, or `off` (`npm start`'s default). */
+  METRICS: z._default(z.enum(['emf', 'off']), 'emf'),
+  /** `npm start` only: the port, and its log format (`pretty` lines, or `json` as deployed; default: pretty on a terminal). */
   PORT: positiveInt(3000),
+  LOG_FORMAT: z.optional(z.enum(['json', 'pretty'])),
 });
 
 export type Config = z.infer<typeof schema>;

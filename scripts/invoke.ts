@@ -5,15 +5,17 @@
  *
  * The function gets the environment `sam local` would give it (env.local.json's
  * values, infra/function-environment.ts), except that DynamoDB is the one in
- * DYNAMODB_ENDPOINT or, when unset and the function uses the table, a DynamoDB
- * Local started for this run (in memory; DATA_DIR=<dir> keeps its data between
- * runs). Variables already set in the shell win.
+ * DYNAMODB_ENDPOINT or, when unset and the function uses the table, the one of a
+ * running `npm start` of this checkout (lib/local/dynamo-discovery.ts) when it
+ * answers, else a DynamoDB Local started for this run (in memory; DATA_DIR=<dir>
+ * keeps its data between runs). Variables already set in the shell win.
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { functionNeeds, localEnvironment } from '../infra/function-environment.js';
+import { findRunningDynamo } from '../lib/local/dynamo-discovery.js';
 import { ensureTable, JavaMissingError, startDynamoLocal, type DynamoLocal } from '../lib/local/dynamo-local.js';
 import { lambdaContext, loadHandler } from '../lib/local/server.js';
 import { functionNames, routes } from '../lib/routes.js';
@@ -98,12 +100,17 @@ export interface RunOptions {
 }
 
 /** The whole `npm run invoke`: environment, DynamoDB Local when needed, the table, the call. */
-export async function runInvoke(options: RunOptions): Promise<InvokeResult & { dynamoEndpoint?: string }> {
+export async function runInvoke(options: RunOptions): Promise<InvokeResult & { dynamoEndpoint?: string; reused?: boolean }> {
   requireFunction(options.functionName);
   const event = readEvent(options.eventFile ?? defaultEventFile(options.functionName));
-  applyLocalEnvironment(options.functionName);
   const route = routes.find((candidate) => candidate.function === options.functionName);
   const needsTable = functionNeeds(route).table;
+  const running = needsTable && !process.env.DYNAMODB_ENDPOINT ? await findRunningDynamo() : undefined;
+  if (running) {
+    process.env.DYNAMODB_ENDPOINT = running.endpoint;
+    process.env.TABLE_NAME ??= running.tableName;
+  }
+  applyLocalEnvironment(options.functionName);
 
   let dynamo: DynamoLocal | undefined;
   try {
@@ -114,7 +121,7 @@ export async function runInvoke(options: RunOptions): Promise<InvokeResult & { d
     }
     if (needsTable) await ensureTable(process.env.DYNAMODB_ENDPOINT!, process.env.TABLE_NAME!);
     const result = await invokeFunction(options.functionName, event);
-    return { ...result, ...(needsTable ? { dynamoEndpoint: process.env.DYNAMODB_ENDPOINT } : {}) };
+    return { ...result, ...(needsTable ? { dynamoEndpoint: process.env.DYNAMODB_ENDPOINT, reused: running !== undefined } : {}) };
   } finally {
     await dynamo?.stop();
   }
@@ -128,9 +135,10 @@ function bodyText(response: APIGatewayProxyResult): string {
   }
 }
 
-export function formatResult(result: InvokeResult & { dynamoEndpoint?: string }): string {
+export function formatResult(result: InvokeResult & { dynamoEndpoint?: string; reused?: boolean }): string {
   const lines: string[] = [];
-  lines.push(`── ${result.functionName}${result.dynamoEndpoint ? ` (table ${process.env.TABLE_NAME} on ${result.dynamoEndpoint})` : ''}`);
+  const where = result.dynamoEndpoint ? ` (table ${process.env.TABLE_NAME} on ${result.dynamoEndpoint}${result.reused ? ', the running npm start' : ''})` : '';
+  lines.push(`── ${result.functionName}${where}`);
   lines.push(`── logs (${result.logs.length})`);
   lines.push(...result.logs);
   lines.push(`── response ${result.response.statusCode}`);

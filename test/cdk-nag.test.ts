@@ -5,7 +5,7 @@ import { buildSignet } from '../infra/signet.js';
 
 /**
  * IaC review: cdk-nag's AwsSolutions rules over both stages' stacks (the same plugin
- * `cdk synth` runs, infra/app.ts). Every finding is either fixed or acknowledged on the
+ * `cdk synth` runs, infra/signet-app.ts). Every finding is either fixed or acknowledged on the
  * construct it concerns, with its reason (infra/reviewed-findings.ts); this test fails
  * on any other finding, and lists the acknowledged ones so a new one is a visible change.
  */

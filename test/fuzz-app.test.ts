@@ -1,8 +1,8 @@
-import { newTally, runFuzz, summarize } from './support/fuzz.js';
+import { fuzzRuns, newTally, runFuzz, summarize } from './support/fuzz.js';
 import { appRoutes, restoreWorld, seedWorld, type FuzzWorld } from './support/fuzz-routes.js';
 
 /** Property-based: the three HTTP Basic app-backend routes under hostile credentials and input (docs/security.md). */
-const numRuns = Number(process.env.FUZZ_RUNS ?? 400);
+const numRuns = fuzzRuns(400);
 let world: FuzzWorld;
 const tally = newTally();
 

@@ -1,10 +1,10 @@
 import { resetConfigForTests } from '../lib/config.js';
 import { startFakeGraph, type FakeGraph } from './support/fake-graph.js';
-import { newTally, runFuzz, summarize } from './support/fuzz.js';
+import { fuzzRuns, newTally, runFuzz, summarize } from './support/fuzz.js';
 import { authRoutes, restoreWorld, seedWorld, type FuzzWorld } from './support/fuzz-routes.js';
 
 /** Property-based: the four Spaaza-style /auth routes under hostile bodies, headers and encodings (docs/security.md). */
-const numRuns = Number(process.env.FUZZ_RUNS ?? 150);
+const numRuns = fuzzRuns(150);
 const facebookToken = 'EAADfuzz0token';
 let graph: FakeGraph;
 let world: FuzzWorld;

@@ -1,8 +1,8 @@
-import { newTally, runFuzz, summarize } from './support/fuzz.js';
+import { fuzzRuns, newTally, runFuzz, summarize } from './support/fuzz.js';
 import { developerRoutes, restoreWorld, seedWorld, type FuzzWorld } from './support/fuzz-routes.js';
 
 /** Property-based: the thirteen /api/developer routes (admin session) under hostile input (docs/security.md). */
-const numRuns = Number(process.env.FUZZ_RUNS ?? 100);
+const numRuns = fuzzRuns(100);
 let world: FuzzWorld;
 const tally = newTally();
 

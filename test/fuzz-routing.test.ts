@@ -1,9 +1,9 @@
 import { routes } from '../lib/routes.js';
-import { newTally, runFuzz, summarize } from './support/fuzz.js';
+import { fuzzRuns, newTally, runFuzz, summarize } from './support/fuzz.js';
 import { restoreWorld, routingRoutes, seedWorld, type FuzzWorld } from './support/fuzz-routes.js';
 
 /** Property-based: /health, unknown paths and every route path with methods it does not serve (docs/security.md). */
-const numRuns = Number(process.env.FUZZ_RUNS ?? 400);
+const numRuns = fuzzRuns(400);
 let world: FuzzWorld;
 const tally = newTally();
 

@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildSignet } from '../infra/signet.js';
-import { functionNeeds } from '../infra/function-environment.js';
+import { functionNeeds, undeclaredKeys } from '../infra/function-environment.js';
 import { parsePublicBaseUrl, stageConfig } from '../infra/stage-config.js';
 import { authPathRegex, credentialPathRegex, maxBodyBytes, rateWindowSeconds, responseBodyKey } from '../infra/waf.js';
 import { configDefault, configKeys } from '../lib/config.js';
@@ -267,12 +267,12 @@ describe('function environment', () => {
       const needs = functionNeeds(routes.find((route) => route.function === name));
       const expected = configKeys.filter(
         (key) =>
-          key !== 'AWS_REGION' &&
-          key !== 'PORT' &&
+          !['AWS_REGION', 'PORT', 'LOG_FORMAT', 'METRICS'].includes(key) &&
           ((key !== 'TABLE_NAME' && key !== 'DYNAMODB_ENDPOINT') || needs.table) &&
           (key !== 'CLIENT_SECRET_PEPPER' || needs.clientSecretPepper),
       );
       expect([name, Object.keys(variables).sort()]).toEqual([name, [...expected].sort()]);
+      expect([...undeclaredKeys].sort()).toEqual(['AWS_REGION', 'LOG_FORMAT', 'METRICS', 'PORT']);
       expect(variables).toMatchObject({ SIGNET_STAGE: 'dev', LOG_LEVEL: 'DEBUG', SESSION_TTL_HOURS: '336' });
       if (needs.table) expect(variables.DYNAMODB_ENDPOINT).toBe('');
     }

@@ -1,5 +1,9 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { announceRunningDynamo, findRunningDynamo } from '../lib/local/dynamo-discovery.js';
+import { freePort } from '../lib/local/dynamo-local.js';
 import { defaultEventFile, formatResult, invokeFunction, readEvent, runInvoke, UsageError } from '../scripts/invoke.js';
 
 const projectRoot = join(import.meta.dirname, '..');
@@ -62,16 +66,60 @@ describe('npm run invoke (in process, on the test DynamoDB Local)', () => {
   });
 });
 
+describe('npm run invoke next to a running npm start', () => {
+  let tempDir: string;
+  const saved = { TMPDIR: process.env.TMPDIR, DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT, TABLE_NAME: process.env.TABLE_NAME };
+  beforeEach(() => {
+    // npm start announces itself under the OS temp directory: a private one, so a developer's own npm start is not found.
+    tempDir = mkdtempSync(join(tmpdir(), 'signet-invoke-'));
+    process.env.TMPDIR = tempDir;
+  });
+  afterEach(() => {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    rmSync(tempDir, { recursive: true, force: true });
+  });
+
+  it('reuses the announced DynamoDB and table when it answers, instead of starting its own', async () => {
+    const withdraw = announceRunningDynamo({ endpoint: saved.DYNAMODB_ENDPOINT!, tableName: saved.TABLE_NAME! });
+    delete process.env.DYNAMODB_ENDPOINT;
+    delete process.env.TABLE_NAME;
+    try {
+      const result = await runInvoke({ functionName: 'auth-add-user' });
+      expect([200, 409]).toContain(result.response.statusCode); // 409: an earlier case added the event's user to this table
+      expect(result).toMatchObject({ dynamoEndpoint: saved.DYNAMODB_ENDPOINT, reused: true });
+      expect(process.env.TABLE_NAME).toBe(saved.TABLE_NAME);
+      expect(formatResult(result)).toContain(`(table ${saved.TABLE_NAME} on ${saved.DYNAMODB_ENDPOINT}, the running npm start)`);
+    } finally {
+      withdraw();
+    }
+    expect(await findRunningDynamo()).toBeUndefined();
+  });
+
+  it('ignores an announcement nothing answers (an npm start that died)', async () => {
+    const withdraw = announceRunningDynamo({ endpoint: `http://127.0.0.1:${await freePort()}`, tableName: 'signet-local' });
+    try {
+      expect(await findRunningDynamo()).toBeUndefined();
+    } finally {
+      withdraw();
+    }
+  });
+});
+
 describe('npm run invoke (command line)', () => {
   it('starts its own DynamoDB Local when DYNAMODB_ENDPOINT is unset, and prints logs and response', () => {
     const env: NodeJS.ProcessEnv = { ...process.env };
     for (const key of ['DYNAMODB_ENDPOINT', 'TABLE_NAME', 'SIGNET_SILENT_LOGS', 'NODE_OPTIONS', 'LOG_LEVEL']) delete env[key];
+    env.TMPDIR = mkdtempSync(join(tmpdir(), 'signet-invoke-')); // no npm start announced there
     const run = spawnSync(process.execPath, [join(projectRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/invoke.ts', 'auth-add-user', 'events/auth-add-user.json'], {
       cwd: projectRoot,
       env,
       encoding: 'utf8',
       timeout: 180_000,
     });
+    rmSync(env.TMPDIR, { recursive: true, force: true });
     expect(run.stderr).not.toMatch(/Invocation failed/);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/── auth-add-user \(table signet-local on http:\/\/127\.0\.0\.1:\d+\)/);

@@ -2,8 +2,9 @@
  * Checks the synthesized template against what `sam local start-api` /
  * `sam local invoke` need (docs/operations.md): bundles where the asset metadata
  * points, exporting the handler the template names; every variable declared and
- * set by env.local.json; one routable event per function. Runs `cdk synth` once
- * when cdk.out is missing or older than the sources (a few minutes), else reuses it.
+ * set by env.local.json; one routable event per function. The assembly is the one
+ * `cdk synth` would write to cdk.out, synthesized once per source state and shared
+ * (test/support/synth.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -14,10 +15,9 @@ import { functionNeeds, localEnvironment, samLocalDynamoEndpoint, undeclaredKeys
 import { configKeyMayBeUnset, configKeys } from '../lib/config.js';
 import { matchRoute } from '../lib/route-matching.js';
 import { fallbackFunction, functionNames, routes, type Route } from '../lib/routes.js';
+import { deployableAssembly } from './support/synth.js';
 
 const projectRoot = join(import.meta.dirname, '..');
-const cdkOut = join(projectRoot, 'cdk.out');
-const templatePath = join(cdkOut, 'Signet-dev-Api.template.json');
 const routeOf = (name: string): Route | undefined => routes.find((route) => route.function === name);
 
 interface CfnResource {
@@ -26,55 +26,15 @@ interface CfnResource {
   Metadata?: Record<string, unknown>;
 }
 
-function newestSourceTime(): number {
-  let newest = 0;
-  const visit = (path: string) => {
-    const stats = statSync(path);
-    if (stats.isDirectory()) {
-      for (const entry of readdirSync(path)) if (entry !== 'node_modules') visit(join(path, entry));
-    } else {
-      newest = Math.max(newest, stats.mtimeMs);
-    }
-  };
-  for (const entry of ['lib', 'functions', 'infra', 'package-lock.json', 'cdk.json']) {
-    const path = join(projectRoot, entry);
-    if (existsSync(path)) visit(path);
-  }
-  return newest;
-}
-
-function assetsPresent(template: { Resources: Record<string, CfnResource> }): boolean {
-  return Object.values(template.Resources).every((resource) => {
-    const assetPath = resource.Metadata?.['aws:asset:path'];
-    return typeof assetPath !== 'string' || existsSync(join(cdkOut, assetPath));
-  });
-}
-
-/** `cdk synth` unless cdk.out already holds a synth of the current sources. */
-function ensureSynthesized(): void {
-  if (existsSync(templatePath) && statSync(templatePath).mtimeMs >= newestSourceTime()) {
-    const template = JSON.parse(readFileSync(templatePath, 'utf8'));
-    if (assetsPresent(template)) return;
-  }
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  delete env.NODE_OPTIONS;
-  const run = spawnSync(process.execPath, [join(projectRoot, 'node_modules', 'aws-cdk', 'bin', 'cdk'), 'synth', '--quiet'], {
-    cwd: projectRoot,
-    env,
-    encoding: 'utf8',
-    timeout: 1_500_000,
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (run.status !== 0) throw new Error(`cdk synth failed (${run.status ?? run.signal}):\n${run.stderr.slice(-4000)}`);
-}
-
+/** The assembly directory: what `cdk synth` writes to cdk.out. */
+let cdkOut: string;
 let resources: Record<string, CfnResource>;
 let functionIds: Map<string, string>;
 let envLocal: Record<string, Record<string, string>>;
 
 beforeAll(() => {
-  ensureSynthesized();
-  resources = (JSON.parse(readFileSync(templatePath, 'utf8')) as { Resources: Record<string, CfnResource> }).Resources;
+  cdkOut = deployableAssembly();
+  resources = (JSON.parse(readFileSync(join(cdkOut, 'Signet-dev-Api.template.json'), 'utf8')) as { Resources: Record<string, CfnResource> }).Resources;
   envLocal = JSON.parse(readFileSync(join(projectRoot, 'env.local.json'), 'utf8'));
   functionIds = new Map();
   for (const name of functionNames) {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { fallbackFunction, functionNames } from '../routes.js';
 import { matchRoute } from '../route-matching.js';
+import type { ServedRequest } from './terminal-output.js';
 
 type LambdaHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -138,20 +139,35 @@ const gatewayError = (statusCode: number, error: string, message: string): APIGa
   body: JSON.stringify({ ok: false, error, message }),
 });
 
+/** What the request log reports beyond the response itself: the request id, and what the function threw. */
+const servedDetails = new WeakMap<ServerResponse, { requestId?: string; error?: unknown }>();
+
+/** Reports the request to `onRequest` once its response is sent. */
+function reportWhenSent(request: IncomingMessage, response: ServerResponse, onRequest: (served: ServedRequest) => void): void {
+  const started = performance.now();
+  response.once('finish', () => {
+    const method = (request.method ?? 'GET').toUpperCase();
+    onRequest({ method, path: request.url ?? '/', status: response.statusCode, ms: performance.now() - started, ...servedDetails.get(response) });
+  });
+}
+
 /**
  * Serves every route of the route table through its real handler, as API
  * Gateway would: one handler module per function, API Gateway-shaped events.
+ * `onRequest` hears of every answered request (npm start's request log).
  */
 export async function startLocalServer(options: {
   port: number;
   host?: string;
   /** Sees each event before its handler does (tests check what API Gateway would hand a function). */
   onEvent?: (functionName: string, event: APIGatewayProxyEvent) => void;
+  onRequest?: (served: ServedRequest) => void;
 }): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   // Load every handler up front so a broken function fails `npm start`, not the first request.
   for (const name of functionNames) await loadHandler(name);
 
   const server = createServer(async (request, response) => {
+    if (options.onRequest) reportWhenSent(request, response, options.onRequest);
     try {
       const url = new URL(request.url ?? '/', 'http://localhost');
       const method = (request.method ?? 'GET').toUpperCase();
@@ -160,9 +176,11 @@ export async function startLocalServer(options: {
       // The source IP is the socket's peer, as API Gateway's is the TCP peer: never X-Forwarded-For (API.md §7.1).
       const { functionName, event } = routeRequest({ method, url, headers: request.headers, body, sourceIp: request.socket.remoteAddress ?? '127.0.0.1' });
       options.onEvent?.(functionName, event);
+      servedDetails.set(response, { requestId: event.requestContext.requestId });
       const handler = await loadHandler(functionName);
       send(response, await handler(event, lambdaContext(functionName)));
-    } catch {
+    } catch (error) {
+      servedDetails.set(response, { ...servedDetails.get(response), error });
       send(response, gatewayError(502, 'internal_error', 'The function failed'));
     }
   });

@@ -1,4 +1,5 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { config } from '../config.js';
 
 /**
  * Business metrics as CloudWatch Embedded Metric Format: one JSON line on stdout
@@ -24,11 +25,11 @@ export function countMetric(name: CountedEvent, count = 1): void {
 
 /**
  * Writes the request's metrics, if any, and clears them. Silent runs (tests,
- * SIGNET_SILENT_LOGS=true) drop them instead of printing.
+ * SIGNET_SILENT_LOGS=true) and METRICS=off (`npm start`'s default) drop them instead.
  */
 export function flushMetrics(): void {
   if (!metrics.hasStoredMetrics()) return;
-  if (process.env.SIGNET_SILENT_LOGS === 'true') {
+  if (process.env.SIGNET_SILENT_LOGS === 'true' || config().METRICS === 'off') {
     metrics.clearMetrics();
     return;
   }

@@ -201,7 +201,8 @@ export function contractProblems(request: FuzzRequest, result: ApiResult): strin
   }
   if (result.headers['content-type'] !== 'application/json; charset=utf-8') problems.push(`content-type ${result.headers['content-type']}`);
   const text = result.raw.body ?? '';
-  if (/^\s*</.test(text) || /<html|<body|<!doctype/i.test(text)) problems.push('HTML body');
+  // A 2xx may return stored text the caller sent (a variant's description), markup included, inside its JSON.
+  if (/^\s*</.test(text) || (result.status >= 400 && /<html|<body|<!doctype/i.test(text))) problems.push('HTML body');
   if (!isPlainObject(result.json)) return [...problems, 'body is not a JSON object'];
   const body = result.json;
   const auth = isAuthPath(request.path);
@@ -355,10 +356,28 @@ function recordWrites(): { take: () => RecordedWrite[]; stop: () => void } {
 
 /**
  * FUZZ_SEED reproduces a run. CI (CI=true) uses a fixed seed so a landing is
- * deterministic; a developer's run explores new inputs each time. Printed with the summary.
+ * deterministic; a developer's run explores new inputs each time. Printed with the summary
+ * and with any failure.
  */
 const ciSeed = 20261121;
-export const fuzzSeed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : process.env.CI ? ciSeed : Date.now() % 2 ** 31;
+const inCi = ['true', '1'].includes((process.env.CI ?? '').toLowerCase());
+export const fuzzSeed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : inCi ? ciSeed : Date.now() % 2 ** 31;
+
+/** A developer's run tries this share of each property's cases: a fresh seed every run covers the rest over time. */
+export const developerShare = 0.25;
+
+/**
+ * Cases per property: the file's full size in CI (CI=true) or with FUZZ_FULL=1, a quarter
+ * by default (the developer loop), FUZZ_RUNS exactly when set.
+ */
+export function fuzzRuns(fullSize: number): number {
+  if (process.env.FUZZ_RUNS) return Number(process.env.FUZZ_RUNS);
+  if (inCi || process.env.FUZZ_FULL === '1') return fullSize;
+  return Math.max(10, Math.ceil(fullSize * developerShare));
+}
+
+/** How to rerun exactly this run's cases. */
+const rerunHint = (numRuns: number) => `rerun with FUZZ_SEED=${fuzzSeed} FUZZ_RUNS=${numRuns}`;
 
 export interface FuzzTally {
   cases: number;
@@ -450,7 +469,7 @@ export async function runFuzz(cases: fc.Arbitrary<FuzzCase>, tally: FuzzTally, o
         asyncReporter: async (details) => {
           if (details.failed) {
             const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
-            throw new Error(`fuzz case failed (seed ${details.seed}, path ${details.counterexamplePath}; rerun with FUZZ_SEED=${fuzzSeed}): ${cause}`);
+            throw new Error(`fuzz case failed (seed ${details.seed}, path ${details.counterexamplePath}; ${rerunHint(options.numRuns)}): ${cause}`);
           }
         },
       },
@@ -460,7 +479,7 @@ export async function runFuzz(cases: fc.Arbitrary<FuzzCase>, tally: FuzzTally, o
   }
   const unexplained = snapshotDifferences(baseline, await snapshotTable());
   if (unexplained.length > 0) {
-    throw new Error(`stored data changed without a recorded write: ${unexplained.slice(0, 5).map((difference) => difference.change).join('; ')}`);
+    throw new Error(`stored data changed without a recorded write (${rerunHint(options.numRuns)}): ${unexplained.slice(0, 5).map((difference) => difference.change).join('; ')}`);
   }
 }
 
@@ -474,5 +493,6 @@ export function summarize(name: string, tally: FuzzTally): string {
       .join(', ');
     return `  ${group}: ${total} (${spread})`;
   });
-  return [`fuzz ${name}: ${tally.cases} cases across ${tally.byGroup.size} route groups (seed ${fuzzSeed})`, ...lines].join('\n');
+  const size = inCi || process.env.FUZZ_FULL === '1' || process.env.FUZZ_RUNS ? '' : `, ${developerShare * 100}% of full size: FUZZ_FULL=1 for all`;
+  return [`fuzz ${name}: ${tally.cases} cases across ${tally.byGroup.size} route groups (seed ${fuzzSeed}${size})`, ...lines].join('\n');
 }
