@@ -23,6 +23,7 @@ export interface KeyRange {
 const userPk = (userId: number) => `USER#${userId}`;
 const appPk = (appId: string) => `APP#${appId}`;
 const connectionPk = (appId: string, globalId: string) => `CONN#${appId}#${globalId}`;
+const licenseCodesPk = (appId: string) => `CODES#${appId}`;
 
 export const keys = {
   // users and their unique claims
@@ -32,6 +33,8 @@ export const keys = {
   entityCodeClaim: (code: string): TableKey => ({ pk: `ENTITYCODE#${code}`, sk: 'ENTITYCODE' }),
   facebookIdentity: (facebookId: string): TableKey => ({ pk: `FACEBOOK#${facebookId}`, sk: 'FACEBOOK' }),
   loginThrottle: (username: string): TableKey => ({ pk: `THROTTLE#LOGIN#${username.toLowerCase()}`, sk: 'THROTTLE' }),
+  /** Failed code redemptions of one (user, source IP) pair in the current window. */
+  redeemThrottle: (userId: number, sourceIp: string): TableKey => ({ pk: `THROTTLE#REDEEM#${userId}#${sourceIp}`, sk: 'THROTTLE' }),
 
   // sessions live in the user's partition, keyed by the hash of the session key
   session: (userId: number, keyHash: string): TableKey => ({ pk: userPk(userId), sk: `SESSION#${keyHash}` }),
@@ -54,6 +57,10 @@ export const keys = {
   connection: (appId: string, globalId: string): TableKey => ({ pk: appPk(appId), sk: `CONN#${globalId}` }),
   connectionsOfApp: (appId: string): KeyPrefix => ({ pk: appPk(appId), skPrefix: 'CONN#' }),
   connectionIdPointer: (appId: string, connectionId: string): TableKey => ({ pk: appPk(appId), sk: `CONNID#${connectionId}` }),
+
+  // license codes (the inventory) live in one partition per app, keyed by the normalized code
+  licenseCode: (appId: string, normalizedCode: string): TableKey => ({ pk: licenseCodesPk(appId), sk: `CODE#${normalizedCode}` }),
+  licenseCodesOfApp: (appId: string): KeyPrefix => ({ pk: licenseCodesPk(appId), skPrefix: 'CODE#' }),
 
   // licenses and status history live in the connection's own partition
   license: (appId: string, globalId: string, licenseId: string): TableKey => ({
