@@ -1,4 +1,5 @@
 import type { ConnectionItem, SyncedStatusSummary } from '../db/items.js';
+import { now as licenseNow } from '../licenses/clock.js';
 import { activeRedeemedLicenses } from '../licenses/codes.js';
 import { redeemedLicenseView } from '../licenses/views.js';
 import { activeSyncedStatuses } from './statuses.js';
@@ -53,6 +54,6 @@ export function developerConnectionView(connection: ConnectionItem, now = new Da
     lastSession: connection.lastSession ?? null,
     joined: connection.joinedAt,
     statuses: activeSyncedStatuses(connection, now).map(statusView),
-    redeemed: activeRedeemedLicenses(connection, now).map(redeemedLicenseView),
+    redeemed: activeRedeemedLicenses(connection, licenseNow()).map(redeemedLicenseView),
   };
 }

@@ -1,5 +1,3 @@
-import type { TableKey } from '../db/keys.js';
-import { keys } from '../db/keys.js';
 import { SignetError } from '../errors.js';
 import { requireOwnedApp } from './owned-variant.js';
 import { queryCodes, type CodeFilter } from './repository.js';
@@ -18,12 +16,13 @@ function invalidCursor(): SignetError {
   });
 }
 
-/** base64url JSON of a code key of this app's inventory, checked before it reaches DynamoDB. */
-function encodeCursor(key: TableKey): string {
-  return Buffer.from(JSON.stringify({ pk: key.pk, sk: key.sk }), 'utf8').toString('base64url');
+/** base64url JSON of the last returned code's sort key (codes are listed in code order across shards). */
+function encodeCursor(afterSk: string): string {
+  return Buffer.from(JSON.stringify({ after: afterSk }), 'utf8').toString('base64url');
 }
 
-function decodeCursor(appId: string, cursor: string): TableKey {
+/** The sort key a cursor names, checked to be a code key before it reaches DynamoDB. */
+function decodeCursor(cursor: string): string {
   if (cursor.length === 0 || cursor.length > maxCursorLength || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalidCursor();
   let parsed: unknown;
   try {
@@ -32,12 +31,9 @@ function decodeCursor(appId: string, cursor: string): TableKey {
     throw invalidCursor();
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalidCursor();
-  const { pk, sk, ...rest } = parsed as Record<string, unknown>;
-  const range = keys.licenseCodesOfApp(appId);
-  if (Object.keys(rest).length > 0 || pk !== range.pk || typeof sk !== 'string' || !sk.startsWith(range.skPrefix) || sk.length > 200) {
-    throw invalidCursor();
-  }
-  return { pk, sk };
+  const { after, ...rest } = parsed as Record<string, unknown>;
+  if (Object.keys(rest).length > 0 || typeof after !== 'string' || !/^CODE#[A-Z0-9]{1,64}$/.test(after)) throw invalidCursor();
+  return after;
 }
 
 /**
@@ -46,8 +42,8 @@ function decodeCursor(appId: string, cursor: string): TableKey {
  * last page; a filtered page can be shorter than `limit` and still have one.
  */
 export async function listCodes(appId: string, ownerUserId: number, query: CodeListQuery, at: Date): Promise<{ codes: CodeView[]; nextCursor: string | null }> {
-  const startKey = query.cursor === undefined ? undefined : decodeCursor(appId, query.cursor);
+  const afterSk = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
   await requireOwnedApp(appId, ownerUserId);
-  const { codes, lastKey } = await queryCodes(appId, { state: query.state, variantId: query.variantId }, startKey, query.limit, at);
-  return { codes: codes.map((code) => codeView(code, at)), nextCursor: lastKey ? encodeCursor(lastKey) : null };
+  const { codes, after } = await queryCodes(appId, { state: query.state, variantId: query.variantId }, afterSk, query.limit, at);
+  return { codes: codes.map((code) => codeView(code, at)), nextCursor: after ? encodeCursor(after) : null };
 }

@@ -21,8 +21,7 @@ import type {
   SessionItem,
   VariantItem,
 } from '../db/items.js';
-import { gsi1Keys, keys, type TableKey } from '../db/keys.js';
-import { queryOf } from '../db/query.js';
+import { gsi1Keys, keys, licenseCodeShards, type TableKey } from '../db/keys.js';
 import { SignetError } from '../errors.js';
 
 /**
@@ -189,41 +188,78 @@ function filterExpression(filter: CodeFilter, at: Date) {
     values[':variantId'] = filter.variantId;
     parts.push('variantId = :variantId');
   }
-  return parts.length === 0 ? {} : { filter: parts.join(' AND '), names: Object.keys(names).length ? names : undefined, values };
+  return parts.length === 0
+    ? { filter: undefined, names: undefined, values: {} }
+    : { filter: parts.join(' AND '), names: Object.keys(names).length ? names : undefined, values };
 }
 
-/** How many Query pages one inventory request reads at most before answering a short page. */
-const maxPagesPerRequest = 10;
+/** How many Query pages one shard's read takes at most per inventory request before answering a short page. */
+const maxPagesPerShard = 4;
+
+interface ShardRead {
+  codes: LicenseCodeItem[];
+  /** undefined when the shard has nothing after the read; else the last sort key it looked at. */
+  frontier: string | undefined;
+}
+
+/** Up to `wanted` matches of one shard with sort keys after `afterSk`. */
+async function readShard(appId: string, shard: number, filter: CodeFilter, afterSk: string, wanted: number, at: Date): Promise<ShardRead> {
+  const range = keys.licenseCodesOfShard(appId, shard);
+  const filtered = filterExpression(filter, at);
+  const codes: Keyed<LicenseCodeItem>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  for (let page = 0; page < maxPagesPerShard; page += 1) {
+    const output = await db.send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND sk > :after',
+        FilterExpression: filtered.filter,
+        ExpressionAttributeNames: filtered.names,
+        ExpressionAttributeValues: { ':pk': range.pk, ':after': afterSk, ...filtered.values },
+        ExclusiveStartKey: startKey,
+        // A filtered read takes whole pages: the filter drops an unknown share of them.
+        Limit: filtered.filter ? undefined : wanted - codes.length,
+        ConsistentRead: true,
+      }),
+    );
+    codes.push(...((output.Items ?? []) as Keyed<LicenseCodeItem>[]));
+    startKey = output.LastEvaluatedKey;
+    if (codes.length >= wanted) {
+      const kept = codes.slice(0, wanted);
+      return { codes: kept, frontier: kept[kept.length - 1]?.sk };
+    }
+    if (!startKey) return { codes, frontier: undefined };
+  }
+  return { codes, frontier: startKey?.sk as string | undefined };
+}
 
 /**
- * Up to `limit` codes of the app after `startKey` matching the filter, and the key the next
- * page starts after (undefined on the last page: it reads one match more than the page to
- * know). A heavily filtered list may answer a short page with a key rather than read the
- * whole inventory in one request.
+ * One inventory page: every shard is read in parallel for up to limit + 1 matches after the
+ * cursor's sort key, and the results merged in code order. The page stops at the smallest
+ * point any shard has not read past, so nothing is skipped; `after` is the sort key the next
+ * page starts after (undefined on the last page). A heavily filtered list may answer a short
+ * page with a cursor rather than read the whole inventory in one request.
  */
 export async function queryCodes(
   appId: string,
   filter: CodeFilter,
-  startKey: TableKey | undefined,
+  afterSk: string | undefined,
   limit: number,
   at: Date,
-): Promise<{ codes: Keyed<LicenseCodeItem>[]; lastKey: TableKey | undefined }> {
-  const shape = queryOf(keys.licenseCodesOfApp(appId), { ...filterExpression(filter, at), consistent: true });
-  const codes: Keyed<LicenseCodeItem>[] = [];
-  let exclusiveStartKey: Record<string, unknown> | undefined = startKey ? { ...startKey } : undefined;
-  for (let page = 0; page < maxPagesPerRequest; page += 1) {
-    const output = await db.send(
-      new QueryCommand({ ...shape, TableName: tableName(), ExclusiveStartKey: exclusiveStartKey, Limit: Math.max(limit + 1 - codes.length, 25) }),
-    );
-    codes.push(...((output.Items ?? []) as Keyed<LicenseCodeItem>[]));
-    exclusiveStartKey = output.LastEvaluatedKey;
-    if (codes.length > limit) {
-      const last = codes[limit - 1];
-      return { codes: codes.slice(0, limit), lastKey: last ? { pk: last.pk, sk: last.sk } : undefined };
-    }
-    if (!exclusiveStartKey) return { codes, lastKey: undefined };
+): Promise<{ codes: LicenseCodeItem[]; after: string | undefined }> {
+  const shards = Array.from({ length: licenseCodeShards }, (_, shard) => shard);
+  const reads = await Promise.all(shards.map((shard) => readShard(appId, shard, filter, afterSk ?? 'CODE#', limit + 1, at)));
+  const frontiers = reads.map((read) => read.frontier).filter((frontier): frontier is string => frontier !== undefined);
+  const boundary = frontiers.length > 0 ? frontiers.reduce((lowest, frontier) => (frontier < lowest ? frontier : lowest)) : undefined;
+  const merged = reads
+    .flatMap((read) => read.codes as Keyed<LicenseCodeItem>[])
+    .filter((code) => boundary === undefined || code.sk <= boundary)
+    .sort((a, b) => (a.sk < b.sk ? -1 : 1));
+  if (merged.length > limit) {
+    const page = merged.slice(0, limit);
+    return { codes: page, after: page[page.length - 1]?.sk };
   }
-  return { codes, lastKey: exclusiveStartKey as TableKey | undefined };
+  return { codes: merged, after: boundary };
 }
 
 // ---- redeem ----
