@@ -250,6 +250,10 @@ describe('POST .../licenses/codes/import (text/csv)', () => {
     expect(noVariant.status).toBe(400);
     expect((await importCsv('ABCDEFGH2', 'var_0000000000000000')).status).toBe(404);
     expect((await importCsv('ABCDEFGH3', monthVariantId, 'text/csv; charset=utf-8')).json).toMatchObject({ imported: 1 });
+    // The body limit is MAX_BODY_BYTES (32 KiB), as for every route and at the WAF.
+    const tooLarge = await importCsv(Array.from({ length: 3000 }, (_, index) => `LARGE-${String(index).padStart(6, '0')}`).join('\n'));
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.json).toMatchObject({ ok: false, error: 'payload_too_large' });
   });
 });
 

@@ -3,10 +3,12 @@ import type { ProxyEvent } from './request.js';
 
 export type BodyKind = 'none' | 'json' | 'form' | 'text';
 
-/** A route that takes a plain-text body (e.g. text/csv) instead of JSON or a form: only that type. */
+/**
+ * A route that takes a plain-text body (e.g. text/csv) instead of JSON or a form: only that
+ * type. The size limit stays MAX_BODY_BYTES, which the WAF enforces at the edge as well.
+ */
 export interface TextBodyRule {
   mediaType: string;
-  maxBytes: number;
 }
 
 /** The raw body as text, base64 decoded when API Gateway encoded it. */
@@ -22,9 +24,8 @@ export function rawBody(event: ProxyEvent): string {
 export function classifyBody(event: ProxyEvent, contentType: string | undefined, maxBytes: number, textRule?: TextBodyRule): BodyKind {
   const text = rawBody(event);
   if (text.trim().length === 0) return 'none';
-  const limit = textRule?.maxBytes ?? maxBytes;
-  if (Buffer.byteLength(text, 'utf8') > limit) {
-    throw new SignetError('payloadTooLarge', `The request body exceeds ${limit} bytes`);
+  if (Buffer.byteLength(text, 'utf8') > maxBytes) {
+    throw new SignetError('payloadTooLarge', `The request body exceeds ${maxBytes} bytes`);
   }
   const mediaType = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (textRule) {

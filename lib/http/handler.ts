@@ -29,7 +29,7 @@ export interface HandlerOptions<Schema extends core.$ZodType, Identity = undefin
   readBody?: boolean;
   /**
    * The route takes a plain-text body of this media type (and no other) instead of JSON or
-   * a form, up to its own size limit; the handler sees it as `body.text`.
+   * a form; the handler sees it as `body.text`.
    */
   textBody?: TextBodyRule;
   /**
