@@ -387,6 +387,25 @@ describe('POST /api/user/licenses/redeem', () => {
     expect((await entryOf(code))?.state).toBe('UNUSED');
   });
 
+  it('accepts X-Spaaza-Session-Username for the user id and X-MyPrice-App-Hostname for the hostname', async () => {
+    const [first = '', second = ''] = await generateCodes(2);
+    const user = await registerUser();
+    const session = await loginUser({ username: user.username, password: user.password, hostname: app.hostname });
+    const byUsername = {
+      'x-spaaza-session-username': user.username.toUpperCase(),
+      'x-spaaza-session-key': session.sessionKey,
+      'x-spaaza-myprice-app-hostname': app.hostname,
+    };
+    const response = await api.call('POST', '/api/user/licenses/redeem', { headers: byUsername, body: { code: first }, from: '127.0.0.11' });
+    expect(response.status).toBe(200);
+    const olderHostname = { ...session.headers, 'x-myprice-app-hostname': app.hostname };
+    const older = await api.call('POST', '/api/user/licenses/redeem', { headers: olderHostname, body: { code: second }, from: '127.0.0.11' });
+    expect(older.status).toBe(200);
+    const otherUser = await registerUser();
+    const mismatched = { ...byUsername, 'x-spaaza-session-username': otherUser.username };
+    expect((await api.call('POST', '/api/user/licenses/redeem', { headers: mismatched, body: { code: 'ANYCODE1' }, from: '127.0.0.11' })).status).toBe(401);
+  });
+
   it('redeems a code exactly once under concurrent attempts: one 200, the losers 409', async () => {
     const [code = ''] = await generateCodes(1);
     const members = await Promise.all(Array.from({ length: 8 }, () => newMember()));

@@ -98,6 +98,14 @@ export async function readSessionAndHostname(
   return { session: items(sessionKey) as SessionItem | undefined, hostnameAppId: items(hostKey)?.appId as string | undefined };
 }
 
+/** The userId a username claim names (usernames are unique case-insensitively). */
+export async function readUserIdByUsername(username: string): Promise<number | undefined> {
+  if (username.length === 0 || username.length > 254) return undefined;
+  const claimKey = keys.usernameClaim(username);
+  const items = await batchGet([claimKey]);
+  return items(claimKey)?.userId as number | undefined;
+}
+
 // ---- the inventory ----
 
 const batchWriteSize = 25;
