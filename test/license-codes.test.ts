@@ -187,7 +187,7 @@ describe('POST .../licenses/codes/import (text/csv)', () => {
     const [existing] = await generateCodes(1);
     const existingLoose = (existing ?? '').replace(/-/g, '').toLowerCase();
     const csv = [
-      'code,expiresAt',
+      '\uFEFFcode,expiresAt',
       'PARTNER-0001-AAAA',
       'partner-0002-bbbb,2099-06-30T00:00:00Z',
       'short',
@@ -197,7 +197,7 @@ describe('POST .../licenses/codes/import (text/csv)', () => {
       'PARTNER-0004-DDDD,2001-01-01T00:00:00Z',
       'a,b,c',
       '',
-      'PARTNER-0005-EEEE',
+      '"PARTNER-0005-EEEE"',
     ].join('\r\n');
     const response = await importCsv(csv);
     expect(response.status).toBe(200);

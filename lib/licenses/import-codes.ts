@@ -26,20 +26,27 @@ interface GoodLine {
 const transactionSize = 100;
 const headerLine = /^\s*code\s*(,\s*expires_?at\s*)?$/i;
 
+/** A field in double quotes (as spreadsheets export them) is read without them. */
+function unquote(field: string): string {
+  const match = /^\s*"(.*)"\s*$/.exec(field);
+  return match ? (match[1] ?? '').replace(/""/g, '"') : field;
+}
+
 /**
- * Reads `code[,expiresAt]` lines (RFC 4180 without quoting: neither field can hold a comma
- * or a quote, so no CSV library is needed). Blank lines are skipped; a first line
+ * Reads `code[,expiresAt]` lines (RFC 4180: neither field can hold a comma, a quote or a
+ * line break, so splitting lines and commas is the whole parser and no CSV library is
+ * needed; quoted fields are unquoted, a UTF-8 byte-order mark is ignored). Blank lines are skipped; a first line
  * `code,expiresAt` is a header. Every bad line is reported by its 1-based number.
  */
 export function parseCodeLines(text: string, at: Date): { good: GoodLine[]; errors: LineError[] } {
   const good: GoodLine[] = [];
   const errors: LineError[] = [];
   const seen = new Map<string, number>();
-  const lines = text.split(/\r\n|\n|\r/);
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
   lines.forEach((raw, index) => {
     const line = index + 1;
     if (raw.trim() === '' || (index === 0 && headerLine.test(raw))) return;
-    const fields = raw.split(',');
+    const fields = raw.split(',').map(unquote);
     if (fields.length > 2) return errors.push({ line, message: 'expected code[,expiresAt]' });
     const code = (fields[0] ?? '').trim().toUpperCase();
     const normalizedCode = normalizeCode(code);

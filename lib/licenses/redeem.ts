@@ -4,7 +4,7 @@ import { defaultExpiry } from '../status-sync/normalize.js';
 import { activeRedeemedLicenses, codeState, normalizeCode } from './codes.js';
 import type { MemberIdentity } from './member-session.js';
 import { reserveRedeemSlot } from './redeem-throttle.js';
-import { commitRedemption, readApplicationAndVariant, readCodeAndConnection } from './repository.js';
+import { commitRedemption, readCodeAndConnection, readVariant } from './repository.js';
 
 /** A connection holds at most this many ACTIVE redeemed licenses (they live on the connection item). */
 export const maxRedeemedPerConnection = 100;
@@ -46,7 +46,7 @@ async function redeemOnce(member: MemberIdentity, rawCode: string, at: Date): Pr
     if (state === 'EXPIRED') throw codeExpired();
     if (state === 'ACTIVE') throw codeUsed();
     if (!connection || connection.isActive !== true) throw new SignetError('unauthorized', 'A valid member session of this application is required');
-    const { variant } = await readApplicationAndVariant(member.appId, code.variantId);
+    const variant = await readVariant(member.appId, code.variantId);
     if (!variant) throw new SignetError('conflict', "This code's variant no longer exists");
     const stillActive = activeRedeemedLicenses(connection, at);
     if (stillActive.length >= maxRedeemedPerConnection) {
