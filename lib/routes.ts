@@ -47,10 +47,16 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: `${developerApp}/licenses/variants`, function: 'developer-create-variant', table: 'readWrite' },
   { method: 'PATCH', path: `${developerApp}/licenses/variants/{variantId}`, function: 'developer-update-variant', table: 'readWrite' },
   { method: 'DELETE', path: `${developerApp}/licenses/variants/{variantId}`, function: 'developer-delete-variant', table: 'readWrite' },
+  { method: 'GET', path: `${developerApp}/licenses/codes`, function: 'developer-list-license-codes', table: 'read' },
+  { method: 'POST', path: `${developerApp}/licenses/codes`, function: 'developer-generate-license-codes', table: 'readWrite' },
+  { method: 'POST', path: `${developerApp}/licenses/codes/import`, function: 'developer-import-license-codes', table: 'readWrite' },
   { method: 'GET', path: `${developerApp}/users`, function: 'developer-list-connected-users', table: 'read' },
   { method: 'DELETE', path: `${developerApp}/users/{connectionId}`, function: 'developer-delete-connection', table: 'readWrite' },
   { method: 'POST', path: `${developerApp}/status-sync-api/test`, function: 'developer-test-status-sync', table: 'read' },
   { method: 'POST', path: `${developerApp}/current-logins-sync-api/test`, function: 'developer-test-current-logins', table: 'read' },
+
+  // license codes: a member of an app redeems one (member session + hostname headers)
+  { method: 'POST', path: '/api/user/licenses/redeem', function: 'user-redeem-license', table: 'readWrite' },
 
   // §5 app backend endpoints (HTTP Basic)
   { method: 'PATCH', path: `${appUsers}/{globalId}/status`, function: 'app-update-user-status', table: 'readWrite' },

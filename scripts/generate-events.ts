@@ -45,6 +45,8 @@ interface EventSpec {
   query?: Record<string, string>;
   form?: Record<string, string>;
   json?: unknown;
+  /** A plain-text body of its own media type (the CSV import). */
+  text?: { contentType: string; body: string };
 }
 
 const admin = { 'X-Spaaza-Session-User-Id': sample.userId, 'X-Spaaza-Session-Key': sample.sessionKey };
@@ -93,6 +95,26 @@ export const eventSpecs: Record<string, EventSpec> = {
     json: { description: 'Pro plan, billed monthly' },
   },
   'developer-delete-variant': { method: 'DELETE', path: `${app}/licenses/variants/${sample.variantId}`, headers: admin },
+  'developer-list-license-codes': { method: 'GET', path: `${app}/licenses/codes`, headers: admin, query: { state: 'UNUSED', limit: '100' } },
+  'developer-generate-license-codes': {
+    method: 'POST',
+    path: `${app}/licenses/codes`,
+    headers: admin,
+    json: { variantId: sample.variantId, count: 10, expiresAt: '2027-12-31T23:59:59Z' },
+  },
+  'developer-import-license-codes': {
+    method: 'POST',
+    path: `${app}/licenses/codes/import`,
+    headers: admin,
+    query: { variantId: sample.variantId },
+    text: { contentType: 'text/csv', body: 'code,expiresAt\nPARTNER-2026-0001\nPARTNER-2026-0002,2027-06-30T00:00:00Z\n' },
+  },
+  'user-redeem-license': {
+    method: 'POST',
+    path: '/api/user/licenses/redeem',
+    headers: { ...admin, 'X-Spaaza-MyPrice-App-Hostname': sample.hostname },
+    json: { code: 'K7QM-3XWD-9FRT-2HNP' },
+  },
   'developer-list-connected-users': { method: 'GET', path: `${app}/users`, headers: admin, query: { limit: '50' } },
   'developer-delete-connection': { method: 'DELETE', path: `${app}/users/${sample.connectionId}`, headers: admin },
   'developer-test-status-sync': { method: 'POST', path: `${app}/status-sync-api/test`, headers: admin },
@@ -148,6 +170,9 @@ export function buildEvent(functionName: string, spec: EventSpec): APIGatewayPro
   } else if (spec.json !== undefined) {
     body = JSON.stringify(spec.json);
     headers['Content-Type'] = 'application/json';
+  } else if (spec.text) {
+    body = spec.text.body;
+    headers['Content-Type'] = spec.text.contentType;
   }
   if (body !== null) headers['Content-Length'] = String(Buffer.byteLength(body));
 

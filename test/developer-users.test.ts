@@ -107,6 +107,7 @@ describe('GET /api/developer/applications/:appId/users', () => {
           lastSession: expect.stringMatching(iso),
           joined: expect.stringMatching(iso),
           statuses: [{ status: 'PRO', variantId: 'var_test0000000000', variantName: 'PRO', licenseId: 'lic-current', expiresAt: future }],
+          redeemed: [],
         },
       ],
       total: 1,

@@ -148,6 +148,7 @@ describe('sam local: events/', () => {
     if (event.body !== null) {
       const contentType = event.headers['Content-Type'];
       if (contentType === 'application/json') expect(() => JSON.parse(event.body)).not.toThrow();
+      else if (name === 'developer-import-license-codes') expect(contentType).toBe('text/csv');
       else expect(contentType).toBe('application/x-www-form-urlencoded');
     }
   });

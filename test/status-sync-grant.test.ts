@@ -312,7 +312,7 @@ describe('GET status', () => {
     const user = await connectUser(app);
     const empty = await getStatus(app, user.globalId);
     expect(empty.status).toBe(200);
-    expect(empty.json).toEqual({ ok: true, connectionId: expect.any(String), globalId: user.globalId, status: null, license: null, history: [] });
+    expect(empty.json).toEqual({ ok: true, connectionId: expect.any(String), globalId: user.globalId, status: null, license: null, history: [], redeemed: [] });
 
     const basic = await patchStatus(app, user.globalId, { status: 'BASIC', duration: 'MONTH' });
     const pro = await patchStatus(app, user.globalId, { status: 'PRO', variantName: 'Pro' });
@@ -336,6 +336,7 @@ describe('GET status', () => {
         { at: expect.stringMatching(isoMillis), action: 'superseded', status: 'BASIC', licenseId: basic.json.license.licenseId, by: { clientId: app.appId, secretId: app.secretId } },
         { at: expect.stringMatching(isoMillis), action: 'granted', status: 'BASIC', licenseId: basic.json.license.licenseId, by: { clientId: app.appId, secretId: app.secretId } },
       ],
+      redeemed: [],
     });
     const [newest, superseded, oldest] = status.json.history;
     expect(newest.at).toBe(superseded.at);

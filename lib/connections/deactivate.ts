@@ -7,6 +7,7 @@ import { keys, type TableKey } from '../db/keys.js';
 import { queryAll, queryOf } from '../db/query.js';
 import { conditionFailed, transactWrite, type TransactItem } from '../db/transactions.js';
 import { SignetError } from '../errors.js';
+import { expireRedeemedCodeWrite } from '../licenses/repository.js';
 import { developerConnectionView, type DeveloperConnectionView } from './views.js';
 
 export interface DeactivatedConnection {
@@ -60,7 +61,7 @@ function deactivateConnectionItem(connection: ConnectionItem, now: string): Tran
     Update: {
       TableName: tableName(),
       Key: keys.connection(connection.appId, connection.globalId),
-      UpdateExpression: `SET isActive = :false, syncedStatuses = :none, statusVersion = if_not_exists(statusVersion, :zero) + :one${
+      UpdateExpression: `SET isActive = :false, syncedStatuses = :none, redeemedLicenses = :none, statusVersion = if_not_exists(statusVersion, :zero) + :one${
         hadStatuses ? ', statusChangedAt = :now' : ''
       }`,
       // Status sync bumps statusVersion in every change, so this fails if it wrote in between.
@@ -80,6 +81,10 @@ function deactivateConnectionItem(connection: ConnectionItem, now: string): Tran
 /** ACTIVE -> EXPIRED and out of the variant index; a license already past its expiry is recorded as lapsed. */
 function hasLapsed(license: LicenseItem, now: Date): boolean {
   return license.expiresAt !== null && Date.parse(license.expiresAt) <= now.getTime();
+}
+
+function expireLicenseEndedAt(license: LicenseItem, now: Date): string {
+  return hasLapsed(license, now) && license.expiresAt ? license.expiresAt : now.toISOString();
 }
 
 function expireLicenseItem(license: LicenseItem, now: Date): TransactItem {
@@ -147,7 +152,11 @@ export async function deactivateConnection(
     const writes = [
       deactivateConnectionItem(connection, at),
       ...sessions.map((key): TransactItem => ({ Delete: { TableName: tableName(), Key: key } })),
-      ...licenses.map((license) => expireLicenseItem(license, now)),
+      ...licenses.flatMap((license) => {
+        // A redeemed license's code ends with it, in the same transaction.
+        const codeWrite = expireRedeemedCodeWrite(license, expireLicenseEndedAt(license, now));
+        return codeWrite ? [expireLicenseItem(license, now), codeWrite] : [expireLicenseItem(license, now)];
+      }),
     ];
     const [first = [], ...rest] = chunks(writes, maxTransactItems);
     const reasons = await transactWrite(first);
@@ -163,7 +172,7 @@ export async function deactivateConnection(
     for (const chunk of rest) await transactWrite(chunk);
     const expiredLicenseIds = licenses.filter((license) => !hasLapsed(license, now)).map((license) => license.licenseId);
     return {
-      user: developerConnectionView({ ...connection, isActive: false, syncedStatuses: [] }, now),
+      user: developerConnectionView({ ...connection, isActive: false, syncedStatuses: [], redeemedLicenses: [] }, now),
       endedSessionCount: sessions.length,
       expiredLicenseIds,
     };

@@ -1,4 +1,7 @@
 import type { ConnectionItem, SyncedStatusSummary } from '../db/items.js';
+import { now as licenseNow } from '../licenses/clock.js';
+import { activeRedeemedLicenses } from '../licenses/codes.js';
+import { redeemedLicenseView } from '../licenses/views.js';
 import { activeSyncedStatuses } from './statuses.js';
 
 /** One connected user as the developer list shows it (API.md §4). */
@@ -12,6 +15,8 @@ export interface DeveloperConnectionView {
   lastSession: string | null;
   joined: string;
   statuses: StatusView[];
+  /** ACTIVE licenses the user redeemed from license codes (the other kind besides synced statuses). */
+  redeemed: ReturnType<typeof redeemedLicenseView>[];
 }
 
 export interface StatusView {
@@ -49,5 +54,6 @@ export function developerConnectionView(connection: ConnectionItem, now = new Da
     lastSession: connection.lastSession ?? null,
     joined: connection.joinedAt,
     statuses: activeSyncedStatuses(connection, now).map(statusView),
+    redeemed: activeRedeemedLicenses(connection, licenseNow()).map(redeemedLicenseView),
   };
 }

@@ -40,6 +40,16 @@ export interface LoginThrottleItem {
   ttl: number;
 }
 
+/** keys.redeemThrottle(userId, sourceIp): failed code redemptions of one pair in the current window (lib/licenses/redeem-throttle.ts). */
+export interface RedeemThrottleItem {
+  type: 'redeemThrottle';
+  /** Reserved attempts: reserved before the code is looked at, given back on success. */
+  failures: number;
+  /** Epoch seconds; the window ends here. */
+  windowEndsAt: number;
+  ttl: number;
+}
+
 /** keys.session(userId, sha256(sessionKey)); the key itself is never stored. */
 export interface SessionItem {
   type: 'session';
@@ -120,6 +130,21 @@ export interface ConnectionItem {
   syncedStatuses: SyncedStatusSummary[];
   /** When status sync last changed `syncedStatuses`; keeps history timestamps monotonic. */
   statusChangedAt?: string;
+  /**
+   * The connection's redeemed licenses (lib/licenses/redeem.ts), written in the redeem
+   * transaction like `syncedStatuses`; status sync never touches them. One whose
+   * `expiresAt` has passed counts as not active. Absent means none.
+   */
+  redeemedLicenses?: RedeemedLicenseSummary[];
+}
+
+export interface RedeemedLicenseSummary {
+  licenseId: string;
+  code: string;
+  variantId: string;
+  variantName: string;
+  expiresAt: string | null;
+  redeemedAt: string;
 }
 
 export interface SyncedStatusSummary {
@@ -158,8 +183,10 @@ export interface LicenseItem {
   state: LicenseState;
   duration: LicenseDuration;
   expiresAt: string | null;
-  /** 'statusSync': a synced status of its connection. */
-  source: 'statusSync';
+  /** 'statusSync': a synced status of its connection; 'redeemed': a license code the user redeemed. */
+  source: 'statusSync' | 'redeemed';
+  /** A redeemed license: the normalized code, the sort key of its keys.licenseCode item. */
+  normalizedCode?: string;
   createdAt: string;
   refreshedAt: string | null;
   endedAt: string | null;
@@ -189,6 +216,31 @@ export interface StatusHistoryItem {
   after: string | null;
   statusVersion: number;
   by: { clientId: string; secretId: string };
+}
+
+/**
+ * keys.licenseCode(appId, normalizedCode): one code of the app's inventory, generated or
+ * imported. Stored `state` moves UNUSED -> ACTIVE (redeemed) -> EXPIRED (its license ended);
+ * one whose `expiresAt` has passed reads EXPIRED whatever is stored (lib/licenses/codes.ts).
+ */
+export interface LicenseCodeItem {
+  type: 'licenseCode';
+  appId: string;
+  /** The licenseId the redeemed license gets. */
+  licenseId: string;
+  /** As issued or imported (upper-cased); matched through `normalizedCode`. */
+  code: string;
+  /** Upper-case letters and digits only: the key's code. */
+  normalizedCode: string;
+  variantId: string;
+  origin: 'generated' | 'imported';
+  state: LicenseState;
+  /** UNUSED: the code cannot be redeemed after it. ACTIVE: when the redeemed license ends. */
+  expiresAt: string | null;
+  createdAt: string;
+  owner: { globalId: string; connectionId: string } | null;
+  redeemedAt: string | null;
+  endedAt: string | null;
 }
 
 /** keys.connectionIdPointer(appId, connectionId): finds a connection by its id. */

@@ -23,6 +23,23 @@ export interface KeyRange {
 const userPk = (userId: number) => `USER#${userId}`;
 const appPk = (appId: string) => `APP#${appId}`;
 const connectionPk = (appId: string, globalId: string) => `CONN#${appId}#${globalId}`;
+const licenseCodesPk = (appId: string, shard: number) => `CODES#${appId}#${shard}`;
+
+/**
+ * An app's codes are spread over this many partitions, by a hash of the code, so that
+ * generating 10000 at once is not 10000 writes to one partition key (about 1000 WCU/s each).
+ */
+export const licenseCodeShards = 8;
+
+/** The shard a normalized code lives in (FNV-1a of its characters): computable from the code alone. */
+export function licenseCodeShard(normalizedCode: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < normalizedCode.length; index += 1) {
+    hash ^= normalizedCode.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % licenseCodeShards;
+}
 
 export const keys = {
   // users and their unique claims
@@ -32,6 +49,8 @@ export const keys = {
   entityCodeClaim: (code: string): TableKey => ({ pk: `ENTITYCODE#${code}`, sk: 'ENTITYCODE' }),
   facebookIdentity: (facebookId: string): TableKey => ({ pk: `FACEBOOK#${facebookId}`, sk: 'FACEBOOK' }),
   loginThrottle: (username: string): TableKey => ({ pk: `THROTTLE#LOGIN#${username.toLowerCase()}`, sk: 'THROTTLE' }),
+  /** Failed code redemptions of one (user, source IP) pair in the current window. */
+  redeemThrottle: (userId: number, sourceIp: string): TableKey => ({ pk: `THROTTLE#REDEEM#${userId}#${sourceIp}`, sk: 'THROTTLE' }),
 
   // sessions live in the user's partition, keyed by the hash of the session key
   session: (userId: number, keyHash: string): TableKey => ({ pk: userPk(userId), sk: `SESSION#${keyHash}` }),
@@ -54,6 +73,13 @@ export const keys = {
   connection: (appId: string, globalId: string): TableKey => ({ pk: appPk(appId), sk: `CONN#${globalId}` }),
   connectionsOfApp: (appId: string): KeyPrefix => ({ pk: appPk(appId), skPrefix: 'CONN#' }),
   connectionIdPointer: (appId: string, connectionId: string): TableKey => ({ pk: appPk(appId), sk: `CONNID#${connectionId}` }),
+
+  // license codes (the inventory): an app's codes in licenseCodeShards partitions, keyed by the normalized code
+  licenseCode: (appId: string, normalizedCode: string): TableKey => ({
+    pk: licenseCodesPk(appId, licenseCodeShard(normalizedCode)),
+    sk: `CODE#${normalizedCode}`,
+  }),
+  licenseCodesOfShard: (appId: string, shard: number): KeyPrefix => ({ pk: licenseCodesPk(appId, shard), skPrefix: 'CODE#' }),
 
   // licenses and status history live in the connection's own partition
   license: (appId: string, globalId: string, licenseId: string): TableKey => ({

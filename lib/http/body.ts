@@ -1,7 +1,15 @@
 import { SignetError } from '../errors.js';
 import type { ProxyEvent } from './request.js';
 
-export type BodyKind = 'none' | 'json' | 'form';
+export type BodyKind = 'none' | 'json' | 'form' | 'text';
+
+/**
+ * A route that takes a plain-text body (e.g. text/csv) instead of JSON or a form: only that
+ * type. The size limit stays MAX_BODY_BYTES, which the WAF enforces at the edge as well.
+ */
+export interface TextBodyRule {
+  mediaType: string;
+}
 
 /** The raw body as text, base64 decoded when API Gateway encoded it. */
 export function rawBody(event: ProxyEvent): string {
@@ -13,13 +21,17 @@ export function rawBody(event: ProxyEvent): string {
  * Decides how to read the body, in the contract's order: size, then content type.
  * A request without a body needs no content type.
  */
-export function classifyBody(event: ProxyEvent, contentType: string | undefined, maxBytes: number): BodyKind {
+export function classifyBody(event: ProxyEvent, contentType: string | undefined, maxBytes: number, textRule?: TextBodyRule): BodyKind {
   const text = rawBody(event);
   if (text.trim().length === 0) return 'none';
   if (Buffer.byteLength(text, 'utf8') > maxBytes) {
     throw new SignetError('payloadTooLarge', `The request body exceeds ${maxBytes} bytes`);
   }
   const mediaType = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (textRule) {
+    if (mediaType === textRule.mediaType) return 'text';
+    throw new SignetError('unsupportedMediaType', `Send ${textRule.mediaType}`);
+  }
   if (mediaType === 'application/json' || /^application\/[\w.+-]+\+json$/.test(mediaType)) return 'json';
   if (mediaType === 'application/x-www-form-urlencoded') return 'form';
   throw new SignetError('unsupportedMediaType');

@@ -6,7 +6,7 @@ import { config } from '../config.js';
 import { invalidRequest, SignetError } from '../errors.js';
 import { errorFields, logger, startRequestLog } from '../logger.js';
 import { flushMetrics } from '../observability/metrics.js';
-import { classifyBody, parseForm, rawBody, requireObject, type BodyKind } from './body.js';
+import { classifyBody, parseForm, rawBody, requireObject, type BodyKind, type TextBodyRule } from './body.js';
 import { errorCatalog } from './error-catalog.js';
 import { errorKindOf } from './error-translation.js';
 import { lowerCaseHeaders, toHttpRequest, type HttpRequest, type HttpResponse, type ProxyEvent } from './request.js';
@@ -27,6 +27,11 @@ export interface HandlerOptions<Schema extends core.$ZodType, Identity = undefin
   input?: (request: HttpRequest) => unknown;
   /** False for handlers that must answer before the body is looked at (the fallback). */
   readBody?: boolean;
+  /**
+   * The route takes a plain-text body of this media type (and no other) instead of JSON or
+   * a form; the handler sees it as `body.text`.
+   */
+  textBody?: TextBodyRule;
   /**
    * Authenticates the caller before the body is read: the contract checks
    * authentication before content type, parsing and validation (API.md §2).
@@ -55,17 +60,17 @@ function serialize(response: HttpResponse): APIGatewayProxyResult {
 }
 
 /** Normalizes headers and decides, by size and content type, how the body is read. */
-const bodyGate = (): Middleware => ({
+const bodyGate = (textRule?: TextBodyRule): Middleware => ({
   before: (request: MiddyRequest) => {
     const event = request.event;
     event.headers = lowerCaseHeaders(event.headers);
-    const kind = classifyBody(event, event.headers['content-type'], config().MAX_BODY_BYTES);
+    const kind = classifyBody(event, event.headers['content-type'], config().MAX_BODY_BYTES, textRule);
     request.internal.bodyKind = kind;
-    if (kind === 'form') event.body = rawBody(event);
+    if (kind === 'form' || kind === 'text') event.body = rawBody(event);
   },
 });
 
-/** JSON goes through middy's parser; form bodies and empty bodies are read here. */
+/** JSON goes through middy's parser; form, text and empty bodies are read here. */
 const jsonParser = httpJsonBodyParser({ disableContentTypeError: true }) as unknown as Middleware;
 const formAndEmptyBodies = (): Middleware => ({
   before: (request: MiddyRequest) => {
@@ -73,6 +78,7 @@ const formAndEmptyBodies = (): Middleware => ({
     const event = request.event as unknown as { body: unknown };
     if (kind === 'json') event.body = requireObject(event.body);
     else if (kind === 'form') event.body = parseForm(event.body as string);
+    else if (kind === 'text') event.body = { text: event.body as string };
     else event.body = {};
   },
 });
@@ -133,7 +139,7 @@ export function createHandler<Schema extends core.$ZodType = core.$ZodType<Recor
   run: UseCaseRunner<core.output<Schema>, Identity>,
 ) {
   config(); // fail fast at cold start on a bad environment
-  const bodyMiddlewares = options.readBody === false ? [ignoreBody()] : [bodyGate(), jsonParser, formAndEmptyBodies()];
+  const bodyMiddlewares = options.readBody === false ? [ignoreBody()] : [bodyGate(options.textBody), jsonParser, formAndEmptyBodies()];
   const authMiddlewares = options.authenticate ? [authentication(options.authenticate)] : [];
   return middy<ProxyEvent, APIGatewayProxyResult, Error, Context, Internal>()
     .use(responder())

@@ -1,4 +1,6 @@
-import type { StatusHistoryItem, SyncedStatusSummary } from '../db/items.js';
+import type { RedeemedLicenseSummary, StatusHistoryItem, SyncedStatusSummary } from '../db/items.js';
+import { activeRedeemedLicenses } from '../licenses/codes.js';
+import { now } from '../licenses/clock.js';
 import { isGlobalId, noActiveConnection, requireActiveConnection } from './connection-guard.js';
 import { splitByExpiry } from './plan.js';
 import { readConnection, readRecentHistory } from './repository.js';
@@ -10,6 +12,8 @@ export interface CurrentStatus {
   active: SyncedStatusSummary | undefined;
   /** The last 50 entries, newest first. */
   history: StatusHistoryItem[];
+  /** The connection's ACTIVE redeemed licenses (license codes); status sync never changes them. */
+  redeemed: RedeemedLicenseSummary[];
 }
 
 /**
@@ -25,5 +29,6 @@ export async function readCurrentStatus(appId: string, globalId: string): Promis
     globalId: active.globalId,
     active: splitByExpiry(active, new Date()).active[0],
     history,
+    redeemed: activeRedeemedLicenses(active, now()),
   };
 }

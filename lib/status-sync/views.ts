@@ -1,6 +1,7 @@
 import type { StatusHistoryItem, SyncedStatusSummary } from '../db/items.js';
 import type { StatusChangeOutcome } from './change-status.js';
 import type { CurrentStatus } from './current-status.js';
+import { redeemedLicenseView } from '../licenses/views.js';
 
 /** Response bodies of the status-sync routes (API.md §5), without the leading `ok: true`. */
 
@@ -62,5 +63,6 @@ export function currentStatusBody(current: CurrentStatus): Record<string, unknow
     status: current.active?.status ?? null,
     license: current.active ? licenseView(current.active) : null,
     history: current.history.map(historyView),
+    redeemed: current.redeemed.map(redeemedLicenseView),
   };
 }

@@ -1,0 +1,23 @@
+import { createHandler } from '../../lib/http/handler.js';
+import { apiOk } from '../../lib/http/responses.js';
+import { now } from '../../lib/licenses/clock.js';
+import { authenticateMember, type MemberIdentity } from '../../lib/licenses/member-session.js';
+import { redeemCode } from '../../lib/licenses/redeem.js';
+import { redeemSchema } from '../../lib/licenses/schemas.js';
+
+/** POST /api/user/licenses/redeem: a member of the app redeems a license code for their connection. */
+export const handler = createHandler<typeof redeemSchema, MemberIdentity>(
+  { schema: redeemSchema, authenticate: authenticateMember },
+  async (input, request, member) => {
+    const license = await redeemCode(member, input.code, request.sourceIp, now());
+    return apiOk({
+      license: {
+        licenseId: license.licenseId,
+        code: license.code,
+        state: 'ACTIVE',
+        variant: { variantId: license.variantId, name: license.variantName },
+        expiresAt: license.expiresAt,
+      },
+    });
+  },
+);

@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import type { LicenseCodeItem } from '../db/items.js';
+import { SignetError } from '../errors.js';
+import { maxCodeLength, minImportedCodeLength, normalizeCode } from './codes.js';
+import { requireOwnedAppAndVariant } from './owned-variant.js';
+import { putImportedCodes } from './repository.js';
+import { maxGeneratedCodes, readExpiresAt } from './schemas.js';
+
+export interface LineError {
+  line: number;
+  message: string;
+}
+
+export interface ImportResult {
+  imported: number;
+  errors: LineError[];
+}
+
+interface GoodLine {
+  line: number;
+  code: string;
+  normalizedCode: string;
+  expiresAt: string | null;
+}
+
+const transactionSize = 100;
+const headerLine = /^\s*code\s*(,\s*expires_?at\s*)?$/i;
+
+/** A field in double quotes (as spreadsheets export them) is read without them. */
+function unquote(field: string): string {
+  const match = /^\s*"(.*)"\s*$/.exec(field);
+  return match ? (match[1] ?? '').replace(/""/g, '"') : field;
+}
+
+/**
+ * Reads `code[,expiresAt]` lines (RFC 4180: neither field can hold a comma, a quote or a
+ * line break, so splitting lines and commas is the whole parser and no CSV library is
+ * needed; quoted fields are unquoted, a UTF-8 byte-order mark is ignored). Blank lines are skipped; a first line
+ * `code,expiresAt` is a header. Every bad line is reported by its 1-based number.
+ */
+export function parseCodeLines(text: string, at: Date): { good: GoodLine[]; errors: LineError[] } {
+  const good: GoodLine[] = [];
+  const errors: LineError[] = [];
+  const seen = new Map<string, number>();
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+  lines.forEach((raw, index) => {
+    const line = index + 1;
+    if (raw.trim() === '' || (index === 0 && headerLine.test(raw))) return;
+    const fields = raw.split(',').map(unquote);
+    if (fields.length > 2) return errors.push({ line, message: 'expected code[,expiresAt]' });
+    const code = (fields[0] ?? '').trim().toUpperCase();
+    const normalizedCode = normalizeCode(code);
+    if (!normalizedCode || normalizedCode.length < minImportedCodeLength) {
+      return errors.push({ line, message: `code must be ${minImportedCodeLength} to ${maxCodeLength} letters or digits (dashes allowed)` });
+    }
+    const expiresAt = readExpiresAt(fields[1], at);
+    if (expiresAt !== null && typeof expiresAt === 'object') return errors.push({ line, message: expiresAt.error });
+    const first = seen.get(normalizedCode);
+    if (first !== undefined) return errors.push({ line, message: `duplicate of line ${first}` });
+    seen.set(normalizedCode, line);
+    good.push({ line, code, normalizedCode, expiresAt });
+  });
+  return { good, errors };
+}
+
+/**
+ * POST .../licenses/codes/import?variantId=: imports the good lines of a text/csv body
+ * and reports each bad one. A line is one item, written by a conditional Put inside a
+ * transaction of up to 100 lines: a code that already exists fails only its own line,
+ * and no line is ever half-imported.
+ */
+export async function importCodes(appId: string, ownerUserId: number, variantId: string, text: string, at: Date): Promise<ImportResult> {
+  const variant = await requireOwnedAppAndVariant(appId, ownerUserId, variantId);
+  const { good, errors } = parseCodeLines(text, at);
+  if (good.length + errors.length > maxGeneratedCodes) {
+    throw new SignetError('invalidParameter', `An import holds at most ${maxGeneratedCodes} lines`, {
+      issues: [{ path: 'body', message: `at most ${maxGeneratedCodes} lines` }],
+    });
+  }
+  const createdAt = at.toISOString();
+  let imported = 0;
+  for (let start = 0; start < good.length; start += transactionSize) {
+    const chunk = good.slice(start, start + transactionSize);
+    const items = chunk.map(
+      (line): LicenseCodeItem => ({
+        type: 'licenseCode',
+        appId,
+        licenseId: randomUUID(),
+        code: line.code,
+        normalizedCode: line.normalizedCode,
+        variantId: variant.variantId,
+        origin: 'imported',
+        state: 'UNUSED',
+        expiresAt: line.expiresAt,
+        createdAt,
+        owner: null,
+        redeemedAt: null,
+        endedAt: null,
+      }),
+    );
+    const existing = await putImportedCodes(items);
+    imported += chunk.length - existing.size;
+    for (const index of existing) errors.push({ line: chunk[index]?.line ?? 0, message: 'a code with these letters and digits already exists' });
+  }
+  errors.sort((a, b) => a.line - b.line);
+  return { imported, errors };
+}

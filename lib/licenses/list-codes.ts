@@ -1,0 +1,49 @@
+import { SignetError } from '../errors.js';
+import { requireOwnedApp } from './owned-variant.js';
+import { queryCodes, type CodeFilter } from './repository.js';
+import { codeView, type CodeView } from './views.js';
+
+export interface CodeListQuery extends CodeFilter {
+  limit: number;
+  cursor?: string;
+}
+
+const maxCursorLength = 1024;
+
+function invalidCursor(): SignetError {
+  return new SignetError('invalidParameter', 'The cursor is not valid for this list', {
+    issues: [{ path: 'cursor', message: 'must be a nextCursor value returned by this list' }],
+  });
+}
+
+/** base64url JSON of the last returned code's sort key (codes are listed in code order across shards). */
+function encodeCursor(afterSk: string): string {
+  return Buffer.from(JSON.stringify({ after: afterSk }), 'utf8').toString('base64url');
+}
+
+/** The sort key a cursor names, checked to be a code key before it reaches DynamoDB. */
+function decodeCursor(cursor: string): string {
+  if (cursor.length === 0 || cursor.length > maxCursorLength || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalidCursor();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalidCursor();
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalidCursor();
+  const { after, ...rest } = parsed as Record<string, unknown>;
+  if (Object.keys(rest).length > 0 || typeof after !== 'string' || !/^CODE#[A-Z0-9]{1,64}$/.test(after)) throw invalidCursor();
+  return after;
+}
+
+/**
+ * GET .../licenses/codes: one page of the app's inventory in code order, filtered by
+ * state (as read now: past expiry is EXPIRED) and variant. `nextCursor` is null on the
+ * last page; a filtered page can be shorter than `limit` and still have one.
+ */
+export async function listCodes(appId: string, ownerUserId: number, query: CodeListQuery, at: Date): Promise<{ codes: CodeView[]; nextCursor: string | null }> {
+  const afterSk = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  await requireOwnedApp(appId, ownerUserId);
+  const { codes, after } = await queryCodes(appId, { state: query.state, variantId: query.variantId }, afterSk, query.limit, at);
+  return { codes: codes.map((code) => codeView(code, at)), nextCursor: after ? encodeCursor(after) : null };
+}
