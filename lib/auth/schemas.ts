@@ -37,6 +37,12 @@ export const loginStatusSchema = z
 
 export { loginSchema } from './login-params.js';
 
+// Descriptions for the OpenAPI document where a JSON Schema cannot say the rule itself.
+params.optionalGender.register(z.globalRegistry, { description: `M, F or one of: ${genderWords.join(', ')} (any case).` });
+params.optionalBirthday.register(z.globalRegistry, { description: 'YYYY-MM-DD, a real date in the past.' });
+params.optionalFlag.register(z.globalRegistry, { description: 'true or false (also 1/0); default false.' });
+params.optionalUserId.register(z.globalRegistry, { description: 'A positive integer user id.' });
+
 // ---- responses ----
 
 /** `YYYY-MM-DD HH:MM:SS`, UTC: date-times in /auth bodies. */

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { fallbackFunction, functionNames } from '../routes.js';
 import { matchRoute } from '../route-matching.js';
+import { serveDocs } from './docs-routes.js';
 
 type LambdaHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -149,6 +150,7 @@ export async function startLocalServer(options: { port: number; host?: string })
   const server = createServer(async (request, response) => {
     try {
       const url = new URL(request.url ?? '/', 'http://localhost');
+      if (serveDocs(request, response, url)) return;
       const method = (request.method ?? 'GET').toUpperCase();
       const body = await readBody(request);
       if (body === undefined) return send(response, gatewayError(413, 'payload_too_large', 'Request body too large'));

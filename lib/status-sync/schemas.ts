@@ -7,14 +7,19 @@ import { licenseDurationSchema } from '../variants/schemas.js';
  * the handlers and the OpenAPI document.
  */
 
-/** Field types only; the rules of each field (normalization, revoke keywords, expiry) live in normalize.ts. */
-const text = z.optional(z.nullable(z.string()));
+/**
+ * Field types only; the rules of each field (normalization, revoke keywords, expiry) live
+ * in normalize.ts. The descriptions are the OpenAPI document's.
+ */
+const text = (description: string) => z.optional(z.nullable(z.string())).register(z.globalRegistry, { description });
 export const statusChangeRequestSchema = z.object({
-  status: text,
-  variantName: text,
-  duration: text,
-  expiresAt: text,
-  revoke: z.optional(z.nullable(z.union([z.boolean(), z.enum(['true', 'false'])]))),
+  status: text('Your plan or state label (required unless `revoke` is true); trimmed, upper-cased, inner white space to `_`. FREE, NONE, INACTIVE and REVOKED revoke.'),
+  variantName: text('The variant to grant; defaults to the normalized status. Found case-insensitively or created.'),
+  duration: text('MONTH, YEAR or LIFETIME, any letter case; default LIFETIME.'),
+  expiresAt: text('An ISO-8601 timestamp with a zone (overrides the duration), or null for no expiry. A past timestamp is a 400.'),
+  revoke: z
+    .optional(z.nullable(z.union([z.boolean(), z.enum(['true', 'false'])])))
+    .register(z.globalRegistry, { description: 'true revokes every ACTIVE synced status of the user.' }),
 });
 
 export const grantedBodySchema = z.object({
