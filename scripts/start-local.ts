@@ -29,6 +29,7 @@ async function main(): Promise<void> {
   }
   console.log(`Signet API listening on ${server.url}  (table ${process.env.TABLE_NAME})`);
   console.log(`Try: curl ${server.url}/health`);
+  console.log(`API reference: ${server.url}/docs  (OpenAPI document: ${server.url}/openapi.json)`);
 
   let stopping = false;
   const stop = async () => {
