@@ -1,5 +1,5 @@
 import { createAuthHandler } from '../../lib/auth/auth-handler.js';
-import { addUserSchema } from '../../lib/auth/schemas.js';
+import { addUserSchema } from '../../lib/auth/add-user-params.js';
 import { userInfo } from '../../lib/auth/spaaza-format.js';
 import { spaazaOk } from '../../lib/http/responses.js';
 import { registerUser } from '../../lib/users/register-user.js';

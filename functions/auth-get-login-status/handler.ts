@@ -1,7 +1,7 @@
 import { createAuthHandler } from '../../lib/auth/auth-handler.js';
 import { hostnameOf } from '../../lib/auth/login-scope.js';
 import { getLoginStatus } from '../../lib/auth/login-status.js';
-import { loginStatusSchema } from '../../lib/auth/schemas.js';
+import { loginStatusSchema } from '../../lib/auth/login-status-params.js';
 import { facebookFields, userFields } from '../../lib/auth/spaaza-format.js';
 import { spaazaOk } from '../../lib/http/responses.js';
 

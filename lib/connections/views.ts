@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini';
-import type { developerConnectionViewSchema, statusViewSchema } from './schemas.js';
+import type { developerConnectionViewSchema, statusViewSchema } from './response-schemas.js';
 import type { ConnectionItem, SyncedStatusSummary } from '../db/items.js';
 import { activeSyncedStatuses } from './statuses.js';
 

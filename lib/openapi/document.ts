@@ -6,6 +6,7 @@ import { apiErrorBodySchema, authErrorBodySchema } from '../http/error-schemas.j
 import { errorBody, errorStyleForPath } from '../http/responses.js';
 import '../http/validation.js'; // zod/mini's English messages, as in the handlers
 import { routes, type Route } from '../routes.js';
+import { registerSchemaDescriptions } from './descriptions.js';
 import { documentedErrors, type DocumentedError } from './documented-errors.js';
 import type { OperationDoc, OperationDocs } from './operation-doc.js';
 import { appBackendOperations, operationsOperations } from './operations/app-backend.js';
@@ -238,8 +239,23 @@ function operation(route: Route, doc: OperationDoc, requestSchemas: Map<string, 
   return result;
 }
 
+/** Adds each request body's field descriptions (OperationDoc.requestBody.properties) to its component schema. */
+function describeProperties(schemas: Record<string, Json>): void {
+  for (const doc of Object.values(operationDocs)) {
+    const body = doc.requestBody;
+    if (!body?.properties) continue;
+    const properties = (schemas[body.name]?.properties ?? {}) as Record<string, Json>;
+    for (const [name, description] of Object.entries(body.properties)) {
+      const property = properties[name];
+      if (!property) throw new Error(`${doc.operationId}: ${body.name} has no property ${name} to describe`);
+      properties[name] = { description, ...property };
+    }
+  }
+}
+
 export function buildOpenApiDocument(options: { version?: string } = {}): Json {
   checkOperationDocs();
+  registerSchemaDescriptions();
   const requestSchemas = new Map<string, z.core.$ZodType>();
   const responseSchemas = new Map<string, z.core.$ZodType>([
     ['ApiError', apiErrorBodySchema],
@@ -254,6 +270,7 @@ export function buildOpenApiDocument(options: { version?: string } = {}): Json {
   const overlap = [...requestSchemas.keys()].filter((name) => responseSchemas.has(name));
   if (overlap.length > 0) throw new Error(`Names used for both a request and a response schema: ${overlap.join(', ')}`);
   const schemas = { ...componentSchemas(requestSchemas, 'input'), ...componentSchemas(responseSchemas, 'output') };
+  describeProperties(schemas);
 
   const parameters: Record<string, Json> = {
     MyPriceAppHostname: {

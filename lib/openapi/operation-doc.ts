@@ -39,6 +39,8 @@ export interface RequestBodyDoc {
   name: string;
   description?: string;
   required: boolean;
+  /** Descriptions of body fields, added to the generated JSON Schema (for rules it cannot state). */
+  properties?: Record<string, string>;
   /** /auth routes accept form encoding as well as JSON (API.md §3). */
   form?: boolean;
   examples?: Record<string, ExampleDoc>;

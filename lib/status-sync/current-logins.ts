@@ -5,7 +5,7 @@ import type { ConnectionItem } from '../db/items.js';
 import { defaultConnectionPageSize, listConnections, maxConnectionPageSize } from '../connections/list.js';
 import { displayName } from '../connections/views.js';
 import { invalidRequest } from '../errors.js';
-import type { currentLoginSchema } from './schemas.js';
+import type { currentLoginSchema } from './response-schemas.js';
 
 /**
  * GET /api/applications/{appId}/users (API.md §5, "current logins"): the app's

@@ -2,7 +2,7 @@ import type * as z from 'zod/mini';
 import type { StatusHistoryItem, SyncedStatusSummary } from '../db/items.js';
 import type { StatusChangeOutcome } from './change-status.js';
 import type { CurrentStatus } from './current-status.js';
-import type { currentStatusBodySchema, statusChangeBodySchema } from './schemas.js';
+import type { currentStatusBodySchema, statusChangeBodySchema } from './response-schemas.js';
 
 /** The documented bodies (./schemas.ts) without `ok`, which apiOk adds: the views cannot drift from the document. */
 type WithoutOk<T> = T extends unknown ? Omit<T, 'ok'> : never;

@@ -17,7 +17,7 @@ export const variantNameSchema = z.string().check(
 export const durationSchema = z.pipe(
   z.string().check(z.trim(), z.toUpperCase()),
   z.enum(['MONTH', 'YEAR', 'LIFETIME'], 'must be MONTH, YEAR or LIFETIME'),
-).register(z.globalRegistry, { description: 'MONTH, YEAR or LIFETIME, in any letter case.' });
+);
 
 /** An empty or blank description is no description. */
 export const descriptionSchema = z.pipe(

@@ -1,8 +1,7 @@
 import * as z from 'zod/mini';
-import { isoTimestampSchema } from '../http/timestamps.js';
-import { defaultVariantDuration, descriptionSchema, durationSchema, licenseDurations, variantNameSchema } from './rules.js';
+import { defaultVariantDuration, descriptionSchema, durationSchema, variantNameSchema } from './rules.js';
 
-/** Request and response schemas of the variant routes (API.md §4), used by the handlers and the OpenAPI document. */
+/** Request schemas of the variant routes (API.md §4), used by the handlers and the OpenAPI document. */
 
 export const newVariantSchema = z.object({
   name: variantNameSchema,
@@ -21,13 +20,3 @@ export const variantPatchSchema = z
       message: 'send at least one of name, description, defaultDuration',
     }),
   );
-
-export const licenseDurationSchema = z.enum(licenseDurations as ['MONTH', 'YEAR', 'LIFETIME']);
-
-export const variantViewSchema = z.object({
-  variantId: z.string(),
-  name: z.string(),
-  description: z.nullable(z.string()),
-  defaultDuration: licenseDurationSchema,
-  createdAt: isoTimestampSchema,
-});

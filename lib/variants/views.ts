@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini';
 import type { VariantItem } from '../db/items.js';
-import type { variantViewSchema } from './schemas.js';
+import type { variantViewSchema } from './response-schemas.js';
 
 /** The documented response shape (lib/variants/schemas.ts): the type follows the schema. */
 export type VariantView = z.output<typeof variantViewSchema>;

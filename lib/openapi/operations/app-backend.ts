@@ -1,11 +1,7 @@
 import * as z from 'zod/mini';
-import { connectionPageQuerySchema } from '../../connections/schemas.js';
-import {
-  currentLoginsPageSchema,
-  currentStatusBodySchema,
-  statusChangeBodySchema,
-  statusChangeRequestSchema,
-} from '../../status-sync/schemas.js';
+import { connectionPageQuerySchema } from '../../connections/page-query.js';
+import { currentLoginsPageSchema, currentStatusBodySchema, statusChangeBodySchema } from '../../status-sync/response-schemas.js';
+import { statusChangeRequestSchema } from '../../status-sync/schemas.js';
 import * as examples from '../examples.js';
 import type { OperationDocs } from '../operation-doc.js';
 
@@ -31,6 +27,13 @@ export const appBackendOperations: OperationDocs = {
     requestBody: {
       schema: statusChangeRequestSchema,
       name: 'StatusChange',
+      properties: {
+        status: 'Your plan or state label (required unless `revoke` is true); trimmed, upper-cased, inner white space to `_`. FREE, NONE, INACTIVE and REVOKED revoke.',
+        variantName: 'The variant to grant; defaults to the normalized status. Found case-insensitively or created.',
+        duration: 'MONTH, YEAR or LIFETIME, any letter case; default LIFETIME.',
+        expiresAt: 'An ISO-8601 timestamp with a zone (overrides the duration), or null for no expiry. A past timestamp is a 400.',
+        revoke: 'true revokes every ACTIVE synced status of the user.',
+      },
       required: true,
       examples: {
         grant: { summary: 'Grant or update (seed 000 §2)', value: examples.grantRequestSeed },

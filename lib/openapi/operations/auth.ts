@@ -1,13 +1,7 @@
-import {
-  addUserResultsSchema,
-  addUserSchema,
-  loginResultsSchema,
-  loginSchema,
-  loginStatusResultsSchema,
-  loginStatusSchema,
-  logoutResultsSchema,
-  spaazaOkSchema,
-} from '../../auth/schemas.js';
+import { addUserResultsSchema, loginResultsSchema, loginStatusResultsSchema, logoutResultsSchema, spaazaOkSchema } from '../../auth/response-schemas.js';
+import { loginSchema } from '../../auth/login-params.js';
+import { addUserSchema } from '../../auth/add-user-params.js';
+import { loginStatusSchema } from '../../auth/login-status-params.js';
 import { sessionCookieName } from '../../auth/session-cookie.js';
 import * as examples from '../examples.js';
 import type { OperationDocs } from '../operation-doc.js';

@@ -7,9 +7,11 @@ import {
   retiredClientSecretBodySchema,
 } from '../../applications/response-schemas.js';
 import { newApplicationSchema } from '../../applications/schemas.js';
-import { connectedUsersPageSchema, connectionPageQuerySchema, deactivatedConnectionBodySchema } from '../../connections/schemas.js';
+import { connectionPageQuerySchema } from '../../connections/page-query.js';
+import { connectedUsersPageSchema, deactivatedConnectionBodySchema } from '../../connections/response-schemas.js';
 import * as z from 'zod/mini';
-import { newVariantSchema, variantPatchSchema, variantViewSchema } from '../../variants/schemas.js';
+import { variantViewSchema } from '../../variants/response-schemas.js';
+import { newVariantSchema, variantPatchSchema } from '../../variants/schemas.js';
 import * as examples from '../examples.js';
 import type { OperationDocs } from '../operation-doc.js';
 

@@ -1,10 +1,7 @@
 import * as z from 'zod/mini';
 import { isoTimestampSchema } from '../http/timestamps.js';
-import { connectionPageQuerySchema } from './page-query.js';
 
 /** Response schemas of the developer's connected-user routes (API.md §4); views.ts takes its types from them. */
-
-export { connectionPageQuerySchema };
 
 export const statusViewSchema = z.object({
   status: z.string(),

@@ -1,49 +1,7 @@
 import * as z from 'zod/mini';
 import { genderWords } from '../users/gender.js';
-import * as params from './params.js';
 
-/**
- * Request and response schemas of the Spaaza-style /auth routes (API.md §3). The
- * handlers validate with the request schemas; the OpenAPI document (lib/openapi)
- * is generated from both, so neither can drift from the code.
- */
-
-/** POST /auth/add-user parameters. */
-export const addUserSchema = z.object({
-  username: params.username,
-  password: params.newPassword,
-  first_name: params.optionalName,
-  last_name: params.optionalName,
-  gender: params.optionalGender,
-  birthday: params.optionalBirthday,
-  mailing_list_subscribed: params.optionalFlag,
-  printed_mailing_list_subscribed: params.optionalFlag,
-});
-
-/** POST|GET /auth/get-login-status parameters: username or user_id (one is mandatory), session_key. */
-export const loginStatusSchema = z
-  .object({
-    username: params.preprocess((value) => (value === '' ? undefined : value), z.optional(params.loginUsername)),
-    user_id: params.optionalUserId,
-    session_key: params.sessionKey,
-  })
-  .check(
-    z.superRefine((input, context) => {
-      if (input.username === undefined && input.user_id === undefined) {
-        context.addIssue({ code: 'custom', path: ['user_id'], message: 'Required: username or user_id', input: input.user_id });
-      }
-    }),
-  );
-
-export { loginSchema } from './login-params.js';
-
-// Descriptions for the OpenAPI document where a JSON Schema cannot say the rule itself.
-params.optionalGender.register(z.globalRegistry, { description: `M, F or one of: ${genderWords.join(', ')} (any case).` });
-params.optionalBirthday.register(z.globalRegistry, { description: 'YYYY-MM-DD, a real date in the past.' });
-params.optionalFlag.register(z.globalRegistry, { description: 'true or false (also 1/0); default false.' });
-params.optionalUserId.register(z.globalRegistry, { description: 'A positive integer user id.' });
-
-// ---- responses ----
+/** Response schemas of the /auth routes (API.md §3, seed 004), for the OpenAPI document and the contract test. */
 
 /** `YYYY-MM-DD HH:MM:SS`, UTC: date-times in /auth bodies. */
 export const spaazaDateTimeSchema = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/));
