@@ -108,6 +108,9 @@ function operationSection(document: Json, method: string, path: string, operatio
     const schemaName = ((media?.schema as Json | undefined)?.$ref as string | undefined)?.split('/').pop();
     if (Number(status) < 400) {
       lines.push(`- **${status}**: ${String(response.description)}${schemaName ? ` Body: [${schemaName}](#schema-${schemaName.toLowerCase()}).` : ''}`);
+      for (const [name, header] of Object.entries((response.headers ?? {}) as Record<string, Json>)) {
+        lines.push(`  - header \`${name}\`: ${String(resolve(document, header).description ?? '')}`);
+      }
     } else {
       lines.push(`- **${status}**:`, ...String(response.description).split('\n').map((line) => `  ${line}`));
     }

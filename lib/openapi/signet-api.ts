@@ -371,10 +371,16 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         AddUserRequest: {
-            /** Format: email */
+            /**
+             * Format: email
+             * @description An e-mail address, unique case-insensitively.
+             */
             username: string;
+            /** @description At least 8 characters. */
             password: string;
+            /** @description Optional; reads back as null when not sent. */
             first_name?: string;
+            /** @description Optional; reads back as null when not sent. */
             last_name?: string;
             /** @description M, F or one of: male, female, nonbinary, transgender, agender, genderqueer, genderfluid, bigender, twospirit, androgynous, pangender, neutrois, demigender, other (any case). */
             gender?: string;
@@ -386,17 +392,26 @@ export interface components {
             printed_mailing_list_subscribed?: boolean;
         };
         LoginRequest: {
-            /** @enum {string} */
+            /**
+             * @description `password` (default) or `facebook`.
+             * @enum {string}
+             */
             auth_method?: "password" | "facebook";
+            /** @description Required for a password login. */
             username?: string;
+            /** @description Required for a password login. */
             password?: string;
+            /** @description Required for a Facebook login: a user access token, checked against the Graph API. */
             fb_access_token?: string;
+            /** @description Optional, Facebook login: the token's remaining lifetime in seconds. */
             fb_access_token_expires?: string | number;
         };
         LoginStatusRequest: {
+            /** @description The username (e-mail) of the user; mandatory if user_id is not passed. */
             username?: string;
             /** @description A positive integer user id. */
             user_id?: string | number;
+            /** @description The session key of the session being checked. */
             session_key: string;
         };
         NewApplication: {

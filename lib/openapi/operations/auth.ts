@@ -19,6 +19,12 @@ export const authOperations: OperationDocs = {
     requestBody: {
       schema: addUserSchema,
       name: 'AddUserRequest',
+      properties: {
+        username: 'An e-mail address, unique case-insensitively.',
+        password: 'At least 8 characters.',
+        first_name: 'Optional; reads back as null when not sent.',
+        last_name: 'Optional; reads back as null when not sent.',
+      },
       required: true,
       form: true,
       examples: { profile: { summary: 'A user with a profile', value: examples.addUserRequest } },
@@ -50,6 +56,13 @@ export const authOperations: OperationDocs = {
     requestBody: {
       schema: loginSchema,
       name: 'LoginRequest',
+      properties: {
+        auth_method: '`password` (default) or `facebook`.',
+        username: 'Required for a password login.',
+        password: 'Required for a password login.',
+        fb_access_token: 'Required for a Facebook login: a user access token, checked against the Graph API.',
+        fb_access_token_expires: "Optional, Facebook login: the token's remaining lifetime in seconds.",
+      },
       description: '`username` and `password` are required unless `auth_method` is `facebook`, which requires `fb_access_token`.',
       required: true,
       form: true,
@@ -100,6 +113,11 @@ export const authOperations: OperationDocs = {
     requestBody: {
       schema: loginStatusSchema,
       name: 'LoginStatusRequest',
+      properties: {
+        username: 'The username (e-mail) of the user; mandatory if user_id is not passed.',
+        user_id: 'The user id of the user; mandatory if username is not passed.',
+        session_key: 'The session key of the session being checked.',
+      },
       description: 'One of `username` and `user_id` is mandatory (both must match the session when both are sent).',
       required: false,
       form: true,
