@@ -273,6 +273,11 @@ describe('the contract checker', () => {
     expect(() => contract.check('POST', '/auth/login', answer(401, { result: { code: 2, status: 'error' }, error: { code: 1003, name: 'invalid_parameter', description: 'x' } }))).toThrow(/does not match/);
   });
 
+  it('fails an answer without a header the document requires (Retry-After on a 429)', () => {
+    const throttled = answer(429, { ok: false, error: 'rate_limited', message: 'Too many requests; try again later' });
+    expect(() => contract.check('GET', '/api/applications/app_x/users', throttled)).toThrow(/Documented header Retry-After is missing/);
+  });
+
   it('knows the error names the document lists', () => {
     expect(contract.documentedErrorNames()).toEqual(expect.arrayContaining(['invalid_client', 'login_throttled', 'no_myprice_app', 'rate_limited', 'unavailable']));
   });

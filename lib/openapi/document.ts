@@ -322,7 +322,7 @@ export function buildOpenApiDocument(options: { version?: string } = {}): Json {
       schemas,
       parameters,
       headers: {
-        RetryAfter: { description: 'Seconds to wait before retrying.', schema: { type: 'string', pattern: '^\\d+$' } },
+        RetryAfter: { description: 'Seconds to wait before retrying.', required: true, schema: { type: 'string', pattern: '^\\d+$' } },
         RetryAfterInFlight: {
           description: 'With a 409 for an Idempotency-Key whose first request is still running: seconds to wait.',
           schema: { type: 'string', pattern: '^\\d+$' },

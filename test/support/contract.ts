@@ -73,6 +73,10 @@ export class ContractChecker {
     const responses = ((this.document.paths as Record<string, Record<string, Json>>)[match.route.path]?.[match.route.method.toLowerCase()]?.responses ?? {}) as Record<string, Json>;
     if (!responses[String(result.status)]) throw new Error(`Status ${result.status} is not documented for ${key}: ${context}`);
     this.validate(pointer('paths', match.route.path, match.route.method.toLowerCase(), 'responses', String(result.status), 'content', 'application/json', 'schema'), result, context);
+    for (const [name, header] of Object.entries((responses[String(result.status)]?.headers ?? {}) as Record<string, Json>)) {
+      const required = (header.$ref ? this.resolve(header.$ref as string) : header).required === true;
+      if (required && result.headers[name.toLowerCase()] === undefined) throw new Error(`Documented header ${name} is missing: ${context}`);
+    }
     this.observations.push({ operation: key, status: result.status, errorName: result.status >= 400 ? this.errorName(result.json) : undefined });
   }
 
@@ -82,6 +86,13 @@ export class ContractChecker {
     if (!validate(result.json)) {
       throw new Error(`Body does not match the documented schema: ${context}\n${JSON.stringify(validate.errors, null, 2)}`);
     }
+  }
+
+  private resolve(ref: string): Json {
+    return ref
+      .replace(/^#\//, '')
+      .split('/')
+      .reduce<unknown>((node, key) => (node as Json)[key.replace(/~1/g, '/').replace(/~0/g, '~')], this.document) as Json;
   }
 
   private errorName(body: unknown): string | undefined {
