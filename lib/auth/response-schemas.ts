@@ -30,6 +30,8 @@ export const userFieldsShape = {
   entity_code: entityCodeSchema,
 };
 
+export const userFieldsSchema = z.object(userFieldsShape);
+
 /** `user_info` of add-user and login: the user fields plus `global_id`. */
 export const userInfoSchema = z.object({ ...userFieldsShape, global_id: z.string().check(z.regex(/^[A-Z]{2}\d{4}$/)) });
 
@@ -40,6 +42,8 @@ export const facebookFieldsShape = {
   user_facebook_access_token_expires: z.optional(z.nullable(z.number())),
   user_facebook_access_token_expires_timestamp_utc: z.optional(z.nullable(spaazaDateTimeSchema)),
 };
+
+export const facebookFieldsSchema = z.object(facebookFieldsShape);
 
 /** The Spaaza success envelope around an endpoint's `results`. */
 export function spaazaOkSchema<T extends z.core.$ZodType>(results: T) {
