@@ -1,23 +1,11 @@
-import * as z from 'zod/mini';
 import { createAuthHandler } from '../../lib/auth/auth-handler.js';
-import * as params from '../../lib/auth/params.js';
+import { addUserSchema } from '../../lib/auth/add-user-params.js';
 import { userInfo } from '../../lib/auth/spaaza-format.js';
 import { spaazaOk } from '../../lib/http/responses.js';
 import { registerUser } from '../../lib/users/register-user.js';
 
-const schema = z.object({
-  username: params.username,
-  password: params.newPassword,
-  first_name: params.optionalName,
-  last_name: params.optionalName,
-  gender: params.optionalGender,
-  birthday: params.optionalBirthday,
-  mailing_list_subscribed: params.optionalFlag,
-  printed_mailing_list_subscribed: params.optionalFlag,
-});
-
 /** POST /auth/add-user (API.md §3). */
-export const handler = createAuthHandler({ schema }, async (input, _request, version) => {
+export const handler = createAuthHandler({ schema: addUserSchema }, async (input, _request, version) => {
   const user = await registerUser({
     username: input.username,
     password: input.password,

@@ -1,28 +1,13 @@
-import * as z from 'zod/mini';
 import { createAuthHandler } from '../../lib/auth/auth-handler.js';
 import { hostnameOf } from '../../lib/auth/login-scope.js';
 import { getLoginStatus } from '../../lib/auth/login-status.js';
-import * as params from '../../lib/auth/params.js';
+import { loginStatusSchema } from '../../lib/auth/login-status-params.js';
 import { facebookFields, userFields } from '../../lib/auth/spaaza-format.js';
 import { spaazaOk } from '../../lib/http/responses.js';
 
-const schema = z
-  .object({
-    username: params.preprocess((value) => (value === '' ? undefined : value), z.optional(params.loginUsername)),
-    user_id: params.optionalUserId,
-    session_key: params.sessionKey,
-  })
-  .check(
-    z.superRefine((input, context) => {
-      if (input.username === undefined && input.user_id === undefined) {
-        context.addIssue({ code: 'custom', path: ['user_id'], message: 'Required: username or user_id', input: input.user_id });
-      }
-    }),
-  );
-
 /** GET and POST /auth/get-login-status (API.md §3, seed 004); parameters from the body or the query string. */
 export const handler = createAuthHandler(
-  { schema, input: (request) => ({ ...request.query, ...request.body }) },
+  { schema: loginStatusSchema, input: (request) => ({ ...request.query, ...request.body }) },
   async (input, request, version) => {
     const { user, session } = await getLoginStatus({
       userId: input.user_id,

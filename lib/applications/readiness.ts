@@ -1,8 +1,10 @@
+import type * as z from 'zod/mini';
 import { config } from '../config.js';
 import { hasActiveConnection } from '../connections/active.js';
 import { matchRoute } from '../route-matching.js';
 import { routes, type HttpMethod } from '../routes.js';
 import { requireOwnedApplicationWithSecrets } from './repository.js';
+import type { readinessCheckSchema, readinessReportSchema } from './response-schemas.js';
 
 /**
  * The integration readiness reports of the developer portal (API.md §4, seed §7):
@@ -25,18 +27,9 @@ const apis: Record<IntegrationApi, ApiDescription> = {
   'current-logins': { method: 'GET', routePath: '/api/applications/{appId}/users', function: 'app-list-users' },
 };
 
-export interface ReadinessCheck {
-  name: string;
-  ok: boolean;
-  detail: string;
-}
-
-export interface ReadinessReport {
-  api: IntegrationApi;
-  ready: boolean;
-  endpoint: { method: HttpMethod; path: string; url: string; auth: 'basic'; clientId: string };
-  checks: ReadinessCheck[];
-}
+/** The documented shapes (./response-schemas.ts). */
+export type ReadinessCheck = z.output<typeof readinessCheckSchema>;
+export type ReadinessReport = z.output<typeof readinessReportSchema>;
 
 /** PUBLIC_BASE_URL without a trailing slash; locally http://127.0.0.1:<PORT>. */
 export function publicBaseUrl(): string {

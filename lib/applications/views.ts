@@ -1,19 +1,10 @@
+import type * as z from 'zod/mini';
+import type { applicationViewSchema, clientSecretViewSchema } from './response-schemas.js';
 import type { ApplicationItem, ClientSecretItem } from '../db/items.js';
 
-/** Response shapes of the developer API (API.md §4). A secret's value or hash never appears. */
-export interface ClientSecretView {
-  secretId: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
-
-export interface ApplicationView {
-  appId: string;
-  name: string;
-  hostnames: string[];
-  createdAt: string;
-  clientSecrets: ClientSecretView[];
-}
+/** Response shapes of the developer API (API.md §4), typed by their documented schemas. A secret's value or hash never appears. */
+export type ClientSecretView = z.output<typeof clientSecretViewSchema>;
+export type ApplicationView = z.output<typeof applicationViewSchema>;
 
 export function clientSecretView(secret: ClientSecretItem): ClientSecretView {
   return { secretId: secret.secretId, createdAt: secret.createdAt, lastUsedAt: secret.lastUsedAt ?? null };

@@ -1,6 +1,13 @@
+import type * as z from 'zod/mini';
 import type { SessionItem, UserItem } from '../db/items.js';
 import { genderForVersion } from '../users/gender.js';
 import type { ApiVersion } from './api-version.js';
+import type { facebookFieldsSchema, userFieldsSchema, userInfoSchema } from './response-schemas.js';
+
+/** The documented shapes (./response-schemas.ts): these functions cannot drift from the OpenAPI document. */
+export type UserFields = z.output<typeof userFieldsSchema>;
+export type UserInfo = z.output<typeof userInfoSchema>;
+export type FacebookFields = z.output<typeof facebookFieldsSchema>;
 
 /** `/auth` bodies carry UTC date-times as `YYYY-MM-DD HH:MM:SS` (API.md §3). */
 export function spaazaDateTime(iso: string): string {
@@ -8,13 +15,13 @@ export function spaazaDateTime(iso: string): string {
 }
 
 /** The user fields get-login-status answers (seed 004), in the seed's order. */
-export function userFields(user: UserItem, version: ApiVersion): Record<string, unknown> {
+export function userFields(user: UserItem, version: ApiVersion): UserFields {
   return {
     id: user.userId,
     user_id: user.userId,
     first_name: user.firstName,
     last_name: user.lastName,
-    gender: genderForVersion(user.gender, version),
+    gender: genderForVersion(user.gender, version) as UserFields['gender'], // M/F/O or a stored word of the vocabulary
     birthday: user.birthday,
     username: user.username,
     mailing_list: {
@@ -27,12 +34,12 @@ export function userFields(user: UserItem, version: ApiVersion): Record<string, 
 }
 
 /** `user_info` of add-user and login: the same fields plus `global_id`. */
-export function userInfo(user: UserItem, version: ApiVersion): Record<string, unknown> {
+export function userInfo(user: UserItem, version: ApiVersion): UserInfo {
   return { ...userFields(user, version), global_id: user.globalId };
 }
 
 /** The seed's extension for a session signed in with Facebook; empty for other sessions. */
-export function facebookFields(session: SessionItem, now = new Date()): Record<string, unknown> {
+export function facebookFields(session: SessionItem, now = new Date()): FacebookFields {
   const facebook = session.facebook;
   if (session.authMethod !== 'facebook' || !facebook) return {};
   const expiresAt = facebook.accessTokenExpiresAt;

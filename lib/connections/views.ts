@@ -1,31 +1,14 @@
+import type * as z from 'zod/mini';
+import type { developerConnectionViewSchema, statusViewSchema } from './response-schemas.js';
 import type { ConnectionItem, SyncedStatusSummary } from '../db/items.js';
 import { now as licenseNow } from '../licenses/clock.js';
 import { activeRedeemedLicenses } from '../licenses/codes.js';
 import { redeemedLicenseView } from '../licenses/views.js';
 import { activeSyncedStatuses } from './statuses.js';
 
-/** One connected user as the developer list shows it (API.md §4). */
-export interface DeveloperConnectionView {
-  id: string;
-  globalId: string;
-  name: string | null;
-  email: string | null;
-  active: boolean;
-  sessions: number;
-  lastSession: string | null;
-  joined: string;
-  statuses: StatusView[];
-  /** ACTIVE licenses the user redeemed from license codes (the other kind besides synced statuses). */
-  redeemed: ReturnType<typeof redeemedLicenseView>[];
-}
-
-export interface StatusView {
-  status: string;
-  variantId: string;
-  variantName: string;
-  licenseId: string;
-  expiresAt: string | null;
-}
+/** One connected user as the developer list shows it (API.md §4), typed by its documented schema. */
+export type DeveloperConnectionView = z.output<typeof developerConnectionViewSchema>;
+export type StatusView = z.output<typeof statusViewSchema>;
 
 /** First + last name, or null when the user gave neither. */
 export function displayName(connection: Pick<ConnectionItem, 'firstName' | 'lastName'>): string | null {

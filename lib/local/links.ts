@@ -12,7 +12,11 @@ export interface LocalLink {
   hint?: string;
 }
 
-export const localLinks: LocalLink[] = [{ name: 'API', path: '/health', hint: 'every route of lib/routes.ts; README has a curl walk-through' }];
+export const localLinks: LocalLink[] = [
+  { name: 'API', path: '/health', hint: 'every route of lib/routes.ts; README has a curl walk-through' },
+  { name: 'API reference', path: '/docs', hint: 'Swagger UI of docs/openapi.json' },
+  { name: 'OpenAPI document', path: '/openapi.json' },
+];
 
 /** The banner's lines: each link's name, its full URL and its hint, aligned. */
 export function linkLines(baseUrl: string, links: readonly LocalLink[] = localLinks): string[] {

@@ -6,6 +6,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { fallbackFunction, functionNames } from '../routes.js';
 import { matchRoute } from '../route-matching.js';
 import type { ServedRequest } from './terminal-output.js';
+import { serveDocs } from './docs-routes.js';
 
 type LambdaHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -170,6 +171,7 @@ export async function startLocalServer(options: {
     if (options.onRequest) reportWhenSent(request, response, options.onRequest);
     try {
       const url = new URL(request.url ?? '/', 'http://localhost');
+      if (serveDocs(request, response, url)) return;
       const method = (request.method ?? 'GET').toUpperCase();
       const body = await readBody(request);
       if (body === undefined) return send(response, gatewayError(413, 'payload_too_large', 'Request body too large'));

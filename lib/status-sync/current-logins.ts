@@ -1,9 +1,11 @@
 import { createHmac } from 'node:crypto';
+import type * as z from 'zod/mini';
 import { config } from '../config.js';
 import type { ConnectionItem } from '../db/items.js';
 import { defaultConnectionPageSize, listConnections, maxConnectionPageSize } from '../connections/list.js';
 import { displayName } from '../connections/views.js';
 import { invalidRequest } from '../errors.js';
+import type { currentLoginSchema } from './response-schemas.js';
 
 /**
  * GET /api/applications/{appId}/users (API.md §5, "current logins"): the app's
@@ -11,16 +13,8 @@ import { invalidRequest } from '../errors.js';
  * connection Query and the application item for `total` are read in parallel).
  */
 
-export interface CurrentLoginView {
-  globalId: string;
-  email: string | null;
-  aliasEmail: string | null;
-  displayName: string | null;
-  loginCount: number;
-  lastSession: string | null;
-  joinedAt: string;
-  isActive: boolean;
-}
+/** The documented shape (./schemas.ts): the type follows the schema. */
+export type CurrentLoginView = z.output<typeof currentLoginSchema>;
 
 /**
  * A stable per-connection relay address when ALIAS_EMAIL_DOMAIN is set: an HMAC of the

@@ -1,11 +1,18 @@
+import type * as z from 'zod/mini';
 import type { StatusHistoryItem, SyncedStatusSummary } from '../db/items.js';
 import type { StatusChangeOutcome } from './change-status.js';
 import type { CurrentStatus } from './current-status.js';
 import { redeemedLicenseView } from '../licenses/views.js';
+import type { currentStatusBodySchema, statusChangeBodySchema } from './response-schemas.js';
+
+/** The documented bodies (./schemas.ts) without `ok`, which apiOk adds: the views cannot drift from the document. */
+type WithoutOk<T> = T extends unknown ? Omit<T, 'ok'> : never;
+export type StatusChangeBody = WithoutOk<z.output<typeof statusChangeBodySchema>>;
+export type CurrentStatusBody = WithoutOk<z.output<typeof currentStatusBodySchema>>;
 
 /** Response bodies of the status-sync routes (API.md §5), without the leading `ok: true`. */
 
-export function statusChangeBody(outcome: StatusChangeOutcome, globalId: string): Record<string, unknown> {
+export function statusChangeBody(outcome: StatusChangeOutcome, globalId: string): StatusChangeBody {
   if (outcome.action === 'revoked') {
     return { action: 'revoked', connectionId: outcome.connectionId, globalId, revokedLicenseIds: outcome.revokedLicenseIds };
   }
@@ -38,7 +45,7 @@ function licenseView(summary: SyncedStatusSummary) {
   return {
     licenseId: summary.licenseId,
     code: summary.code ?? null,
-    state: 'ACTIVE',
+    state: 'ACTIVE' as const,
     duration: summary.duration ?? null,
     expiresAt: summary.expiresAt,
     activatedAt: summary.activatedAt ?? null,
@@ -56,7 +63,7 @@ function historyView(entry: StatusHistoryItem) {
   };
 }
 
-export function currentStatusBody(current: CurrentStatus): Record<string, unknown> {
+export function currentStatusBody(current: CurrentStatus): CurrentStatusBody {
   return {
     connectionId: current.connectionId,
     globalId: current.globalId,

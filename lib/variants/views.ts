@@ -1,12 +1,9 @@
-import type { LicenseDuration, VariantItem } from '../db/items.js';
+import type * as z from 'zod/mini';
+import type { VariantItem } from '../db/items.js';
+import type { variantViewSchema } from './response-schemas.js';
 
-export interface VariantView {
-  variantId: string;
-  name: string;
-  description: string | null;
-  defaultDuration: LicenseDuration;
-  createdAt: string;
-}
+/** The documented response shape (lib/variants/schemas.ts): the type follows the schema. */
+export type VariantView = z.output<typeof variantViewSchema>;
 
 export function variantView(variant: VariantItem): VariantView {
   return {

@@ -1,0 +1,224 @@
+/**
+ * Examples in the document. The Spaaza-side ones are taken from seed 004
+ * (get-login-status) and the status-sync ones from seed 000; the others follow
+ * API.md. test/openapi-document.test.ts checks every example against its schema.
+ */
+
+const sessionKey = '9f2c4e1a7b3d5f608e1c2a4b6d8f0e2c4a6b8d0f1e3c5a7b9d1f3e5c7a9b1d3f';
+
+/** Seed 004, first example: a password session (API version 1.4.0 answers gender as M/F/O). */
+export const seedUserFields = {
+  id: 114521,
+  user_id: 114521,
+  first_name: 'Sam',
+  last_name: 'test56767',
+  gender: 'M',
+  birthday: '1982-05-21',
+  username: 'test56767@cowcam.com',
+  mailing_list: {
+    mailing_list_sub_offered: false,
+    mailing_list_subscribed: false,
+    printed_mailing_list_subscribed: false,
+  },
+  entity_code: { type: 'custom', code: '3021879' },
+};
+
+const ok = { code: 1, status: 'ok' };
+
+export const seedLoginStatus = { result: ok, results: { ...seedUserFields, result_type: 'get-login-status' } };
+
+/** Seed 004, second example: a Facebook session (the seed elides the profile fields; they are filled in here). */
+export const seedFacebookLoginStatus = {
+  result: ok,
+  results: {
+    id: 68076,
+    user_id: 68076,
+    first_name: 'Sam',
+    last_name: 'test56767',
+    gender: 'M',
+    birthday: null,
+    username: null,
+    user_facebook_id: '100005264048981',
+    user_facebook_access_token:
+      'AAADPxlzKZBy8BACux13ZCpass309BuPZA9tFpcVvZCP0zdzBlbyqTXwPnl7YpIbMLgqfoktUcaD4ZAOO1VS128bSx2tvuxDEgKCwjHxR6PkZCOCZAGLD7x7',
+    user_facebook_access_token_expires: 3600,
+    user_facebook_access_token_expires_timestamp_utc: '2017-03-08 00:14:40',
+    mailing_list: {
+      mailing_list_sub_offered: false,
+      mailing_list_subscribed: false,
+      printed_mailing_list_subscribed: false,
+    },
+    entity_code: { type: 'custom', code: '3024075' },
+    result_type: 'get-login-status',
+  },
+};
+
+const userInfo = { ...seedUserFields, global_id: 'SM4521' };
+
+export const addUserRequest = {
+  username: 'test56767@cowcam.com',
+  password: 'correct-horse-battery',
+  first_name: 'Sam',
+  last_name: 'test56767',
+  gender: 'M',
+  birthday: '1982-05-21',
+};
+
+export const addUserResponse = { result: ok, results: { result_type: 'add-user', user_info: userInfo } };
+
+export const loginResponse = {
+  result: ok,
+  results: {
+    result_type: 'login',
+    session_info: {
+      session_key: sessionKey,
+      session_key_validity: '336',
+      session_auth_method: 'password',
+      session_user_id: 114521,
+      session_username: 'test56767@cowcam.com',
+      session_expires_date: '2026-12-05 11:19:10',
+    },
+    user_info: userInfo,
+  },
+};
+
+export const logoutResponse = { result: ok, results: { result_type: 'logout', username: 'test56767@cowcam.com' } };
+
+export const exampleSessionKey = sessionKey;
+
+// ---- developer API ----
+
+const createdAt = '2026-11-21T10:00:00.000Z';
+export const exampleAppId = 'app_3kt9xq2mw7hv5bnc8dpr';
+const secret = { secretId: 'sec_8fj2k0pq4mzr6tyv', createdAt, lastUsedAt: null };
+export const exampleApplication = {
+  appId: exampleAppId,
+  name: 'MyPrice shop',
+  hostnames: ['shop.example.com'],
+  createdAt,
+  clientSecrets: [secret],
+};
+
+export const createApplicationRequest = { name: 'MyPrice shop', hostnames: ['shop.example.com'] };
+export const createApplicationResponse = {
+  ok: true,
+  application: exampleApplication,
+  secretId: secret.secretId,
+  clientSecret: 'cs_live_5b1d3f7a9c2e4b6d8f0a1c3e5b7d9f1a',
+};
+
+export const exampleVariant = {
+  variantId: 'var_2Hq7Lm9Xc1',
+  name: 'Premium',
+  description: 'Everything, billed yearly',
+  defaultDuration: 'YEAR',
+  createdAt,
+};
+
+export const exampleConnectedUser = {
+  id: 'con_7Gh2Kp4Rt8',
+  globalId: 'SM4521',
+  name: 'Sam test56767',
+  email: 'test56767@cowcam.com',
+  active: true,
+  sessions: 3,
+  lastSession: '2026-11-30T08:15:00.000Z',
+  joined: createdAt,
+  statuses: [
+    { status: 'PREMIUM', variantId: 'var_2Hq7Lm9Xc1', variantName: 'Premium', licenseId: 'lic_9Zx3Vb5Nm1', expiresAt: '2027-11-21T10:00:00.000Z' },
+  ],
+};
+
+export const readinessReport = {
+  ok: true,
+  api: 'status-sync',
+  ready: true,
+  endpoint: {
+    method: 'PATCH',
+    path: '/api/applications/:appId/users/:globalId/status',
+    url: `https://api.example.com/api/applications/${exampleAppId}/users/{globalId}/status`,
+    auth: 'basic',
+    clientId: exampleAppId,
+  },
+  checks: [
+    { name: 'client_secret', ok: true, detail: '1 active client secret' },
+    { name: 'active_connection', ok: true, detail: 'At least one user has an active connection to this application' },
+    {
+      name: 'route_deployed',
+      ok: true,
+      detail: 'PATCH /api/applications/{appId}/users/{globalId}/status is deployed and served by app-update-user-status',
+    },
+  ],
+};
+
+// ---- app backend API (seed 000) ----
+
+export const grantRequestSeed = { status: 'PREMIUM', variantName: 'Premium', duration: 'YEAR' };
+export const grantRequestFetchExample = { status: 'PRO', variantName: 'Pro', duration: 'MONTH' };
+export const revokeRequest = { revoke: true };
+export const revokeByStatusRequest = { status: 'FREE' };
+
+export const grantedResponse = {
+  ok: true,
+  action: 'granted',
+  connectionId: 'con_7Gh2Kp4Rt8',
+  globalId: 'SM4521',
+  status: 'PREMIUM',
+  variant: { variantId: 'var_2Hq7Lm9Xc1', name: 'Premium', defaultDuration: 'YEAR', created: false },
+  license: {
+    licenseId: 'lic_9Zx3Vb5Nm1',
+    code: 'K7QF-2M9X-TR4W',
+    state: 'ACTIVE',
+    duration: 'YEAR',
+    expiresAt: '2027-11-21T10:00:00.000Z',
+    reused: false,
+  },
+  supersededLicenseIds: [],
+};
+
+export const revokedResponse = {
+  ok: true,
+  action: 'revoked',
+  connectionId: 'con_7Gh2Kp4Rt8',
+  globalId: 'SM4521',
+  revokedLicenseIds: ['lic_9Zx3Vb5Nm1'],
+};
+
+export const unchangedResponse = { ok: true, action: 'unchanged', connectionId: 'con_7Gh2Kp4Rt8', globalId: 'SM4521' };
+
+export const currentStatusResponse = {
+  ok: true,
+  connectionId: 'con_7Gh2Kp4Rt8',
+  globalId: 'SM4521',
+  status: 'PREMIUM',
+  license: {
+    licenseId: 'lic_9Zx3Vb5Nm1',
+    code: 'K7QF-2M9X-TR4W',
+    state: 'ACTIVE',
+    duration: 'YEAR',
+    expiresAt: '2027-11-21T10:00:00.000Z',
+    activatedAt: createdAt,
+    variant: { variantId: 'var_2Hq7Lm9Xc1', name: 'Premium' },
+  },
+  history: [
+    { at: createdAt, action: 'granted', status: 'PREMIUM', licenseId: 'lic_9Zx3Vb5Nm1', by: { clientId: exampleAppId, secretId: 'sec_8fj2k0pq4mzr6tyv' } },
+  ],
+};
+
+export const currentLoginsResponse = {
+  ok: true,
+  users: [
+    {
+      globalId: 'SM4521',
+      email: 'test56767@cowcam.com',
+      aliasEmail: null,
+      displayName: 'Sam test56767',
+      loginCount: 3,
+      lastSession: '2026-11-30T08:15:00.000Z',
+      joinedAt: createdAt,
+      isActive: true,
+    },
+  ],
+  total: 1,
+  nextCursor: null,
+};

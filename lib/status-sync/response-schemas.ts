@@ -1,0 +1,88 @@
+import * as z from 'zod/mini';
+import { isoTimestampSchema } from '../http/timestamps.js';
+import { licenseDurationSchema } from '../variants/response-schemas.js';
+import { redeemedLicenseViewSchema } from '../licenses/response-schemas.js';
+
+/** Response schemas of the app backend routes (API.md §5, seed 000): views.ts and current-logins.ts take their types from them. */
+
+export const grantedBodySchema = z.object({
+  ok: z.literal(true),
+  action: z.literal('granted'),
+  connectionId: z.string(),
+  globalId: z.string(),
+  status: z.string(),
+  variant: z.object({ variantId: z.string(), name: z.string(), defaultDuration: licenseDurationSchema, created: z.boolean() }),
+  license: z.object({
+    licenseId: z.string(),
+    code: z.string(),
+    state: z.literal('ACTIVE'),
+    duration: licenseDurationSchema,
+    expiresAt: z.nullable(isoTimestampSchema),
+    reused: z.boolean(),
+  }),
+  supersededLicenseIds: z.array(z.string()),
+});
+
+export const revokedBodySchema = z.object({
+  ok: z.literal(true),
+  action: z.literal('revoked'),
+  connectionId: z.string(),
+  globalId: z.string(),
+  revokedLicenseIds: z.array(z.string()),
+});
+
+export const unchangedBodySchema = z.object({
+  ok: z.literal(true),
+  action: z.literal('unchanged'),
+  connectionId: z.string(),
+  globalId: z.string(),
+});
+
+export const statusChangeBodySchema = z.discriminatedUnion('action', [grantedBodySchema, revokedBodySchema, unchangedBodySchema]);
+
+export const currentLicenseSchema = z.object({
+  licenseId: z.string(),
+  code: z.nullable(z.string()),
+  state: z.literal('ACTIVE'),
+  duration: z.nullable(licenseDurationSchema),
+  expiresAt: z.nullable(isoTimestampSchema),
+  activatedAt: z.nullable(isoTimestampSchema),
+  variant: z.object({ variantId: z.string(), name: z.string() }),
+});
+
+export const historyEntrySchema = z.object({
+  at: isoTimestampSchema,
+  action: z.enum(['granted', 'refreshed', 'superseded', 'revoked']),
+  status: z.string(),
+  licenseId: z.string(),
+  by: z.object({ clientId: z.string(), secretId: z.string() }),
+});
+
+export const currentStatusBodySchema = z.object({
+  ok: z.literal(true),
+  connectionId: z.string(),
+  globalId: z.string(),
+  status: z.nullable(z.string()),
+  license: z.nullable(currentLicenseSchema),
+  history: z.array(historyEntrySchema),
+  /** The connection's ACTIVE licenses redeemed from codes (issue 15); status sync never ends them. */
+  redeemed: z.array(redeemedLicenseViewSchema),
+});
+
+export const currentLoginSchema = z.object({
+  globalId: z.string(),
+  email: z.nullable(z.string()),
+  aliasEmail: z.nullable(z.string()),
+  displayName: z.nullable(z.string()),
+  loginCount: z.number(),
+  lastSession: z.nullable(isoTimestampSchema),
+  joinedAt: isoTimestampSchema,
+  isActive: z.boolean(),
+});
+
+export const currentLoginsPageSchema = z.object({
+  ok: z.literal(true),
+  users: z.array(currentLoginSchema),
+  total: z.number(),
+  nextCursor: z.nullable(z.string()),
+});
