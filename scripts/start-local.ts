@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { ensureTable, JavaMissingError, startDynamoLocal, type DynamoLocal } from '../lib/local/dynamo-local.js';
+import { ensurePortalBuilt } from '../lib/local/portal-build.js';
 import { startLocalServer } from '../lib/local/server.js';
 
 async function main(): Promise<void> {
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
   process.env.AWS_REGION ??= 'us-east-1';
   process.env.PUBLIC_BASE_URL ??= `http://127.0.0.1:${port}`;
 
+  ensurePortalBuilt();
   let dynamo: DynamoLocal | undefined;
   if (!process.env.DYNAMODB_ENDPOINT) {
     const dataDir = process.env.DATA_DIR ? resolve(process.env.DATA_DIR) : undefined;
@@ -28,6 +30,7 @@ async function main(): Promise<void> {
     throw error;
   }
   console.log(`Signet API listening on ${server.url}  (table ${process.env.TABLE_NAME})`);
+  console.log(`Developer portal: ${server.url}/`);
   console.log(`Try: curl ${server.url}/health`);
 
   let stopping = false;

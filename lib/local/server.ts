@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { fallbackFunction, functionNames } from '../routes.js';
 import { matchRoute } from '../route-matching.js';
+import { servePortal } from './portal-static.js';
 
 type LambdaHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -148,6 +149,7 @@ export async function startLocalServer(options: { port: number; host?: string })
 
   const server = createServer(async (request, response) => {
     try {
+      if (await servePortal(request, response)) return;
       const url = new URL(request.url ?? '/', 'http://localhost');
       const method = (request.method ?? 'GET').toUpperCase();
       const body = await readBody(request);
