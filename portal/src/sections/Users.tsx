@@ -112,7 +112,8 @@ export function Users(props: { appId: string; secret: string; version: number; o
                   <td>{user.sessions}</td>
                   <td>{when(user.lastSession)}</td>
                   <td>{when(user.joined)}</td>
-                  <td class="actions">
+                  <td>
+                    <div class="actions">
                     <button type="button" class="secondary" onClick={() => setSelected(user)} aria-label={`History of ${user.globalId}`}>
                       History
                     </button>
@@ -121,6 +122,7 @@ export function Users(props: { appId: string; secret: string; version: number; o
                         Deactivate
                       </button>
                     )}
+                    </div>
                   </td>
                 </tr>
               ))}
