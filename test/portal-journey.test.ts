@@ -156,3 +156,50 @@ it('a developer runs a whole integration from the browser', async () => {
 
   expect(problems).toEqual([]);
 }, 120_000);
+
+it('shows a pending hostname’s TXT record with copy and Verify buttons, and API errors as sentences (§7.4 contract, mocked reads)', async () => {
+  const appId = 'app_pendingdemo0000000000';
+  const record = { type: 'TXT', name: '_signet-challenge.shop.acme.com', value: 'signet-verify=3k9x2m' };
+  const application = {
+    appId,
+    name: 'Pending shop',
+    hostnames: ['shop.acme.test', 'shop.acme.com'],
+    createdAt: '2026-12-01T10:00:00.000Z',
+    clientSecrets: [{ secretId: 'sec_demo', createdAt: '2026-12-01T10:00:00.000Z', lastUsedAt: null }],
+    hostnameStatus: [
+      { hostname: 'shop.acme.test', status: 'verified', record: null },
+      { hostname: 'shop.acme.com', status: 'pending', record },
+    ],
+  };
+  page = await context.newPage();
+  problems = watchPageProblems(page);
+  const json = (body: unknown) => ({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: true, ...(body as object) }) });
+  // Reads are mocked (this server predates hostname verification); the verify and delete calls reach the real server.
+  await page.route(/\/api\/developer\/applications(\/[^/]+(\/(users|licenses\/variants))?)?(\?.*)?$/, (route) => {
+    if (route.request().method() !== 'GET') return route.fallback();
+    const path = new URL(route.request().url()).pathname;
+    if (path.endsWith('/users')) return route.fulfill(json({ users: [], total: 0, nextCursor: null }));
+    if (path.endsWith('/variants')) return route.fulfill(json({ variants: [] }));
+    if (path.endsWith(appId)) return route.fulfill(json({ application }));
+    return route.fulfill(json({ applications: [application] }));
+  });
+  await page.goto(`${api.url}/#/apps/${appId}`);
+  const hostnames = section('Hostnames');
+  await hostnames.getByText('pending').waitFor();
+  await hostnames.getByText(record.name).waitFor();
+  await hostnames.getByText(record.value).waitFor();
+  await hostnames.getByRole('button', { name: 'Copy record value for shop.acme.com' }).waitFor();
+  await expectAccessible('pending hostname');
+  await hostnames.getByRole('button', { name: 'Verify shop.acme.com' }).click();
+  const error = hostnames.getByRole('alert');
+  await error.waitFor();
+  expect(await error.textContent()).not.toMatch(/[{}]/);
+
+  await page.getByRole('button', { name: 'Delete application' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete application' }).click();
+  const deleteError = page.getByRole('region', { name: 'Delete this application' }).getByRole('alert');
+  await deleteError.waitFor();
+  expect(await deleteError.textContent()).not.toMatch(/[{}]/);
+  await page.unrouteAll();
+  expect(problems).toEqual([]);
+}, 60_000);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { portalDistDir } from './portal-static.js';
 
@@ -31,6 +31,22 @@ export function portalBuildIsStale(): boolean {
 export function ensurePortalBuilt(): void {
   if (!portalBuildIsStale()) return;
   const vite = join(projectRoot, 'node_modules', 'vite', 'bin', 'vite.js');
-  const result = spawnSync(process.execPath, [vite, 'build', '--config', join(portalDir, 'vite.config.ts')], { cwd: projectRoot, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`The portal build failed:\n${result.stderr || result.stdout}`);
+  // Built aside, then swapped in: a test worker serving the old build never sees a half-written one.
+  const fresh = `${portalDistDir}.${process.pid}`;
+  const result = spawnSync(process.execPath, [vite, 'build', '--config', join(portalDir, 'vite.config.ts'), '--outDir', fresh, '--emptyOutDir'], {
+    cwd: projectRoot,
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) {
+    rmSync(fresh, { recursive: true, force: true });
+    throw new Error(`The portal build failed:\n${result.stderr || result.stdout}`);
+  }
+  const old = `${portalDistDir}.old.${process.pid}`;
+  try {
+    renameSync(portalDistDir, old);
+  } catch {
+    // no earlier build
+  }
+  renameSync(fresh, portalDistDir);
+  rmSync(old, { recursive: true, force: true });
 }
