@@ -1,3 +1,4 @@
+import { cookieIsSecure } from '../lib/auth/session-cookie.js';
 import { ensurePortalBuilt } from '../lib/local/portal-build.js';
 import { registerUser } from './support/accounts.js';
 import { startLocalApi, type LocalApi } from './support/http.js';
@@ -51,6 +52,17 @@ describe('the admin-session cookie', () => {
     expect(local.setCookie).not.toMatch(/Secure/);
     const deployed = await cookieLogin('signet.example.com');
     expect(deployed.setCookie).toMatch(/; Secure;/);
+  });
+
+  it('keeps Secure whenever either the Host or the peer is not loopback', () => {
+    const secure = (host: string | undefined, sourceIp: string) => cookieIsSecure({ headers: host === undefined ? {} : { host }, sourceIp });
+    expect(secure('127.0.0.1:3000', '127.0.0.1')).toBe(false);
+    expect(secure('localhost:3000', '::1')).toBe(false);
+    expect(secure('[::1]:3000', '::ffff:127.0.0.1')).toBe(false);
+    expect(secure('127.0.0.1:3000', '203.0.113.9')).toBe(true); // a forged Host from outside
+    expect(secure('signet.example.com', '127.0.0.1')).toBe(true);
+    expect(secure('localhost.evil.example', '127.0.0.1')).toBe(true);
+    expect(secure(undefined, '127.0.0.1')).toBe(true);
   });
 
   it('refuses cookie-authenticated writes without the X-Signet-Portal header (cross-site requests)', async () => {
