@@ -71,6 +71,15 @@ it('a developer runs a whole integration from the browser', async () => {
   await variants.getByLabel('Name', { exact: true }).fill('pro');
   await variants.getByRole('button', { name: 'Create variant' }).click();
   await variants.getByRole('alert').filter({ hasText: 'That name is taken' }).waitFor();
+  await variants.getByLabel('Name', { exact: true }).fill('Trial');
+  await variants.getByRole('button', { name: 'Create variant' }).click();
+  await variants.getByRole('button', { name: 'Edit Trial' }).click();
+  await variants.getByLabel('Description (optional)').first().fill('Two weeks free');
+  await variants.getByRole('button', { name: 'Save variant' }).click();
+  await variants.getByText(/Two weeks free/).waitFor();
+  await variants.getByRole('button', { name: 'Delete Trial' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete variant' }).click();
+  await variants.getByRole('button', { name: 'Delete Trial' }).waitFor({ state: 'detached' });
 
   // 4 (before). Not ready: nobody is connected yet.
   const readiness = section('Integration readiness');
@@ -111,6 +120,9 @@ it('a developer runs a whole integration from the browser', async () => {
   expect((await context.cookies()).map((cookie) => cookie.value).join()).not.toContain(firstSecret);
 
   await users.getByRole('cell', { name: 'PRO' }).waitFor();
+  await variants.getByRole('button', { name: 'Delete Pro' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete variant' }).click();
+  await variants.getByRole('alert').filter({ hasText: 'This variant cannot be deleted yet' }).waitFor();
   await users.getByRole('button', { name: `History of ${member.globalId}` }).click();
   const timeline = users.getByRole('list', { name: 'Status changes, newest first' });
   await timeline.getByText('granted').waitFor();

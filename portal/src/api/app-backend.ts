@@ -43,6 +43,7 @@ export function asCurl(appId: string, globalId: string, body: StatusPatch): stri
 /** The request as JavaScript `fetch`; the secret is read from a variable. */
 export function asFetch(appId: string, globalId: string, body: StatusPatch): string {
   return [
+    `// SIGNET_CLIENT_SECRET: this application's client secret, from your server's configuration`,
     `const response = await fetch('${statusUrl(appId, globalId)}', {`,
     `  method: 'PATCH',`,
     `  headers: {`,
