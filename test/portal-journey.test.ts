@@ -169,7 +169,19 @@ it('a developer runs a whole integration from the browser', async () => {
   expect(problems).toEqual([]);
 }, 120_000);
 
-it('shows a pending hostname’s TXT record with copy and Verify buttons, and API errors as sentences (§7.4 contract, mocked reads)', async () => {
+const mockUser = (index: number) => ({
+  id: `connection-${index}`,
+  globalId: `AB${String(1000 + index)}`,
+  name: `User ${index}`,
+  email: `user${index}@example.com`,
+  active: true,
+  sessions: 1,
+  lastSession: '2026-12-01T10:00:00.000Z',
+  joined: '2026-12-01T10:00:00.000Z',
+  statuses: [],
+});
+
+it('pages through users, and shows a pending hostname’s TXT record with copy and Verify buttons, and API errors as sentences (mocked reads)', async () => {
   const appId = 'app_pendingdemo0000000000';
   const record = { type: 'TXT', name: '_signet-challenge.shop.acme.com', value: 'signet-verify=3k9x2m' };
   const application = {
@@ -190,12 +202,26 @@ it('shows a pending hostname’s TXT record with copy and Verify buttons, and AP
   await page.route(/\/api\/developer\/applications(\/[^/]+(\/(users|licenses\/variants))?)?(\?.*)?$/, (route) => {
     if (route.request().method() !== 'GET') return route.fallback();
     const path = new URL(route.request().url()).pathname;
-    if (path.endsWith('/users')) return route.fulfill(json({ users: [], total: 0, nextCursor: null }));
+    if (path.endsWith('/users')) {
+      // 12 users, 10 a page: the table pages with the opaque cursor.
+      const second = new URL(route.request().url()).searchParams.get('cursor') === 'page-2';
+      const users = Array.from({ length: second ? 2 : 10 }, (_, index) => mockUser(second ? 10 + index : index));
+      return route.fulfill(json({ users, total: 12, nextCursor: second ? null : 'page-2' }));
+    }
     if (path.endsWith('/variants')) return route.fulfill(json({ variants: [] }));
     if (path.endsWith(appId)) return route.fulfill(json({ application }));
     return route.fulfill(json({ applications: [application] }));
   });
   await page.goto(`${api.url}/#/apps/${appId}`);
+  const users = section('Connected users');
+  await users.getByText('12 connected users · page 1').waitFor();
+  await users.getByRole('button', { name: 'Next page' }).click();
+  await users.getByText('12 connected users · page 2').waitFor();
+  await users.getByRole('cell', { name: /User 11/ }).waitFor();
+  expect(await users.getByRole('button', { name: 'Next page' }).isDisabled()).toBe(true);
+  await users.getByRole('button', { name: 'Previous page' }).click();
+  await users.getByText('12 connected users · page 1').waitFor();
+
   const hostnames = section('Hostnames');
   await hostnames.getByText('pending').waitFor();
   await hostnames.getByText(record.name).waitFor();
