@@ -1,6 +1,7 @@
 import { Tags, type App } from 'aws-cdk-lib';
 import { ApiStack } from './api-stack.js';
 import { DataStack } from './data-stack.js';
+import { PortalStack } from './portal-stack.js';
 import { stageConfig } from './stage-config.js';
 
 /**
@@ -8,7 +9,7 @@ import { stageConfig } from './stage-config.js';
  * `-c publicBaseUrl=...`, `-c certificateArn=...`, `-c alarmEmail=...`);
  * the CDK app and the tests use it.
  */
-export function buildSignet(app: App): { data: DataStack; api: ApiStack } {
+export function buildSignet(app: App): { data: DataStack; api: ApiStack; portal: PortalStack } {
   const context = (key: string): unknown => app.node.tryGetContext(key);
   const config = stageConfig({
     stage: context('stage'),
@@ -21,7 +22,8 @@ export function buildSignet(app: App): { data: DataStack; api: ApiStack } {
   const api = new ApiStack(app, `${prefix}-Api`, { config, table: data.table });
   // The API reads the data stack's pepper secret by name, so it deploys after it.
   api.addStackDependency(data, 'reads the client-secret pepper by name');
+  const portal = new PortalStack(app, `${prefix}-Portal`, { config, api: api.api });
   Tags.of(app).add('service', 'signet');
   Tags.of(app).add('stage', config.stage);
-  return { data, api };
+  return { data, api, portal };
 }

@@ -12,6 +12,7 @@ import { errorFields, logger } from '../lib/logger.js';
 import { announceRunningDynamo } from '../lib/local/dynamo-discovery.js';
 import { ensureTable, JavaMissingError, startDynamoLocal, type DynamoLocal } from '../lib/local/dynamo-local.js';
 import { linkLines } from '../lib/local/links.js';
+import { ensurePortalBuilt } from '../lib/local/portal-build.js';
 import { startLocalServer } from '../lib/local/server.js';
 import { chooseLogFormat, formatRequestLine, installPrettyOutput, type LogFormat, type ServedRequest } from '../lib/local/terminal-output.js';
 
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   process.env.METRICS ??= 'off';
   process.env.PUBLIC_BASE_URL ??= `http://127.0.0.1:${process.env.PORT || 3000}`;
 
+  ensurePortalBuilt();
   let dynamo: DynamoLocal | undefined;
   let storage = 'DYNAMODB_ENDPOINT';
   if (!process.env.DYNAMODB_ENDPOINT) {

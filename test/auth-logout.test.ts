@@ -64,7 +64,7 @@ describe('DELETE /auth/logout', () => {
     const user = await registerUser();
     const session = await loginUser(user);
     const cookie = (session.cookie ?? '').split(';')[0] ?? '';
-    const response = await api('DELETE', '/auth/logout', { headers: { cookie } });
+    const response = await api('DELETE', '/auth/logout', { headers: { cookie, 'x-signet-portal': '1' } });
     expect(response.status).toBe(200);
     expect(response.headers['set-cookie']).toMatch(/^signet_session=; Max-Age=0/);
     expect((await api('DELETE', '/auth/logout', { headers: session.headers })).status).toBe(401);

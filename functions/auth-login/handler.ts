@@ -4,7 +4,7 @@ import { loginWithFacebook } from '../../lib/auth/facebook-login.js';
 import { loginSchema } from '../../lib/auth/login-params.js';
 import { hostnameOf } from '../../lib/auth/login-scope.js';
 import { loginWithPassword } from '../../lib/auth/password-login.js';
-import { sessionCookieHeader } from '../../lib/auth/session-cookie.js';
+import { cookieIsSecure, sessionCookieHeader } from '../../lib/auth/session-cookie.js';
 import { spaazaDateTime, userInfo } from '../../lib/auth/spaaza-format.js';
 import { spaazaOk } from '../../lib/http/responses.js';
 import { adminScope } from '../../lib/sessions/validity.js';
@@ -35,7 +35,7 @@ export const handler = createAuthHandler({ schema: loginSchema }, async (input, 
     user_info: userInfo(user, version),
   });
   if (session.scope === adminScope) {
-    response.headers = { 'Set-Cookie': sessionCookieHeader(user.userId, sessionKey, ttlHours * 3600) };
+    response.headers = { 'Set-Cookie': sessionCookieHeader(user.userId, sessionKey, ttlHours * 3600, cookieIsSecure(request)) };
   }
   return response;
 });

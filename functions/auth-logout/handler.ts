@@ -1,6 +1,6 @@
 import { createAuthHandler } from '../../lib/auth/auth-handler.js';
 import { logout } from '../../lib/auth/logout.js';
-import { clearedSessionCookieHeader, sessionCookieName } from '../../lib/auth/session-cookie.js';
+import { clearedSessionCookieHeader, cookieIsSecure, sessionCookieName } from '../../lib/auth/session-cookie.js';
 import { sessionCredentialsOf } from '../../lib/auth/session-credentials.js';
 import { spaazaOk } from '../../lib/http/responses.js';
 
@@ -8,6 +8,6 @@ import { spaazaOk } from '../../lib/http/responses.js';
 export const handler = createAuthHandler({}, async (_input, request) => {
   const session = await logout(await sessionCredentialsOf(request));
   const response = spaazaOk({ result_type: 'logout', username: session.username });
-  if (request.cookies[sessionCookieName] !== undefined) response.headers = { 'Set-Cookie': clearedSessionCookieHeader() };
+  if (request.cookies[sessionCookieName] !== undefined) response.headers = { 'Set-Cookie': clearedSessionCookieHeader(cookieIsSecure(request)) };
   return response;
 });

@@ -3,6 +3,7 @@ import { tableName } from '../config.js';
 import { db } from '../db/client.js';
 import type { UserClaimItem } from '../db/items.js';
 import { keys } from '../db/keys.js';
+import { SignetError } from '../errors.js';
 import type { HttpRequest } from '../http/request.js';
 import { isWellFormedSessionKey, parseUserId } from '../sessions/session-key.js';
 import { parseSessionCookie, sessionCookieName } from './session-cookie.js';
@@ -22,17 +23,31 @@ async function userIdOfUsername(username: string): Promise<number | undefined> {
 }
 
 /**
+ * The header a cookie-authenticated write must carry (the developer portal sends it).
+ * A page of another origin can send the cookie (a form post) but not a custom header
+ * without a CORS preflight, which Signet never grants: cross-site writes fail here.
+ */
+export const portalRequestHeader = 'x-signet-portal';
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
  * The session a request presents: the X-Spaaza-Session-* headers, else the admin
  * cookie. The user is named by X-Spaaza-Session-User-Id or, as Spaaza's PHP client
  * sends it when given a username, X-Spaaza-Session-Username (API.md §3); the user
  * id wins when both are sent. Undefined when nothing well formed names a user.
+ * A cookie presented on a write without the portal header is refused (403 forbidden).
  */
 export async function sessionCredentialsOf(request: HttpRequest): Promise<SessionCredentials | undefined> {
   const headerUserId = request.headers['x-spaaza-session-user-id'];
   const headerUsername = request.headers['x-spaaza-session-username'];
   const headerKey = request.headers['x-spaaza-session-key'];
   if (headerUserId === undefined && headerUsername === undefined && headerKey === undefined) {
-    return parseSessionCookie(request.cookies[sessionCookieName]);
+    const fromCookie = parseSessionCookie(request.cookies[sessionCookieName]);
+    if (fromCookie && !safeMethods.has(request.method) && request.headers[portalRequestHeader] === undefined) {
+      throw new SignetError('forbidden', `A write authenticated by the session cookie needs the X-Signet-Portal header (cross-site request refused)`);
+    }
+    return fromCookie;
   }
   const sessionKey = (headerKey ?? '').trim();
   if (!sessionKey) return undefined;

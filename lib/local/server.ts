@@ -7,6 +7,7 @@ import { fallbackFunction, functionNames } from '../routes.js';
 import { matchRoute } from '../route-matching.js';
 import type { ServedRequest } from './terminal-output.js';
 import { serveDocs } from './docs-routes.js';
+import { servePortal } from './portal-static.js';
 
 type LambdaHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -170,6 +171,7 @@ export async function startLocalServer(options: {
   const server = createServer(async (request, response) => {
     if (options.onRequest) reportWhenSent(request, response, options.onRequest);
     try {
+      if (await servePortal(request, response)) return;
       const url = new URL(request.url ?? '/', 'http://localhost');
       if (serveDocs(request, response, url)) return;
       const method = (request.method ?? 'GET').toUpperCase();

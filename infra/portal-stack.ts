@@ -1,0 +1,154 @@
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
+import {
+  AllowedMethods,
+  CachePolicy,
+  Distribution,
+  HttpVersion,
+  OriginRequestPolicy,
+  PriceClass,
+  ResponseHeadersPolicy,
+  ViewerProtocolPolicy,
+  type BehaviorOptions,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { RestApiOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type CfnBucket } from 'aws-cdk-lib/aws-s3';
+import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import type { Construct } from 'constructs';
+import { ensurePortalBuilt } from '../lib/local/portal-build.js';
+import { portalContentSecurityPolicy, portalDistDir } from '../lib/local/portal-static.js';
+import { acknowledgeFinding } from './reviewed-findings.js';
+import type { StageConfig } from './stage-config.js';
+
+export interface PortalStackProps extends StackProps {
+  config: StageConfig;
+  api: RestApi;
+}
+
+/** The paths CloudFront sends to API Gateway: the API itself and the reference the portal links to. */
+export const apiPathPatterns = ['/api/*', '/auth/*', '/docs', '/docs/*', '/openapi.json', '/health'] as const;
+
+/**
+ * The developer portal deployed: its built files (portal/dist) in a private S3 bucket,
+ * read by CloudFront through origin access control, and the API on the same origin
+ * (`/api/*`, `/auth/*` to API Gateway), so the admin-session cookie is first-party and
+ * same-origin as it is under `npm start`.
+ */
+export class PortalStack extends Stack {
+  readonly bucket: Bucket;
+  readonly distribution: Distribution;
+
+  constructor(scope: Construct, id: string, props: PortalStackProps) {
+    super(scope, id, props);
+    const { config, api } = props;
+
+    // CloudFront standard logs need ACLs (object writer); S3 server access logs go here too.
+    const logs = new Bucket(this, 'Logs', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: ObjectOwnership.OBJECT_WRITER,
+      lifecycleRules: [{ expiration: Duration.days(config.stage === 'prod' ? 90 : 7) }],
+      removalPolicy: config.removalPolicy,
+    });
+    this.bucket = new Bucket(this, 'Site', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      serverAccessLogsBucket: logs,
+      serverAccessLogsPrefix: 's3/',
+      removalPolicy: config.removalPolicy,
+    });
+
+    const portalHeaders = new ResponseHeadersPolicy(this, 'PortalHeaders', {
+      comment: 'Strict CSP and hardening headers of the developer portal (as lib/local/portal-static.ts)',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: { contentSecurityPolicy: portalContentSecurityPolicy, override: true },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: 'DENY' as never, override: true },
+        referrerPolicy: { referrerPolicy: 'no-referrer' as never, override: true },
+        strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, override: true },
+      },
+    });
+
+    const apiBehavior: BehaviorOptions = {
+      origin: new RestApiOrigin(api),
+      viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: AllowedMethods.ALLOW_ALL,
+      cachePolicy: CachePolicy.CACHING_DISABLED,
+      // Every header (cookie, session headers, X-Signet-Portal, Authorization), query and cookie, but not Host: API Gateway needs its own.
+      originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+    };
+    this.distribution = new Distribution(this, 'Distribution', {
+      comment: `Signet developer portal and API (${config.stage})`,
+      defaultRootObject: 'index.html',
+      httpVersion: HttpVersion.HTTP2_AND_3,
+      priceClass: PriceClass.PRICE_CLASS_100,
+      enableLogging: true,
+      logBucket: logs,
+      logFilePrefix: 'cloudfront/',
+      defaultBehavior: {
+        origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+        cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+        responseHeadersPolicy: portalHeaders,
+        compress: true,
+      },
+      additionalBehaviors: Object.fromEntries(apiPathPatterns.map((pattern) => [pattern, apiBehavior])),
+    });
+
+    ensurePortalBuilt();
+    new BucketDeployment(this, 'PortalFiles', {
+      sources: [Source.asset(portalDistDir)],
+      destinationBucket: this.bucket,
+      distribution: this.distribution,
+      distributionPaths: ['/index.html'],
+      memoryLimit: 256,
+    });
+
+    this.acknowledgeReviewedFindings();
+    new CfnOutput(this, 'PortalUrl', { value: `https://${this.distribution.distributionDomainName}/`, description: 'The developer portal (and the API on the same origin)' });
+  }
+
+  /** cdk-nag findings of the portal's resources that are deliberate, each with its reason (test/cdk-nag.test.ts). */
+  private acknowledgeReviewedFindings(): void {
+    acknowledgeFinding(
+      this.distribution,
+      'AwsSolutions-CFR1',
+      'The developer portal and API serve integrators worldwide; no country is excluded by policy, so there is no geo restriction to configure.',
+    );
+    acknowledgeFinding(
+      this.distribution,
+      'AwsSolutions-CFR2',
+      'Every /api and /auth request still passes the regional WAF web ACL of the API stage (infra/waf.ts); the static portal files are public, cached and need no rules. A CloudFront web ACL must live in us-east-1, a second stack region this app does not have yet.',
+    );
+    acknowledgeFinding(
+      this.distribution,
+      'AwsSolutions-CFR4',
+      'The distribution uses the default *.cloudfront.net certificate, for which CloudFront fixes the TLS policy; a custom domain with its own ACM certificate would set TLSv1.2_2021.',
+    );
+    // The BucketDeployment custom resource: one singleton Lambda that copies portal/dist into the bucket at deploy time.
+    const deployer = this.node.children.find((child) => child.node.id.startsWith('Custom::CDKBucketDeployment'));
+    if (!deployer) throw new Error('The BucketDeployment handler was not found');
+    const deployerRole = deployer.node.findChild('ServiceRole');
+    acknowledgeFinding(
+      deployerRole,
+      'AwsSolutions-IAM4',
+      'AWSLambdaBasicExecutionRole only lets the deployment function write its own logs; it is the role AWS documents for Lambda logging.',
+      ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
+    );
+    const siteArn = `<${this.getLogicalId(this.bucket.node.defaultChild as CfnBucket)}.Arn>/*`;
+    acknowledgeFinding(
+      deployerRole,
+      'AwsSolutions-IAM5',
+      "CDK's BucketDeployment grants read on the CDK asset bucket's objects, read-write on the portal bucket's objects (it syncs and prunes every file), and cloudfront:CreateInvalidation, which CDK grants on '*'; all limited to deploy time.",
+      ['Action::s3:Abort*', 'Action::s3:DeleteObject*', 'Action::s3:GetBucket*', 'Action::s3:GetObject*', 'Action::s3:List*', 'Resource::*', `Resource::${siteArn}`, 'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*'],
+    );
+    acknowledgeFinding(
+      deployer,
+      'AwsSolutions-L1',
+      "BucketDeployment's handler runtime is chosen by aws-cdk-lib and upgraded with it; it runs only during deployments.",
+    );
+  }
+}

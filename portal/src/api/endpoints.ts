@@ -1,0 +1,50 @@
+import { call } from './client';
+import type {
+  CreatedApplication,
+  CreatedSecret,
+  LicenseDuration,
+  LoginResults,
+  PortalApplication,
+  ReadinessReport,
+  UsersPage,
+  VariantView,
+} from './types';
+
+/** Every API call the portal makes, typed (API.md §3, §4, §7.4). */
+const app = (appId: string) => `/api/developer/applications/${encodeURIComponent(appId)}`;
+
+export interface VariantInput {
+  name: string;
+  description: string | null;
+  defaultDuration: LicenseDuration;
+}
+
+export const api = {
+  signUp: (username: string, password: string) => call<unknown>('POST', '/auth/add-user', { body: { username, password } }),
+  signIn: (username: string, password: string) =>
+    call<{ results: LoginResults }>('POST', '/auth/login', { body: { username, password } }).then((body) => body.results),
+  signOut: () => call<unknown>('DELETE', '/auth/logout'),
+
+  listApplications: () => call<{ applications: PortalApplication[] }>('GET', '/api/developer/applications').then((body) => body.applications),
+  createApplication: (name: string, hostnames: string[]) => call<CreatedApplication>('POST', '/api/developer/applications', { body: { name, hostnames } }),
+  getApplication: (appId: string) => call<{ application: PortalApplication }>('GET', app(appId)).then((body) => body.application),
+  deleteApplication: (appId: string) => call<unknown>('DELETE', app(appId)),
+  verifyHostname: (appId: string, hostname: string) =>
+    call<{ application?: PortalApplication }>('POST', `${app(appId)}/hostnames/${encodeURIComponent(hostname)}/verify`),
+
+  createSecret: (appId: string) => call<CreatedSecret>('POST', `${app(appId)}/client-secrets`),
+  retireSecret: (appId: string, secretId: string) => call<unknown>('DELETE', `${app(appId)}/client-secrets/${encodeURIComponent(secretId)}`),
+
+  listVariants: (appId: string) => call<{ variants: VariantView[] }>('GET', `${app(appId)}/licenses/variants`).then((body) => body.variants),
+  createVariant: (appId: string, input: VariantInput) => call<{ variant: VariantView }>('POST', `${app(appId)}/licenses/variants`, { body: input }),
+  updateVariant: (appId: string, variantId: string, input: VariantInput) =>
+    call<{ variant: VariantView }>('PATCH', `${app(appId)}/licenses/variants/${encodeURIComponent(variantId)}`, { body: input }),
+  deleteVariant: (appId: string, variantId: string) => call<unknown>('DELETE', `${app(appId)}/licenses/variants/${encodeURIComponent(variantId)}`),
+
+  listUsers: (appId: string, limit: number, cursor?: string) =>
+    call<UsersPage>('GET', `${app(appId)}/users`, { query: { limit: String(limit), cursor } }),
+  deactivateUser: (appId: string, connectionId: string) => call<unknown>('DELETE', `${app(appId)}/users/${encodeURIComponent(connectionId)}`),
+
+  readiness: (appId: string, which: 'status-sync' | 'current-logins') =>
+    call<ReadinessReport>('POST', `${app(appId)}/${which === 'status-sync' ? 'status-sync-api' : 'current-logins-sync-api'}/test`),
+};

@@ -1,0 +1,93 @@
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError } from './api/client';
+import { api } from './api/endpoints';
+import { ErrorMessage, useAction } from './components/ui';
+import { AppDetail } from './pages/AppDetail';
+import { Applications } from './pages/Applications';
+import { SignIn } from './pages/SignIn';
+import './styles.css';
+
+/** Hash routes (`#/`, `#/apps/<appId>`): a static host serves one file, and no API path is shadowed. */
+function useRoute(): string {
+  const [hash, setHash] = useState(window.location.hash);
+  useEffect(() => {
+    const changed = () => setHash(window.location.hash);
+    window.addEventListener('hashchange', changed);
+    return () => window.removeEventListener('hashchange', changed);
+  }, []);
+  return hash.replace(/^#/, '') || '/';
+}
+
+type Session = { state: 'unknown' } | { state: 'signed-out'; notice?: string } | { state: 'signed-in'; username?: string };
+
+function App() {
+  const [session, setSession] = useState<Session>({ state: 'unknown' });
+  const [probeError, setProbeError] = useState<string | null>(null);
+  const signOut = useAction();
+  const route = useRoute();
+
+  // Whether the cookie holds a live admin session: the HttpOnly cookie cannot be read, so ask.
+  useEffect(() => {
+    api
+      .listApplications()
+      .then(() => setSession({ state: 'signed-in' }))
+      .catch((error: unknown) => {
+        if (error instanceof ApiError && error.status === 401) setSession({ state: 'signed-out' });
+        else setProbeError(error instanceof Error ? error.message : 'The portal could not start.');
+      });
+    const expired = () => setSession({ state: 'signed-out', notice: 'Your session has ended. Sign in again.' });
+    window.addEventListener('signet:unauthorized', expired);
+    return () => window.removeEventListener('signet:unauthorized', expired);
+  }, []);
+
+  const leave = () =>
+    signOut.run(async () => {
+      await api.signOut();
+      window.location.hash = '#/';
+      setSession({ state: 'signed-out', notice: 'You are signed out.' });
+    });
+
+  const appMatch = /^\/apps\/([^/]+)$/.exec(route);
+  return (
+    <>
+      <a class="skip" href="#main" onClick={(event) => (event.preventDefault(), document.getElementById('main')?.focus())}>
+        Skip to content
+      </a>
+      <header class="top">
+        <a href="#/" class="brand">
+          Signet <span>developers</span>
+        </a>
+        <nav aria-label="Main">
+          <a href="/docs">API reference</a>
+          <a href="/openapi.json">OpenAPI</a>
+          {session.state === 'signed-in' && (
+            <button type="button" class="secondary" onClick={() => void leave()} disabled={signOut.busy}>
+              Sign out{session.username ? ` ${session.username}` : ''}
+            </button>
+          )}
+        </nav>
+      </header>
+      <ErrorMessage error={signOut.error ?? probeError} />
+      {session.state === 'unknown' && !probeError && (
+        <main id="main" tabIndex={-1}>
+          <p>Loading…</p>
+        </main>
+      )}
+      {session.state === 'signed-out' && (
+        <>
+          {session.notice && (
+            <p class="notice" role="status">
+              {session.notice}
+            </p>
+          )}
+          <SignIn onSignedIn={(username) => setSession({ state: 'signed-in', username })} />
+        </>
+      )}
+      {session.state === 'signed-in' && (appMatch?.[1] ? <AppDetail appId={decodeURIComponent(appMatch[1])} /> : <Applications />)}
+    </>
+  );
+}
+
+const root = document.getElementById('app');
+if (root) render(<App />, root);

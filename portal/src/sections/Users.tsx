@@ -1,0 +1,154 @@
+import { useEffect, useState } from 'preact/hooks';
+import { getStatus } from '../api/app-backend';
+import { api } from '../api/endpoints';
+import type { CurrentStatusBody, DeveloperConnectionView, UsersPage } from '../api/types';
+import { ConfirmDialog, ErrorMessage, useAction, when } from '../components/ui';
+
+const pageSize = 10;
+
+/** One user's status history, newest first (GET .../users/:globalId/status, with the pasted secret). */
+function History({ appId, user, secret, version }: { appId: string; user: DeveloperConnectionView; secret: string; version: number }) {
+  const [current, setCurrent] = useState<CurrentStatusBody | null>(null);
+  const load = useAction();
+  useEffect(() => {
+    if (!secret) return;
+    void load.run(async () => setCurrent(await getStatus(appId, user.globalId, secret)));
+  }, [appId, user.globalId, secret, version]);
+
+  return (
+    <section aria-labelledby="history-title" class="history">
+      <h3 id="history-title">Status history of {user.name ?? user.email ?? user.globalId}</h3>
+      {!secret && (
+        <p class="notice">
+          The history is read with your app's credentials: paste a client secret in “Try it” below. It is kept only in this page's memory.
+        </p>
+      )}
+      <ErrorMessage error={load.error} />
+      {current && current.history.length === 0 && <p>No status changes yet.</p>}
+      {current && current.history.length > 0 && (
+        <ol class="timeline" aria-label="Status changes, newest first">
+          {current.history.map((entry) => (
+            <li key={`${entry.at}-${entry.licenseId}-${entry.action}`} class={`event ${entry.action}`}>
+              <span class="event-action">{entry.action}</span> <strong>{entry.status}</strong>
+              <div class="muted">
+                {when(entry.at)} · license <code>{entry.licenseId}</code>
+                {entry.by.secretId ? ` · by secret ${entry.by.secretId}` : entry.by.userId !== undefined ? ` · by developer ${entry.by.userId}` : ''}
+              </div>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+/** Connected users, a page at a time, with their current statuses; deactivate; one user's history. */
+export function Users(props: { appId: string; secret: string; version: number; onChanged: () => void }) {
+  const { appId } = props;
+  const [page, setPage] = useState<UsersPage | null>(null);
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const [selected, setSelected] = useState<DeveloperConnectionView | null>(null);
+  const [deactivating, setDeactivating] = useState<DeveloperConnectionView | null>(null);
+  const load = useAction();
+  const change = useAction();
+  const cursor = cursors[cursors.length - 1];
+
+  useEffect(() => {
+    void load.run(async () => setPage(await api.listUsers(appId, pageSize, cursor)));
+  }, [appId, cursor, props.version]);
+
+  const deactivate = (user: DeveloperConnectionView) =>
+    change.run(async () => {
+      setDeactivating(null);
+      await api.deactivateUser(appId, user.id);
+      props.onChanged();
+    });
+
+  const pageNumber = cursors.length;
+  return (
+    <section aria-labelledby="users-title" class="card">
+      <h2 id="users-title">Connected users</h2>
+      <ErrorMessage error={load.error} />
+      {page && page.total === 0 && <p>No user has signed in to this application yet.</p>}
+      {page && page.users.length > 0 && (
+        <div class="table-wrap">
+          <table>
+            <caption>
+              {page.total} connected user{page.total === 1 ? '' : 's'} · page {pageNumber}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">User</th>
+                <th scope="col">Status</th>
+                <th scope="col">Sessions</th>
+                <th scope="col">Last session</th>
+                <th scope="col">Joined</th>
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.users.map((user) => (
+                <tr key={user.id} class={user.active ? '' : 'inactive'}>
+                  <td>
+                    <div>{user.name ?? user.email ?? 'No name'}</div>
+                    <div class="muted">
+                      <code>{user.globalId}</code> {user.email && user.name ? `· ${user.email}` : ''}
+                    </div>
+                  </td>
+                  <td>
+                    {user.statuses.length === 0 ? (
+                      <span class="muted">none</span>
+                    ) : (
+                      user.statuses.map((status) => (
+                        <span key={status.licenseId} class="badge verified">
+                          {status.status}
+                        </span>
+                      ))
+                    )}
+                    {!user.active && <span class="badge pending">inactive</span>}
+                  </td>
+                  <td>{user.sessions}</td>
+                  <td>{when(user.lastSession)}</td>
+                  <td>{when(user.joined)}</td>
+                  <td>
+                    <div class="actions">
+                    <button type="button" class="secondary" onClick={() => setSelected(user)} aria-label={`History of ${user.globalId}`}>
+                      History
+                    </button>
+                    {user.active && (
+                      <button type="button" class="danger" onClick={() => setDeactivating(user)} aria-label={`Deactivate ${user.globalId}`}>
+                        Deactivate
+                      </button>
+                    )}
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <nav aria-label="Pages of users" class="actions">
+        <button type="button" class="secondary" disabled={cursors.length === 1} onClick={() => setCursors(cursors.slice(0, -1))}>
+          Previous page
+        </button>
+        <button type="button" class="secondary" disabled={!page?.nextCursor} onClick={() => page?.nextCursor && setCursors([...cursors, page.nextCursor])}>
+          Next page
+        </button>
+      </nav>
+      <ErrorMessage error={change.error} />
+      {selected && <History appId={appId} user={selected} secret={props.secret} version={props.version} />}
+      <ConfirmDialog
+        open={deactivating !== null}
+        title={`Deactivate ${deactivating?.name ?? deactivating?.globalId ?? ''}?`}
+        confirmLabel="Deactivate"
+        onConfirm={() => deactivating && void deactivate(deactivating)}
+        onCancel={() => setDeactivating(null)}
+      >
+        <p>Their sessions in this app end and their active statuses are revoked. The history is kept; signing in again reconnects them.</p>
+      </ConfirmDialog>
+    </section>
+  );
+}
