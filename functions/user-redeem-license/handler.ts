@@ -4,20 +4,13 @@ import { now } from '../../lib/licenses/clock.js';
 import { authenticateMember, type MemberIdentity } from '../../lib/licenses/member-session.js';
 import { redeemCode } from '../../lib/licenses/redeem.js';
 import { redeemSchema } from '../../lib/licenses/schemas.js';
+import { redeemAnswerLicense } from '../../lib/licenses/views.js';
 
 /** POST /api/user/licenses/redeem: a member of the app redeems a license code for their connection. */
 export const handler = createHandler<typeof redeemSchema, MemberIdentity>(
   { schema: redeemSchema, authenticate: authenticateMember },
   async (input, request, member) => {
     const license = await redeemCode(member, input.code, request.sourceIp, now());
-    return apiOk({
-      license: {
-        licenseId: license.licenseId,
-        code: license.code,
-        state: 'ACTIVE',
-        variant: { variantId: license.variantId, name: license.variantName },
-        expiresAt: license.expiresAt,
-      },
-    });
+    return apiOk({ license: redeemAnswerLicense(license) });
   },
 );

@@ -12,6 +12,7 @@ import type { OperationDoc, OperationDocs } from './operation-doc.js';
 import { appBackendOperations, operationsOperations } from './operations/app-backend.js';
 import { authOperations } from './operations/auth.js';
 import { developerOperations } from './operations/developer.js';
+import { licenseCodeOperations } from './operations/licenses.js';
 import { apiDescription, pathParameterDescriptions, tagDescriptions } from './texts.js';
 
 /**
@@ -23,7 +24,7 @@ import { apiDescription, pathParameterDescriptions, tagDescriptions } from './te
 
 type Json = Record<string, unknown>;
 
-export const operationDocs: OperationDocs = { ...operationsOperations, ...authOperations, ...developerOperations, ...appBackendOperations };
+export const operationDocs: OperationDocs = { ...operationsOperations, ...authOperations, ...developerOperations, ...licenseCodeOperations, ...appBackendOperations };
 
 export const routeKey = (route: Pick<Route, 'method' | 'path'>): string => `${route.method} ${route.path}`;
 
@@ -48,7 +49,7 @@ export function isIdempotent(route: Pick<Route, 'method' | 'path'>): boolean {
 export function errorsOf(route: Route, doc: OperationDoc): DocumentedError[] {
   const errors = new Set<DocumentedError>();
   if (errorStyleForPath(route.path) === 'auth') errors.add('invalidApiVersion');
-  if (doc.security === 'adminSession') errors.add('unauthorized');
+  if (doc.security === 'adminSession' || doc.security === 'memberSession') errors.add('unauthorized');
   if (doc.security === 'basic') ['unauthorized', 'invalidClient', 'forbidden', 'rateLimited'].forEach((kind) => errors.add(kind as ErrorKind));
   // Every handler reads a body if one is sent, GET included.
   ['malformedBody', 'unsupportedMediaType', 'payloadTooLarge'].forEach((kind) => errors.add(kind as ErrorKind));
@@ -165,8 +166,9 @@ function uniqueBy<T>(items: T[], keyOf: (item: T) => string): T[] {
 
 const securityRequirements: Record<OperationDoc['security'], Json[]> = {
   none: [],
-  adminSession: [{ sessionUserId: [], sessionKey: [] }, { adminSessionCookie: [] }],
-  session: [{ sessionUserId: [], sessionKey: [] }, { adminSessionCookie: [] }],
+  adminSession: [{ sessionUserId: [], sessionKey: [] }, { sessionUsername: [], sessionKey: [] }, { adminSessionCookie: [] }],
+  session: [{ sessionUserId: [], sessionKey: [] }, { sessionUsername: [], sessionKey: [] }, { adminSessionCookie: [] }],
+  memberSession: [{ sessionUserId: [], sessionKey: [] }, { sessionUsername: [], sessionKey: [] }],
   basic: [{ basicAuth: [] }],
 };
 
@@ -198,7 +200,7 @@ function operation(route: Route, doc: OperationDoc, requestSchemas: Map<string, 
     if (!pathParameterDescriptions[name]) throw new Error(`${routeKey(route)}: path parameter ${name} has no description in lib/openapi/texts.ts`);
     return ref('parameters', pathParameterComponent(name));
   });
-  if (doc.hostnameHeader) parameters.push(ref('parameters', 'MyPriceAppHostname'));
+  if (doc.hostnameHeader) parameters.push(ref('parameters', 'MyPriceAppHostname'), ref('parameters', 'MyPriceAppHostnameOlder'));
   if (errorStyleForPath(route.path) === 'auth') parameters.push(ref('parameters', 'SpaazaApiVersion'));
   if (isIdempotent(route)) parameters.push(ref('parameters', 'IdempotencyKey'));
   parameters.push(...queryParameters(doc));
@@ -232,7 +234,9 @@ function operation(route: Route, doc: OperationDoc, requestSchemas: Map<string, 
     result.requestBody = {
       required: body.required,
       ...(body.description ? { description: body.description } : {}),
-      content: { 'application/json': media, ...(body.form ? { 'application/x-www-form-urlencoded': media } : {}) },
+      content: body.mediaType
+        ? { [body.mediaType]: media }
+        : { 'application/json': media, ...(body.form ? { 'application/x-www-form-urlencoded': media } : {}) },
     };
   }
   result.responses = responses;
@@ -279,6 +283,15 @@ export function buildOpenApiDocument(options: { version?: string } = {}): Json {
       required: false,
       description:
         'The hostname that names an application (a member session). Mandatory for programme members; an admin login leaves it out. An unknown hostname is a 400 code 269 `no_myprice_app`.',
+      schema: { type: 'string', maxLength: 253 },
+      example: 'shop.example.com',
+    },
+    MyPriceAppHostnameOlder: {
+      name: 'X-MyPrice-App-Hostname',
+      in: 'header',
+      required: false,
+      description:
+        "The older name of X-Spaaza-MyPrice-App-Hostname, which Spaaza's official Postman collection still sends; either name works. Both with different values name no single application (400 code 269 `no_myprice_app` on /auth, 401 on the redeem route).",
       schema: { type: 'string', maxLength: 253 },
       example: 'shop.example.com',
     },
@@ -343,6 +356,13 @@ export function buildOpenApiDocument(options: { version?: string } = {}): Json {
           in: 'header',
           name: 'X-Spaaza-Session-User-Id',
           description: 'The session\'s user id (`session_info.session_user_id` of /auth/login); used together with X-Spaaza-Session-Key.',
+        },
+        sessionUsername: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Spaaza-Session-Username',
+          description:
+            "Instead of X-Spaaza-Session-User-Id, as Spaaza's PHP client sends it when given a username: the session's username (case-insensitive); used together with X-Spaaza-Session-Key. The user id wins when both are sent.",
         },
         sessionKey: {
           type: 'apiKey',

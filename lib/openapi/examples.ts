@@ -127,6 +127,7 @@ export const exampleConnectedUser = {
   statuses: [
     { status: 'PREMIUM', variantId: 'var_2Hq7Lm9Xc1', variantName: 'Premium', licenseId: 'lic_9Zx3Vb5Nm1', expiresAt: '2027-11-21T10:00:00.000Z' },
   ],
+  redeemed: [],
 };
 
 export const readinessReport = {
@@ -202,6 +203,16 @@ export const currentStatusResponse = {
   },
   history: [
     { at: createdAt, action: 'granted', status: 'PREMIUM', licenseId: 'lic_9Zx3Vb5Nm1', by: { clientId: exampleAppId, secretId: 'sec_8fj2k0pq4mzr6tyv' } },
+  ],
+  redeemed: [
+    {
+      licenseId: 'lic_4Tg8Wq2Hd6',
+      code: 'GIFT-7HQ2-M9XK-4V8P',
+      state: 'ACTIVE',
+      variant: { variantId: 'var_6Bn3Jr8Ks2', name: 'Gift month' },
+      expiresAt: '2026-12-21T10:00:00.000Z',
+      redeemedAt: '2026-11-21T10:00:00.000Z',
+    },
   ],
 };
 

@@ -71,6 +71,7 @@ const json = (value: unknown) => ['```json', JSON.stringify(value, null, 2), '``
 const securityText: Record<string, string> = {
   basicAuth: 'HTTP Basic (`client_id` = appId, `client_secret`)',
   sessionUserId: '`X-Spaaza-Session-User-Id`',
+  sessionUsername: '`X-Spaaza-Session-Username`',
   sessionKey: '`X-Spaaza-Session-Key`',
   adminSessionCookie: 'the admin-session cookie',
 };
@@ -142,7 +143,7 @@ export function renderApiMarkdown(document: Json): string {
     lines.push(`- \`${name}\`: ${String(scheme.description)}`);
   }
   lines.push('', '## Headers', '');
-  for (const name of ['MyPriceAppHostname', 'SpaazaApiVersion', 'IdempotencyKey']) {
+  for (const name of ['MyPriceAppHostname', 'MyPriceAppHostnameOlder', 'SpaazaApiVersion', 'IdempotencyKey']) {
     const parameter = (components.parameters as Record<string, Json>)[name] as Json;
     lines.push(`- \`${String(parameter.name)}\`: ${String(parameter.description)}`);
   }

@@ -15,6 +15,8 @@ export type SecurityDoc =
   | 'adminSession'
   /** Any session, member or admin (logout): the header pair, or the admin cookie. */
   | 'session'
+  /** A member session of the app the hostname header names (license redemption): the header pair only. */
+  | 'memberSession'
   /** HTTP Basic with client_id = appId and a client secret. */
   | 'basic';
 
@@ -43,6 +45,8 @@ export interface RequestBodyDoc {
   properties?: Record<string, string>;
   /** /auth routes accept form encoding as well as JSON (API.md §3). */
   form?: boolean;
+  /** A body of this media type instead of JSON (the schema is then a zod string). */
+  mediaType?: 'text/csv';
   examples?: Record<string, ExampleDoc>;
 }
 
@@ -50,9 +54,9 @@ export interface OperationDoc {
   operationId: string;
   summary: string;
   description: string;
-  tag: 'Sessions' | 'Developer' | 'App backend' | 'Operations';
+  tag: 'Sessions' | 'Developer' | 'Members' | 'App backend' | 'Operations';
   security: SecurityDoc;
-  /** Takes X-Spaaza-MyPrice-App-Hostname. */
+  /** Takes X-Spaaza-MyPrice-App-Hostname (or its older name X-MyPrice-App-Hostname). */
   hostnameHeader?: 'optional';
   requestBody?: RequestBodyDoc;
   /** A zod object whose properties are query parameters (input side). */

@@ -71,7 +71,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Check a session with GET (Spaaza clients)
+         * @description The same check as POST /auth/get-login-status with its parameters in the query string, as Spaaza's official clients send it: the same function, answers and errors. A member session needs its application's hostname header.
+         */
+        get: operations["getLoginStatusByQuery"];
         put?: never;
         /**
          * Check a session (seed 004)
@@ -236,6 +240,50 @@ export interface paths {
         patch: operations["updateVariant"];
         trace?: never;
     };
+    "/api/developer/applications/{appId}/licenses/codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List license codes (inventory)
+         * @description One page of the application's codes in code order, optionally filtered by state (as read now: a code past its expiry is EXPIRED) and variant. `owner` names the connection that redeemed the code. `nextCursor` is `null` on the last page; a filtered page can be shorter than `limit` and still have one.
+         */
+        get: operations["listLicenseCodes"];
+        put?: never;
+        /**
+         * Generate license codes
+         * @description Generates `count` (1 to 10000) new UNUSED codes of a variant: 16 symbols of an unambiguous alphabet (80 random bits) as `XXXX-XXXX-XXXX-XXXX`, matched regardless of case and dashes. `expiresAt` (optional) is the last moment a code can be redeemed and the end of the license it becomes; without it a redeemed license gets the variant's default duration. Written in batches; a retry with the same Idempotency-Key makes no second batch.
+         */
+        post: operations["generateLicenseCodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/developer/applications/{appId}/licenses/codes/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import license codes (CSV)
+         * @description Imports codes made elsewhere (gift cards, partner bundles) as UNUSED codes of the variant named by `variantId`. The body is `text/csv`: one `code[,expiresAt]` line per code, an optional header line `code,expiresAt`, blank lines skipped, quoted fields unquoted. A code is 8 to 64 letters or digits once dashes and blanks are removed. Good lines are imported and each bad one is reported by its 1-based line number (malformed, a duplicate within the file or of an existing code, an expiry in the past); no line is half-imported. At most 10000 lines and the request body limit per request: larger files go in parts.
+         */
+        post: operations["importLicenseCodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/developer/applications/{appId}/users": {
         parameters: {
             query?: never;
@@ -310,6 +358,26 @@ export interface paths {
          * @description The same report for GET /api/applications/{appId}/users.
          */
         post: operations["testCurrentLoginsIntegration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/user/licenses/redeem": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Redeem a license code (member)
+         * @description A member of an application redeems a code of that application for their connection: the session headers (user id or username, and key) of a member session plus the application's hostname header. The code becomes ACTIVE with the variant's default duration (or the code's `expiresAt`). A code redeems exactly once, even under concurrent attempts (the loser gets 409). An unknown code and another application's code are the same 404. Failed redemptions are throttled per (user, source IP): 10 per 15 minutes.
+         */
+        post: operations["redeemLicenseCode"];
         delete?: never;
         options?: never;
         head?: never;
@@ -432,6 +500,22 @@ export interface components {
             description?: string | null;
             /** @description MONTH, YEAR or LIFETIME, in any letter case. */
             defaultDuration?: string;
+        };
+        GenerateLicenseCodes: {
+            /** @description The variant the codes grant. */
+            variantId: string;
+            /** @description How many codes: an integer from 1 to 10000. */
+            count: number;
+            /**
+             * @description Optional: an ISO-8601 timestamp with a zone, in the future, or null for none.
+             * @default null
+             */
+            expiresAt: string | null;
+        };
+        LicenseCodeLines: string;
+        RedeemLicenseCode: {
+            /** @description The code, in any letter case, with or without dashes. */
+            code: string;
         };
         StatusChange: {
             /** @description Your plan or state label (required unless `revoke` is true); trimmed, upper-cased, inner white space to `_`. FREE, NONE, INACTIVE and REVOKED revoke. */
@@ -689,6 +773,46 @@ export interface components {
             /** @constant */
             deleted: true;
         };
+        LicenseCodePage: {
+            /** @constant */
+            ok: true;
+            codes: {
+                licenseId: string;
+                code: string;
+                /** @enum {string} */
+                state: "UNUSED" | "ACTIVE" | "EXPIRED";
+                variantId: string;
+                owner: {
+                    globalId: string;
+                    connectionId: string;
+                } | null;
+                expiresAt: string | null;
+                redeemedAt: string | null;
+            }[];
+            nextCursor: string | null;
+        };
+        GeneratedLicenseCodes: {
+            /** @constant */
+            ok: true;
+            codes: {
+                licenseId: string;
+                code: string;
+                /** @constant */
+                state: "UNUSED";
+                variantId: string;
+                expiresAt: string | null;
+            }[];
+            count: number;
+        };
+        LicenseCodeImport: {
+            /** @constant */
+            ok: true;
+            imported: number;
+            errors: {
+                line: number;
+                message: string;
+            }[];
+        };
         ConnectedUsersPage: {
             /** @constant */
             ok: true;
@@ -707,6 +831,18 @@ export interface components {
                     variantName: string;
                     licenseId: string;
                     expiresAt: string | null;
+                }[];
+                redeemed: {
+                    licenseId: string;
+                    code: string;
+                    /** @constant */
+                    state: "ACTIVE";
+                    variant: {
+                        variantId: string;
+                        name: string;
+                    };
+                    expiresAt: string | null;
+                    redeemedAt: string;
                 }[];
             }[];
             total: number;
@@ -730,6 +866,18 @@ export interface components {
                     variantName: string;
                     licenseId: string;
                     expiresAt: string | null;
+                }[];
+                redeemed: {
+                    licenseId: string;
+                    code: string;
+                    /** @constant */
+                    state: "ACTIVE";
+                    variant: {
+                        variantId: string;
+                        name: string;
+                    };
+                    expiresAt: string | null;
+                    redeemedAt: string;
                 }[];
             };
             endedSessionCount: number;
@@ -755,6 +903,21 @@ export interface components {
                 ok: boolean;
                 detail: string;
             }[];
+        };
+        RedeemedLicense: {
+            /** @constant */
+            ok: true;
+            license: {
+                licenseId: string;
+                code: string;
+                /** @constant */
+                state: "ACTIVE";
+                variant: {
+                    variantId: string;
+                    name: string;
+                };
+                expiresAt: string | null;
+            };
         };
         StatusChangeResult: {
             /** @constant */
@@ -828,6 +991,18 @@ export interface components {
                     secretId: string;
                 };
             }[];
+            redeemed: {
+                licenseId: string;
+                code: string;
+                /** @constant */
+                state: "ACTIVE";
+                variant: {
+                    variantId: string;
+                    name: string;
+                };
+                expiresAt: string | null;
+                redeemedAt: string;
+            }[];
         };
         CurrentLoginsPage: {
             /** @constant */
@@ -853,6 +1028,11 @@ export interface components {
          * @example shop.example.com
          */
         MyPriceAppHostname: string;
+        /**
+         * @description The older name of X-Spaaza-MyPrice-App-Hostname, which Spaaza's official Postman collection still sends; either name works. Both with different values name no single application (400 code 269 `no_myprice_app` on /auth, 401 on the redeem route).
+         * @example shop.example.com
+         */
+        MyPriceAppHostnameOlder: string;
         /**
          * @description The Spaaza API version (`MAJOR.MINOR[.PATCH]`). None means 1.4.0; versions below 1.4.0 are served as 1.4.0, above the newest (1.4.10) as 1.4.10; a malformed one is a 400. From 1.4.10 `gender` is answered as a word.
          * @example 1.4.10
@@ -1179,6 +1359,11 @@ export interface operations {
                  */
                 "X-Spaaza-MyPrice-App-Hostname"?: components["parameters"]["MyPriceAppHostname"];
                 /**
+                 * @description The older name of X-Spaaza-MyPrice-App-Hostname, which Spaaza's official Postman collection still sends; either name works. Both with different values name no single application (400 code 269 `no_myprice_app` on /auth, 401 on the redeem route).
+                 * @example shop.example.com
+                 */
+                "X-MyPrice-App-Hostname"?: components["parameters"]["MyPriceAppHostnameOlder"];
+                /**
                  * @description The Spaaza API version (`MAJOR.MINOR[.PATCH]`). None means 1.4.0; versions below 1.4.0 are served as 1.4.0, above the newest (1.4.10) as 1.4.10; a malformed one is a 400. From 1.4.10 `gender` is answered as a word.
                  * @example 1.4.10
                  */
@@ -1380,6 +1565,192 @@ export interface operations {
             };
         };
     };
+    getLoginStatusByQuery: {
+        parameters: {
+            query: {
+                /** @description The username (e-mail) of the user; mandatory if user_id is not passed. */
+                username?: string;
+                /** @description The user id of the user; mandatory if username is not passed. */
+                user_id?: string | number;
+                /** @description The session key of the session being checked. */
+                session_key: string;
+            };
+            header?: {
+                /**
+                 * @description The hostname that names an application (a member session). Mandatory for programme members; an admin login leaves it out. An unknown hostname is a 400 code 269 `no_myprice_app`.
+                 * @example shop.example.com
+                 */
+                "X-Spaaza-MyPrice-App-Hostname"?: components["parameters"]["MyPriceAppHostname"];
+                /**
+                 * @description The older name of X-Spaaza-MyPrice-App-Hostname, which Spaaza's official Postman collection still sends; either name works. Both with different values name no single application (400 code 269 `no_myprice_app` on /auth, 401 on the redeem route).
+                 * @example shop.example.com
+                 */
+                "X-MyPrice-App-Hostname"?: components["parameters"]["MyPriceAppHostnameOlder"];
+                /**
+                 * @description The Spaaza API version (`MAJOR.MINOR[.PATCH]`). None means 1.4.0; versions below 1.4.0 are served as 1.4.0, above the newest (1.4.10) as 1.4.10; a malformed one is a 400. From 1.4.10 `gender` is answered as a word.
+                 * @example 1.4.10
+                 */
+                "X-Spaaza-API-Version"?: components["parameters"]["SpaazaApiVersion"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session is valid. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginStatusResponse"];
+                };
+            };
+            /**
+             * @description - code 1004 `invalid_api_version`: X-Spaaza-API-Version is not a valid version
+             *     - code 1011 `malformed_body`: The request body could not be parsed
+             *     - code 1002 `missing_parameter`: A mandatory parameter is missing
+             *     - code 1003 `invalid_parameter`: A parameter has an invalid value
+             *     - code 269 `no_myprice_app`: A valid member session presented without the hostname header, or the two hostname headers with different values.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: ({
+                            /** @constant */
+                            code?: 1004;
+                            /** @constant */
+                            name?: "invalid_api_version";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1011;
+                            /** @constant */
+                            name?: "malformed_body";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1002;
+                            /** @constant */
+                            name?: "missing_parameter";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1003;
+                            /** @constant */
+                            name?: "invalid_parameter";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 269;
+                            /** @constant */
+                            name?: "no_myprice_app";
+                        } & {
+                            [key: string]: unknown;
+                        });
+                    };
+                };
+            };
+            /** @description - code 6 `no_valid_session`: No session, wrong key, expired, logged out, or a member session presented with another (or an unknown) hostname. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 6;
+                            /** @constant */
+                            name?: "no_valid_session";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1010 `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1010;
+                            /** @constant */
+                            name?: "payload_too_large";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1009 `unsupported_media_type`: Send application/json or application/x-www-form-urlencoded */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1009;
+                            /** @constant */
+                            name?: "unsupported_media_type";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1013 `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1013;
+                            /** @constant */
+                            name?: "internal_error";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1012 `service_unavailable`: The service is temporarily unavailable; retry shortly */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1012;
+                            /** @constant */
+                            name?: "service_unavailable";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
     getLoginStatus: {
         parameters: {
             query?: {
@@ -1396,6 +1767,11 @@ export interface operations {
                  * @example shop.example.com
                  */
                 "X-Spaaza-MyPrice-App-Hostname"?: components["parameters"]["MyPriceAppHostname"];
+                /**
+                 * @description The older name of X-Spaaza-MyPrice-App-Hostname, which Spaaza's official Postman collection still sends; either name works. Both with different values name no single application (400 code 269 `no_myprice_app` on /auth, 401 on the redeem route).
+                 * @example shop.example.com
+                 */
+                "X-MyPrice-App-Hostname"?: components["parameters"]["MyPriceAppHostnameOlder"];
                 /**
                  * @description The Spaaza API version (`MAJOR.MINOR[.PATCH]`). None means 1.4.0; versions below 1.4.0 are served as 1.4.0, above the newest (1.4.10) as 1.4.10; a malformed one is a 400. From 1.4.10 `gender` is answered as a word.
                  * @example 1.4.10
@@ -2878,6 +3254,426 @@ export interface operations {
             };
         };
     };
+    listLicenseCodes: {
+        parameters: {
+            query?: {
+                /** @description Page size, an integer from 1 to 1000 (default 100). */
+                limit?: string;
+                /** @description The opaque `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Only codes in this state: UNUSED, ACTIVE or EXPIRED (any letter case). */
+                state?: string;
+                /** @description Only codes of this variant. */
+                variantId?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The application's id (also its HTTP Basic `client_id`), e.g. `app_3kt9xq2mw7hv5bnc8dpr`. */
+                appId: components["parameters"]["AppIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseCodePage"];
+                };
+            };
+            /**
+             * @description - `invalid_request`: The request body could not be parsed
+             *     - `invalid_request`: A parameter has an invalid value
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
+            /** @description - `unauthorized`: Authentication is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unauthorized";
+                    };
+                };
+            };
+            /** @description - `not_found`: Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "not_found";
+                    };
+                };
+            };
+            /** @description - `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description - `unsupported_media_type`: Send application/json or application/x-www-form-urlencoded */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description - `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "internal_error";
+                    };
+                };
+            };
+            /** @description - `unavailable`: The service is temporarily unavailable; retry shortly */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    generateLicenseCodes: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After.
+                 * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The application's id (also its HTTP Basic `client_id`), e.g. `app_3kt9xq2mw7hv5bnc8dpr`. */
+                appId: components["parameters"]["AppIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GenerateLicenseCodes"];
+            };
+        };
+        responses: {
+            /** @description The new codes. */
+            201: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeneratedLicenseCodes"];
+                };
+            };
+            /**
+             * @description - `invalid_request`: The request body could not be parsed
+             *     - `invalid_request`: A mandatory parameter is missing
+             *     - `invalid_request`: A parameter has an invalid value
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
+            /** @description - `unauthorized`: Authentication is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unauthorized";
+                    };
+                };
+            };
+            /** @description - `not_found`: No such application of the caller, or no such variant of it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "not_found";
+                    };
+                };
+            };
+            /** @description - `conflict`: An earlier request with this Idempotency-Key is still running (with Retry-After) */
+            409: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterInFlight"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "conflict";
+                    };
+                };
+            };
+            /** @description - `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description - `unsupported_media_type`: Send application/json or application/x-www-form-urlencoded */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description - `idempotency_key_reused`: This Idempotency-Key was used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description - `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "internal_error";
+                    };
+                };
+            };
+            /** @description - `unavailable`: The service is temporarily unavailable; retry shortly */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    importLicenseCodes: {
+        parameters: {
+            query?: {
+                /** @description The variant the imported codes grant (required). */
+                variantId?: string;
+            };
+            header?: {
+                /**
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After.
+                 * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The application's id (also its HTTP Basic `client_id`), e.g. `app_3kt9xq2mw7hv5bnc8dpr`. */
+                appId: components["parameters"]["AppIdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description `code[,expiresAt]` lines. */
+        requestBody: {
+            content: {
+                "text/csv": components["schemas"]["LicenseCodeLines"];
+            };
+        };
+        responses: {
+            /** @description How many lines were imported, and each bad line with its message. */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseCodeImport"];
+                };
+            };
+            /**
+             * @description - `invalid_request`: The request body could not be parsed
+             *     - `invalid_request`: A mandatory parameter is missing
+             *     - `invalid_request`: A variantId that cannot be one, or more than 10000 lines.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
+            /** @description - `unauthorized`: Authentication is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unauthorized";
+                    };
+                };
+            };
+            /** @description - `not_found`: No such application of the caller, or no such variant of it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "not_found";
+                    };
+                };
+            };
+            /** @description - `conflict`: An earlier request with this Idempotency-Key is still running (with Retry-After) */
+            409: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterInFlight"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "conflict";
+                    };
+                };
+            };
+            /** @description - `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description - `unsupported_media_type`: Send application/json or application/x-www-form-urlencoded */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description - `idempotency_key_reused`: This Idempotency-Key was used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description - `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "internal_error";
+                    };
+                };
+            };
+            /** @description - `unavailable`: The service is temporarily unavailable; retry shortly */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
     listConnectedUsers: {
         parameters: {
             query?: {
@@ -3386,6 +4182,174 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"] & {
                         /** @enum {unknown} */
                         error?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description - `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "internal_error";
+                    };
+                };
+            };
+            /** @description - `unavailable`: The service is temporarily unavailable; retry shortly */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    redeemLicenseCode: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The hostname that names an application (a member session). Mandatory for programme members; an admin login leaves it out. An unknown hostname is a 400 code 269 `no_myprice_app`.
+                 * @example shop.example.com
+                 */
+                "X-Spaaza-MyPrice-App-Hostname"?: components["parameters"]["MyPriceAppHostname"];
+                /**
+                 * @description The older name of X-Spaaza-MyPrice-App-Hostname, which Spaaza's official Postman collection still sends; either name works. Both with different values name no single application (400 code 269 `no_myprice_app` on /auth, 401 on the redeem route).
+                 * @example shop.example.com
+                 */
+                "X-MyPrice-App-Hostname"?: components["parameters"]["MyPriceAppHostnameOlder"];
+                /**
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After.
+                 * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RedeemLicenseCode"];
+            };
+        };
+        responses: {
+            /** @description The license the code became. */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedeemedLicense"];
+                };
+            };
+            /**
+             * @description - `invalid_request`: The request body could not be parsed
+             *     - `invalid_request`: A mandatory parameter is missing
+             *     - `invalid_request`: A parameter has an invalid value
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
+            /** @description - `unauthorized`: No member session, an invalid or expired one, an admin session, or a session of another application than the hostname names. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unauthorized";
+                    };
+                };
+            };
+            /** @description - `not_found`: No such code in this application (an unknown code and another application's code answer alike). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "not_found";
+                    };
+                };
+            };
+            /** @description - `conflict`: The code was already redeemed, has expired, its variant no longer exists, or the user holds the most redeemed licenses allowed; or an earlier request with this Idempotency-Key is still running (with Retry-After) */
+            409: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterInFlight"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "conflict";
+                    };
+                };
+            };
+            /** @description - `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description - `unsupported_media_type`: Send application/json or application/x-www-form-urlencoded */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description - `idempotency_key_reused`: This Idempotency-Key was used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description - `rate_limited`: Too many failed redemptions by this user from this address (10 per 15 minutes). */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "rate_limited";
                     };
                 };
             };

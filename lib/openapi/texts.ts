@@ -11,6 +11,7 @@ export const pathParameterDescriptions: Record<string, string> = {
 export const tagDescriptions: Record<string, string> = {
   Sessions: 'Spaaza-style session endpoints (`/auth`). Bodies are JSON or form-encoded; errors use the Spaaza body.',
   Developer: 'The developer API (`/api/developer`), authenticated by an admin session (headers or cookie).',
+  Members: "Routes a member of an application calls with their member session (`/api/user`): the session headers and the app's hostname header.",
   'App backend': "Your backend's API (`/api/applications`), authenticated by HTTP Basic with `client_id` = appId.",
   Operations: 'Operational endpoints.',
 };

@@ -6,6 +6,9 @@ import { sessionCookieName } from '../../auth/session-cookie.js';
 import * as examples from '../examples.js';
 import type { OperationDocs } from '../operation-doc.js';
 
+/** One schema object for both methods of get-login-status (component names must name one schema). */
+const loginStatusResponseSchema = spaazaOkSchema(loginStatusResultsSchema);
+
 /** API.md §3: the Spaaza-style session endpoints. */
 export const authOperations: OperationDocs = {
   'POST /auth/add-user': {
@@ -126,7 +129,7 @@ export const authOperations: OperationDocs = {
     responses: {
       200: {
         description: 'The session is valid.',
-        schema: spaazaOkSchema(loginStatusResultsSchema),
+        schema: loginStatusResponseSchema,
         name: 'LoginStatusResponse',
         examples: {
           password: { summary: 'Seed 004: a valid session', value: examples.seedLoginStatus },
@@ -138,6 +141,38 @@ export const authOperations: OperationDocs = {
     errorNotes: {
       noValidSession: 'No session, wrong key, expired, logged out, or a member session presented with another (or an unknown) hostname.',
       noMyPriceApp: 'A valid member session presented without the hostname header.',
+    },
+  },
+
+  'GET /auth/get-login-status': {
+    operationId: 'getLoginStatusByQuery',
+    summary: 'Check a session with GET (Spaaza clients)',
+    description:
+      'The same check as POST /auth/get-login-status with its parameters in the query string, as Spaaza\'s official clients send it: ' +
+      'the same function, answers and errors. A member session needs its application\'s hostname header.',
+    tag: 'Sessions',
+    security: 'none',
+    hostnameHeader: 'optional',
+    query: {
+      schema: loginStatusSchema,
+      descriptions: {
+        username: 'The username (e-mail) of the user; mandatory if user_id is not passed.',
+        user_id: 'The user id of the user; mandatory if username is not passed.',
+        session_key: 'The session key of the session being checked.',
+      },
+    },
+    responses: {
+      200: {
+        description: 'The session is valid.',
+        schema: loginStatusResponseSchema,
+        name: 'LoginStatusResponse',
+        examples: { password: { summary: 'Seed 004: a valid session', value: examples.seedLoginStatus } },
+      },
+    },
+    errors: ['missingParameter', 'invalidParameter', 'noValidSession', 'noMyPriceApp'],
+    errorNotes: {
+      noValidSession: 'No session, wrong key, expired, logged out, or a member session presented with another (or an unknown) hostname.',
+      noMyPriceApp: 'A valid member session presented without the hostname header, or the two hostname headers with different values.',
     },
   },
 
