@@ -32,7 +32,7 @@ function History({ appId, user, secret, version }: { appId: string; user: Develo
               <span class="event-action">{entry.action}</span> <strong>{entry.status}</strong>
               <div class="muted">
                 {when(entry.at)} · license <code>{entry.licenseId}</code>
-                {entry.by.secretId ? ` · by secret ${entry.by.secretId}` : entry.by.userId !== undefined ? ` · by developer ${entry.by.userId}` : ''}
+                {` · by secret ${entry.by.secretId}`}
               </div>
             </li>
           ))}
