@@ -81,6 +81,29 @@ it('a developer runs a whole integration from the browser', async () => {
   await page.getByRole('dialog').getByRole('button', { name: 'Delete variant' }).click();
   await variants.getByRole('button', { name: 'Delete Trial' }).waitFor({ state: 'detached' });
 
+  // 2b. License codes of the variant: generate three, see them in the inventory; import with a bad line.
+  const codes = section('License codes');
+  await codes.getByLabel('How many').fill('3');
+  await codes.getByRole('button', { name: 'Generate codes' }).click();
+  await codes.getByText('Generated 3 codes.').waitFor();
+  const generated = ((await codes.getByTestId('generated-codes').inputValue()) ?? '').split('\n');
+  expect(generated).toHaveLength(3);
+  for (const code of generated) await codes.getByRole('cell', { name: code }).waitFor();
+  await codes.getByLabel('State').selectOption('ACTIVE');
+  await codes.getByText('No codes match these filters.').waitFor();
+  await codes.getByLabel('State').selectOption('UNUSED');
+  await codes.getByRole('cell', { name: generated[0] }).waitFor();
+  await codes.getByLabel('Code lines').fill('code\nPARTNER-0001-AAAA\nbad\n');
+  await codes.getByRole('button', { name: 'Import codes' }).click();
+  await codes.getByText('Imported 1 code; 1 line was not imported.').waitFor();
+  await codes.getByRole('list', { name: 'Lines not imported' }).getByText(/^Line 3: /).waitFor();
+  await codes.getByRole('cell', { name: 'PARTNER-0001-AAAA' }).waitFor();
+  await codes.getByLabel('How many').fill('0');
+  await page.evaluate("document.getElementById('generate-count').form.noValidate = true"); // the server's own 400, as a sentence
+  await codes.getByRole('button', { name: 'Generate codes' }).click();
+  await codes.getByRole('alert').filter({ hasText: /count/ }).waitFor();
+  await expectAccessible('license codes');
+
   // 4 (before). Not ready: nobody is connected yet.
   const readiness = section('Integration readiness');
   await readiness.getByRole('button', { name: 'Test status sync' }).click();
@@ -179,6 +202,7 @@ const mockUser = (index: number) => ({
   lastSession: '2026-12-01T10:00:00.000Z',
   joined: '2026-12-01T10:00:00.000Z',
   statuses: [],
+  redeemed: [],
 });
 
 it('pages through users, and shows a pending hostname’s TXT record with copy and Verify buttons, and API errors as sentences (mocked reads)', async () => {
@@ -199,7 +223,7 @@ it('pages through users, and shows a pending hostname’s TXT record with copy a
   problems = watchPageProblems(page);
   const json = (body: unknown) => ({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: true, ...(body as object) }) });
   // Reads are mocked (this server predates hostname verification); the verify and delete calls reach the real server.
-  await page.route(/\/api\/developer\/applications(\/[^/]+(\/(users|licenses\/variants))?)?(\?.*)?$/, (route) => {
+  await page.route(/\/api\/developer\/applications(\/[^/]+(\/(users|licenses\/variants|licenses\/codes))?)?(\?.*)?$/, (route) => {
     if (route.request().method() !== 'GET') return route.fallback();
     const path = new URL(route.request().url()).pathname;
     if (path.endsWith('/users')) {
@@ -209,6 +233,7 @@ it('pages through users, and shows a pending hostname’s TXT record with copy a
       return route.fulfill(json({ users, total: 12, nextCursor: second ? null : 'page-2' }));
     }
     if (path.endsWith('/variants')) return route.fulfill(json({ variants: [] }));
+    if (path.endsWith('/codes')) return route.fulfill(json({ codes: [], nextCursor: null }));
     if (path.endsWith(appId)) return route.fulfill(json({ application }));
     return route.fulfill(json({ applications: [application] }));
   });

@@ -54,6 +54,8 @@ export function describeFailure(status: number, text: string): ApiError {
 
 export interface RequestOptions {
   body?: unknown;
+  /** A body sent as it is, of this media type (a CSV import), instead of JSON. */
+  text?: { body: string; contentType: string };
   headers?: Record<string, string>;
   query?: Record<string, string | undefined>;
   /** Send no cookie (calls authenticated by a pasted client secret). */
@@ -71,7 +73,10 @@ export async function send(method: string, path: string, options: RequestOptions
   // An anonymous call is sent exactly as the "try it" panel shows it: no cookie, no portal header.
   const headers: Record<string, string> = options.anonymous ? { ...options.headers } : { Accept: 'application/json', ...portalHeader, ...options.headers };
   let body: string | undefined;
-  if (options.body !== undefined) {
+  if (options.text) {
+    headers['Content-Type'] = options.text.contentType;
+    body = options.text.body;
+  } else if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(options.body);
   }

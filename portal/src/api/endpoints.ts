@@ -2,7 +2,11 @@ import { call } from './client';
 import type {
   CreatedApplication,
   CreatedSecret,
+  GeneratedLicenseCodes,
+  LicenseCodeImport,
+  LicenseCodePage,
   LicenseDuration,
+  LicenseState,
   LoginResults,
   PortalApplication,
   ReadinessReport,
@@ -10,13 +14,24 @@ import type {
   VariantView,
 } from './types';
 
-/** Every API call the portal makes, typed (API.md §3, §4, §7.4). */
+/** Every API call the portal makes, typed (API.md §3, §4, §7.4; license codes, issue 15). */
 const app = (appId: string) => `/api/developer/applications/${encodeURIComponent(appId)}`;
 
 export interface VariantInput {
   name: string;
   description: string | null;
   defaultDuration: LicenseDuration;
+}
+
+export interface CodeFilter {
+  state?: LicenseState;
+  variantId?: string;
+}
+
+export interface GenerateCodesInput {
+  variantId: string;
+  count: number;
+  expiresAt: string | null;
 }
 
 export const api = {
@@ -40,6 +55,12 @@ export const api = {
   updateVariant: (appId: string, variantId: string, input: VariantInput) =>
     call<{ variant: VariantView }>('PATCH', `${app(appId)}/licenses/variants/${encodeURIComponent(variantId)}`, { body: input }),
   deleteVariant: (appId: string, variantId: string) => call<unknown>('DELETE', `${app(appId)}/licenses/variants/${encodeURIComponent(variantId)}`),
+
+  listCodes: (appId: string, filter: CodeFilter, limit: number, cursor?: string) =>
+    call<LicenseCodePage>('GET', `${app(appId)}/licenses/codes`, { query: { ...filter, limit: String(limit), cursor } }),
+  generateCodes: (appId: string, input: GenerateCodesInput) => call<GeneratedLicenseCodes>('POST', `${app(appId)}/licenses/codes`, { body: input }),
+  importCodes: (appId: string, variantId: string, csv: string) =>
+    call<LicenseCodeImport>('POST', `${app(appId)}/licenses/codes/import`, { query: { variantId }, text: { body: csv, contentType: 'text/csv' } }),
 
   listUsers: (appId: string, limit: number, cursor?: string) =>
     call<UsersPage>('GET', `${app(appId)}/users`, { query: { limit: String(limit), cursor } }),

@@ -3,19 +3,21 @@ import { api } from '../api/endpoints';
 import type { PortalApplication } from '../api/types';
 import { ConfirmDialog, ErrorMessage, useAction, when } from '../components/ui';
 import { Hostnames } from '../sections/Hostnames';
+import { LicenseCodes } from '../sections/LicenseCodes';
 import { Readiness } from '../sections/Readiness';
 import { Secrets } from '../sections/Secrets';
 import { TryIt } from '../sections/TryIt';
 import { Users } from '../sections/Users';
 import { Variants } from '../sections/Variants';
 
-/** One application: hostnames, secrets, variants, users, readiness and "try it". */
+/** One application: hostnames, secrets, variants, license codes, users, readiness and "try it". */
 export function AppDetail({ appId }: { appId: string }) {
   const [application, setApplication] = useState<PortalApplication | null>(null);
   const [globalIds, setGlobalIds] = useState<string[]>([]);
   // The pasted client secret: memory only (never storage, cookie or URL); gone when the page is left.
   const [secret, setSecret] = useState('');
   const [version, setVersion] = useState(0);
+  const [variantsVersion, setVariantsVersion] = useState(0);
   const [deleting, setDeleting] = useState(false);
   const load = useAction();
   const remove = useAction();
@@ -60,7 +62,8 @@ export function AppDetail({ appId }: { appId: string }) {
       <ErrorMessage error={load.error} />
       <Hostnames application={application} onChanged={refresh} />
       <Secrets application={application} onChanged={refresh} />
-      <Variants appId={appId} />
+      <Variants appId={appId} onChanged={() => setVariantsVersion((value) => value + 1)} />
+      <LicenseCodes appId={appId} variantsVersion={variantsVersion} />
       <Users appId={appId} secret={secret} version={version} onChanged={bump} />
       <Readiness appId={appId} />
       <TryIt appId={appId} globalIds={globalIds} secret={secret} onSecret={setSecret} onSent={bump} />

@@ -98,7 +98,7 @@ export function Users(props: { appId: string; secret: string; version: number; o
                     </div>
                   </td>
                   <td>
-                    {user.statuses.length === 0 ? (
+                    {user.statuses.length === 0 && user.redeemed.length === 0 ? (
                       <span class="muted">none</span>
                     ) : (
                       user.statuses.map((status) => (
@@ -107,6 +107,11 @@ export function Users(props: { appId: string; secret: string; version: number; o
                         </span>
                       ))
                     )}
+                    {user.redeemed.map((license) => (
+                      <span key={license.licenseId} class="badge verified" title={`Redeemed code ${license.code}`}>
+                        {license.variant.name} (code)
+                      </span>
+                    ))}
                     {!user.active && <span class="badge pending">inactive</span>}
                   </td>
                   <td>{user.sessions}</td>

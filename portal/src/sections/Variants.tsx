@@ -70,13 +70,17 @@ function VariantForm(props: { initial?: VariantView; submitLabel: string; onSubm
 }
 
 /** Variants (plans) of the application: create, edit, delete. */
-export function Variants({ appId }: { appId: string }) {
+export function Variants({ appId, onChanged }: { appId: string; onChanged?: () => void }) {
   const [variants, setVariants] = useState<VariantView[] | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<VariantView | null>(null);
   const load = useAction();
   const remove = useAction();
-  const refresh = () => load.run(async () => setVariants(await api.listVariants(appId)));
+  const refresh = () =>
+    load.run(async () => {
+      setVariants(await api.listVariants(appId));
+      onChanged?.();
+    });
   useEffect(() => void refresh(), [appId]);
 
   const confirmDelete = (variant: VariantView) =>
