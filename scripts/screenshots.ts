@@ -7,7 +7,6 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensurePortalBuilt } from '../lib/local/portal-build.js';
 import { ensureTable, freePort, startDynamoLocal } from '../lib/local/dynamo-local.js';
-import { startLocalServer } from '../lib/local/server.js';
 import { launchChromium, pageWidth, seriousAxeViolations } from '../test/support/browser.js';
 
 const outDir = join(import.meta.dirname, '..', 'docs', 'screenshots');
@@ -19,10 +18,13 @@ async function main(): Promise<void> {
   process.env.TABLE_NAME = 'signet-screenshots';
   process.env.AWS_REGION ??= 'us-east-1';
   process.env.LOG_LEVEL = 'SILENT';
+  process.env.METRICS = 'off';
   ensurePortalBuilt();
   const dynamo = await startDynamoLocal();
   process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
   await ensureTable(dynamo.endpoint, process.env.TABLE_NAME);
+  // Imported only now: the server's modules build the DynamoDB client from the environment at import time.
+  const { startLocalServer } = await import('../lib/local/server.js');
   const server = await startLocalServer({ port });
   const browser = await launchChromium();
   try {
@@ -115,6 +117,15 @@ async function main(): Promise<void> {
       await tryIt.getByTestId('try-response').filter({ hasText: status.toUpperCase() }).waitFor();
     }
     await shot('try-it', tryIt);
+    const codes = page.getByRole('region', { name: 'License codes' });
+    await codes.locator('#generate-variant').selectOption({ label: 'Family' });
+    await codes.getByLabel('How many').fill('4');
+    await codes.getByRole('button', { name: 'Generate codes' }).click();
+    await codes.getByText('Generated 4 codes.').waitFor();
+    await codes.getByLabel('Code lines').fill('code,expiresAt\nPARTNER-2026-0001,2027-06-30T00:00:00Z\nPARTNER-2026-0002\nbad\n');
+    await codes.getByRole('button', { name: 'Import codes' }).click();
+    await codes.getByText(/^Imported 2 codes/).waitFor();
+    await shot('license-codes', codes);
     await users.getByRole('button', { name: `History of ${globalIds[0]}` }).click();
     await users.getByRole('list', { name: 'Status changes, newest first' }).getByText('superseded').waitFor();
     await shot('users-history', users);

@@ -179,6 +179,7 @@ it('a developer runs a whole integration from the browser', async () => {
   // 375 px: nothing wider than the screen.
   await page.setViewportSize({ width: 375, height: 800 });
   expect(await pageWidth(page)).toBeLessThanOrEqual(375);
+  await expectAccessible('application detail at 375 px'); // tables that scroll sideways are reachable by keyboard
   await page.setViewportSize({ width: 1280, height: 900 });
 
   // Sign out ends the session server-side: the old cookie no longer works.

@@ -59,7 +59,7 @@ function GenerateForm(props: { appId: string; variants: VariantView[]; onDone: (
           <input id="generate-count" type="number" inputMode="numeric" required min={1} max={maxCount} step={1} value={count} onInput={(e) => setCount(e.currentTarget.value)} />
         </div>
         <div>
-          <label for="generate-expiry">Redeem by (optional, your time zone)</label>
+          <label for="generate-expiry">Expires (optional, your time zone)</label>
           <input id="generate-expiry" type="datetime-local" value={expiry} onInput={(e) => setExpiry(e.currentTarget.value)} />
         </div>
         <ErrorMessage error={action.error} />
@@ -197,7 +197,8 @@ export function LicenseCodes(props: { appId: string; variantsVersion: number }) 
       <ErrorMessage error={load.error} />
       {page && page.codes.length === 0 && <p>No codes{filter.state || filter.variantId ? ' match these filters' : ' yet'}.</p>}
       {page && page.codes.length > 0 && (
-        <div class="table-wrap">
+        // Focusable so that keyboard users can scroll the table sideways on a narrow screen (it holds no controls).
+        <div class="table-wrap" tabIndex={0} role="region" aria-label="Code inventory">
           <table>
             <caption>Codes · page {cursors.length}</caption>
             <thead>
