@@ -4,6 +4,10 @@ import {
   AllowedMethods,
   CachePolicy,
   Distribution,
+  Function as CloudFrontFunction,
+  FunctionCode,
+  FunctionEventType,
+  FunctionRuntime,
   HttpVersion,
   OriginRequestPolicy,
   PriceClass,
@@ -17,6 +21,7 @@ import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
 import { ensurePortalBuilt } from '../lib/local/portal-build.js';
 import { portalContentSecurityPolicy, portalDistDir } from '../lib/local/portal-static.js';
+import { referenceContentSecurityPolicy } from '../lib/openapi/reference-site.js';
 import { acknowledgeFinding } from './reviewed-findings.js';
 import type { StageConfig } from './stage-config.js';
 
@@ -25,14 +30,36 @@ export interface PortalStackProps extends StackProps {
   api: RestApi;
 }
 
-/** The paths CloudFront sends to API Gateway: the API itself and the reference the portal links to. */
-export const apiPathPatterns = ['/api/*', '/auth/*', '/docs', '/docs/*', '/openapi.json', '/health'] as const;
+/** The paths CloudFront sends to API Gateway. */
+export const apiPathPatterns = ['/api/*', '/auth/*', '/health'] as const;
 
 /**
- * The developer portal deployed: its built files (portal/dist) in a private S3 bucket,
- * read by CloudFront through origin access control, and the API on the same origin
- * (`/api/*`, `/auth/*` to API Gateway), so the admin-session cookie is first-party and
- * same-origin as it is under `npm start`.
+ * The API reference, served from the bucket: the portal build writes it under docs/ and
+ * /openapi.json (lib/openapi/portal-reference.ts), with the reference page's own CSP.
+ */
+export const referencePathPatterns = ['/docs', '/docs/*', '/openapi.json'] as const;
+
+/** The reference page's CSP as CloudFront sends it: the page's own policy, and no framing. */
+export const deployedReferenceContentSecurityPolicy = `${referenceContentSecurityPolicy}; frame-ancestors 'none'`;
+
+/**
+ * S3 has no directory index: `/docs` redirects to `/docs/` (the page's relative URLs need
+ * the slash, as lib/local/docs-routes.ts does locally) and `/docs/` reads `/docs/index.html`.
+ */
+export const referenceIndexFunctionCode = `function handler(event) {
+  var request = event.request;
+  if (request.uri === '/docs') {
+    return { statusCode: 301, statusDescription: 'Moved Permanently', headers: { location: { value: '/docs/' } } };
+  }
+  if (request.uri.endsWith('/')) request.uri += 'index.html';
+  return request;
+}`;
+
+/**
+ * The developer portal deployed: its built files (portal/dist, the API reference
+ * included) in a private S3 bucket, read by CloudFront through origin access control,
+ * and the API on the same origin (`/api/*`, `/auth/*` to API Gateway), so the
+ * admin-session cookie is first-party and same-origin as it is under `npm start`.
  */
 export class PortalStack extends Stack {
   readonly bucket: Bucket;
@@ -71,6 +98,32 @@ export class PortalStack extends Stack {
       },
     });
 
+    const referenceHeaders = new ResponseHeadersPolicy(this, 'ReferenceHeaders', {
+      comment: 'CSP of the API reference page (Swagger UI; lib/openapi/reference-site.ts) and hardening headers',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: { contentSecurityPolicy: deployedReferenceContentSecurityPolicy, override: true },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: 'DENY' as never, override: true },
+        referrerPolicy: { referrerPolicy: 'no-referrer' as never, override: true },
+        strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, override: true },
+      },
+    });
+    const referenceIndex = new CloudFrontFunction(this, 'ReferenceIndex', {
+      comment: 'The API reference: /docs to /docs/, and /docs/ to /docs/index.html',
+      code: FunctionCode.fromInline(referenceIndexFunctionCode),
+      runtime: FunctionRuntime.JS_2_0,
+    });
+    const siteOrigin = S3BucketOrigin.withOriginAccessControl(this.bucket);
+    const referenceBehavior = (withIndex: boolean): BehaviorOptions => ({
+      origin: siteOrigin,
+      viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+      cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+      responseHeadersPolicy: referenceHeaders,
+      compress: true,
+      ...(withIndex ? { functionAssociations: [{ function: referenceIndex, eventType: FunctionEventType.VIEWER_REQUEST }] } : {}),
+    });
+
     const apiBehavior: BehaviorOptions = {
       origin: new RestApiOrigin(api),
       viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
@@ -88,14 +141,17 @@ export class PortalStack extends Stack {
       logBucket: logs,
       logFilePrefix: 'cloudfront/',
       defaultBehavior: {
-        origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
+        origin: siteOrigin,
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
         cachePolicy: CachePolicy.CACHING_OPTIMIZED,
         responseHeadersPolicy: portalHeaders,
         compress: true,
       },
-      additionalBehaviors: Object.fromEntries(apiPathPatterns.map((pattern) => [pattern, apiBehavior])),
+      additionalBehaviors: Object.fromEntries([
+        ...apiPathPatterns.map((pattern) => [pattern, apiBehavior]),
+        ...referencePathPatterns.map((pattern) => [pattern, referenceBehavior(pattern !== '/openapi.json')]),
+      ]),
     });
 
     ensurePortalBuilt();
@@ -103,7 +159,8 @@ export class PortalStack extends Stack {
       sources: [Source.asset(portalDistDir)],
       destinationBucket: this.bucket,
       distribution: this.distribution,
-      distributionPaths: ['/index.html'],
+      // index.html and the reference change with every release; hashed assets never do.
+      distributionPaths: ['/index.html', '/openapi.json', '/docs/*'],
       memoryLimit: 256,
     });
 

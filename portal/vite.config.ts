@@ -1,15 +1,29 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { portalReferenceFiles } from '../lib/openapi/portal-reference.js';
+
+/** Writes the API reference (`docs/`, `openapi.json`) into the build, so it is deployed with the portal. */
+function apiReference(): Plugin {
+  return {
+    name: 'signet-api-reference',
+    apply: 'build',
+    generateBundle() {
+      for (const [fileName, file] of portalReferenceFiles()) this.emitFile({ type: 'asset', fileName, source: new Uint8Array(file.body) });
+    },
+  };
+}
 
 /**
  * The developer portal: a static Preact app served at `/` on the API's own origin
- * (lib/local/portal-static.ts locally, S3 + CloudFront deployed). No plugin: Vite's
- * own transform compiles TSX with Preact's automatic JSX runtime (tsconfig.json).
+ * (lib/local/portal-static.ts locally, S3 + CloudFront deployed). No framework plugin:
+ * Vite's own transform compiles TSX with Preact's automatic JSX runtime (tsconfig.json).
+ * The build also holds the API reference (lib/openapi/portal-reference.ts).
  */
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/',
   logLevel: 'warn',
+  plugins: [apiReference()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -1,6 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { apiPathPatterns } from '../infra/portal-stack.js';
+import { portalDistDir } from '../lib/local/portal-static.js';
+import { referenceDocumentPath } from '../lib/openapi/portal-reference.js';
+import {
+  apiPathPatterns,
+  deployedReferenceContentSecurityPolicy,
+  referenceIndexFunctionCode,
+  referencePathPatterns,
+} from '../infra/portal-stack.js';
 import { buildSignet } from '../infra/signet.js';
 
 /** The developer portal deployed: a private bucket behind CloudFront (OAC), the API on the same origin. */
@@ -8,7 +17,15 @@ const app = new App({ context: { stage: 'dev', 'aws:cdk:bundling-stacks': [] } }
 const { portal, api } = buildSignet(app);
 const template = Template.fromStack(portal);
 
-type Behavior = { PathPattern: string; TargetOriginId: string; AllowedMethods: string[]; CachePolicyId: string; OriginRequestPolicyId?: string };
+type Behavior = {
+  PathPattern: string;
+  TargetOriginId: string;
+  AllowedMethods: string[];
+  CachePolicyId: string;
+  OriginRequestPolicyId?: string;
+  ResponseHeadersPolicyId?: { Ref: string };
+  FunctionAssociations?: { EventType: string; FunctionARN: unknown }[];
+};
 const distribution = Object.values(template.findResources('AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig as {
   Origins: { Id: string; DomainName: unknown; OriginPath?: string; S3OriginConfig?: { OriginAccessIdentity: string }; OriginAccessControlId?: unknown; CustomOriginConfig?: { OriginProtocolPolicy: string } }[];
   DefaultCacheBehavior: { TargetOriginId: string; ViewerProtocolPolicy: string; ResponseHeadersPolicyId: unknown };
@@ -48,15 +65,16 @@ describe('portal stack', () => {
     expect(distribution.Logging).toBeDefined();
   });
 
-  it('routes /api/* and /auth/* (and the API reference) to API Gateway, uncached, with every viewer header but Host', () => {
-    expect(distribution.CacheBehaviors.map((behavior) => behavior.PathPattern).sort()).toEqual([...apiPathPatterns].sort());
+  it('routes /api/* and /auth/* to API Gateway, uncached, with every viewer header but Host', () => {
+    expect(distribution.CacheBehaviors.map((behavior) => behavior.PathPattern).sort()).toEqual([...apiPathPatterns, ...referencePathPatterns].sort());
     expect(apiPathPatterns).toEqual(expect.arrayContaining(['/api/*', '/auth/*']));
-    const apiOrigin = distribution.Origins.find((origin) => origin.Id === distribution.CacheBehaviors[0]!.TargetOriginId)!;
+    const apiBehaviors = distribution.CacheBehaviors.filter((behavior) => (apiPathPatterns as readonly string[]).includes(behavior.PathPattern));
+    const apiOrigin = distribution.Origins.find((origin) => origin.Id === apiBehaviors[0]!.TargetOriginId)!;
     expect(apiOrigin.CustomOriginConfig?.OriginProtocolPolicy).toBe('https-only');
     expect(JSON.stringify(apiOrigin.DomainName)).toContain(api.getLogicalId(api.api.node.defaultChild as never));
     // The stage path (/dev), cut from the API's URL at deploy time.
     expect(JSON.stringify(apiOrigin.OriginPath)).toMatch(/Fn::Select.*execute-api/);
-    for (const behavior of distribution.CacheBehaviors) {
+    for (const behavior of apiBehaviors) {
       expect(behavior.TargetOriginId).toBe(apiOrigin.Id);
       expect(behavior.AllowedMethods).toEqual(expect.arrayContaining(['GET', 'POST', 'PATCH', 'DELETE', 'PUT', 'OPTIONS']));
       expect(behavior.CachePolicyId).toBe('4135ea2d-6df8-44a3-9df3-4b5a84be39ad'); // CachingDisabled
@@ -76,7 +94,43 @@ describe('portal stack', () => {
     expect(distribution.DefaultCacheBehavior.ResponseHeadersPolicyId).toBeDefined();
   });
 
-  it('deploys portal/dist into the bucket and invalidates index.html', () => {
-    template.hasResourceProperties('Custom::CDKBucketDeployment', { DistributionPaths: ['/index.html'] });
+  it('deploys portal/dist into the bucket and invalidates index.html and the API reference', () => {
+    template.hasResourceProperties('Custom::CDKBucketDeployment', { DistributionPaths: ['/index.html', '/openapi.json', '/docs/*'] });
+  });
+
+  it('serves the API reference (/docs, /openapi.json) from the bucket with the reference page CSP', () => {
+    const reference = distribution.CacheBehaviors.filter((behavior) => (referencePathPatterns as readonly string[]).includes(behavior.PathPattern));
+    expect(reference.map((behavior) => behavior.PathPattern).sort()).toEqual(['/docs', '/docs/*', '/openapi.json']);
+    const policies = template.findResources('AWS::CloudFront::ResponseHeadersPolicy');
+    for (const behavior of reference) {
+      expect(behavior.TargetOriginId).toBe(distribution.DefaultCacheBehavior.TargetOriginId);
+      expect(behavior.AllowedMethods).toEqual(['GET', 'HEAD']);
+      const policy = policies[behavior.ResponseHeadersPolicyId!.Ref]!.Properties.ResponseHeadersPolicyConfig;
+      expect(policy.SecurityHeadersConfig.ContentSecurityPolicy).toEqual({ ContentSecurityPolicy: deployedReferenceContentSecurityPolicy, Override: true });
+      expect(behavior.FunctionAssociations?.map((association) => association.EventType) ?? []).toEqual(
+        behavior.PathPattern === '/openapi.json' ? [] : ['viewer-request'],
+      );
+    }
+    expect(deployedReferenceContentSecurityPolicy).toMatch(/script-src 'self'.*frame-ancestors 'none'$/);
+    template.hasResourceProperties('AWS::CloudFront::Function', { FunctionCode: referenceIndexFunctionCode, FunctionConfig: Match.objectLike({ Runtime: 'cloudfront-js-2.0' }) });
+  });
+
+  it('the viewer-request function redirects /docs and serves /docs/ as /docs/index.html', () => {
+    const handler = new Function(`${referenceIndexFunctionCode}; return handler;`)() as (event: { request: { uri: string } }) => unknown;
+    expect(handler({ request: { uri: '/docs' } })).toMatchObject({ statusCode: 301, headers: { location: { value: '/docs/' } } });
+    expect(handler({ request: { uri: '/docs/' } })).toEqual({ uri: '/docs/index.html' });
+    expect(handler({ request: { uri: '/docs/swagger-ui.css' } })).toEqual({ uri: '/docs/swagger-ui.css' });
+  });
+
+  it('the portal build (synthesized with the stack) holds the reference and the document, served from the same origin', () => {
+    for (const file of ['docs/index.html', 'docs/reference.js', 'docs/swagger-ui-bundle.js', 'docs/swagger-ui.css']) {
+      expect(readFileSync(join(portalDistDir, file)).length).toBeGreaterThan(0);
+    }
+    const committed = JSON.parse(readFileSync(referenceDocumentPath, 'utf8')) as { paths: unknown; servers: unknown };
+    for (const copy of ['openapi.json', 'docs/openapi.json']) {
+      const deployed = JSON.parse(readFileSync(join(portalDistDir, copy), 'utf8')) as { paths: unknown; servers: { url: string }[] };
+      expect(deployed.paths).toEqual(committed.paths);
+      expect(deployed.servers.map((server) => server.url)).toEqual(['/']);
+    }
   });
 });

@@ -12,7 +12,7 @@ function newestModification(path: string): number {
   return Math.max(info.mtimeMs, ...readdirSync(path).map((name) => newestModification(join(path, name))));
 }
 
-/** True when portal/dist/index.html is missing or older than any portal source. */
+/** True when portal/dist/index.html is missing or older than any portal source (the API reference's included). */
 export function portalBuildIsStale(): boolean {
   let built: number;
   try {
@@ -20,7 +20,11 @@ export function portalBuildIsStale(): boolean {
   } catch {
     return true;
   }
-  const sources = ['index.html', 'vite.config.ts', 'src', 'public'].map((name) => join(portalDir, name));
+  const sources = [
+    ...['index.html', 'vite.config.ts', 'src', 'public'].map((name) => join(portalDir, name)),
+    // The API reference the build writes into docs/ (lib/openapi/portal-reference.ts).
+    ...['docs/openapi.json', 'lib/openapi/reference-site.ts', 'lib/openapi/portal-reference.ts'].map((name) => join(projectRoot, name)),
+  ];
   return Math.max(...sources.map(newestModification)) > built;
 }
 

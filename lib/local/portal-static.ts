@@ -38,6 +38,8 @@ const contentTypes: Record<string, string> = {
 /** The file under portal/dist a path names, or undefined (API paths, traversal, unknown files). */
 async function portalFile(pathname: string): Promise<string | undefined> {
   if (pathname.startsWith('/api/') || pathname.startsWith('/auth/')) return undefined;
+  // The build's copy of the API reference is for the deployed portal; locally docs-routes.ts serves it from the code.
+  if (pathname === '/openapi.json' || pathname === '/docs' || pathname.startsWith('/docs/')) return undefined;
   let relative: string;
   try {
     relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname.slice(1));
