@@ -1,6 +1,7 @@
 import type { SessionItem, UserItem } from '../db/items.js';
 import { genderForVersion } from '../users/gender.js';
 import type { ApiVersion } from './api-version.js';
+import { now as clockNow } from '../clock.js';
 
 /** `/auth` bodies carry UTC date-times as `YYYY-MM-DD HH:MM:SS` (API.md §3). */
 export function spaazaDateTime(iso: string): string {
@@ -32,7 +33,7 @@ export function userInfo(user: UserItem, version: ApiVersion): Record<string, un
 }
 
 /** The seed's extension for a session signed in with Facebook; empty for other sessions. */
-export function facebookFields(session: SessionItem, now = new Date()): Record<string, unknown> {
+export function facebookFields(session: SessionItem, now = clockNow()): Record<string, unknown> {
   const facebook = session.facebook;
   if (session.authMethod !== 'facebook' || !facebook) return {};
   const expiresAt = facebook.accessTokenExpiresAt;

@@ -1,5 +1,6 @@
 import type { ConnectionItem, SyncedStatusSummary } from '../db/items.js';
 import { activeSyncedStatuses } from './statuses.js';
+import { now as clockNow } from '../clock.js';
 
 /** One connected user as the developer list shows it (API.md §4). */
 export interface DeveloperConnectionView {
@@ -38,7 +39,7 @@ function statusView(status: SyncedStatusSummary): StatusView {
   };
 }
 
-export function developerConnectionView(connection: ConnectionItem, now = new Date()): DeveloperConnectionView {
+export function developerConnectionView(connection: ConnectionItem, now = clockNow()): DeveloperConnectionView {
   return {
     id: connection.connectionId,
     globalId: connection.globalId,

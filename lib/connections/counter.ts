@@ -1,0 +1,29 @@
+import { tableName } from '../config.js';
+import type { ConnectionCounterShardItem } from '../db/items.js';
+import { keys, type TableKey } from '../db/keys.js';
+import { batchGet, type TransactItem } from '../db/operations.js';
+
+/**
+ * The `total` of an app's user lists without a hot item: each new connection adds 1 to
+ * one of `connectionCounterShards` counter items, chosen at random, each in its own
+ * partition; the total is their sum, read in one BatchGetItem (docs/table-design.md).
+ */
+export const connectionCounterShards = 10;
+
+export function connectionCounted(appId: string, random: () => number = Math.random): TransactItem {
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: keys.connectionCounterShard(appId, Math.floor(random() * connectionCounterShards)),
+      UpdateExpression: 'SET #type = :type ADD #count :one',
+      ExpressionAttributeNames: { '#type': 'type', '#count': 'count' },
+      ExpressionAttributeValues: { ':type': 'connectionCounterShard', ':one': 1 },
+    },
+  };
+}
+
+export async function countConnections(appId: string, legacyCount = 0): Promise<number> {
+  const shardKeys: TableKey[] = Array.from({ length: connectionCounterShards }, (_unused, shard) => keys.connectionCounterShard(appId, shard));
+  const found = await batchGet(shardKeys);
+  return shardKeys.reduce((sum, key) => sum + ((found(key) as ConnectionCounterShardItem | undefined)?.count ?? 0), legacyCount);
+}

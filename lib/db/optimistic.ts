@@ -1,0 +1,66 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SignetError } from '../errors.js';
+import { remainingMs, requestContext } from '../request-context.js';
+import { transact, type CancellationReasons, type TransactItem } from './operations.js';
+
+/**
+ * The ONE optimistic-concurrency runner: read → plan → commit, and on conflict the
+ * same from a fresh read, after a full-jitter exponential backoff, until the request's
+ * deadline. Contention is not a fault: 50 racing writers all finish; only a request
+ * that runs out of time answers 503 (outcome `not_applied`: every cancelled commit
+ * wrote nothing). Transient DynamoDB faults are not retried here; the client's retry
+ * strategy already did (lib/db/retry-policy.ts), so the two never multiply.
+ */
+
+export interface Plan<Result> {
+  /** The writes of one TransactWriteItems; empty when nothing needs writing. */
+  items: TransactItem[];
+  result: Result;
+  /**
+   * A condition failed (not mere contention). Return `retry` to read again (the
+   * default: conditions are usually "nothing changed since the read"), or throw the
+   * domain error it means (e.g. a name already taken).
+   */
+  onConditionFailed?: (reasons: CancellationReasons) => 'retry';
+}
+
+export interface Optimistic<Read, Result> {
+  read: () => Promise<Read>;
+  plan: (read: Read) => Plan<Result> | Promise<Plan<Result>>;
+}
+
+const baseDelayMs = 10;
+const maxDelayMs = 500;
+/** Time kept in hand at the deadline for answering. */
+const answerMarginMs = 250;
+const maxAttemptsOutsideRequest = 50;
+
+function outOfTime(): SignetError {
+  return new SignetError('unavailable', 'The resource is being changed by many requests at once; retry shortly', {
+    headers: { 'Retry-After': '1' },
+  });
+}
+
+/** Full jitter: random(0, min(max, base · 2^attempt)). */
+export function contentionDelay(attempt: number, random: () => number = Math.random): number {
+  return Math.floor(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** attempt));
+}
+
+export async function runOptimistic<Read, Result>(steps: Optimistic<Read, Result>): Promise<Result> {
+  // A previous attempt of this idempotent request committed, but its answer was lost.
+  const idempotency = requestContext()?.idempotency;
+  if (idempotency && idempotency.committedResult !== undefined) return idempotency.committedResult as Result;
+  for (let attempt = 1; ; attempt += 1) {
+    const plan = await steps.plan(await steps.read());
+    if (plan.items.length === 0) return plan.result;
+    const outcome = await transact(plan.items, { result: plan.result });
+    if (outcome.kind === 'committed') return plan.result;
+    if (outcome.kind === 'conditionFailed' && plan.onConditionFailed) plan.onConditionFailed(outcome.reasons);
+    const delay = contentionDelay(attempt);
+    // Outside a request (scripts) there is no deadline: a cap keeps a broken plan from looping forever.
+    if (remainingMs() - delay < answerMarginMs || (!requestContext() && attempt >= maxAttemptsOutsideRequest)) throw outOfTime();
+    await sleep(delay, undefined, { signal: requestContext()?.signal }).catch(() => {
+      throw outOfTime();
+    });
+  }
+}
