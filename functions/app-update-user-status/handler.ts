@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { createAppHandler } from '../../lib/app-auth/app-handler.js';
+import { createAppHandler } from '../../lib/http/app-handler.js';
 import { apiOk } from '../../lib/http/responses.js';
 import { changeUserStatus } from '../../lib/status-sync/change-status.js';
 import { statusChangeBody } from '../../lib/status-sync/views.js';

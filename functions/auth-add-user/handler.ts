@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { createAuthHandler } from '../../lib/auth/auth-handler.js';
+import { createAuthHandler } from '../../lib/http/auth-handler.js';
 import * as params from '../../lib/auth/params.js';
 import { userInfo } from '../../lib/auth/spaaza-format.js';
 import { spaazaOk } from '../../lib/http/responses.js';

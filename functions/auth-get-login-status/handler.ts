@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { createAuthHandler } from '../../lib/auth/auth-handler.js';
+import { createAuthHandler } from '../../lib/http/auth-handler.js';
 import { hostnameOf } from '../../lib/auth/login-scope.js';
 import { getLoginStatus } from '../../lib/auth/login-status.js';
 import * as params from '../../lib/auth/params.js';

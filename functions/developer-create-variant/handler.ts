@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { createDeveloperHandler, pathParameter } from '../../lib/applications/developer-handler.js';
+import { createDeveloperHandler, pathParameter } from '../../lib/http/developer-handler.js';
 import { apiOk } from '../../lib/http/responses.js';
 import { createVariant } from '../../lib/variants/create-variant.js';
 import { defaultVariantDuration, descriptionSchema, durationSchema, variantNameSchema } from '../../lib/variants/rules.js';
