@@ -25,12 +25,21 @@ export interface Plan<Result> {
 }
 
 export interface Optimistic<Read, Result> {
+  /**
+   * The item the commit's condition guards (e.g. the connection of a status change).
+   * Writers of one item in ONE process take turns (a Lambda container serves one
+   * request at a time, so this matters to the local server and other long-running
+   * hosts): they stop burning attempts against each other, while across processes the
+   * conditional commit still decides.
+   */
+  turnKey?: string;
   read: () => Promise<Read>;
   plan: (read: Read) => Plan<Result> | Promise<Plan<Result>>;
 }
 
-const baseDelayMs = 10;
-const maxDelayMs = 500;
+const baseDelayMs = 20;
+/** Many writers of one item: a long cap spreads them out instead of piling failed attempts onto the table. */
+const maxDelayMs = 2000;
 /** Time kept in hand at the deadline for answering. */
 const answerMarginMs = 250;
 const maxAttemptsOutsideRequest = 50;
@@ -46,17 +55,45 @@ export function contentionDelay(attempt: number, random: () => number = Math.ran
   return Math.floor(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** attempt));
 }
 
+const turns = new Map<string, Promise<unknown>>();
+
+/** Runs `work` after the earlier work of the same key in this process has settled. */
+async function inTurn<T>(key: string | undefined, work: () => Promise<T>): Promise<T> {
+  if (key === undefined) return work();
+  const previous = (turns.get(key) ?? Promise.resolve()).catch(() => undefined);
+  const signal = requestContext()?.signal;
+  const waitedOut = signal
+    ? new Promise<never>((_resolve, reject) => {
+        if (signal.aborted) reject(outOfTime());
+        signal.addEventListener('abort', () => reject(outOfTime()), { once: true });
+      })
+    : undefined;
+  // Waiting for the turn counts against the deadline like any other wait.
+  const mine = (waitedOut ? Promise.race([previous, waitedOut]) : previous).then(() => work());
+  const settled = mine.catch(() => undefined);
+  turns.set(key, settled);
+  void settled.then(() => {
+    if (turns.get(key) === settled) turns.delete(key);
+  });
+  return mine;
+}
+
 export async function runOptimistic<Read, Result>(steps: Optimistic<Read, Result>): Promise<Result> {
   // A previous attempt of this idempotent request committed, but its answer was lost.
   const idempotency = requestContext()?.idempotency;
   if (idempotency && idempotency.committedResult !== undefined) return idempotency.committedResult as Result;
+  return inTurn(steps.turnKey, () => attemptUntilCommitted(steps));
+}
+
+async function attemptUntilCommitted<Read, Result>(steps: Optimistic<Read, Result>): Promise<Result> {
   for (let attempt = 1; ; attempt += 1) {
     const plan = await steps.plan(await steps.read());
     if (plan.items.length === 0) return plan.result;
     const outcome = await transact(plan.items, { result: plan.result });
     if (outcome.kind === 'committed') return plan.result;
     if (outcome.kind === 'conditionFailed' && plan.onConditionFailed) plan.onConditionFailed(outcome.reasons);
-    const delay = contentionDelay(attempt);
+    // Never sleep past the point where one more attempt still fits before the deadline.
+    const delay = Math.min(contentionDelay(attempt), Math.max(0, remainingMs() - answerMarginMs * 2));
     // Outside a request (scripts) there is no deadline: a cap keeps a broken plan from looping forever.
     if (remainingMs() - delay < answerMarginMs || (!requestContext() && attempt >= maxAttemptsOutsideRequest)) throw outOfTime();
     await sleep(delay, undefined, { signal: requestContext()?.signal }).catch(() => {

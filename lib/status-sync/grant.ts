@@ -14,6 +14,7 @@ import { variantForGrant } from './variant-writes.js';
 export function grantStatus(input: { appId: string; globalId: string; change: GrantChange; caller: Caller }): Promise<GrantPlan> {
   const { appId, globalId, change, caller } = input;
   return runOptimistic({
+    turnKey: `connection:${appId}:${globalId}`,
     read: () => readConnectionAndVariantClaim(appId, globalId, change.variantName),
     plan: (read) => {
       const at = now();

@@ -16,6 +16,7 @@ export type RevokeOutcome =
 export function revokeStatus(input: { appId: string; globalId: string; caller: Caller }): Promise<RevokeOutcome> {
   const { appId, globalId, caller } = input;
   return runOptimistic({
+    turnKey: `connection:${appId}:${globalId}`,
     read: () => readConnection(appId, globalId),
     plan: (read) => {
       const connection = requireActiveConnection(read);
