@@ -3,7 +3,6 @@ import type { LicenseDuration, VariantItem } from '../db/items.js';
 import { keys } from '../db/keys.js';
 import { conditionFailed, type TransactItem } from '../db/operations.js';
 import { runOptimistic } from '../db/optimistic.js';
-import { SignetError } from '../errors.js';
 import { variantNameTaken } from './create-variant.js';
 import { nameClaimOf } from './items.js';
 import { loadOwnedVariant, sameVersion } from './load-owned.js';
