@@ -113,7 +113,7 @@ describe('credential cache', () => {
       calls.reset();
       const warm = await api('GET', path, { headers: app.auth });
       expect(warm.status).toBe(200);
-      expect(calls.counts).toEqual({ Query: 1, GetItem: 1 });
+      expect(calls.counts).toEqual({ Query: 1, BatchGetItem: 1 });
     } finally {
       calls.stop();
     }

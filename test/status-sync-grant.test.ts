@@ -301,7 +301,9 @@ describe('unknown, disconnected and malformed users (404)', () => {
     await loginUser({ username: user.username, password: user.password, hostname: app.hostname });
     const status = await getStatus(app, user.globalId);
     expect(status.json).toMatchObject({ status: null, license: null });
-    expect(status.json.history).toHaveLength(1);
+    // The grant, and the deletion's `revoked` entry by the developer (API.md §4).
+    expect(status.json.history).toHaveLength(2);
+    expect(status.json.history[0]).toMatchObject({ action: 'revoked', status: 'PRO', by: { userId: expect.any(Number) } });
     const regranted = await patchStatus(app, user.globalId, { status: 'PRO' });
     expect(regranted.json.license.reused).toBe(false);
   });

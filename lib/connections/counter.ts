@@ -1,7 +1,7 @@
 import { tableName } from '../config.js';
 import type { ConnectionCounterShardItem } from '../db/items.js';
 import { keys, type TableKey } from '../db/keys.js';
-import { batchGet, type TransactItem } from '../db/operations.js';
+import { batchGet, type ItemsByKey, type TransactItem } from '../db/operations.js';
 
 /**
  * The `total` of an app's user lists without a hot item: each new connection adds 1 to
@@ -22,8 +22,15 @@ export function connectionCounted(appId: string, random: () => number = Math.ran
   };
 }
 
-export async function countConnections(appId: string, legacyCount = 0): Promise<number> {
-  const shardKeys: TableKey[] = Array.from({ length: connectionCounterShards }, (_unused, shard) => keys.connectionCounterShard(appId, shard));
-  const found = await batchGet(shardKeys);
-  return shardKeys.reduce((sum, key) => sum + ((found(key) as ConnectionCounterShardItem | undefined)?.count ?? 0), legacyCount);
+export function connectionCounterKeys(appId: string): TableKey[] {
+  return Array.from({ length: connectionCounterShards }, (_unused, shard) => keys.connectionCounterShard(appId, shard));
+}
+
+/** The sum of the shards in a BatchGetItem's answer (read with other items of the same request). */
+export function sumConnectionCounters(appId: string, found: ItemsByKey, legacyCount = 0): number {
+  return connectionCounterKeys(appId).reduce((sum, key) => sum + ((found(key) as ConnectionCounterShardItem | undefined)?.count ?? 0), legacyCount);
+}
+
+export async function countConnections(appId: string): Promise<number> {
+  return sumConnectionCounters(appId, await batchGet(connectionCounterKeys(appId)));
 }

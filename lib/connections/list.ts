@@ -1,9 +1,9 @@
 import type { ApplicationItem, ConnectionItem } from '../db/items.js';
 import { isAppId } from '../applications/ids.js';
 import { keys, type TableKey } from '../db/keys.js';
-import { get } from '../db/operations.js';
+import { batchGet } from '../db/operations.js';
 import { queryOf, queryPage } from '../db/query.js';
-import { countConnections } from './counter.js';
+import { connectionCounterKeys, sumConnectionCounters } from './counter.js';
 import { decodeConnectionCursor, encodeConnectionCursor, invalidCursor } from './cursor.js';
 
 /** `limit` of the user lists (API.md §5): 1..1000, default 100. */
@@ -24,7 +24,8 @@ export interface ConnectionPage {
  * One page of an app's connections (keys.connectionsOfApp), in globalId order,
  * shared by the developer list and the app-facing list. It asks DynamoDB for one
  * item more than the page, so `nextCursor` is null exactly on the last page; the
- * application item and the connection counter shards (`total`) are read in parallel, so a page costs one round trip.
+ * application item and the connection counter shards (`total`) are read in parallel in one
+ * BatchGetItem, so a page costs one round trip.
  * An invalid `cursor` throws `invalidParameter` (400) before any read.
  */
 export async function listConnections(appId: string, options: { limit: number; cursor?: string }): Promise<ConnectionPage> {
@@ -32,15 +33,16 @@ export async function listConnections(appId: string, options: { limit: number; c
   if (options.cursor !== undefined && !startKey) throw invalidCursor();
   // A path segment that cannot be an appId names no app (and may be too long for a key): nothing to read.
   if (!isAppId(appId)) return { connections: [], nextCursor: null, total: 0, application: undefined };
-  const [connections, application, counted] = await Promise.all([
+  const [connections, found] = await Promise.all([
     connectionsAfter(appId, options.limit, startKey),
-    get<ApplicationItem>(keys.application(appId), { consistent: false }),
-    countConnections(appId),
+    batchGet([keys.application(appId), ...connectionCounterKeys(appId)]),
   ]);
+  const application = found(keys.application(appId)) as ApplicationItem | undefined;
+  const counted = sumConnectionCounters(appId, found, application?.connectionCount);
   const page = connections.slice(0, options.limit);
   const last = page[page.length - 1];
   const nextCursor = connections.length > options.limit && last ? encodeConnectionCursor(keys.connection(appId, last.globalId)) : null;
-  return { connections: page, nextCursor, total: application ? counted + (application.connectionCount ?? 0) : 0, application };
+  return { connections: page, nextCursor, total: application ? counted : 0, application };
 }
 
 /** Up to limit + 1 connections after `startKey` (more than one Query only when a response hits 1 MB). */
