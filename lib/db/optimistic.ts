@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SignetError } from '../errors.js';
 import { remainingMs, requestContext } from '../request-context.js';
+import { raceAbort } from './send.js';
 import { transact, type CancellationReasons, type TransactItem } from './operations.js';
 
 /**
@@ -62,14 +63,8 @@ async function inTurn<T>(key: string | undefined, work: () => Promise<T>): Promi
   if (key === undefined) return work();
   const previous = (turns.get(key) ?? Promise.resolve()).catch(() => undefined);
   const signal = requestContext()?.signal;
-  const waitedOut = signal
-    ? new Promise<never>((_resolve, reject) => {
-        if (signal.aborted) reject(outOfTime());
-        signal.addEventListener('abort', () => reject(outOfTime()), { once: true });
-      })
-    : undefined;
   // Waiting for the turn counts against the deadline like any other wait.
-  const mine = (waitedOut ? Promise.race([previous, waitedOut]) : previous).then(() => work());
+  const mine = (signal ? raceAbort(previous, signal) : previous).then(() => work());
   const settled = mine.catch(() => undefined);
   turns.set(key, settled);
   void settled.then(() => {

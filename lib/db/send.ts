@@ -17,14 +17,26 @@ type SdkCommand = Parameters<typeof db.send>[0];
 
 export type CallKind = 'read' | 'write' | 'bookkeeping';
 
-function outOfTime(): SignetError {
+export function outOfTime(): SignetError {
   return new SignetError('unavailable', 'The request ran out of time; retry shortly', { headers: { 'Retry-After': '1' } });
 }
 
-function abortedPromise(signal: AbortSignal): Promise<never> {
-  return new Promise((_resolve, reject) => {
-    if (signal.aborted) reject(outOfTime());
-    else signal.addEventListener('abort', () => reject(outOfTime()), { once: true });
+/** `call`, or outOfTime() as soon as the signal aborts; the listener goes when either settles. */
+export function raceAbort<T>(call: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(outOfTime());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(outOfTime());
+    signal.addEventListener('abort', onAbort, { once: true });
+    call.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
   });
 }
 
@@ -59,7 +71,7 @@ export async function send<Output>(command: Command, kind: CallKind): Promise<Ou
   if (context && kind === 'write') context.writeSent = true;
   try {
     const call = db.send(command as SdkCommand, context ? { abortSignal: context.signal } : undefined) as Promise<Output>;
-    return await (context ? Promise.race([call, abortedPromise(context.signal)]) : call);
+    return await (context ? raceAbort(call, context.signal) : call);
   } catch (error) {
     if (context && kind === 'write' && wroteNothing(error)) context.writeSent = sentBefore;
     throw translated(error, context);
