@@ -1,3 +1,4 @@
+import { useInProcessTurns } from '../lib/db/optimistic.js';
 import type { ApiResult } from './support/api.js';
 import {
   connectUser,
@@ -20,8 +21,11 @@ import {
 let app: TestApp;
 
 beforeAll(async () => {
+  // Race like separate Lambda containers: no in-process turns, only the conditional commit.
+  useInProcessTurns(false);
   app = await createTestApp();
 });
+afterAll(() => useInProcessTurns(true));
 
 /** 64 requests: grants of several statuses (some naming one new variant in different cases), revokes, keyword revokes. */
 function mixedBodies(): Record<string, unknown>[] {

@@ -57,10 +57,19 @@ export function contentionDelay(attempt: number, random: () => number = Math.ran
 }
 
 const turns = new Map<string, Promise<unknown>>();
+let turnsEnabled = true;
+
+/**
+ * Tests only: without turns, writers in this process race as writers in different
+ * Lambda containers do, so the conditional commit alone is exercised.
+ */
+export function useInProcessTurns(enabled: boolean): void {
+  turnsEnabled = enabled;
+}
 
 /** Runs `work` after the earlier work of the same key in this process has settled. */
 async function inTurn<T>(key: string | undefined, work: () => Promise<T>): Promise<T> {
-  if (key === undefined) return work();
+  if (key === undefined || !turnsEnabled) return work();
   const previous = (turns.get(key) ?? Promise.resolve()).catch(() => undefined);
   const signal = requestContext()?.signal;
   // Waiting for the turn counts against the deadline like any other wait.

@@ -43,7 +43,6 @@ export async function openSession(input: OpenSessionInput): Promise<OpenedSessio
   let account: UserWithSessions | undefined = input.account;
   let leftover: TableKey[] = [];
   const opened = await runOptimistic({
-    turnKey: `sessionScope:${user.userId}:${input.scope}`,
     read: async () => {
       // The caller's read serves the first attempt; a retry reads again.
       const current = account ?? (await readUserWithSessions(user.userId)) ?? input.account;
