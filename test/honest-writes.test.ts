@@ -1,4 +1,6 @@
 import { manualClock, useClock } from '../lib/clock.js';
+import { resetConfigForTests } from '../lib/config.js';
+import { captureOutput } from './support/capture-output.js';
 import { startLocalApi, type LocalApi } from './support/http.js';
 import { addUser, adminHeaders, connectedUser, createApp, fixturePassword, login, statusPath, uniqueName, type HttpApp } from './support/http-fixtures.js';
 
@@ -219,6 +221,24 @@ describe('business time comes from the injected clock', () => {
       expect(later.status).toBe(409); // executed again: the hostname is taken by the first
     } finally {
       restore();
+    }
+  });
+});
+
+describe('a missing table', () => {
+  it('answers 503 not_applied, never 500, with a log line that names the cause', async () => {
+    const headers = await adminHeaders(api);
+    const table = process.env.TABLE_NAME;
+    process.env.TABLE_NAME = 'signet-table-that-does-not-exist';
+    resetConfigForTests();
+    try {
+      const { output, value } = await captureOutput(() => api.call('GET', '/api/developer/applications', { headers }));
+      expect(value.status).toBe(503);
+      expect(value.json).toMatchObject({ ok: false, error: 'unavailable', retryable: true, outcome: 'not_applied' });
+      expect(output).toContain('DynamoDB table not found');
+    } finally {
+      process.env.TABLE_NAME = table;
+      resetConfigForTests();
     }
   });
 });
