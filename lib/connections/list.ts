@@ -2,7 +2,7 @@ import type { ApplicationItem, ConnectionItem } from '../db/items.js';
 import { isAppId } from '../applications/ids.js';
 import { keys, type TableKey } from '../db/keys.js';
 import { batchGet } from '../db/operations.js';
-import { queryOf, queryPage } from '../db/query.js';
+import { queryOf, queryPages } from '../db/query.js';
 import { connectionCounterKeys, sumConnectionCounters } from './counter.js';
 import { decodeConnectionCursor, encodeConnectionCursor, invalidCursor } from './cursor.js';
 
@@ -45,15 +45,13 @@ export async function listConnections(appId: string, options: { limit: number; c
   return { connections: page, nextCursor, total: application ? counted : 0, application };
 }
 
-/** Up to limit + 1 connections after `startKey` (more than one Query only when a response hits 1 MB). */
+/** Up to limit + 1 connections after `startKey` (more than one page only when a response hits 1 MB). */
 async function connectionsAfter(appId: string, limit: number, startKey: TableKey | undefined): Promise<ConnectionItem[]> {
   const wanted = limit + 1;
   const connections: ConnectionItem[] = [];
-  let exclusiveStartKey: Record<string, unknown> | undefined = startKey ? { ...startKey } : undefined;
-  do {
-    const page = await queryPage({ ...queryOf(keys.connectionsOfApp(appId)), Limit: wanted - connections.length }, exclusiveStartKey);
-    connections.push(...(page.items as unknown as ConnectionItem[]));
-    exclusiveStartKey = page.lastKey;
-  } while (exclusiveStartKey && connections.length < wanted);
-  return connections;
+  for await (const page of queryPages({ ...queryOf(keys.connectionsOfApp(appId)), Limit: wanted }, startKey ? { ...startKey } : undefined)) {
+    connections.push(...(page as unknown as ConnectionItem[]));
+    if (connections.length >= wanted) break;
+  }
+  return connections.slice(0, wanted);
 }

@@ -30,9 +30,9 @@ export function queryOf(key: KeyPrefix | KeyRange, options: QueryOptions = {}): 
   };
 }
 
-/** Every page of a Query, one round trip each, in key order. */
-export async function* queryPages(shape: QueryShape): AsyncGenerator<Record<string, unknown>[]> {
-  let startKey: Record<string, unknown> | undefined;
+/** Every page of a Query (after `from`, when given), one round trip each, in key order. */
+export async function* queryPages(shape: QueryShape, from?: Record<string, unknown>): AsyncGenerator<Record<string, unknown>[]> {
+  let startKey: Record<string, unknown> | undefined = from;
   do {
     const page = await queryPage(shape, startKey);
     yield page.items;
