@@ -32,8 +32,6 @@ const schema = z.object({
   /** dev | prod when deployed; a metric dimension (lib/observability/metrics.ts). */
   SIGNET_STAGE: z._default(z.string().check(z.minLength(1)), 'local'),
   PORT: positiveInt(3000),
-  /** Caps a request's deadline (ms); unset, it is the function's remaining time minus a margin (lib/http/handler.ts). */
-  REQUEST_DEADLINE_MS: z.optional(z.coerce.number().check(z.int(), z.minimum(100), z.maximum(900_000))),
 });
 
 export type Config = z.infer<typeof schema>;

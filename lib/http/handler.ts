@@ -200,8 +200,7 @@ const hardStopGraceMs = 200;
 
 /**
  * Runs each request in its own request context (lib/request-context.ts) with a deadline
- * of the function's remaining time minus a margin (10 s timeout, the same locally;
- * REQUEST_DEADLINE_MS caps it). At the deadline the context's AbortSignal fires: every
+ * of the function's remaining time minus a margin (10 s timeout, the same locally). At the deadline the context's AbortSignal fires: every
  * DynamoDB call in flight rejects at once (lib/db/send.ts), no further write is sent,
  * and the responder answers 503. Should anything not abortable still hold the request,
  * a hard stop answers shortly after.
@@ -209,7 +208,7 @@ const hardStopGraceMs = 200;
 function withDeadline(handler: (event: ProxyEvent, context: Context) => Promise<APIGatewayProxyResult>) {
   return async (event: ProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
     const remaining = context?.getRemainingTimeInMillis?.() ?? 10_000;
-    const budget = Math.max(0, Math.min(remaining - answerMarginMs, config().REQUEST_DEADLINE_MS ?? Number.POSITIVE_INFINITY));
+    const budget = Math.max(0, remaining - answerMarginMs);
     const controller = new AbortController();
     const requestState: RequestContext = { deadlineAt: performance.now() + budget, signal: controller.signal, writeSent: false, answered: false };
     const abortTimer = setTimeout(() => controller.abort(), budget);
