@@ -1,7 +1,7 @@
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { tableDefinition } from '../lib/db/table-definition.js';
-import type { Route } from '../lib/routes.js';
+import { isIdempotentRoute, type Route } from '../lib/routes.js';
 
 /**
  * The DynamoDB permissions of a route's function: exactly the operations Signet's code
@@ -35,6 +35,18 @@ export function grantTableAccess(grantee: IGrantable, route: Route | undefined, 
   // Indexes are only ever queried; each is named (no index/* wildcard).
   const indexes = tableDefinition.globalSecondaryIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`);
   grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['dynamodb:Query'], resources: indexes }));
+  if (route.table === 'read' && isIdempotentRoute(route)) {
+    // A read-only route with an Idempotency-Key still writes its idempotency record (lib/http/idempotency.ts).
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'IdempotencyRecords',
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['IDEMPOTENCY#*'] } },
+      }),
+    );
+  }
   if (route.table === 'read' && route.recordsSecretUse) {
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({

@@ -27,6 +27,7 @@ export type ErrorKind =
   | 'notFound'
   | 'conflict'
   | 'rateLimited'
+  | 'idempotencyKeyReused'
   // infrastructure
   | 'unavailable'
   | 'internal';

@@ -64,6 +64,16 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: appUsers, function: 'app-list-users', table: 'read', recordsSecretUse: true },
 ];
 
+/**
+ * Routes that accept an `Idempotency-Key` (API.md §7.2): every POST, PATCH and DELETE
+ * under /api/, and POST /auth/add-user. Derived from method and path, so a new route
+ * gets it without a flag (lib/http/idempotency.ts).
+ */
+export function isIdempotentRoute(route: Pick<Route, 'method' | 'path'>): boolean {
+  if (route.method === 'POST' && route.path === '/auth/add-user') return true;
+  return route.path.startsWith('/api/') && (route.method === 'POST' || route.method === 'PATCH' || route.method === 'DELETE');
+}
+
 /** Answers every request no route matches (404) or that uses a method the path does not serve (405). */
 export const fallbackFunction = 'route-fallback';
 

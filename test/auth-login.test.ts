@@ -1,6 +1,7 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../lib/config.js';
 import { db } from '../lib/db/client.js';
+import { countConnections } from '../lib/connections/counter.js';
 import { keys } from '../lib/db/keys.js';
 import { api } from './support/api.js';
 import { defaultPassword, loginUser, registerUser, seedApplication, uniqueUsername } from './support/accounts.js';
@@ -144,12 +145,12 @@ describe('POST /auth/login', () => {
         type: 'connectionIdPointer',
         globalId: user.globalId,
       });
-      expect((await getItem(keys.application(app.appId)))?.connectionCount).toBe(1);
+      expect(await countConnections(app.appId)).toBe(1);
 
       await loginUser({ ...user, hostname: app.hostname });
       const again = await getItem(keys.connection(app.appId, user.globalId));
       expect(again).toMatchObject({ loginCount: 2, connectionId: connection?.connectionId, joinedAt: connection?.joinedAt });
-      expect((await getItem(keys.application(app.appId)))?.connectionCount).toBe(1);
+      expect(await countConnections(app.appId)).toBe(1);
     });
 
     it('reactivates an inactive connection', async () => {
@@ -174,7 +175,7 @@ describe('POST /auth/login', () => {
       const results = await Promise.all([1, 2, 3, 4, 5].map(() => loginUser({ ...user, hostname: app.hostname })));
       expect(results).toHaveLength(5);
       expect(await getItem(keys.connection(app.appId, user.globalId))).toMatchObject({ loginCount: 5 });
-      expect((await getItem(keys.application(app.appId)))?.connectionCount).toBe(1);
+      expect(await countConnections(app.appId)).toBe(1);
     });
   });
 

@@ -45,10 +45,10 @@ function expectUnavailableBody(path: string, response: ApiResult): void {
   if (path.startsWith('/auth/')) {
     expect(response.json).toEqual({
       result: { code: 2, status: 'error' },
-      error: { code: 1012, name: 'service_unavailable', description: expect.any(String) },
+      error: { code: 1012, name: 'service_unavailable', description: expect.any(String), retryable: true, outcome: expect.stringMatching(/^(not_applied|unknown)$/) },
     });
   } else {
-    expect(response.json).toEqual({ ok: false, error: 'unavailable', message: expect.any(String) });
+    expect(response.json).toEqual({ ok: false, error: 'unavailable', message: expect.any(String), retryable: true, outcome: expect.stringMatching(/^(not_applied|unknown)$/) });
   }
 }
 

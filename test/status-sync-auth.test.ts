@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { manualClock, useClock } from '../lib/clock.js';
 import { clearCredentialCache } from '../lib/app-auth/credential-cache.js';
 import { clearAuthFailures } from '../lib/app-auth/failure-throttle.js';
 import { resetConfigForTests } from '../lib/config.js';
@@ -113,7 +113,7 @@ describe('credential cache', () => {
       calls.reset();
       const warm = await api('GET', path, { headers: app.auth });
       expect(warm.status).toBe(200);
-      expect(calls.counts).toEqual({ Query: 1, GetItem: 1 });
+      expect(calls.counts).toEqual({ Query: 1, BatchGetItem: 1 });
     } finally {
       calls.stop();
     }
@@ -186,8 +186,13 @@ describe('secret rotation and retirement', () => {
     const path = `/api/applications/${rotating.appId}/users`;
     expect((await api('GET', path, { headers: rotating.auth })).status).toBe(200);
     await api('DELETE', `/api/developer/applications/${rotating.appId}/client-secrets/${rotating.secretId}`, { headers: app.owner.headers });
-    await sleep(1100);
-    expect((await api('GET', path, { headers: rotating.auth })).status).toBe(401);
+    const clock = manualClock(new Date(Date.now() + 1100)); // the cache entry's second has passed
+    const restore = useClock(clock);
+    try {
+      expect((await api('GET', path, { headers: rotating.auth })).status).toBe(401);
+    } finally {
+      restore();
+    }
     expect((await api('GET', path, { headers: basicAuth(rotating.appId, created.json.clientSecret) })).status).toBe(200);
   });
 });

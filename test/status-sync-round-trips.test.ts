@@ -50,9 +50,9 @@ describe('round trips with a warm credential', () => {
     expect(calls.counts).toEqual({ GetItem: 1, Query: 1 });
   });
 
-  it('current logins page: one Query and one GetItem, sent in parallel', async () => {
+  it('current logins page: one Query and one BatchGetItem (app + counter shards), sent in parallel', async () => {
     expect((await api('GET', `/api/applications/${app.appId}/users`, { headers: app.auth })).status).toBe(200);
-    expect(calls.counts).toEqual({ Query: 1, GetItem: 1 });
+    expect(calls.counts).toEqual({ Query: 1, BatchGetItem: 1 });
   });
 
   it('refusals before the use case touch nothing', async () => {

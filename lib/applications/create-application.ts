@@ -1,7 +1,9 @@
 import { tableName } from '../config.js';
 import type { ApplicationItem, HostnameClaimItem, OwnedApplicationItem } from '../db/items.js';
 import { keys } from '../db/keys.js';
-import { conditionFailed, transactWrite, type TransactItem } from '../db/transactions.js';
+import { conditionFailed, type TransactItem } from '../db/operations.js';
+import { runOptimistic } from '../db/optimistic.js';
+import { now as clockNow } from '../clock.js';
 import { SignetError } from '../errors.js';
 import { newClientSecret } from './client-secrets.js';
 import { newAppId } from './ids.js';
@@ -15,9 +17,6 @@ export interface CreatedApplication {
   clientSecret: string;
 }
 
-/** Random-id collisions are astronomically rare; this only bounds a misbehaving store. */
-const maxAttempts = 5;
-
 const putNew = (item: Record<string, unknown>): TransactItem => ({
   Put: { TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' },
 });
@@ -29,9 +28,11 @@ const putNew = (item: Record<string, unknown>): TransactItem => ({
  * write (409); of N concurrent creates claiming one hostname exactly one commits.
  * `input` is already validated (newApplicationSchema).
  */
-export async function createApplication(ownerUserId: number, input: NewApplicationInput): Promise<CreatedApplication> {
-  for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
-    const now = new Date();
+export function createApplication(ownerUserId: number, input: NewApplicationInput): Promise<CreatedApplication> {
+  return runOptimistic({
+    read: async () => undefined,
+    plan: () => {
+    const now = clockNow();
     const appId = newAppId();
     const createdAt = now.toISOString();
     const { clientSecret, item: secret } = newClientSecret(appId, now);
@@ -42,25 +43,26 @@ export async function createApplication(ownerUserId: number, input: NewApplicati
       hostnames: input.hostnames,
       ownerUserId,
       createdAt,
-      connectionCount: 0,
       clientSecretCount: 1,
     };
     const pointer: OwnedApplicationItem = { type: 'ownedApplication', appId, createdAt };
     const claim: HostnameClaimItem = { type: 'hostnameClaim', appId };
     const hostnameIndexOffset = 3;
-    const reasons = await transactWrite([
-      putNew({ ...keys.application(appId), ...application }),
-      putNew({ ...keys.ownedApplication(ownerUserId, appId), ...pointer }),
-      putNew({ ...secret }),
-      ...input.hostnames.map((hostname) => putNew({ ...keys.hostnameClaim(hostname), ...claim })),
-    ]);
-    if (!reasons) {
-      return { application: applicationView(application, [secret]), secretId: secret.secretId, clientSecret };
-    }
-    // Named by position, not by value: error bodies never repeat the request.
-    const taken = input.hostnames.findIndex((_, index) => conditionFailed(reasons, index + hostnameIndexOffset));
-    if (taken >= 0) throw new SignetError('conflict', `hostnames[${taken}] is already used by another application`);
-    // Only a random id collided: try again with new ones.
-  }
-  throw new SignetError('unavailable', 'Could not create the application; retry shortly');
+    return {
+      items: [
+        putNew({ ...keys.application(appId), ...application }),
+        putNew({ ...keys.ownedApplication(ownerUserId, appId), ...pointer }),
+        putNew({ ...secret }),
+        ...input.hostnames.map((hostname) => putNew({ ...keys.hostnameClaim(hostname), ...claim })),
+      ],
+      result: { application: applicationView(application, [secret]), secretId: secret.secretId, clientSecret },
+      onConditionFailed: (reasons) => {
+        // Named by position, not by value: error bodies never repeat the request.
+        const taken = input.hostnames.findIndex((_, index) => conditionFailed(reasons, index + hostnameIndexOffset));
+        if (taken >= 0) throw new SignetError('conflict', `hostnames[${taken}] is already used by another application`);
+        return 'retry'; // only a random id collided: try again with new ones
+      },
+    };
+    },
+  });
 }

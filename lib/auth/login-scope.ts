@@ -4,7 +4,7 @@ import { keys, type TableKey } from '../db/keys.js';
 import { SignetError } from '../errors.js';
 import type { HttpRequest } from '../http/request.js';
 import { adminScope } from '../sessions/validity.js';
-import type { ItemsByKey } from './batch-get.js';
+import type { ItemsByKey } from '../db/operations.js';
 
 /**
  * The headers naming the application: the current name first, then the older one

@@ -1,8 +1,7 @@
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { config, tableName } from '../config.js';
-import { db } from '../db/client.js';
+import { config } from '../config.js';
 import type { LoginThrottleItem } from '../db/items.js';
 import { keys } from '../db/keys.js';
+import { isConditionFailure, put, update } from '../db/operations.js';
 import { SignetError } from '../errors.js';
 
 /**
@@ -37,32 +36,32 @@ export async function recordLoginFailure(username: string, current: LoginThrottl
   const key = throttleKey(username);
   const liveWindow = current !== undefined && current.windowEndsAt > nowSeconds(now);
   const increment = () =>
-    db.send(
-      new UpdateCommand({
-        TableName: tableName(),
+    update(
+      {
         Key: key,
         UpdateExpression: 'ADD failures :one',
         ConditionExpression: 'attribute_exists(pk) AND windowEndsAt > :now',
         ExpressionAttributeValues: { ':one': 1, ':now': nowSeconds(now) },
-      }),
+      },
+      'bookkeeping',
     );
   const startWindow = () => {
     const windowEndsAt = nowSeconds(now) + config().LOGIN_FAILURE_WINDOW_SECONDS;
     const item: LoginThrottleItem = { type: 'loginThrottle', failures: 1, windowEndsAt, ttl: windowEndsAt };
-    return db.send(
-      new PutCommand({
-        TableName: tableName(),
+    return put(
+      {
         Item: { ...key, ...item },
         ConditionExpression: 'attribute_not_exists(pk) OR windowEndsAt <= :now',
         ExpressionAttributeValues: { ':now': nowSeconds(now) },
-      }),
+      },
+      'bookkeeping',
     );
   };
   const [first, second] = liveWindow ? [increment, startWindow] : [startWindow, increment];
   try {
     await first();
   } catch (error) {
-    if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+    if (!isConditionFailure(error)) throw error;
     await second();
   }
 }

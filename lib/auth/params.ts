@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { parseUserId } from '../sessions/session-key.js';
 import { genderWords, normalizeGender } from '../users/gender.js';
+import { nowMs } from '../clock.js';
 
 /**
  * zod/mini pieces for /auth parameters (mini keeps the bundles small). Form
@@ -50,7 +51,7 @@ export const optionalGender = z.pipe(
 
 function isPastCalendarDate(value: string): boolean {
   const date = new Date(`${value}T00:00:00.000Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value && date.getTime() <= Date.now() && value >= '1900-01-01';
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value && date.getTime() <= nowMs() && value >= '1900-01-01';
 }
 
 export const optionalBirthday = z.pipe(

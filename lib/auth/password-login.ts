@@ -6,7 +6,7 @@ import { countMetric } from '../observability/metrics.js';
 import { openSession, type OpenedSession } from '../sessions/open-session.js';
 import { verifyPassword } from '../users/password.js';
 import { readUserWithSessions } from '../users/read-user.js';
-import { batchGet } from './batch-get.js';
+import { batchGet } from '../db/operations.js';
 import { hostnameClaimKey, loginScope } from './login-scope.js';
 import { assertNotThrottled, recordLoginFailure, throttleKey } from './login-throttle.js';
 

@@ -67,6 +67,36 @@ export interface SessionItem {
   facebook?: { facebookId: string; accessToken: string; accessTokenExpiresAt: string | null };
 }
 
+/** keys.sessionScope(userId, scope): the key hash of the scope's one live session. */
+export interface SessionScopeItem {
+  type: 'sessionScope';
+  scope: string;
+  keyHash: string;
+}
+
+/** keys.connectionCounterShard(appId, shard): connections created, counted in one of connectionCounterShards shards. */
+export interface ConnectionCounterShardItem {
+  type: 'connectionCounterShard';
+  count: number;
+}
+
+/** keys.idempotencyRecord(scopeHash): one Idempotency-Key's request and, once complete, its answer (lib/http/idempotency.ts). */
+export interface IdempotencyRecordItem {
+  type: 'idempotencyRecord';
+  /** sha256 of method, path and body: the same key with another request is a 422. */
+  fingerprint: string;
+  status: 'IN_PROGRESS' | 'COMPLETED';
+  /** The attempt that owns the key; a transaction commits only under it. */
+  attemptId: string;
+  /** Epoch ms (wall clock) until which an IN_PROGRESS attempt is considered running. */
+  leaseEndsAt: number;
+  /** JSON of the use case's result, written by the committing transaction itself. */
+  committedResult?: string;
+  /** The stored answer (COMPLETED). */
+  response?: { statusCode: number; headers: Record<string, string>; body: string };
+  ttl: number;
+}
+
 /** keys.application(appId) */
 export interface ApplicationItem {
   type: 'application';
@@ -75,8 +105,8 @@ export interface ApplicationItem {
   hostnames: string[];
   ownerUserId: number;
   createdAt: string;
-  /** Connections ever created for this app (the `total` of the user lists). */
-  connectionCount: number;
+  /** Legacy: connections counted on the app item before the sharded counter (keys.connectionCounterShard); no longer written. */
+  connectionCount?: number;
   /** Active client secrets; conditions on it keep at least one (and at most a cap). */
   clientSecretCount: number;
 }
@@ -215,7 +245,8 @@ export interface StatusHistoryItem {
   before: string | null;
   after: string | null;
   statusVersion: number;
-  by: { clientId: string; secretId: string };
+  /** The app backend (status sync), or the developer who deleted the connection. */
+  by: { clientId: string; secretId: string } | { userId: number };
 }
 
 /**

@@ -30,6 +30,8 @@ export class JavaMissingError extends Error {
 
 export interface DynamoLocal {
   endpoint: string;
+  /** The JVM's process id (fault tests pause it with SIGSTOP). */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -108,6 +110,7 @@ export async function startDynamoLocal(options: { port?: number; dataDir?: strin
   }
   return {
     endpoint,
+    pid: child.pid,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -1,8 +1,8 @@
 import type { core } from 'zod/mini';
 import { markClientSecretUsed } from '../applications/client-secrets.js';
-import { createHandler, type HandlerOptions, type UseCaseRunner } from '../http/handler.js';
+import { createHandler, type HandlerOptions, type UseCaseRunner } from './handler.js';
 import { logger } from '../logger.js';
-import { authenticateApp, type AppCaller } from './basic-auth.js';
+import { authenticateApp, type AppCaller } from '../app-auth/basic-auth.js';
 
 /** Bookkeeping for secret rotation (developer portal `lastUsedAt`); never fails the request. */
 async function recordSecretUse(caller: AppCaller): Promise<void> {
