@@ -14,17 +14,24 @@ const schema = z.object({
   DYNAMODB_ENDPOINT: z.optional(z.url()),
   AWS_REGION: z._default(z.string().check(z.minLength(1)), 'us-east-1'),
   SESSION_TTL_HOURS: positiveInt(336),
-  /** Login throttling (docs/security.md): this many failures for one username within the window lock it until the window ends. */
-  LOGIN_MAX_FAILURES: positiveInt(5),
+  /** Login throttling (API.md §7.1, docs/security.md): failures per (username, source IP) per window. */
+  LOGIN_FAILURE_LIMIT: positiveInt(5),
   LOGIN_FAILURE_WINDOW_SECONDS: positiveInt(900),
+  /** Failed logins per source IP over all usernames per window (credential stuffing). */
+  LOGIN_IP_FAILURE_LIMIT: positiveInt(100),
+  LOGIN_IP_FAILURE_WINDOW_SECONDS: positiveInt(3600),
   CREDENTIAL_CACHE_TTL_SECONDS: intBetween(0, 300, 30),
-  /** Basic-auth failures (invalid_client) one client id may have per window, per container. */
+  /** Basic-auth failures (invalid_client) per (appId, source IP) per window, counted in the table. */
   APP_AUTH_FAILURE_LIMIT: positiveInt(20),
   APP_AUTH_FAILURE_WINDOW_SECONDS: positiveInt(60),
   MAX_BODY_BYTES: positiveInt(32 * 1024),
   /** HMAC key of stored client secrets (clientSecretPepper()); required unless the table is local. */
   CLIENT_SECRET_PEPPER: z.optional(z.string().check(z.minLength(32))),
   PUBLIC_BASE_URL: z.optional(z.url()),
+  /** Applications one developer may own (API.md §7.4). */
+  MAX_APPLICATIONS_PER_OWNER: positiveInt(20),
+  /** DNS servers (`host:port`, comma-separated) that hostname verification asks; unset: the system resolver. */
+  DNS_SERVERS: optionalText,
   FACEBOOK_GRAPH_URL: z._default(z.url(), 'https://graph.facebook.com'),
   ALIAS_EMAIL_DOMAIN: optionalText,
   /** Read by lib/logger.ts (Powertools Logger); declared here so a bad value fails the cold start. */

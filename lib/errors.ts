@@ -26,6 +26,7 @@ export type ErrorKind =
   | 'forbidden'
   | 'notFound'
   | 'conflict'
+  | 'hostnameNotVerified'
   | 'rateLimited'
   // infrastructure
   | 'unavailable'

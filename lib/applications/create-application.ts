@@ -1,9 +1,10 @@
-import { tableName } from '../config.js';
+import { config, tableName } from '../config.js';
 import type { ApplicationItem, HostnameClaimItem, OwnedApplicationItem } from '../db/items.js';
 import { keys } from '../db/keys.js';
 import { conditionFailed, transactWrite, type TransactItem } from '../db/transactions.js';
 import { SignetError } from '../errors.js';
 import { newClientSecret } from './client-secrets.js';
+import { newHostnameEntries } from './hostnames.js';
 import { newAppId } from './ids.js';
 import type { NewApplicationInput } from './schemas.js';
 import { applicationView, type ApplicationView } from './views.js';
@@ -24,9 +25,13 @@ const putNew = (item: Record<string, unknown>): TransactItem => ({
 
 /**
  * Creates an application with its first client secret in one TransactWriteItems:
- * the app item, the owner's pointer, the secret, and one claim per hostname, every
- * Put `attribute_not_exists`. A hostname another app holds cancels the whole
- * write (409); of N concurrent creates claiming one hostname exactly one commits.
+ * the app item, the owner's pointer, the secret, the owner's application count
+ * (below MAX_APPLICATIONS_PER_OWNER, else 409) and one claim per *verified*
+ * (reserved) hostname, every Put `attribute_not_exists`. Other hostnames are
+ * pending and claim nothing until verified (verify-hostname.ts); they are only
+ * checked to be unverified. A hostname verified for another app cancels the
+ * whole write (409); of N concurrent creates claiming one reserved hostname
+ * exactly one commits.
  * `input` is already validated (newApplicationSchema).
  */
 export async function createApplication(ownerUserId: number, input: NewApplicationInput): Promise<CreatedApplication> {
@@ -35,11 +40,13 @@ export async function createApplication(ownerUserId: number, input: NewApplicati
     const appId = newAppId();
     const createdAt = now.toISOString();
     const { clientSecret, item: secret } = newClientSecret(appId, now);
+    const hostnameStatus = newHostnameEntries(input.hostnames);
     const application: ApplicationItem = {
       type: 'application',
       appId,
       name: input.name,
       hostnames: input.hostnames,
+      hostnameStatus,
       ownerUserId,
       createdAt,
       connectionCount: 0,
@@ -47,16 +54,34 @@ export async function createApplication(ownerUserId: number, input: NewApplicati
     };
     const pointer: OwnedApplicationItem = { type: 'ownedApplication', appId, createdAt };
     const claim: HostnameClaimItem = { type: 'hostnameClaim', appId };
-    const hostnameIndexOffset = 3;
+    const countIndex = 3;
+    const hostnameIndexOffset = 4;
+    const max = config().MAX_APPLICATIONS_PER_OWNER;
     const reasons = await transactWrite([
       putNew({ ...keys.application(appId), ...application }),
       putNew({ ...keys.ownedApplication(ownerUserId, appId), ...pointer }),
       putNew({ ...secret }),
-      ...input.hostnames.map((hostname) => putNew({ ...keys.hostnameClaim(hostname), ...claim })),
+      {
+        Update: {
+          TableName: tableName(),
+          Key: keys.applicationCountOfOwner(ownerUserId),
+          UpdateExpression: 'SET #type = :type ADD applications :one',
+          ConditionExpression: 'attribute_not_exists(applications) OR applications < :max',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: { ':type': 'applicationCount', ':one': 1, ':max': max },
+        },
+      },
+      // a reserved hostname is claimed now; any other must not be verified for another app yet
+      ...hostnameStatus.map(({ hostname, status }): TransactItem =>
+        status === 'verified'
+          ? putNew({ ...keys.hostnameClaim(hostname), ...claim })
+          : { ConditionCheck: { TableName: tableName(), Key: keys.hostnameClaim(hostname), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ),
     ]);
     if (!reasons) {
       return { application: applicationView(application, [secret]), secretId: secret.secretId, clientSecret };
     }
+    if (conditionFailed(reasons, countIndex)) throw new SignetError('conflict', `A developer owns at most ${max} applications; delete one first`);
     // Named by position, not by value: error bodies never repeat the request.
     const taken = input.hostnames.findIndex((_, index) => conditionFailed(reasons, index + hostnameIndexOffset));
     if (taken >= 0) throw new SignetError('conflict', `hostnames[${taken}] is already used by another application`);

@@ -1,4 +1,5 @@
 import type { ApplicationItem, ClientSecretItem } from '../db/items.js';
+import { challengeRecordName, hostnameEntriesOf, type HostnameState } from './hostnames.js';
 
 /** Response shapes of the developer API (API.md §4). A secret's value or hash never appears. */
 export interface ClientSecretView {
@@ -11,8 +12,24 @@ export interface ApplicationView {
   appId: string;
   name: string;
   hostnames: string[];
+  /** API.md §7.4: the TXT record to publish while a hostname is pending, null once verified. */
+  hostnameStatus: HostnameStatusView[];
   createdAt: string;
   clientSecrets: ClientSecretView[];
+}
+
+export interface HostnameStatusView {
+  hostname: string;
+  status: HostnameState;
+  record: { type: 'TXT'; name: string; value: string } | null;
+}
+
+export function hostnameStatusView(application: ApplicationItem): HostnameStatusView[] {
+  return hostnameEntriesOf(application).map(({ hostname, status, challenge }) => ({
+    hostname,
+    status,
+    record: status === 'pending' && challenge ? { type: 'TXT', name: challengeRecordName(hostname), value: challenge } : null,
+  }));
 }
 
 export function clientSecretView(secret: ClientSecretItem): ClientSecretView {
@@ -24,6 +41,7 @@ export function applicationView(application: ApplicationItem, secrets: ClientSec
     appId: application.appId,
     name: application.name,
     hostnames: application.hostnames,
+    hostnameStatus: hostnameStatusView(application),
     createdAt: application.createdAt,
     clientSecrets: secrets.map(clientSecretView),
   };

@@ -49,6 +49,7 @@ export const errorCatalog: Record<ErrorKind, ErrorSpec> = {
   forbidden: { status: 403, api: 'forbidden', code: 1014, spaazaName: 'forbidden', message: 'These credentials may not act on this resource' },
   notFound: { status: 404, api: 'not_found', code: 1015, spaazaName: 'not_found', message: 'Not found' },
   conflict: { status: 409, api: 'conflict', code: 1016, spaazaName: 'conflict', message: 'The request conflicts with the current state' },
+  hostnameNotVerified: { status: 409, api: 'conflict', code: 1018, spaazaName: 'hostname_not_verified', message: 'The hostname verification record was not found' },
   rateLimited: { status: 429, api: 'rate_limited', code: 1017, spaazaName: 'rate_limited', message: 'Too many requests; try again later' },
   unavailable: { status: 503, api: 'unavailable', code: 1012, spaazaName: 'service_unavailable', message: 'The service is temporarily unavailable; retry shortly' },
   internal: { status: 500, api: 'internal_error', code: 1013, spaazaName: 'internal_error', message: 'Internal error' },
