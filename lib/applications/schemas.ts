@@ -1,10 +1,12 @@
 import * as z from 'zod/mini';
+import { cleanTextChecks } from '../text/hygiene.js';
 import { maxHostnamesPerApplication, normalizeHostname } from './hostnames.js';
 
 /** Input rules of an application, shared by the developer API and the admin CLI. */
 export const maxApplicationNameLength = 100;
 
 export const applicationNameSchema = z.string().check(
+  ...cleanTextChecks,
   z.trim(),
   z.minLength(1, 'must not be empty'),
   z.maxLength(maxApplicationNameLength, `must be at most ${maxApplicationNameLength} characters`),
