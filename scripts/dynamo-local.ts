@@ -5,8 +5,9 @@
  * DATA_DIR is set. With DYNAMODB_ENDPOINT set it only creates the table there
  * (e.g. a `docker run amazon/dynamodb-local` you started yourself). Ctrl-C stops it.
  */
-import { resolve } from 'node:path';
-import { ensureTable, JavaMissingError, startDynamoLocal, type DynamoLocal } from '../lib/local/dynamo-local.js';
+import { rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ensureTable, exportLocalCredentials, JavaMissingError, recordRunningLocalDynamo, startDynamoLocal, type DynamoLocal } from '../lib/local/dynamo-local.js';
 
 async function main(): Promise<void> {
   const tableName = process.env.TABLE_NAME ?? 'signet-local';
@@ -16,7 +17,10 @@ async function main(): Promise<void> {
     const dataDir = process.env.DATA_DIR ? resolve(process.env.DATA_DIR) : undefined;
     dynamo = await startDynamoLocal({ port: Number(process.env.DYNAMO_PORT ?? 8000), dataDir });
     endpoint = dynamo.endpoint;
+    exportLocalCredentials(dynamo.credentials);
+    recordRunningLocalDynamo(dynamo);
     console.log(`DynamoDB Local on ${endpoint} (${dataDir ? `data kept in ${dataDir}` : 'in memory'})`);
+    console.log('Its data is under random credentials (.data/running-dynamo.json); other local scripts read them from there.');
   }
   await ensureTable(endpoint, tableName);
   console.log(`Table ${tableName} ready on ${endpoint}`);
@@ -24,6 +28,7 @@ async function main(): Promise<void> {
   console.log('sam local containers reach it as http://host.docker.internal:8000 (env.local.json). Ctrl-C stops it.');
   const stop = async () => {
     await dynamo.stop();
+    rmSync(join(import.meta.dirname, '..', '.data', 'running-dynamo.json'), { force: true });
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

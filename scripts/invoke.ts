@@ -14,7 +14,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { functionNeeds, localEnvironment } from '../infra/function-environment.js';
-import { ensureTable, JavaMissingError, startDynamoLocal, type DynamoLocal } from '../lib/local/dynamo-local.js';
+import { ensureTable, exportLocalCredentials, JavaMissingError, startDynamoLocal, type DynamoLocal } from '../lib/local/dynamo-local.js';
 import { lambdaContext, loadHandler } from '../lib/local/server.js';
 import { functionNames, routes } from '../lib/routes.js';
 
@@ -111,6 +111,7 @@ export async function runInvoke(options: RunOptions): Promise<InvokeResult & { d
       const dataDir = process.env.DATA_DIR ? resolve(process.env.DATA_DIR) : undefined;
       dynamo = await startDynamoLocal({ dataDir });
       process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
+      exportLocalCredentials(dynamo.credentials);
     }
     if (needsTable) await ensureTable(process.env.DYNAMODB_ENDPOINT!, process.env.TABLE_NAME!);
     const result = await invokeFunction(options.functionName, event);

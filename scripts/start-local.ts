@@ -3,7 +3,8 @@
  * every route of the route table on PORT through the real handlers.
  */
 import { resolve } from 'node:path';
-import { ensureTable, JavaMissingError, startDynamoLocal, type DynamoLocal } from '../lib/local/dynamo-local.js';
+import { localClientSecretPepper } from '../lib/config.js';
+import { ensureTable, exportLocalCredentials, JavaMissingError, recordRunningLocalDynamo, runningLocalDynamo, startDynamoLocal, type DynamoLocal } from '../lib/local/dynamo-local.js';
 import { startLocalServer } from '../lib/local/server.js';
 
 async function main(): Promise<void> {
@@ -11,12 +12,19 @@ async function main(): Promise<void> {
   process.env.TABLE_NAME ??= 'signet-local';
   process.env.AWS_REGION ??= 'us-east-1';
   process.env.PUBLIC_BASE_URL ??= `http://127.0.0.1:${port}`;
+  // npm start opts in to the public development pepper explicitly (API.md §7.6); deployed functions never do.
+  process.env.CLIENT_SECRET_PEPPER ??= localClientSecretPepper;
 
   let dynamo: DynamoLocal | undefined;
+  let forgetRunning = () => undefined as void;
+  const running = runningLocalDynamo();
+  if (process.env.DYNAMODB_ENDPOINT && running?.endpoint === process.env.DYNAMODB_ENDPOINT) exportLocalCredentials(running.credentials);
   if (!process.env.DYNAMODB_ENDPOINT) {
     const dataDir = process.env.DATA_DIR ? resolve(process.env.DATA_DIR) : undefined;
     dynamo = await startDynamoLocal({ dataDir });
     process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
+    exportLocalCredentials(dynamo.credentials);
+    forgetRunning = recordRunningLocalDynamo(dynamo);
     console.log(`DynamoDB Local on ${dynamo.endpoint} (${dataDir ? `data kept in ${dataDir}` : 'in memory'})`);
   }
   let server: Awaited<ReturnType<typeof startLocalServer>>;
@@ -25,6 +33,7 @@ async function main(): Promise<void> {
     server = await startLocalServer({ port });
   } catch (error) {
     await dynamo?.stop();
+    forgetRunning();
     throw error;
   }
   console.log(`Signet API listening on ${server.url}  (table ${process.env.TABLE_NAME})`);
@@ -36,6 +45,7 @@ async function main(): Promise<void> {
     stopping = true;
     await server.close();
     await dynamo?.stop();
+    forgetRunning();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

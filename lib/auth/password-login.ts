@@ -4,6 +4,7 @@ import { SignetError } from '../errors.js';
 import { countMetric } from '../observability/metrics.js';
 import { openSession, type OpenedSession } from '../sessions/open-session.js';
 import { verifyPassword } from '../users/password.js';
+import { upgradePasswordHashIfWeak } from '../users/password-upgrade.js';
 import { readUserWithSessions } from '../users/read-user.js';
 import { batchGet } from './batch-get.js';
 import { hostnameClaimKey, loginScope } from './login-scope.js';
@@ -28,7 +29,7 @@ export interface LoginOutcome extends OpenedSession {
  * the source IP before the password is checked (lib/throttle/policies.ts), then
  * reads the profile with the user's sessions in one Query; the session, the
  * replaced sessions and the connection are one transaction, and a success gives
- * the reservation back. Unknown user and wrong password are the same
+ * the reservation back (and a hash under weaker parameters is upgraded). Unknown user and wrong password are the same
  * `loginFailed` after the same scrypt work.
  */
 export async function loginWithPassword(login: PasswordLogin): Promise<LoginOutcome> {
@@ -45,7 +46,7 @@ export async function loginWithPassword(login: PasswordLogin): Promise<LoginOutc
   }
 
   const opened = await openSession({ account, scope, authMethod: 'password' });
-  await attempt.settle(true);
+  await Promise.all([attempt.settle(true), upgradePasswordHashIfWeak(account.user.userId, account.user.passwordHash, login.password)]);
   countMetric('Logins');
   return { ...opened, user: account.user };
 }
