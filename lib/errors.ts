@@ -9,6 +9,7 @@ export type ErrorKind =
   | 'methodNotAllowed'
   | 'unsupportedMediaType'
   | 'payloadTooLarge'
+  | 'headersTooLarge'
   | 'malformedBody'
   | 'missingParameter'
   | 'invalidParameter'

@@ -34,6 +34,7 @@ export const errorCatalog: Record<ErrorKind, ErrorSpec> = {
   methodNotAllowed: { status: 405, api: 'method_not_allowed', code: 4, spaazaName: 'http_request_method_not_allowed', message: 'This endpoint does not accept that HTTP method' },
   unsupportedMediaType: { status: 415, api: 'unsupported_media_type', code: 1009, spaazaName: 'unsupported_media_type', message: 'Send application/json or application/x-www-form-urlencoded' },
   payloadTooLarge: { status: 413, api: 'payload_too_large', code: 1010, spaazaName: 'payload_too_large', message: 'The request body is too large' },
+  headersTooLarge: { status: 431, api: 'invalid_request', code: 1019, spaazaName: 'headers_too_large', message: 'The request headers are too large' },
   malformedBody: { status: 400, api: 'invalid_request', code: 1011, spaazaName: 'malformed_body', message: 'The request body could not be parsed' },
   missingParameter: { status: 400, api: 'invalid_request', code: 1002, spaazaName: 'missing_parameter', message: 'A mandatory parameter is missing' },
   invalidParameter: { status: 400, api: 'invalid_request', code: 1003, spaazaName: 'invalid_parameter', message: 'A parameter has an invalid value' },
