@@ -49,7 +49,7 @@ describe('finding 8: password hashing and the development pepper', () => {
     const fresh = await api.call('POST', '/auth/add-user', { body: { username: `new-${suffix()}@example.com`, password } });
     expect(await storedHash(Number(fresh.json.results.user_info.user_id))).toMatch(/^scrypt\$131072\$8\$1\$/);
     useTestPasswordCost();
-  });
+  }, 90_000); // three production-cost hashes on a shared CI machine
 
   it('never falls back to the public development pepper: without CLIENT_SECRET_PEPPER secrets are refused as a configuration error', async () => {
     const username = `dev-${suffix()}@example.com`;
