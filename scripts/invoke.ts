@@ -9,6 +9,7 @@
  * Local started for this run (in memory; DATA_DIR=<dir> keeps its data between
  * runs). Variables already set in the shell win.
  */
+import './local-environment.js'; // the credentials of a running npm start's DynamoDB Local, when DYNAMODB_ENDPOINT is it
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
