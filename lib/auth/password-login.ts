@@ -28,9 +28,9 @@ export interface LoginOutcome extends OpenedSession {
  * claim in one BatchGetItem; reserves a failure of (username, source IP) and of
  * the source IP before the password is checked (lib/throttle/policies.ts), then
  * reads the profile with the user's sessions in one Query; the session, the
- * replaced sessions and the connection are one transaction, and a success gives
- * the reservation back (and a hash under weaker parameters is upgraded). Unknown user and wrong password are the same
- * `loginFailed` after the same scrypt work.
+ * replaced sessions, the connection and the reservation given back are one
+ * transaction (then a hash under weaker parameters is upgraded). Unknown user
+ * and wrong password are the same `loginFailed` after the same scrypt work.
  */
 export async function loginWithPassword(login: PasswordLogin): Promise<LoginOutcome> {
   const items = await batchGet([keys.usernameClaim(login.username), hostnameClaimKey(login.hostname)]);
@@ -45,8 +45,8 @@ export async function loginWithPassword(login: PasswordLogin): Promise<LoginOutc
     throw new SignetError('loginFailed');
   }
 
-  const opened = await openSession({ account, scope, authMethod: 'password' });
-  await Promise.all([attempt.settle(true), upgradePasswordHashIfWeak(account.user.userId, account.user.passwordHash, login.password)]);
+  const opened = await openSession({ account, scope, authMethod: 'password', alsoWrite: attempt.onSuccess });
+  await upgradePasswordHashIfWeak(account.user.userId, account.user.passwordHash, login.password);
   countMetric('Logins');
   return { ...opened, user: account.user };
 }

@@ -1,7 +1,8 @@
 import { config } from '../config.js';
 import { keys } from '../db/keys.js';
 import { SignetError } from '../errors.js';
-import { releaseFailure, reserveFailure, clearFailures, type FailureWindow } from './repository.js';
+import type { TransactItem } from '../db/transactions.js';
+import { clearFailuresItem, releaseFailure, releaseFailureItem, reserveFailure, type FailureWindow } from './repository.js';
 
 /**
  * The throttling policies of API.md §7.1 (docs/security.md, "Throttling"). Failures
@@ -25,30 +26,27 @@ export async function countAppAuthFailure(appId: string, sourceIp: string, now =
   }
 }
 
-/** A password check reserved by reserveLoginAttempt; `settle` records its outcome. */
+/** A password check reserved by reserveLoginAttempt. */
 export interface LoginAttempt {
-  settle(succeeded: boolean): Promise<void>;
+  /** Written with the session on success: the reservation given back, the pair's counter reset. */
+  onSuccess: TransactItem[];
 }
 
 /**
- * Reserves one failure of (username, source IP) and one of the source IP before the
- * password is checked, so N parallel attempts check at most LOGIN_FAILURE_LIMIT
- * passwords. Either limit reached: 429 login_throttled, the right password included.
- * A success gives the reservations back (and resets the pair's counter).
+ * Reserves one failure of (username, source IP) and one of the source IP (in parallel)
+ * before the password is checked, so N parallel attempts check at most
+ * LOGIN_FAILURE_LIMIT passwords. Either limit reached: 429 login_throttled, the right
+ * password included. A success gives the reservations back in its own transaction.
  */
 export async function reserveLoginAttempt(username: string, sourceIp: string, now = new Date()): Promise<LoginAttempt> {
   const pairKey = keys.loginFailures(username.trim(), sourceIp);
   const ipKey = keys.loginFailuresOfIp(sourceIp);
-  const ip = await reserveFailure(ipKey, loginIpWindow(), now);
-  if (!ip.granted) throw new SignetError('loginThrottled', undefined, retryAfter(ip.retryAfterSeconds));
-  const pair = await reserveFailure(pairKey, loginWindow(), now);
-  if (!pair.granted) {
-    await releaseFailure(ipKey);
-    throw new SignetError('loginThrottled', undefined, retryAfter(pair.retryAfterSeconds));
+  const [ip, pair] = await Promise.all([reserveFailure(ipKey, loginIpWindow(), now), reserveFailure(pairKey, loginWindow(), now)]);
+  if (!ip.granted || !pair.granted) {
+    // Give back what was granted: a refused attempt counts nowhere.
+    await Promise.all([ip.granted ? releaseFailure(ipKey) : undefined, pair.granted ? releaseFailure(pairKey) : undefined]);
+    const seconds = Math.max(ip.granted ? 0 : ip.retryAfterSeconds, pair.granted ? 0 : pair.retryAfterSeconds);
+    throw new SignetError('loginThrottled', undefined, retryAfter(seconds));
   }
-  return {
-    settle: async (succeeded) => {
-      if (succeeded) await Promise.all([clearFailures(pairKey), releaseFailure(ipKey)]);
-    },
-  };
+  return { onSuccess: [clearFailuresItem(pairKey), releaseFailureItem(ipKey, now)] };
 }

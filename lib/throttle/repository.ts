@@ -1,7 +1,8 @@
-import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../config.js';
 import { db } from '../db/client.js';
 import type { TableKey } from '../db/keys.js';
+import type { TransactItem } from '../db/transactions.js';
 
 /**
  * Failure counters in the table (docs/security.md, "Throttling"): one item per
@@ -22,49 +23,53 @@ const conditionFailed = (error: unknown) => (error as { name?: string }).name ==
 /**
  * Counts one failure unless the window's limit is reached: granted when the
  * count was below the limit (and is now one higher), else refused with the
- * seconds until the window ends. Tries the live window first, then a fresh one;
- * a concurrent change of the window makes the condition fail and the other runs.
+ * seconds until the window ends. One UpdateItem in the common cases (no counter
+ * yet, or a live window below the limit); a window that ended but is not yet
+ * removed by TTL is restarted by a second, conditional one. A concurrent change
+ * makes a condition fail and the attempt is judged again.
  */
 export async function reserveFailure(key: TableKey, window: FailureWindow, now = new Date()): Promise<Reservation> {
   const nowSeconds = epochSeconds(now);
+  const windowEndsAt = nowSeconds + window.windowSeconds;
   for (let attempt = 0; attempt < 3; attempt += 1) {
+    let old: Record<string, { N?: string }> | undefined;
     try {
       await db.send(
         new UpdateCommand({
           TableName: tableName(),
           Key: key,
-          UpdateExpression: 'ADD failures :one',
-          ConditionExpression: 'windowEndsAt > :now AND failures < :limit',
-          ExpressionAttributeValues: { ':one': 1, ':now': nowSeconds, ':limit': window.limit },
-        }),
-      );
-      return { granted: true };
-    } catch (error) {
-      if (!conditionFailed(error)) throw error;
-    }
-    const windowEndsAt = nowSeconds + window.windowSeconds;
-    try {
-      await db.send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: key,
-          UpdateExpression: 'SET #type = :type, failures = :one, windowEndsAt = :ends, #ttl = :ends',
-          ConditionExpression: 'attribute_not_exists(pk) OR windowEndsAt <= :now',
+          UpdateExpression: 'SET #type = :type, windowEndsAt = if_not_exists(windowEndsAt, :ends), #ttl = if_not_exists(#ttl, :ends) ADD failures :one',
+          ConditionExpression: 'attribute_not_exists(pk) OR (windowEndsAt > :now AND failures < :limit)',
           ExpressionAttributeNames: { '#type': 'type', '#ttl': 'ttl' },
-          ExpressionAttributeValues: { ':type': 'failureCounter', ':one': 1, ':ends': windowEndsAt, ':now': nowSeconds },
+          ExpressionAttributeValues: { ':type': 'failureCounter', ':one': 1, ':ends': windowEndsAt, ':now': nowSeconds, ':limit': window.limit },
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
       return { granted: true };
     } catch (error) {
       if (!conditionFailed(error)) throw error;
-      const old = (error as { Item?: Record<string, { N?: string }> }).Item;
-      const ends = Number(old?.windowEndsAt?.N);
-      const failures = Number(old?.failures?.N);
-      // A live window at its limit: refused. Otherwise it changed under us; try again.
-      if (Number.isFinite(ends) && ends > nowSeconds && failures >= window.limit) {
-        return { granted: false, retryAfterSeconds: Math.max(1, ends - nowSeconds) };
-      }
+      old = (error as { Item?: Record<string, { N?: string }> }).Item;
+    }
+    const ends = Number(old?.windowEndsAt?.N);
+    if (Number.isFinite(ends) && ends > nowSeconds) {
+      // A live window: full, or it changed under us (then judge again).
+      if (Number(old?.failures?.N) >= window.limit) return { granted: false, retryAfterSeconds: Math.max(1, ends - nowSeconds) };
+      continue;
+    }
+    try {
+      await db.send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: key,
+          UpdateExpression: 'SET failures = :one, windowEndsAt = :ends, #ttl = :ends',
+          ConditionExpression: 'attribute_not_exists(windowEndsAt) OR windowEndsAt <= :now',
+          ExpressionAttributeNames: { '#ttl': 'ttl' },
+          ExpressionAttributeValues: { ':one': 1, ':ends': windowEndsAt, ':now': nowSeconds },
+        }),
+      );
+      return { granted: true };
+    } catch (error) {
+      if (!conditionFailed(error)) throw error;
     }
   }
   return { granted: false, retryAfterSeconds: window.windowSeconds };
@@ -87,7 +92,21 @@ export async function releaseFailure(key: TableKey): Promise<void> {
   }
 }
 
-/** Forgets a counter (a successful login resets its (username, source IP) pair). */
-export async function clearFailures(key: TableKey): Promise<void> {
-  await db.send(new DeleteCommand({ TableName: tableName(), Key: key }));
+/** The same two changes as transaction items, to ride along with another write (a successful login's session). */
+export function clearFailuresItem(key: TableKey): TransactItem {
+  return { Delete: { TableName: tableName(), Key: key } };
+}
+
+export function releaseFailureItem(key: TableKey, now = new Date()): TransactItem {
+  // No condition (a login must not fail for bookkeeping): a counter removed by TTL meanwhile comes
+  // back at -1 with a ttl, and reserveFailure restarts a window that has no windowEndsAt.
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: key,
+      UpdateExpression: 'SET #ttl = if_not_exists(#ttl, :soon) ADD failures :minusOne',
+      ExpressionAttributeNames: { '#ttl': 'ttl' },
+      ExpressionAttributeValues: { ':minusOne': -1, ':soon': epochSeconds(now) + 3600 },
+    },
+  };
 }
