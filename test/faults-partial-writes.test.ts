@@ -1,8 +1,6 @@
 import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
-// One admin creates an application per fault scenario and call: more than the default cap of 20.
-process.env.MAX_APPLICATIONS_PER_OWNER = '1000';
 import { randomBytes } from 'node:crypto';
-import { tableName } from '../lib/config.js';
+import { resetConfigForTests, tableName } from '../lib/config.js';
 import { db, dynamoRetryStrategy } from '../lib/db/client.js';
 import type { LicenseItem } from '../lib/db/items.js';
 import { gsi1Keys, keys } from '../lib/db/keys.js';
@@ -12,6 +10,10 @@ import { createAdminSession, defaultPassword, loginUser, registerUser, uniqueUse
 import { basicAuth, createApplication, uniqueHostname } from './support/applications.js';
 import { failCall, injectFaults, type FaultInjector } from './support/dynamo-faults.js';
 import { scanItems } from './support/table-scan.js';
+
+// One admin creates an application per fault scenario and call: more than the default cap of 20.
+process.env.MAX_APPLICATIONS_PER_OWNER = '1000';
+resetConfigForTests();
 
 /**
  * A request whose Nth DynamoDB call fails for good (every retry too) answers 503 in

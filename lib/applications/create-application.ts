@@ -81,7 +81,7 @@ export async function createApplication(ownerUserId: number, input: NewApplicati
     if (!reasons) {
       return { application: applicationView(application, [secret]), secretId: secret.secretId, clientSecret };
     }
-    if (conditionFailed(reasons, countIndex)) throw new SignetError('conflict', `A developer owns at most ${max} applications; delete one first`);
+    if (conditionFailed(reasons, countIndex)) throw new SignetError('conflict', `The cap of ${max} apps per developer is reached; delete one first`);
     // Named by position, not by value: error bodies never repeat the request.
     const taken = input.hostnames.findIndex((_, index) => conditionFailed(reasons, index + hostnameIndexOffset));
     if (taken >= 0) throw new SignetError('conflict', `hostnames[${taken}] is already used by another application`);
