@@ -49,10 +49,14 @@ describe('finding 5: hostname ownership', () => {
       expect([bad, refused.status]).toEqual([bad, 400]);
       expect(refused.json).toMatchObject({ ok: false, error: 'invalid_request' });
     }
-    const idn = await dev.create([`  Bücher-${suffix()}.EXAMPLE `]);
+    const unicode = `Bücher-${suffix()}.EXAMPLE`;
+    const idn = await dev.create([`  ${unicode} `]);
     expect(idn.status).toBe(201);
     expect(idn.json.application.hostnames[0]).toMatch(/^xn--bcher-[a-z0-9-]+\.example$/);
     expect(idn.json.application.hostnameStatus).toEqual([{ hostname: idn.json.application.hostnames[0], status: 'verified', record: null }]);
+    // the hostname header names it by its stored (ASCII) form
+    const member = await register();
+    expect((await api.call('POST', '/auth/login', { headers: { 'x-spaaza-myprice-app-hostname': idn.json.application.hostnames[0] }, body: { username: member, password } })).status).toBe(200);
   });
 
   it('keeps a claimed outside hostname pending and unusable until its TXT record is published; the first to verify wins', async () => {
