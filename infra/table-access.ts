@@ -28,6 +28,15 @@ export const secretUseGrant = {
   attributes: [tableDefinition.partitionKey, tableDefinition.sortKey, 'lastUsedAt'],
 } as const;
 
+/**
+ * What lib/throttle/repository.ts may change from a read-only Basic-auth route: the
+ * failure counters (`THROTTLE#...` partitions) of API.md §7.1, nothing else.
+ */
+export const failureCounterGrant = {
+  partitionPattern: 'THROTTLE#*',
+  attributes: [tableDefinition.partitionKey, tableDefinition.sortKey, 'type', 'failures', 'windowEndsAt', tableDefinition.ttlAttribute],
+} as const;
+
 export function grantTableAccess(grantee: IGrantable, route: Route | undefined, table: ITable): void {
   if (!route || route.table === 'none') return;
   const actions: string[] = [...readActions, ...(route.table === 'readWrite' ? writeActions : [])];
@@ -58,6 +67,18 @@ export function grantTableAccess(grantee: IGrantable, route: Route | undefined, 
           'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [secretUseGrant.partitionPattern] },
           'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...secretUseGrant.attributes] },
           StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
+        },
+      }),
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'CountClientAuthFailures',
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:UpdateItem'],
+        resources: [table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [failureCounterGrant.partitionPattern] },
+          'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...failureCounterGrant.attributes] },
         },
       }),
     );

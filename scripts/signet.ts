@@ -4,9 +4,12 @@
  * Works against the table named by TABLE_NAME: DynamoDB Local when DYNAMODB_ENDPOINT
  * is set, else the deployed table with the usual AWS credentials and AWS_REGION
  * (then CLIENT_SECRET_PEPPER must be the deployed value, or new secrets will not verify).
+ * Against the DynamoDB Local of a running `npm start` its credentials and development
+ * pepper are picked up (scripts/local-environment.ts); elsewhere set CLIENT_SECRET_PEPPER.
  * Every command goes through the same use cases as the HTTP API, but as the operator:
  * no session, and no ownership check on app commands.
  */
+import './local-environment.js';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { safeParse, type core } from 'zod/mini';

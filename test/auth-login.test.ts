@@ -216,7 +216,7 @@ describe('POST /auth/login', () => {
       await db.send(
         new UpdateCommand({
           TableName: tableName(),
-          Key: keys.loginThrottle(user.username),
+          Key: keys.loginFailures(user.username, '127.0.0.1'),
           UpdateExpression: 'SET windowEndsAt = :past',
           ExpressionAttributeValues: { ':past': Math.floor(Date.now() / 1000) - 1 },
         }),
@@ -234,7 +234,7 @@ describe('POST /auth/login', () => {
       const user = await registerUser();
       for (let attempt = 0; attempt < 4; attempt += 1) await fail(user.username);
       await loginUser(user);
-      expect(await getItem(keys.loginThrottle(user.username))).toBeUndefined();
+      expect(await getItem(keys.loginFailures(user.username, '127.0.0.1'))).toBeUndefined();
       for (let attempt = 0; attempt < 4; attempt += 1) expect((await fail(user.username)).status).toBe(401);
       expect((await api('POST', '/auth/login', { body: { username: user.username, password: user.password } })).status).toBe(200);
     });
@@ -242,7 +242,7 @@ describe('POST /auth/login', () => {
     it('gives the throttle counter a ttl', async () => {
       const username = uniqueUsername();
       await fail(username);
-      const item = await getItem(keys.loginThrottle(username));
+      const item = await getItem(keys.loginFailures(username, '127.0.0.1'));
       expect(item).toMatchObject({ failures: 1 });
       expect(item?.ttl).toBeGreaterThan(Date.now() / 1000);
     });

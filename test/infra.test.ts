@@ -92,7 +92,7 @@ describe('api stack', () => {
     }
   });
 
-  it('lets the read-only Basic-auth routes update nothing but lastUsedAt in application partitions', () => {
+  it('lets the read-only Basic-auth routes update nothing but lastUsedAt in application partitions and their failure counters', () => {
     const recorders = routes.filter((route) => route.recordsSecretUse).map((route) => route.function);
     expect(recorders.sort()).toEqual(['app-get-user-status', 'app-list-users']);
     for (const name of functionNames) {
@@ -115,6 +115,14 @@ describe('api stack', () => {
             'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['APP#*'] },
             'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'lastUsedAt'] },
             StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
+          },
+        }),
+        expect.objectContaining({
+          Sid: 'CountClientAuthFailures',
+          Action: 'dynamodb:UpdateItem',
+          Condition: {
+            'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['THROTTLE#*'] },
+            'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'type', 'failures', 'windowEndsAt', 'ttl'] },
           },
         }),
       ]);

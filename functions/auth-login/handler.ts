@@ -19,7 +19,7 @@ export const handler = createAuthHandler({ schema: loginSchema }, async (input, 
           accessTokenExpiresIn: input.fb_access_token_expires,
           hostname,
         })
-      : await loginWithPassword({ username: input.username ?? '', password: input.password ?? '', hostname });
+      : await loginWithPassword({ username: input.username ?? '', password: input.password ?? '', hostname, sourceIp: request.sourceIp });
   const { session, sessionKey, user } = outcome;
   const ttlHours = config().SESSION_TTL_HOURS;
   const response = spaazaOk({

@@ -20,6 +20,15 @@ export const dynamoTimeouts = {
 export const dynamoRetryStrategy = new SignetRetryStrategy(dynamoRetryPolicy);
 
 /**
+ * DynamoDB Local separates data by access key (lib/local/dynamo-local.ts): `npm start` and
+ * the tests export their random pair as AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.
+ */
+function localEndpointCredentials(): { accessKeyId: string; secretAccessKey: string } {
+  const { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY } = process.env;
+  return AWS_ACCESS_KEY_ID && AWS_SECRET_ACCESS_KEY ? { accessKeyId: AWS_ACCESS_KEY_ID, secretAccessKey: AWS_SECRET_ACCESS_KEY } : { accessKeyId: 'local', secretAccessKey: 'local' };
+}
+
+/**
  * The one DocumentClient of a container, built at import time so a warm call
  * reuses its connections. `DYNAMODB_ENDPOINT` points it at DynamoDB Local.
  */
@@ -31,7 +40,7 @@ function buildClient(): DynamoDBDocumentClient {
     retryStrategy: dynamoRetryStrategy,
     requestHandler: { ...(DYNAMODB_ENDPOINT ? dynamoTimeouts.local : dynamoTimeouts.deployed), throwOnRequestTimeout: true },
     ...(DYNAMODB_ENDPOINT
-      ? { endpoint: DYNAMODB_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      ? { endpoint: DYNAMODB_ENDPOINT, credentials: localEndpointCredentials() }
       : {}),
   });
   return DynamoDBDocumentClient.from(client, {

@@ -4,6 +4,8 @@
  * Timestamps are ISO-8601 UTC strings with milliseconds; `ttl` is epoch seconds.
  */
 
+import type { HostnameEntry } from '../applications/hostnames.js';
+
 export type Gender = string; // the >= 1.4.10 word (male, female, nonbinary, ..., other)
 
 /** keys.user(userId) */
@@ -31,11 +33,11 @@ export interface UserClaimItem {
   userId: number;
 }
 
-/** keys.loginThrottle(username): failed logins of one username in the current window (docs/security.md). */
-export interface LoginThrottleItem {
-  type: 'loginThrottle';
+/** keys.loginFailures / loginFailuresOfIp / appAuthFailures: failures counted in the current window (lib/throttle). */
+export interface FailureCounterItem {
+  type: 'failureCounter';
   failures: number;
-  /** Epoch seconds; the window (and any lock) ends here. */
+  /** Epoch seconds; the window (and any refusal) ends here. */
   windowEndsAt: number;
   ttl: number;
 }
@@ -103,6 +105,8 @@ export interface ApplicationItem {
   appId: string;
   name: string;
   hostnames: string[];
+  /** Verification state of each hostname (API.md §7.4); absent on items older than verification (all verified). */
+  hostnameStatus?: HostnameEntry[];
   ownerUserId: number;
   createdAt: string;
   /** Legacy: connections counted on the app item before the sharded counter (keys.connectionCounterShard); no longer written. */
@@ -116,6 +120,12 @@ export interface OwnedApplicationItem {
   type: 'ownedApplication';
   appId: string;
   createdAt: string;
+}
+
+/** keys.applicationCountOfOwner(userId): how many applications a developer owns (MAX_APPLICATIONS_PER_OWNER). */
+export interface ApplicationCountItem {
+  type: 'applicationCount';
+  applications: number;
 }
 
 /** keys.hostnameClaim(hostname): a hostname names exactly one application. */

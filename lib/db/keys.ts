@@ -48,9 +48,13 @@ export const keys = {
   globalIdClaim: (globalId: string): TableKey => ({ pk: `GLOBALID#${globalId}`, sk: 'GLOBALID' }),
   entityCodeClaim: (code: string): TableKey => ({ pk: `ENTITYCODE#${code}`, sk: 'ENTITYCODE' }),
   facebookIdentity: (facebookId: string): TableKey => ({ pk: `FACEBOOK#${facebookId}`, sk: 'FACEBOOK' }),
-  loginThrottle: (username: string): TableKey => ({ pk: `THROTTLE#LOGIN#${username.toLowerCase()}`, sk: 'THROTTLE' }),
   /** Failed code redemptions of one (user, source IP) pair in the current window. */
   redeemThrottle: (userId: number, sourceIp: string): TableKey => ({ pk: `THROTTLE#REDEEM#${userId}#${sourceIp}`, sk: 'THROTTLE' }),
+
+  // failure counters (lib/throttle): per (username, source IP), per source IP, per (appId, source IP)
+  loginFailures: (username: string, sourceIp: string): TableKey => ({ pk: `THROTTLE#LOGIN#${username.toLowerCase()}#${sourceIp}`, sk: 'THROTTLE' }),
+  loginFailuresOfIp: (sourceIp: string): TableKey => ({ pk: `THROTTLE#LOGINIP#${sourceIp}`, sk: 'THROTTLE' }),
+  appAuthFailures: (appId: string, sourceIp: string): TableKey => ({ pk: `THROTTLE#APPAUTH#${appId}#${sourceIp}`, sk: 'THROTTLE' }),
 
   // sessions live in the user's partition, keyed by the hash of the session key
   session: (userId: number, keyHash: string): TableKey => ({ pk: userPk(userId), sk: `SESSION#${keyHash}` }),
@@ -67,7 +71,10 @@ export const keys = {
   // applications: owner pointer in the user's partition, the rest in the app's partition
   ownedApplication: (userId: number, appId: string): TableKey => ({ pk: userPk(userId), sk: `APP#${appId}` }),
   applicationsOfOwner: (userId: number): KeyPrefix => ({ pk: userPk(userId), skPrefix: 'APP#' }),
+  /** Outside the 'APP#' prefix and the PROFILE..SESSION# range, so no owner or profile query reads it. */
+  applicationCountOfOwner: (userId: number): TableKey => ({ pk: userPk(userId), sk: 'APPCOUNT' }),
   application: (appId: string): TableKey => ({ pk: appPk(appId), sk: 'META' }),
+  /** Exists only for a verified hostname (API.md §7.4). */
   hostnameClaim: (hostname: string): TableKey => ({ pk: `HOST#${hostname.toLowerCase()}`, sk: 'HOST' }),
   clientSecret: (appId: string, secretId: string): TableKey => ({ pk: appPk(appId), sk: `SECRET#${secretId}` }),
   clientSecretsOfApp: (appId: string): KeyPrefix => ({ pk: appPk(appId), skPrefix: 'SECRET#' }),

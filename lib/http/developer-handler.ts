@@ -1,4 +1,5 @@
 import type { core } from 'zod/mini';
+import { clientSecretPepper } from '../config.js';
 import { authenticateAdmin, type AdminIdentity } from '../auth/admin-session.js';
 import { createHandler, type HandlerOptions, type UseCaseRunner } from './handler.js';
 import type { HttpRequest } from './request.js';
@@ -8,6 +9,7 @@ export function createDeveloperHandler<Schema extends core.$ZodType = core.$ZodT
   options: Omit<HandlerOptions<Schema, AdminIdentity>, 'authenticate'>,
   run: UseCaseRunner<core.output<Schema>, AdminIdentity>,
 ) {
+  clientSecretPepper(); // a missing pepper fails the cold start with a configuration error (API.md §7.6)
   return createHandler<Schema, AdminIdentity>({ ...options, authenticate: authenticateAdmin }, run);
 }
 

@@ -23,13 +23,12 @@ export interface ApplicationView {
   appId: string;
   name: string;
   hostnames: string[];
+  hostnameStatus: HostnameStatusView[];
   createdAt: string;
   clientSecrets: ClientSecretView[];
 }
 
-export interface PortalApplication extends ApplicationView {
-  hostnameStatus?: HostnameStatusView[];
-}
+export type PortalApplication = ApplicationView;
 
 export interface VariantView {
   variantId: string;
