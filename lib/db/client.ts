@@ -29,7 +29,7 @@ function localEndpointCredentials(): { accessKeyId: string; secretAccessKey: str
 }
 
 /**
- * The one DocumentClient of a container, built at import time so a warm call
+ * The one DocumentClient of a container, built on first use and kept, so a warm call
  * reuses its connections. `DYNAMODB_ENDPOINT` points it at DynamoDB Local.
  */
 function buildClient(): DynamoDBDocumentClient {
@@ -48,4 +48,17 @@ function buildClient(): DynamoDBDocumentClient {
   });
 }
 
-export const db: DynamoDBDocumentClient = buildClient();
+let built: DynamoDBDocumentClient | undefined;
+
+/**
+ * Built on first use, not at import: a module that only imports lib/db (the OpenAPI
+ * generator, the local scripts before they set TABLE_NAME or DYNAMODB_ENDPOINT) must not
+ * read the configuration, which config() parses once per process.
+ */
+export const db: DynamoDBDocumentClient = new Proxy({} as DynamoDBDocumentClient, {
+  get(_target, property) {
+    built ??= buildClient();
+    const value = Reflect.get(built, property, built) as unknown;
+    return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(built) : value;
+  },
+});

@@ -213,7 +213,7 @@ export async function startLocalServer(options: {
     try {
       if (await servePortal(request, response)) return;
       const url = new URL(request.url ?? '/', 'http://localhost');
-      if (serveDocs(request, response, url)) return;
+      if (await serveDocs(request, response, url)) return;
       const method = (request.method ?? 'GET').toUpperCase();
       const body = await readBody(request);
       if (body === undefined) {
