@@ -170,7 +170,7 @@ export function endpointScenarios(
       // Username claim, hostname and failure counter up front; then the profile with the
       // sessions to end, and the connection to update; the KDF runs in between in the endpoint.
       bareReads: async () => {
-        await bare.batchGet([keys.usernameClaim(revoker.username), keys.hostnameClaim(app.hostname), keys.loginThrottle(revoker.username)]);
+        await bare.batchGet([keys.usernameClaim(revoker.username), keys.hostnameClaim(app.hostname), keys.loginFailures(revoker.username, '127.0.0.1')]);
         await Promise.all([bare.queryRange(keys.profileAndSessionsOfUser(revoker.userId)), bare.get(keys.connection(app.appId, revoker.globalId))]);
       },
     },

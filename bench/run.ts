@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { ensureTable, startDynamoLocal, type DynamoLocal } from '../lib/local/dynamo-local.js';
+import { localClientSecretPepper } from '../lib/config.js';
+import { ensureTable, exportLocalCredentials, startDynamoLocal, type DynamoLocal } from '../lib/local/dynamo-local.js';
 import { fallbackFunction, routes } from '../lib/routes.js';
 import { beyondBaseline, bundleAll, bundlesDir, projectRoot, type Bundle } from './bundles.js';
 import { coldEvent, coldEventFactories, resetAfterColdStarts } from './cold-events.js';
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
     dynamo = await startDynamoLocal();
     endpoint = dynamo.endpoint;
     process.env.DYNAMODB_ENDPOINT = endpoint;
+    exportLocalCredentials(dynamo.credentials);
   }
   const table = `signet-bench-${randomBytes(4).toString('hex')}`;
   Object.assign(process.env, {
@@ -47,6 +49,7 @@ async function main(): Promise<void> {
     AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
     SIGNET_SILENT_LOGS: 'true',
     PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? 'http://127.0.0.1:3000',
+    CLIENT_SECRET_PEPPER: process.env.CLIENT_SECRET_PEPPER ?? localClientSecretPepper,
   });
   try {
     await ensureTable(endpoint, table);
@@ -101,6 +104,9 @@ async function run(table: string): Promise<void> {
     DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT,
     AWS_REGION: process.env.AWS_REGION,
     PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL,
+    CLIENT_SECRET_PEPPER: process.env.CLIENT_SECRET_PEPPER,
+    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID,
+    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY,
   };
   const cold = await measureColdStarts(targets, settings.coldRuns, childEnv, log);
   const coldOf = (name: string) => cold.find((result) => result.name === name) as ColdResult;

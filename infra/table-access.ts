@@ -1,7 +1,7 @@
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { tableDefinition } from '../lib/db/table-definition.js';
-import type { Route } from '../lib/routes.js';
+import { isIdempotentRoute, type Route } from '../lib/routes.js';
 
 /**
  * The DynamoDB permissions of a route's function: exactly the operations Signet's code
@@ -28,6 +28,15 @@ export const secretUseGrant = {
   attributes: [tableDefinition.partitionKey, tableDefinition.sortKey, 'lastUsedAt'],
 } as const;
 
+/**
+ * What lib/throttle/repository.ts may change from a read-only Basic-auth route: the
+ * failure counters (`THROTTLE#...` partitions) of API.md §7.1, nothing else.
+ */
+export const failureCounterGrant = {
+  partitionPattern: 'THROTTLE#*',
+  attributes: [tableDefinition.partitionKey, tableDefinition.sortKey, 'type', 'failures', 'windowEndsAt', tableDefinition.ttlAttribute],
+} as const;
+
 export function grantTableAccess(grantee: IGrantable, route: Route | undefined, table: ITable): void {
   if (!route || route.table === 'none') return;
   const actions: string[] = [...readActions, ...(route.table === 'readWrite' ? writeActions : [])];
@@ -35,6 +44,18 @@ export function grantTableAccess(grantee: IGrantable, route: Route | undefined, 
   // Indexes are only ever queried; each is named (no index/* wildcard).
   const indexes = tableDefinition.globalSecondaryIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`);
   grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['dynamodb:Query'], resources: indexes }));
+  if (route.table === 'read' && isIdempotentRoute(route)) {
+    // A read-only route with an Idempotency-Key still writes its idempotency record (lib/http/idempotency.ts).
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'IdempotencyRecords',
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['IDEMPOTENCY#*'] } },
+      }),
+    );
+  }
   if (route.table === 'read' && route.recordsSecretUse) {
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({
@@ -46,6 +67,18 @@ export function grantTableAccess(grantee: IGrantable, route: Route | undefined, 
           'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [secretUseGrant.partitionPattern] },
           'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...secretUseGrant.attributes] },
           StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
+        },
+      }),
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'CountClientAuthFailures',
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:UpdateItem'],
+        resources: [table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [failureCounterGrant.partitionPattern] },
+          'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...failureCounterGrant.attributes] },
         },
       }),
     );

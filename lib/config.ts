@@ -14,18 +14,28 @@ const schema = z.object({
   DYNAMODB_ENDPOINT: z.optional(z.url()),
   AWS_REGION: z._default(z.string().check(z.minLength(1)), 'us-east-1'),
   SESSION_TTL_HOURS: positiveInt(336),
-  /** Login throttling (docs/security.md): this many failures for one username within the window lock it until the window ends. */
-  LOGIN_MAX_FAILURES: positiveInt(5),
+  /** Login throttling (API.md §7.1, docs/security.md): failures per (username, source IP) per window. */
+  LOGIN_FAILURE_LIMIT: positiveInt(5),
   LOGIN_FAILURE_WINDOW_SECONDS: positiveInt(900),
+  /** Failed logins per source IP over all usernames per window (credential stuffing). */
+  LOGIN_IP_FAILURE_LIMIT: positiveInt(100),
+  LOGIN_IP_FAILURE_WINDOW_SECONDS: positiveInt(3600),
   CREDENTIAL_CACHE_TTL_SECONDS: intBetween(0, 300, 30),
-  /** Basic-auth failures (invalid_client) one client id may have per window, per container. */
+  /** Basic-auth failures (invalid_client) per (appId, source IP) per window, counted in the table. */
   APP_AUTH_FAILURE_LIMIT: positiveInt(20),
   APP_AUTH_FAILURE_WINDOW_SECONDS: positiveInt(60),
   MAX_BODY_BYTES: positiveInt(32 * 1024),
-  /** HMAC key of stored client secrets (clientSecretPepper()); required unless the table is local. */
+  /** HMAC key of stored client secrets (clientSecretPepper()); required wherever secrets are made or checked. */
   CLIENT_SECRET_PEPPER: z.optional(z.string().check(z.minLength(32))),
   PUBLIC_BASE_URL: z.optional(z.url()),
+  /** Applications one developer may own (API.md §7.4). */
+  MAX_APPLICATIONS_PER_OWNER: positiveInt(20),
+  /** DNS servers (`host:port`, comma-separated) that hostname verification asks; unset: the system resolver. */
+  DNS_SERVERS: optionalText,
   FACEBOOK_GRAPH_URL: z._default(z.url(), 'https://graph.facebook.com'),
+  /** Facebook login (API.md §7.6): tokens must be issued to this app (debug_token); both are required for it. */
+  FACEBOOK_APP_ID: z.optional(z.string().check(z.regex(/^\d{1,32}$/, 'must be the numeric Facebook app id'))),
+  FACEBOOK_APP_SECRET: z.optional(z.string().check(z.minLength(16))),
   ALIAS_EMAIL_DOMAIN: optionalText,
   /** Read by lib/logger.ts (Powertools Logger); declared here so a bad value fails the cold start. */
   LOG_LEVEL: z._default(z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT']), 'INFO'),
@@ -85,17 +95,17 @@ export function tableName(): string {
 }
 
 /**
- * Documented local default of CLIENT_SECRET_PEPPER, used only against DynamoDB Local
- * (DYNAMODB_ENDPOINT set). Changing the pepper invalidates every stored client secret.
+ * The public development value of CLIENT_SECRET_PEPPER. Never a fallback: `npm start`,
+ * the local scripts and the test setup set it explicitly (API.md §7.6). Changing the
+ * pepper invalidates every stored client secret.
  */
 export const localClientSecretPepper = 'signet-local-client-secret-pepper-not-for-production';
 
-/** The client-secret HMAC key; a deployed table without CLIENT_SECRET_PEPPER is a configuration error. */
+/** The client-secret HMAC key; without CLIENT_SECRET_PEPPER it is a configuration error, wherever the table is. */
 export function clientSecretPepper(): string {
-  const { CLIENT_SECRET_PEPPER, DYNAMODB_ENDPOINT } = config();
+  const { CLIENT_SECRET_PEPPER } = config();
   if (CLIENT_SECRET_PEPPER) return CLIENT_SECRET_PEPPER;
-  if (DYNAMODB_ENDPOINT) return localClientSecretPepper;
-  throw new Error('Invalid configuration: CLIENT_SECRET_PEPPER is required (32+ characters) unless DYNAMODB_ENDPOINT is set');
+  throw new Error('Invalid configuration: CLIENT_SECRET_PEPPER is required (32+ characters); only npm start and the tests set the public development value');
 }
 
 /** Tests change the environment between files; production never calls this. */

@@ -9,6 +9,7 @@ export type ErrorKind =
   | 'methodNotAllowed'
   | 'unsupportedMediaType'
   | 'payloadTooLarge'
+  | 'headersTooLarge'
   | 'malformedBody'
   | 'missingParameter'
   | 'invalidParameter'
@@ -26,7 +27,9 @@ export type ErrorKind =
   | 'forbidden'
   | 'notFound'
   | 'conflict'
+  | 'hostnameNotVerified'
   | 'rateLimited'
+  | 'idempotencyKeyReused'
   // infrastructure
   | 'unavailable'
   | 'internal';

@@ -41,6 +41,8 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: '/api/developer/applications', function: 'developer-create-application', table: 'readWrite' },
   { method: 'GET', path: '/api/developer/applications', function: 'developer-list-applications', table: 'read' },
   { method: 'GET', path: developerApp, function: 'developer-get-application', table: 'read' },
+  { method: 'DELETE', path: developerApp, function: 'developer-delete-application', table: 'readWrite' },
+  { method: 'POST', path: `${developerApp}/hostnames/{hostname}/verify`, function: 'developer-verify-hostname', table: 'readWrite' },
   { method: 'POST', path: `${developerApp}/client-secrets`, function: 'developer-create-client-secret', table: 'readWrite' },
   { method: 'DELETE', path: `${developerApp}/client-secrets/{secretId}`, function: 'developer-delete-client-secret', table: 'readWrite' },
   { method: 'GET', path: `${developerApp}/licenses/variants`, function: 'developer-list-variants', table: 'read' },
@@ -63,6 +65,16 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: `${appUsers}/{globalId}/status`, function: 'app-get-user-status', table: 'read', recordsSecretUse: true },
   { method: 'GET', path: appUsers, function: 'app-list-users', table: 'read', recordsSecretUse: true },
 ];
+
+/**
+ * Routes that accept an `Idempotency-Key` (API.md §7.2): every POST, PATCH and DELETE
+ * under /api/, and POST /auth/add-user. Derived from method and path, so a new route
+ * gets it without a flag (lib/http/idempotency.ts).
+ */
+export function isIdempotentRoute(route: Pick<Route, 'method' | 'path'>): boolean {
+  if (route.method === 'POST' && route.path === '/auth/add-user') return true;
+  return route.path.startsWith('/api/') && (route.method === 'POST' || route.method === 'PATCH' || route.method === 'DELETE');
+}
 
 /** Answers every request no route matches (404) or that uses a method the path does not serve (405). */
 export const fallbackFunction = 'route-fallback';

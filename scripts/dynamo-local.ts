@@ -6,7 +6,8 @@
  * (e.g. a `docker run amazon/dynamodb-local` you started yourself). Ctrl-C stops it.
  */
 import { resolve } from 'node:path';
-import { ensureTable, JavaMissingError, startDynamoLocal, type DynamoLocal } from '../lib/local/dynamo-local.js';
+import { announceRunningDynamo } from '../lib/local/dynamo-discovery.js';
+import { ensureTable, exportLocalCredentials, JavaMissingError, startDynamoLocal, type DynamoLocal } from '../lib/local/dynamo-local.js';
 
 async function main(): Promise<void> {
   const tableName = process.env.TABLE_NAME ?? 'signet-local';
@@ -16,13 +17,17 @@ async function main(): Promise<void> {
     const dataDir = process.env.DATA_DIR ? resolve(process.env.DATA_DIR) : undefined;
     dynamo = await startDynamoLocal({ port: Number(process.env.DYNAMO_PORT ?? 8000), dataDir });
     endpoint = dynamo.endpoint;
+    exportLocalCredentials(dynamo.credentials);
     console.log(`DynamoDB Local on ${endpoint} (${dataDir ? `data kept in ${dataDir}` : 'in memory'})`);
   }
   await ensureTable(endpoint, tableName);
   console.log(`Table ${tableName} ready on ${endpoint}`);
   if (!dynamo) return;
+  // Its data is under random credentials; the announcement (readable by this user only) hands them to other local scripts.
+  const withdraw = announceRunningDynamo({ endpoint, tableName, credentials: dynamo.credentials });
   console.log('sam local containers reach it as http://host.docker.internal:8000 (env.local.json). Ctrl-C stops it.');
   const stop = async () => {
+    withdraw();
     await dynamo.stop();
     process.exit(0);
   };

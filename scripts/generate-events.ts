@@ -79,6 +79,8 @@ export const eventSpecs: Record<string, EventSpec> = {
   },
   'developer-list-applications': { method: 'GET', path: '/api/developer/applications', headers: admin },
   'developer-get-application': { method: 'GET', path: app, headers: admin },
+  'developer-delete-application': { method: 'DELETE', path: app, headers: admin },
+  'developer-verify-hostname': { method: 'POST', path: `${app}/hostnames/shop.example.net/verify`, headers: admin },
   'developer-create-client-secret': { method: 'POST', path: `${app}/client-secrets`, headers: admin },
   'developer-delete-client-secret': { method: 'DELETE', path: `${app}/client-secrets/${sample.secretId}`, headers: admin },
   'developer-list-variants': { method: 'GET', path: `${app}/licenses/variants`, headers: admin },

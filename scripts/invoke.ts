@@ -10,13 +10,14 @@
  * answers, else a DynamoDB Local started for this run (in memory; DATA_DIR=<dir>
  * keeps its data between runs). Variables already set in the shell win.
  */
+import './local-environment.js'; // the credentials of a running npm start's DynamoDB Local, when DYNAMODB_ENDPOINT is it
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { functionNeeds, localEnvironment } from '../infra/function-environment.js';
 import { findRunningDynamo } from '../lib/local/dynamo-discovery.js';
-import { ensureTable, JavaMissingError, startDynamoLocal, type DynamoLocal } from '../lib/local/dynamo-local.js';
+import { ensureTable, exportLocalCredentials, JavaMissingError, startDynamoLocal, type DynamoLocal } from '../lib/local/dynamo-local.js';
 import { lambdaContext, loadHandler } from '../lib/local/server.js';
 import { functionNames, routes } from '../lib/routes.js';
 
@@ -109,6 +110,7 @@ export async function runInvoke(options: RunOptions): Promise<InvokeResult & { d
   if (running) {
     process.env.DYNAMODB_ENDPOINT = running.endpoint;
     process.env.TABLE_NAME ??= running.tableName;
+    if (running.credentials) exportLocalCredentials(running.credentials);
   }
   applyLocalEnvironment(options.functionName);
 
@@ -118,6 +120,7 @@ export async function runInvoke(options: RunOptions): Promise<InvokeResult & { d
       const dataDir = process.env.DATA_DIR ? resolve(process.env.DATA_DIR) : undefined;
       dynamo = await startDynamoLocal({ dataDir });
       process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
+      exportLocalCredentials(dynamo.credentials);
     }
     if (needsTable) await ensureTable(process.env.DYNAMODB_ENDPOINT!, process.env.TABLE_NAME!);
     const result = await invokeFunction(options.functionName, event);

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensurePortalBuilt } from '../lib/local/portal-build.js';
 import { ensureTable, freePort, startDynamoLocal } from '../lib/local/dynamo-local.js';
+import { startLocalServer } from '../lib/local/server.js';
 import { launchChromium, pageWidth, seriousAxeViolations } from '../test/support/browser.js';
 
 const outDir = join(import.meta.dirname, '..', 'docs', 'screenshots');
@@ -23,8 +24,6 @@ async function main(): Promise<void> {
   const dynamo = await startDynamoLocal();
   process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
   await ensureTable(dynamo.endpoint, process.env.TABLE_NAME);
-  // Imported only now: the server's modules build the DynamoDB client from the environment at import time.
-  const { startLocalServer } = await import('../lib/local/server.js');
   const server = await startLocalServer({ port });
   const browser = await launchChromium();
   try {

@@ -4,10 +4,12 @@
  * Works against the table named by TABLE_NAME: DynamoDB Local when DYNAMODB_ENDPOINT
  * is set, else the deployed table with the usual AWS credentials and AWS_REGION
  * (then CLIENT_SECRET_PEPPER must be the deployed value, or new secrets will not verify).
+ * Against the DynamoDB Local of a running `npm start` its credentials and development
+ * pepper are picked up (scripts/local-environment.ts); elsewhere set CLIENT_SECRET_PEPPER.
  * Every command goes through the same use cases as the HTTP API, but as the operator:
  * no session, and no ownership check on app commands.
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import './local-environment.js';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { safeParse, type core } from 'zod/mini';
@@ -15,10 +17,10 @@ import { addClientSecret, retireClientSecret } from '../lib/applications/client-
 import { createApplication } from '../lib/applications/create-application.js';
 import { newApplicationSchema } from '../lib/applications/schemas.js';
 import * as params from '../lib/auth/params.js';
-import { tableName } from '../lib/config.js';
-import { db } from '../lib/db/client.js';
 import type { UserClaimItem, UserItem } from '../lib/db/items.js';
+import { db } from '../lib/db/client.js';
 import { keys } from '../lib/db/keys.js';
+import { get } from '../lib/db/operations.js';
 import { SignetError } from '../lib/errors.js';
 import { errorCatalog } from '../lib/http/error-catalog.js';
 import { registerUser } from '../lib/users/register-user.js';
@@ -78,8 +80,7 @@ function validated<Schema extends core.$ZodType>(schema: Schema, value: unknown,
 }
 
 async function getItem<T>(key: { pk: string; sk: string }): Promise<T | undefined> {
-  const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
-  return Item as T | undefined;
+  return get<T>(key);
 }
 
 /** A numeric user id or a username (e-mail), to the id of an existing user. */

@@ -7,10 +7,10 @@
  * stderr. Metrics (EMF) are off unless METRICS=emf.
  */
 import { resolve } from 'node:path';
-import { config } from '../lib/config.js';
+import { config, localClientSecretPepper } from '../lib/config.js';
 import { errorFields, logger } from '../lib/logger.js';
-import { announceRunningDynamo } from '../lib/local/dynamo-discovery.js';
-import { ensureTable, JavaMissingError, startDynamoLocal, type DynamoLocal } from '../lib/local/dynamo-local.js';
+import { announcedDynamo, announceRunningDynamo } from '../lib/local/dynamo-discovery.js';
+import { ensureTable, exportLocalCredentials, JavaMissingError, startDynamoLocal, type DynamoLocal } from '../lib/local/dynamo-local.js';
 import { linkLines } from '../lib/local/links.js';
 import { ensurePortalBuilt } from '../lib/local/portal-build.js';
 import { startLocalServer } from '../lib/local/server.js';
@@ -23,15 +23,21 @@ async function main(): Promise<void> {
   process.env.AWS_REGION ??= 'us-east-1';
   process.env.METRICS ??= 'off';
   process.env.PUBLIC_BASE_URL ??= `http://127.0.0.1:${process.env.PORT || 3000}`;
+  // npm start opts in to the public development pepper explicitly (API.md §7.6); deployed functions never do.
+  process.env.CLIENT_SECRET_PEPPER ??= localClientSecretPepper;
 
   ensurePortalBuilt();
   let dynamo: DynamoLocal | undefined;
   let storage = 'DYNAMODB_ENDPOINT';
+  // Another npm start's or `npm run dynamo:local`'s DynamoDB Local: its random credentials come with its announcement.
+  const announced = announcedDynamo();
+  if (process.env.DYNAMODB_ENDPOINT && announced?.credentials && announced.endpoint === process.env.DYNAMODB_ENDPOINT) exportLocalCredentials(announced.credentials);
   if (!process.env.DYNAMODB_ENDPOINT) {
     const dataDir = process.env.DATA_DIR ? resolve(process.env.DATA_DIR) : undefined;
     dynamo = await startDynamoLocal({ dataDir });
     process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
     storage = dataDir ? `DynamoDB Local, data kept in ${dataDir}` : 'DynamoDB Local, in memory';
+    exportLocalCredentials(dynamo.credentials);
   }
   let server: Awaited<ReturnType<typeof startLocalServer>>;
   let settings: ReturnType<typeof config>;
@@ -48,7 +54,7 @@ async function main(): Promise<void> {
   }
   const endpoint = process.env.DYNAMODB_ENDPOINT;
   const tableName = process.env.TABLE_NAME;
-  const withdraw = announceRunningDynamo({ endpoint, tableName });
+  const withdraw = announceRunningDynamo({ endpoint, tableName, ...(dynamo ? { credentials: dynamo.credentials } : {}) });
   // Piped output stays JSON lines only: the banner, for a person, goes to stderr.
   const say = format === 'pretty' ? console.log : console.error;
   say(`Signet is running: table ${tableName} on ${endpoint} (${storage})`);

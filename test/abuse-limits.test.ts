@@ -1,4 +1,4 @@
-import { clearAuthFailures } from '../lib/app-auth/failure-throttle.js';
+import { clearCredentialCache } from '../lib/app-auth/credential-cache.js';
 import { config } from '../lib/config.js';
 import { db } from '../lib/db/client.js';
 import { keys } from '../lib/db/keys.js';
@@ -75,7 +75,7 @@ describe('request body size (MAX_BODY_BYTES)', () => {
   });
 });
 
-describe('failed-login throttling per username', () => {
+describe('failed-login throttling per (username, source IP)', () => {
   const fail = (username: string) => api('POST', '/auth/login', { body: { username, password: 'not the password' } });
 
   it('counts failures across letter case and surrounding spaces of one username, and only that username', async () => {
@@ -87,42 +87,41 @@ describe('failed-login throttling per username', () => {
     expect((await api('POST', '/auth/login', { body: { username: other.username, password: other.password } })).status).toBe(200);
   });
 
-  it('refuses a locked username with one read: no password hashing, no session lookup, no count', async () => {
+  it('refuses a locked pair without reading the profile or hashing a password, and without extending the lock', async () => {
     const username = uniqueUsername('locked');
-    for (let attempt = 0; attempt < config().LOGIN_MAX_FAILURES; attempt += 1) await fail(username);
+    for (let attempt = 0; attempt < config().LOGIN_FAILURE_LIMIT; attempt += 1) await fail(username);
     const calls = await dynamoCallsOf(async () => expect((await fail(username)).status).toBe(429));
-    expect(calls).toEqual(['BatchGetItemCommand']);
-    const counter = (await scanItems()).find((item) => item.pk === keys.loginThrottle(username).pk);
-    expect(counter?.failures).toBe(config().LOGIN_MAX_FAILURES); // refused attempts do not extend the lock
+    expect(calls[0]).toBe('BatchGetItemCommand');
+    expect(calls).not.toContain('QueryCommand');
+    const counter = (await scanItems()).find((item) => item.pk === keys.loginFailures(username, '127.0.0.1').pk);
+    expect(counter?.failures).toBe(config().LOGIN_FAILURE_LIMIT); // refused attempts do not extend the lock
   });
 
   it('leaves existing sessions of a locked account working', async () => {
     const user = await registerUser();
     const session = await loginUser(user);
-    for (let attempt = 0; attempt < config().LOGIN_MAX_FAILURES; attempt += 1) await fail(user.username);
+    for (let attempt = 0; attempt < config().LOGIN_FAILURE_LIMIT; attempt += 1) await fail(user.username);
     expect((await fail(user.username)).status).toBe(429);
     const status = await api('POST', '/auth/get-login-status', { body: { user_id: user.userId, session_key: session.sessionKey } });
     expect(status.status).toBe(200);
   });
 });
 
-describe('Basic-auth failure throttling per client', () => {
-  afterEach(() => clearAuthFailures());
+describe('Basic-auth failure throttling per (client id, source IP)', () => {
+  afterEach(() => clearCredentialCache());
 
-  it('refuses a throttled client id with 429 and Retry-After before reading any secret', async () => {
+  it('refuses a throttled pair\'s failing requests with 429 and Retry-After, and still serves its valid secret', async () => {
     const app = await createApplication(admin.headers);
     const path = `/api/applications/${app.appId}/users`;
     for (let attempt = 0; attempt < config().APP_AUTH_FAILURE_LIMIT; attempt += 1) {
       expect((await api('GET', path, { headers: basicAuth(app.appId, `signet_cs_guess${attempt}`) })).status).toBe(401);
     }
-    let throttled: Awaited<ReturnType<typeof api>> | undefined;
-    const calls = await dynamoCallsOf(async () => {
-      throttled = await api('GET', path, { headers: basicAuth(app.appId, 'signet_cs_another_guess') });
-    });
-    expect(throttled?.status).toBe(429);
-    expect(throttled?.json).toEqual({ ok: false, error: 'rate_limited', message: expect.any(String) });
-    expect(Number(throttled?.headers['retry-after'])).toBeGreaterThan(0);
-    expect(calls).toEqual([]);
+    const throttled = await api('GET', path, { headers: basicAuth(app.appId, 'signet_cs_another_guess') });
+    expect(throttled.status).toBe(429);
+    expect(throttled.json).toEqual({ ok: false, error: 'rate_limited', message: expect.any(String) });
+    expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
+    clearCredentialCache();
+    expect((await api('GET', path, { headers: basicAuth(app.appId, app.clientSecret) })).status).toBe(200);
   });
 
   it('throttles per client id: another application is not affected', async () => {

@@ -1,6 +1,7 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../lib/config.js';
 import { db } from '../lib/db/client.js';
+import { countConnections } from '../lib/connections/counter.js';
 import { keys } from '../lib/db/keys.js';
 import { api } from './support/api.js';
 import { defaultPassword, loginUser, registerUser, seedApplication, uniqueUsername } from './support/accounts.js';
@@ -144,12 +145,12 @@ describe('POST /auth/login', () => {
         type: 'connectionIdPointer',
         globalId: user.globalId,
       });
-      expect((await getItem(keys.application(app.appId)))?.connectionCount).toBe(1);
+      expect(await countConnections(app.appId)).toBe(1);
 
       await loginUser({ ...user, hostname: app.hostname });
       const again = await getItem(keys.connection(app.appId, user.globalId));
       expect(again).toMatchObject({ loginCount: 2, connectionId: connection?.connectionId, joinedAt: connection?.joinedAt });
-      expect((await getItem(keys.application(app.appId)))?.connectionCount).toBe(1);
+      expect(await countConnections(app.appId)).toBe(1);
     });
 
     it('reactivates an inactive connection', async () => {
@@ -174,7 +175,7 @@ describe('POST /auth/login', () => {
       const results = await Promise.all([1, 2, 3, 4, 5].map(() => loginUser({ ...user, hostname: app.hostname })));
       expect(results).toHaveLength(5);
       expect(await getItem(keys.connection(app.appId, user.globalId))).toMatchObject({ loginCount: 5 });
-      expect((await getItem(keys.application(app.appId)))?.connectionCount).toBe(1);
+      expect(await countConnections(app.appId)).toBe(1);
     });
   });
 
@@ -215,7 +216,7 @@ describe('POST /auth/login', () => {
       await db.send(
         new UpdateCommand({
           TableName: tableName(),
-          Key: keys.loginThrottle(user.username),
+          Key: keys.loginFailures(user.username, '127.0.0.1'),
           UpdateExpression: 'SET windowEndsAt = :past',
           ExpressionAttributeValues: { ':past': Math.floor(Date.now() / 1000) - 1 },
         }),
@@ -233,7 +234,7 @@ describe('POST /auth/login', () => {
       const user = await registerUser();
       for (let attempt = 0; attempt < 4; attempt += 1) await fail(user.username);
       await loginUser(user);
-      expect(await getItem(keys.loginThrottle(user.username))).toBeUndefined();
+      expect(await getItem(keys.loginFailures(user.username, '127.0.0.1'))).toBeUndefined();
       for (let attempt = 0; attempt < 4; attempt += 1) expect((await fail(user.username)).status).toBe(401);
       expect((await api('POST', '/auth/login', { body: { username: user.username, password: user.password } })).status).toBe(200);
     });
@@ -241,7 +242,7 @@ describe('POST /auth/login', () => {
     it('gives the throttle counter a ttl', async () => {
       const username = uniqueUsername();
       await fail(username);
-      const item = await getItem(keys.loginThrottle(username));
+      const item = await getItem(keys.loginFailures(username, '127.0.0.1'));
       expect(item).toMatchObject({ failures: 1 });
       expect(item?.ttl).toBeGreaterThan(Date.now() / 1000);
     });

@@ -31,6 +31,10 @@ describe('POST /api/developer/applications', () => {
         appId: expect.stringMatching(/^app_[0-9a-z]{20}$/),
         name: 'My App',
         hostnames: [hostname, 'second.' + hostname],
+        hostnameStatus: [
+          { hostname, status: 'verified', record: null }, // reserved (RFC 2606) names are verified at once
+          { hostname: 'second.' + hostname, status: 'verified', record: null },
+        ],
         createdAt: expect.stringMatching(iso),
         clientSecrets: [{ secretId: response.json.secretId, createdAt: expect.stringMatching(iso), lastUsedAt: null }],
       },
@@ -113,6 +117,7 @@ describe('GET /api/developer/applications[/:appId]', () => {
         appId: first.appId,
         name: 'First',
         hostnames: [first.hostname],
+        hostnameStatus: [{ hostname: first.hostname, status: 'verified', record: null }],
         createdAt: expect.stringMatching(iso),
         clientSecrets: [{ secretId: first.secretId, createdAt: expect.stringMatching(iso), lastUsedAt: null }],
       },

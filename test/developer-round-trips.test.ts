@@ -57,7 +57,7 @@ describe('developer API round trips', () => {
     const member = await registerUser();
     await loginUser({ username: member.username, password: member.password, hostname: app.hostname });
     const base = `/api/developer/applications/${app.appId}`;
-    expect(await count(() => api('GET', `${base}/users`, { headers: admin.headers }))).toEqual(['GetItemCommand', 'GetItemCommand', 'QueryCommand']);
+    expect(await count(() => api('GET', `${base}/users`, { headers: admin.headers }))).toEqual(['BatchGetItemCommand', 'GetItemCommand', 'QueryCommand']);
     expect(await count(() => api('POST', `${base}/status-sync-api/test`, { headers: admin.headers }))).toEqual([
       'GetItemCommand',
       'QueryCommand',

@@ -34,6 +34,7 @@ function realValue(name: string): string {
     secretId: world.spareSecretId,
     variantId: world.spareVariantId,
     connectionId: world.spare.connectionId,
+    hostname: world.app.hostname,
   };
   const value = values[name];
   if (value === undefined) throw new Error(`no real value for {${name}}`);

@@ -6,7 +6,7 @@ import { parsePublicBaseUrl, stageConfig } from '../infra/stage-config.js';
 import { authPathRegex, credentialPathRegex, maxBodyBytes, rateWindowSeconds, responseBodyKey } from '../infra/waf.js';
 import { configDefault, configKeys } from '../lib/config.js';
 import { errorBody } from '../lib/http/responses.js';
-import { functionNames, routes } from '../lib/routes.js';
+import { functionNames, isIdempotentRoute, routes } from '../lib/routes.js';
 import { markClientSecretUsed } from '../lib/applications/client-secrets.js';
 import { db } from '../lib/db/client.js';
 import { readActions, secretUseGrant, writeActions } from '../infra/table-access.js';
@@ -92,13 +92,19 @@ describe('api stack', () => {
     }
   });
 
-  it('lets the read-only Basic-auth routes update nothing but lastUsedAt in application partitions', () => {
+  it('lets the read-only Basic-auth routes update nothing but lastUsedAt in application partitions and their failure counters', () => {
     const recorders = routes.filter((route) => route.recordsSecretUse).map((route) => route.function);
     expect(recorders.sort()).toEqual(['app-get-user-status', 'app-list-users']);
     for (const name of functionNames) {
       const conditioned = dynamoStatementsOf(api, stacks.api, name).filter((statement) => statement.Condition);
       if (!recorders.includes(name)) {
-        expect(conditioned).toEqual([]);
+        // A read-only route that takes an Idempotency-Key writes its idempotency records, nothing else.
+        const keyed = routes.some((route) => route.function === name && route.table === 'read' && isIdempotentRoute(route));
+        expect(conditioned).toEqual(
+          keyed
+            ? [expect.objectContaining({ Sid: 'IdempotencyRecords', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['IDEMPOTENCY#*'] } } })]
+            : [],
+        );
         continue;
       }
       expect(conditioned).toEqual([
@@ -109,6 +115,14 @@ describe('api stack', () => {
             'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['APP#*'] },
             'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'lastUsedAt'] },
             StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
+          },
+        }),
+        expect.objectContaining({
+          Sid: 'CountClientAuthFailures',
+          Action: 'dynamodb:UpdateItem',
+          Condition: {
+            'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['THROTTLE#*'] },
+            'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'type', 'failures', 'windowEndsAt', 'ttl'] },
           },
         }),
       ]);

@@ -1,5 +1,5 @@
 import { licenseCodeShard, licenseCodeShards } from '../lib/db/keys.js';
-import { setLicenseClock } from '../lib/licenses/clock.js';
+import { useClock } from '../lib/clock.js';
 import { generateCodes as generateCodesUseCase } from '../lib/licenses/generate-codes.js';
 import { createAdminSession, loginUser, registerUser, type AdminSession } from './support/accounts.js';
 import { basicAuth, createApplication, type CreatedTestApplication } from './support/applications.js';
@@ -7,7 +7,7 @@ import { startLocalApi, type HttpResult, type LocalApi } from './support/http.js
 
 /**
  * Issue 15: license codes, every rule through the local HTTP server. Time moves through
- * the license clock (lib/licenses/clock.ts), never by waiting.
+ * the injected clock (lib/clock.ts), never by waiting.
  */
 
 const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -93,6 +93,12 @@ beforeAll(async () => {
   lifetimeVariantId = await createVariant('Partner lifetime', 'LIFETIME');
 });
 afterAll(() => api.close());
+let restoreClock = () => {};
+/** Moves the shared injected clock (lib/clock.ts) to `next`; undefined restores it. */
+function setLicenseClock(next: (() => Date) | undefined): void {
+  restoreClock();
+  restoreClock = next ? useClock({ now: next }) : () => {};
+}
 afterEach(() => setLicenseClock(undefined));
 
 describe('POST .../licenses/codes (generate)', () => {
@@ -478,7 +484,8 @@ describe('expiry, status reads, status sync and the developer list', () => {
 
   it('status GET lists ACTIVE redeemed licenses, revoke leaves them, the developer list shows both kinds, expiry ends them everywhere', async () => {
     const member = await newMember();
-    const [code = ''] = await generateCodes(1);
+    // The code's own expiry (2 days) ends the license: moving the shared clock past it keeps the admin session alive.
+    const [code = ''] = await generateCodes(1, monthVariantId, { expiresAt: new Date(Date.now() + 2 * day).toISOString() });
     const redeemed = await redeem(member, code, '127.0.0.60');
     expect(redeemed.status).toBe(200);
     const basic = basicAuth(app.appId, app.clientSecret);

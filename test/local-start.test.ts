@@ -72,7 +72,7 @@ describe('npm start on a terminal: readable lines', () => {
   it('lists every link of lib/local/links.ts in the banner, with its full URL', () => {
     const lines = linkLines('http://127.0.0.1:3000');
     expect(lines).toHaveLength(localLinks.length);
-    expect(lines[0]).toMatch(/^ {2}API {2}http:\/\/127\.0\.0\.1:3000\/health/);
+    expect(lines[0]).toMatch(/^ {2}API +http:\/\/127\.0\.0\.1:3000\/health/);
     expect(linkLines('http://h', [{ name: 'API', path: '/health' }, { name: 'API docs', path: '/docs' }])).toEqual(['  API       http://h/health', '  API docs  http://h/docs']);
   });
 });
@@ -98,7 +98,7 @@ describe('npm start piped', () => {
         });
         void exited.then(() => reject(new Error(`npm start exited:\n${stderr}`)));
       });
-      expect(stderr).toContain(`API  http://127.0.0.1:${port}/health`);
+      expect(stderr).toMatch(new RegExp(`API +http://127\\.0\\.0\\.1:${port}/health`));
       expect(JSON.parse(readFileSync(discoveryFile(), 'utf8'))).toEqual({ endpoint: process.env.DYNAMODB_ENDPOINT, tableName: process.env.TABLE_NAME, pid: expect.any(Number) });
 
       const health = await fetch(`http://127.0.0.1:${port}/health`);
@@ -154,7 +154,7 @@ describe('npm start on a pseudo-terminal', () => {
       });
     try {
       await waitFor(/Ctrl-C stops/);
-      expect(plain()).toContain(`API  http://127.0.0.1:${port}/health`);
+      expect(plain()).toMatch(new RegExp(`API +http://127\\.0\\.0\\.1:${port}/health`));
       expect(plain()).toContain('Logs: readable');
       expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
       await waitFor(/GET +\/health 200 \d+ ms [0-9a-f-]{36}\n/);

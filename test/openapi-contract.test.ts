@@ -8,6 +8,7 @@ import { artifactPaths, projectRoot } from '../lib/openapi/artifacts.js';
 import { changeStatus } from '../scripts/examples/status-sync-client.js';
 import { ContractChecker } from './support/contract.js';
 import { injectFaults } from './support/dynamo-faults.js';
+import { startFakeDns, type FakeDns } from './support/fake-dns.js';
 import { startFakeGraph, type FakeGraph } from './support/fake-graph.js';
 import { startLocalApi, type HttpCall, type HttpResult, type LocalApi } from './support/http.js';
 
@@ -23,17 +24,20 @@ type Body = any;
 
 let api: LocalApi;
 let graph: FakeGraph;
+let dns: FakeDns;
 const contract = new ContractChecker();
 
 beforeAll(async () => {
-  graph = await startFakeGraph();
+  [graph, dns] = await Promise.all([startFakeGraph(), startFakeDns()]);
   process.env.FACEBOOK_GRAPH_URL = graph.url;
+  process.env.DNS_SERVERS = dns.server;
   resetConfigForTests();
   api = await startLocalApi();
 });
 afterAll(async () => {
   await api.close();
   await graph.close();
+  await dns.close();
 });
 
 async function call(method: string, path: string, options: HttpCall = {}): Promise<HttpResult & { json: Body }> {
@@ -148,6 +152,25 @@ describe('the documented flows, checked against docs/openapi.json', () => {
     const taken = await call('POST', '/api/developer/applications', { headers: state.admin, body: { name: 'Copy', hostnames: [state.hostname] } });
     expect(taken.json.error).toBe('conflict');
     expect((await call('GET', '/api/developer/applications/app_00000000000000000000', { headers: state.admin })).json.error).toBe('not_found');
+  });
+
+  it('hostname verification (TXT challenge), deleting an application; a reused Idempotency-Key', async () => {
+    const hostname = `${unique('login')}.contract-corp.com`;
+    const created = await call('POST', '/api/developer/applications', { headers: state.admin, body: { name: 'Outside', hostnames: [hostname] } });
+    const app = created.json.application;
+    expect(app.hostnameStatus[0].status).toBe('pending');
+    const verify = `/api/developer/applications/${app.appId}/hostnames/${hostname}/verify`;
+    expect((await call('POST', verify, { headers: state.admin })).status).toBe(409);
+    dns.publishTxt(app.hostnameStatus[0].record.name, app.hostnameStatus[0].record.value);
+    expect((await call('POST', verify, { headers: state.admin })).json.application.hostnameStatus[0].status).toBe('verified');
+    expect((await call('POST', `/api/developer/applications/${app.appId}/hostnames/other.${hostname}/verify`, { headers: state.admin })).status).toBe(404);
+
+    const key = { ...state.admin, 'Idempotency-Key': unique('key') };
+    expect((await call('DELETE', `/api/developer/applications/${app.appId}`, { headers: key })).status).toBe(200);
+    expect((await call('DELETE', `/api/developer/applications/${app.appId}`, { headers: key })).status).toBe(200); // replayed
+    const reused = await call('DELETE', `/api/developer/applications/${state.otherApp.appId}`, { headers: key });
+    expect(reused.json.error).toBe('idempotency_key_reused');
+    expect((await call('DELETE', `/api/developer/applications/${app.appId}`, { headers: state.admin })).json.error).toBe('not_found');
   });
 
   it('variants: list, create, update, delete', async () => {

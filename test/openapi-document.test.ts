@@ -38,8 +38,8 @@ describe('docs/openapi.json', () => {
   });
 
   it('fails loudly when a route has no documentation entry, or an entry no route', () => {
-    const extra: Route = { method: 'POST', path: '/api/developer/applications/{appId}/hostnames/{hostname}/verify', function: 'x', table: 'readWrite' };
-    expect(() => checkOperationDocs([...routes, extra])).toThrow(/POST \/api\/developer\/applications\/\{appId\}\/hostnames\/\{hostname\}\/verify has no entry/);
+    const extra: Route = { method: 'POST', path: '/api/developer/applications/{appId}/undocumented', function: 'x', table: 'readWrite' };
+    expect(() => checkOperationDocs([...routes, extra])).toThrow(/POST \/api\/developer\/applications\/\{appId\}\/undocumented has no entry/);
     expect(() => checkOperationDocs(routes.slice(1))).toThrow(/documents GET \/health, which lib\/routes.ts does not have/);
     expect(() => checkOperationDocs(routes, operationDocs)).not.toThrow();
   });

@@ -223,8 +223,13 @@ it('pages through users, and shows a pending hostname’s TXT record with copy a
   page = await context.newPage();
   problems = watchPageProblems(page);
   const json = (body: unknown) => ({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: true, ...(body as object) }) });
-  // Reads are mocked (this server predates hostname verification); the verify and delete calls reach the real server.
+  // Every call is mocked (this page is signed out): reads answer the demo application; verify and delete answer errors.
+  const failure = (status: number, error: string, message: string) => ({ status, contentType: 'application/json', body: JSON.stringify({ ok: false, error, message }) });
+  await page.route(/\/hostnames\/[^/]+\/verify$/, (route) =>
+    route.fulfill(failure(409, 'conflict', 'The TXT record _signet-challenge.shop.acme.com does not carry this application\'s challenge yet')),
+  );
   await page.route(/\/api\/developer\/applications(\/[^/]+(\/(users|licenses\/variants|licenses\/codes))?)?(\?.*)?$/, (route) => {
+    if (route.request().method() === 'DELETE') return route.fulfill(failure(503, 'unavailable', 'The service is temporarily unavailable; retry shortly'));
     if (route.request().method() !== 'GET') return route.fallback();
     const path = new URL(route.request().url()).pathname;
     if (path.endsWith('/users')) {

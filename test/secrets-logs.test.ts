@@ -5,7 +5,6 @@ import { randomBytes } from 'node:crypto';
 process.env.LOG_LEVEL = 'DEBUG';
 const { resetConfigForTests } = await import('../lib/config.js');
 const { db } = await import('../lib/db/client.js');
-const { clearAuthFailures } = await import('../lib/app-auth/failure-throttle.js');
 const { api } = await import('./support/api.js');
 const { loginUser, registerUser, uniqueUsername } = await import('./support/accounts.js');
 const { basicAuth, createApplication } = await import('./support/applications.js');
@@ -131,7 +130,6 @@ describe('client secrets and HTTP Basic', () => {
     const encode = (text: string) => `Basic ${Buffer.from(text, 'utf8').toString('base64')}`;
     const statusPath = `/api/applications/${app.appId}/users/${member.globalId}/status`;
     const authorizationValues = [auth.authorization ?? '', encode(`${app.appId}:${wrong}`), encode(`${app.appId}:${second}`)];
-    clearAuthFailures();
     await expectNoLeak([app.clientSecret, second, wrong, ...authorizationValues], async () => {
       const answers: ApiResult[] = [
         await api('PATCH', statusPath, { headers: auth, body: { status: 'PRO' } }),
@@ -154,7 +152,6 @@ describe('client secrets and HTTP Basic', () => {
       expect(statuses.slice(0, 11)).toEqual([200, 200, 200, 400, 400, 401, 401, 401, 401, 401, 403]);
       expect(statuses.slice(11)).toContain(429);
     });
-    clearAuthFailures();
   });
 });
 

@@ -191,4 +191,19 @@ describe('a client-supplied X-Forwarded-For never decides the source IP', () => 
       expect(toHttpRequest(seen!.event, {}).sourceIp).toBe(from);
     }
   });
+
+  it("failed logins count against the socket's address: a spoofed X-Forwarded-For neither escapes the limit nor locks out the address it names", async () => {
+    const admin = await createAdminSession();
+    const app = await createApplication(admin.headers);
+    const user = await registerUser();
+    const wrong = (attempt: number) => ({ app_hostname: app.hostname, username: user.username, password: 'not-the-password', forwarded_for: `198.51.100.${attempt}` });
+    // LOGIN_FAILURE_LIMIT (5) wrong passwords from 127.0.0.4, each naming another address.
+    for (let attempt = 1; attempt <= 5; attempt += 1) expect((await replay('php-client-login-forwarded-for', wrong(attempt), '127.0.0.4')).status).toBe(401);
+    // A sixth naming yet another address is still the same caller: throttled.
+    const sixth = await replay('php-client-login-forwarded-for', { ...wrong(6), password: user.password }, '127.0.0.4');
+    expect(sixth.status).toBe(429);
+    // The right password from another socket address that claims to be 127.0.0.4 is served.
+    const other = await replay('php-client-login-forwarded-for', { ...wrong(7), password: user.password, forwarded_for: '127.0.0.4' }, '127.0.0.5');
+    expect(other.status).toBe(200);
+  });
 });

@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { manualClock, useClock } from '../lib/clock.js';
 import { addCalendarMonths } from '../lib/status-sync/time.js';
 import { licenseCodePattern } from '../lib/status-sync/identifiers.js';
 import { api } from './support/api.js';
@@ -204,10 +204,12 @@ describe('PATCH status: revoke', () => {
 
   it('treats a license whose expiresAt has passed as not active', async () => {
     const user = await connectUser(app);
-    const soon = new Date(Date.now() + 1500).toISOString();
+    const soon = new Date(Date.now() + 3_600_000).toISOString();
     const granted = await patchStatus(app, user.globalId, { status: 'TRIAL', expiresAt: soon });
     expect(granted.json.license.expiresAt).toBe(soon);
-    while (Date.now() <= Date.parse(soon) + 20) await sleep(100);
+    // An hour and a minute later, on the injected clock (no waiting).
+    const restore = useClock(manualClock(new Date(Date.parse(soon) + 60_000)));
+    try {
 
     expect((await getStatus(app, user.globalId)).json).toMatchObject({ status: null, license: null });
     expect((await patchStatus(app, user.globalId, { revoke: true })).json.action).toBe('unchanged');
@@ -220,6 +222,9 @@ describe('PATCH status: revoke', () => {
     const lapsed = (await storedLicenses(app.appId, user.globalId)).find((license) => license.licenseId === granted.json.license.licenseId);
     expect(lapsed).toMatchObject({ state: 'EXPIRED', endReason: 'lapsed' });
     expect((await storedHistory(app.appId, user.globalId)).map((entry) => entry.action)).toEqual(['granted', 'granted']);
+    } finally {
+      restore();
+    }
   });
 });
 
@@ -301,7 +306,9 @@ describe('unknown, disconnected and malformed users (404)', () => {
     await loginUser({ username: user.username, password: user.password, hostname: app.hostname });
     const status = await getStatus(app, user.globalId);
     expect(status.json).toMatchObject({ status: null, license: null });
-    expect(status.json.history).toHaveLength(1);
+    // The grant, and the deletion's `revoked` entry by the developer (API.md §4).
+    expect(status.json.history).toHaveLength(2);
+    expect(status.json.history[0]).toMatchObject({ action: 'revoked', status: 'PRO', by: { userId: expect.any(Number) } });
     const regranted = await patchStatus(app, user.globalId, { status: 'PRO' });
     expect(regranted.json.license.reused).toBe(false);
   });

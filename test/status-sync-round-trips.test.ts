@@ -50,9 +50,9 @@ describe('round trips with a warm credential', () => {
     expect(calls.counts).toEqual({ GetItem: 1, Query: 1 });
   });
 
-  it('current logins page: one Query and one GetItem, sent in parallel', async () => {
+  it('current logins page: one Query and one BatchGetItem (app + counter shards), sent in parallel', async () => {
     expect((await api('GET', `/api/applications/${app.appId}/users`, { headers: app.auth })).status).toBe(200);
-    expect(calls.counts).toEqual({ Query: 1, GetItem: 1 });
+    expect(calls.counts).toEqual({ Query: 1, BatchGetItem: 1 });
   });
 
   it('refusals before the use case touch nothing', async () => {
@@ -71,9 +71,9 @@ describe('round trips with a cold credential', () => {
     expect(calls.counts).toEqual({ Query: 2, GetItem: 1, UpdateItem: 1 });
   });
 
-  it('a wrong secret costs one Query; an id that cannot be an appId none', async () => {
+  it('a wrong secret costs one Query and one failure count (API.md §7.1); an id that cannot be an appId none', async () => {
     expect((await api('GET', statusPath(app.appId, globalId), { headers: basicAuth(app.appId, 'wrong') })).status).toBe(401);
-    expect(calls.counts).toEqual({ Query: 1 });
+    expect(calls.counts).toEqual({ Query: 1, UpdateItem: 1 });
     calls.reset();
     expect((await api('GET', statusPath('nope', globalId), { headers: basicAuth('nope', 'wrong') })).status).toBe(401);
     expect(calls.total()).toBe(0);

@@ -1,4 +1,4 @@
-import { createAppHandler } from '../../lib/app-auth/app-handler.js';
+import { createAppHandler } from '../../lib/http/app-handler.js';
 import { apiOk } from '../../lib/http/responses.js';
 import { listCurrentLogins } from '../../lib/status-sync/current-logins.js';
 

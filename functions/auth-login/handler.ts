@@ -1,5 +1,5 @@
 import { config } from '../../lib/config.js';
-import { createAuthHandler } from '../../lib/auth/auth-handler.js';
+import { createAuthHandler } from '../../lib/http/auth-handler.js';
 import { loginWithFacebook } from '../../lib/auth/facebook-login.js';
 import { loginSchema } from '../../lib/auth/login-params.js';
 import { hostnameOf } from '../../lib/auth/login-scope.js';
@@ -19,7 +19,7 @@ export const handler = createAuthHandler({ schema: loginSchema }, async (input, 
           accessTokenExpiresIn: input.fb_access_token_expires,
           hostname,
         })
-      : await loginWithPassword({ username: input.username ?? '', password: input.password ?? '', hostname });
+      : await loginWithPassword({ username: input.username ?? '', password: input.password ?? '', hostname, sourceIp: request.sourceIp });
   const { session, sessionKey, user } = outcome;
   const ttlHours = config().SESSION_TTL_HOURS;
   const response = spaazaOk({

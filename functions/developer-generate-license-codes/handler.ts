@@ -1,6 +1,6 @@
-import { createDeveloperHandler, pathParameter } from '../../lib/applications/developer-handler.js';
+import { createDeveloperHandler, pathParameter } from '../../lib/http/developer-handler.js';
 import { apiOk } from '../../lib/http/responses.js';
-import { now } from '../../lib/licenses/clock.js';
+import { now } from '../../lib/clock.js';
 import { generateCodes } from '../../lib/licenses/generate-codes.js';
 import { generateCodesSchema } from '../../lib/licenses/schemas.js';
 import { newCodeView } from '../../lib/licenses/views.js';

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { createDeveloperHandler, pathParameter } from '../../lib/applications/developer-handler.js';
+import { createDeveloperHandler, pathParameter } from '../../lib/http/developer-handler.js';
 import { apiOk } from '../../lib/http/responses.js';
-import { now } from '../../lib/licenses/clock.js';
+import { now } from '../../lib/clock.js';
 import { importCodes } from '../../lib/licenses/import-codes.js';
 import { importCodesQuerySchema } from '../../lib/licenses/schemas.js';
 

@@ -1,6 +1,6 @@
 import { createHandler } from '../../lib/http/handler.js';
 import { apiOk } from '../../lib/http/responses.js';
-import { now } from '../../lib/licenses/clock.js';
+import { now } from '../../lib/clock.js';
 import { authenticateMember, type MemberIdentity } from '../../lib/licenses/member-session.js';
 import { redeemCode } from '../../lib/licenses/redeem.js';
 import { redeemSchema } from '../../lib/licenses/schemas.js';

@@ -3,7 +3,7 @@ import { isAppId } from '../applications/ids.js';
 import { SignetError } from '../errors.js';
 import type { HttpRequest } from '../http/request.js';
 import { cachedSecretId, rememberVerifiedCredential } from './credential-cache.js';
-import { recordAuthFailure, throttledForSeconds } from './failure-throttle.js';
+import { countAppAuthFailure } from '../throttle/policies.js';
 import { parseBasicAuthorization } from './parse-basic.js';
 
 /** An authenticated app backend: its client id (= appId) and the secret that matched. */
@@ -23,8 +23,9 @@ const challenge = { 'WWW-Authenticate': 'Basic realm="signet", charset="UTF-8"' 
  * 2. client_id other than the path's appId: 403 forbidden;
  * 3. unknown application or no matching active secret: 401 invalid_client (one body for both).
  * A credential verified within CREDENTIAL_CACHE_TTL_SECONDS is served from this container's
- * cache without a read. Before a secret is read, a client id with too many recent failures
- * gets 429 rate_limited (docs/security.md); a cached valid credential is not throttled.
+ * cache without a read. The secret is always verified first: valid credentials are served
+ * whatever failures anybody caused. A failure is counted per (appId, source IP); past
+ * APP_AUTH_FAILURE_LIMIT that pair's failures get 429 rate_limited (docs/security.md).
  * Secrets are compared as HMAC hashes in constant time.
  */
 export async function authenticateApp(request: HttpRequest, pathAppId: string): Promise<AppCaller> {
@@ -40,16 +41,10 @@ export async function authenticateApp(request: HttpRequest, pathAppId: string): 
   const cached = cachedSecretId(pathAppId, presentedHash);
   if (cached) return { clientId: pathAppId, secretId: cached, verifiedNow: false };
 
-  const retryAfter = throttledForSeconds(pathAppId);
-  if (retryAfter !== undefined) {
-    throw new SignetError('rateLimited', 'Too many failed authentications for this client; try again later', {
-      headers: { 'Retry-After': String(retryAfter) },
-    });
-  }
-
   const match = await verifyOnce(pathAppId, presentedHash);
   if (!match.secretId) {
-    recordAuthFailure(pathAppId);
+    // A client id that cannot be an appId we issued cost no read and names nothing to protect.
+    if (isAppId(pathAppId)) await countAppAuthFailure(pathAppId, request.sourceIp);
     throw new SignetError('invalidClient', undefined, { headers: challenge });
   }
   return { clientId: pathAppId, secretId: match.secretId, verifiedNow: match.leader };

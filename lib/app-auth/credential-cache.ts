@@ -1,4 +1,5 @@
 import { config } from '../config.js';
+import { nowMs as clockNowMs } from '../clock.js';
 
 /**
  * Credentials verified by this container, keyed by appId + the hash of the presented
@@ -18,7 +19,7 @@ const verified = new Map<string, CachedCredential>();
 const cacheKey = (appId: string, secretHash: string) => `${appId}\n${secretHash}`;
 
 /** The secretId of a still-fresh verified credential, or undefined. */
-export function cachedSecretId(appId: string, secretHash: string, nowMs = Date.now()): string | undefined {
+export function cachedSecretId(appId: string, secretHash: string, nowMs = clockNowMs()): string | undefined {
   const key = cacheKey(appId, secretHash);
   const entry = verified.get(key);
   if (!entry) return undefined;
@@ -29,7 +30,7 @@ export function cachedSecretId(appId: string, secretHash: string, nowMs = Date.n
   return entry.secretId;
 }
 
-export function rememberVerifiedCredential(appId: string, secretHash: string, secretId: string, nowMs = Date.now()): void {
+export function rememberVerifiedCredential(appId: string, secretHash: string, secretId: string, nowMs = clockNowMs()): void {
   const ttlSeconds = config().CREDENTIAL_CACHE_TTL_SECONDS;
   if (ttlSeconds <= 0) return;
   const key = cacheKey(appId, secretHash);

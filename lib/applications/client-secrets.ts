@@ -1,13 +1,14 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { clientSecretPepper, tableName } from '../config.js';
-import { db } from '../db/client.js';
 import type { ClientSecretItem } from '../db/items.js';
 import { keys, type TableKey } from '../db/keys.js';
-import { conditionFailed, failedItem, numberAttribute, transactWrite, type TransactItem } from '../db/transactions.js';
+import { conditionFailed, failedItem, isConditionFailure, numberAttribute, update, type CancellationReasons, type TransactItem } from '../db/operations.js';
+import { runOptimistic } from '../db/optimistic.js';
+import { queryAll, queryOf } from '../db/query.js';
 import { SignetError } from '../errors.js';
 import { isAppId, isSecretId, newSecretId } from './ids.js';
 import { requireOwnedApplication, sortSecrets } from './repository.js';
+import { now as clockNow } from '../clock.js';
 
 /**
  * Client secrets of an application (the Basic-auth password of its backend).
@@ -23,8 +24,6 @@ import { requireOwnedApplication, sortSecrets } from './repository.js';
 export const clientSecretPrefix = 'signet_cs_';
 /** Bounds the work of a verification (every active secret is compared). */
 export const maxActiveClientSecrets = 10;
-/** Random-id collisions are astronomically rare; this only bounds a misbehaving store. */
-const maxIdAttempts = 5;
 /** `lastUsedAt` is written at most this often per secret, not on every request. */
 const lastUsedResolutionMs = 60_000;
 
@@ -58,15 +57,7 @@ export function newClientSecret(appId: string, now: Date): { clientSecret: strin
 /** The app's active client secrets, oldest first (one Query; an unknown app has none). */
 export async function loadActiveClientSecrets(appId: string): Promise<ClientSecretItem[]> {
   const range = keys.clientSecretsOfApp(appId);
-  const { Items = [] } = await db.send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': range.pk, ':prefix': range.skPrefix },
-      ConsistentRead: true,
-    }),
-  );
-  return sortSecrets(Items as ClientSecretItem[]);
+  return sortSecrets(await queryAll<ClientSecretItem>(queryOf(range, { consistent: true })));
 }
 
 /**
@@ -94,11 +85,10 @@ export async function verifyClientSecret(appId: string, presentedSecret: string)
  * per secret; a retired secret is not resurrected (the item must exist). Never throws
  * for a condition miss: it is bookkeeping, not part of the request's outcome.
  */
-export async function markClientSecretUsed(appId: string, secretId: string, now = new Date()): Promise<void> {
+export async function markClientSecretUsed(appId: string, secretId: string, now = clockNow()): Promise<void> {
   try {
-    await db.send(
-      new UpdateCommand({
-        TableName: tableName(),
+    await update(
+      {
         Key: keys.clientSecret(appId, secretId),
         UpdateExpression: 'SET lastUsedAt = :now',
         ConditionExpression: 'attribute_exists(pk) AND (lastUsedAt = :null OR lastUsedAt < :threshold)',
@@ -107,10 +97,11 @@ export async function markClientSecretUsed(appId: string, secretId: string, now 
           ':null': null,
           ':threshold': new Date(now.getTime() - lastUsedResolutionMs).toISOString(),
         },
-      }),
+      },
+      'bookkeeping',
     );
   } catch (error) {
-    if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+    if (!isConditionFailure(error)) throw error;
   }
 }
 
@@ -144,8 +135,10 @@ export interface CreatedClientSecret {
 export async function addClientSecret(appId: string, scope: SecretChangeScope = {}): Promise<CreatedClientSecret> {
   if (!isAppId(appId)) throw new SignetError('notFound', 'No such application');
   const owned = ownedAppCondition(scope);
-  for (let attempt = 1; attempt <= maxIdAttempts; attempt += 1) {
-    const { clientSecret, item } = newClientSecret(appId, new Date());
+  return runOptimistic({
+    read: async () => undefined,
+    plan: () => {
+    const { clientSecret, item } = newClientSecret(appId, clockNow());
     const items: TransactItem[] = [
       {
         Update: {
@@ -159,18 +152,19 @@ export async function addClientSecret(appId: string, scope: SecretChangeScope = 
       },
       { Put: { TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
     ];
-    const reasons = await transactWrite(items);
-    if (!reasons) return { secretId: item.secretId, clientSecret, createdAt: item.createdAt };
-    if (conditionFailed(reasons, 0)) {
-      if (isMissingOrForeign(failedItem(reasons, 0), scope)) throw new SignetError('notFound', 'No such application');
-      throw new SignetError(
-        'conflict',
-        `An application has at most ${maxActiveClientSecrets} active client secrets; retire one first`,
-      );
-    }
-    // Only the random secretId collided: try again with a new one.
-  }
-  throw new SignetError('unavailable', 'Could not create the client secret; retry shortly');
+    return {
+      items,
+      result: { secretId: item.secretId, clientSecret, createdAt: item.createdAt },
+      onConditionFailed: (reasons) => {
+        if (conditionFailed(reasons, 0)) {
+          if (isMissingOrForeign(failedItem(reasons, 0), scope)) throw new SignetError('notFound', 'No such application');
+          throw new SignetError('conflict', `An application has at most ${maxActiveClientSecrets} active client secrets; retire one first`);
+        }
+        return 'retry'; // only the random secretId collided: try again with a new one
+      },
+    };
+    },
+  });
 }
 
 /**
@@ -185,7 +179,7 @@ export async function retireClientSecret(appId: string, secretId: string, scope:
     throw new SignetError('notFound', 'No such client secret');
   }
   const owned = ownedAppCondition(scope);
-  const reasons = await transactWrite([
+  const items: TransactItem[] = [
     {
       Update: {
         TableName: tableName(),
@@ -197,8 +191,11 @@ export async function retireClientSecret(appId: string, secretId: string, scope:
       },
     },
     { Delete: { TableName: tableName(), Key: keys.clientSecret(appId, secretId), ConditionExpression: 'attribute_exists(pk)' } },
-  ]);
-  if (!reasons) return;
+  ];
+  await runOptimistic({ read: async () => undefined, plan: () => ({ items, result: undefined, onConditionFailed: (reasons) => retireRefused(reasons, scope) }) });
+}
+
+function retireRefused(reasons: CancellationReasons, scope: SecretChangeScope): never {
   if (conditionFailed(reasons, 0) && isMissingOrForeign(failedItem(reasons, 0), scope)) {
     throw new SignetError('notFound', 'No such application');
   }

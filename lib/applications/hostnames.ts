@@ -1,6 +1,10 @@
+import { randomBytes } from 'node:crypto';
+import { domainToASCII } from 'node:url';
+
 /**
- * Application hostnames (the X-Spaaza-MyPrice-App-Hostname values naming an app):
- * DNS host names, compared case-insensitively, so they are stored lower-cased.
+ * Application hostnames (the X-Spaaza-MyPrice-App-Hostname values naming an app,
+ * API.md §7.4): lower-cased, IDNA-normalized DNS names (node's WHATWG URL
+ * `domainToASCII`, the maintained IDNA mapping), never IPs, ports or wildcards.
  */
 export const maxHostnamesPerApplication = 10;
 
@@ -11,6 +15,53 @@ export function isDnsHostname(hostname: string): boolean {
   return hostname.length > 0 && hostname.length <= 253 && hostname.split('.').every((part) => label.test(part));
 }
 
-export function normalizeHostname(hostname: string): string {
-  return hostname.trim().toLowerCase();
+/**
+ * The stored form of a hostname, or '' when it is not an acceptable DNS name:
+ * trimmed, lower-cased, IDNA (punycode) ASCII; an all-digit last label (an IPv4
+ * address, or something that would parse as one) is refused, as are ports,
+ * wildcards and brackets, which IDNA refuses or which fail the label rule.
+ */
+export function normalizeHostname(input: string): string {
+  const trimmed = input.trim().toLowerCase();
+  if (trimmed === '' || /[*:[\]/\\@\s]/.test(trimmed)) return '';
+  const ascii = domainToASCII(trimmed);
+  if (!isDnsHostname(ascii)) return '';
+  const tld = ascii.slice(ascii.lastIndexOf('.') + 1);
+  if (/^[0-9]+$/.test(tld)) return '';
+  return ascii;
+}
+
+const reservedTopLevel = ['localhost', 'test', 'example', 'invalid'];
+const reservedDomains = ['example.com', 'example.net', 'example.org'];
+
+/** RFC 2606 / 6761 names: nobody can own them on the Internet, so they are verified at once. */
+export function isReservedHostname(hostname: string): boolean {
+  const tld = hostname.slice(hostname.lastIndexOf('.') + 1);
+  if (reservedTopLevel.includes(tld)) return true;
+  return reservedDomains.some((domain) => hostname === domain || hostname.endsWith(`.${domain}`));
+}
+
+export type HostnameState = 'verified' | 'pending';
+
+/** One hostname of an application item; `challenge` is the TXT value its owner publishes. */
+export interface HostnameEntry {
+  hostname: string;
+  status: HostnameState;
+  challenge: string | null;
+}
+
+export const challengeRecordName = (hostname: string) => `_signet-challenge.${hostname}`;
+
+/** A new application's hostnames: reserved names verified, the rest pending with a fresh challenge. */
+export function newHostnameEntries(hostnames: string[]): HostnameEntry[] {
+  return hostnames.map((hostname) =>
+    isReservedHostname(hostname)
+      ? { hostname, status: 'verified', challenge: null }
+      : { hostname, status: 'pending', challenge: `signet-verify=${randomBytes(16).toString('hex')}` },
+  );
+}
+
+/** Items written before hostname verification existed: every hostname held a claim, so it is verified. */
+export function hostnameEntriesOf(application: { hostnames: string[]; hostnameStatus?: HostnameEntry[] }): HostnameEntry[] {
+  return application.hostnameStatus ?? application.hostnames.map((hostname) => ({ hostname, status: 'verified', challenge: null }));
 }

@@ -1,6 +1,6 @@
 import { tableName } from '../config.js';
 import { keys } from '../db/keys.js';
-import type { TransactItem } from '../db/transactions.js';
+import type { TransactItem } from '../db/operations.js';
 
 /**
  * A transaction item that holds only while `ownerUserId` owns the app, so a write

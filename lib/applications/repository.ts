@@ -1,8 +1,6 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { tableName } from '../config.js';
-import { db } from '../db/client.js';
 import type { ApplicationItem, ClientSecretItem, OwnedApplicationItem } from '../db/items.js';
 import { keys } from '../db/keys.js';
+import { get } from '../db/operations.js';
 import { queryAll, queryOf } from '../db/query.js';
 import { SignetError } from '../errors.js';
 import { isAppId } from './ids.js';
@@ -14,7 +12,7 @@ export function applicationNotFound(): SignetError {
 
 export async function getApplication(appId: string): Promise<ApplicationItem | undefined> {
   if (!isAppId(appId)) return undefined;
-  const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: keys.application(appId), ConsistentRead: true }));
+  const Item = await get<ApplicationItem>(keys.application(appId));
   return Item as ApplicationItem | undefined;
 }
 

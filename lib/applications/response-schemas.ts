@@ -13,10 +13,18 @@ export const clientSecretViewSchema = z.object({
   lastUsedAt: z.nullable(isoTimestampSchema),
 });
 
+/** API.md §7.4: a hostname's verification state; the TXT record to publish while it is pending, null once verified. */
+export const hostnameStatusViewSchema = z.object({
+  hostname: z.string(),
+  status: z.enum(['verified', 'pending']),
+  record: z.nullable(z.object({ type: z.literal('TXT'), name: z.string(), value: z.string() })),
+});
+
 export const applicationViewSchema = z.object({
   appId: z.string(),
   name: z.string(),
   hostnames: z.array(z.string()),
+  hostnameStatus: z.array(hostnameStatusViewSchema),
   createdAt: isoTimestampSchema,
   clientSecrets: z.array(clientSecretViewSchema),
 });

@@ -1,20 +1,21 @@
 import * as z from 'zod/mini';
-import { isDnsHostname, maxHostnamesPerApplication } from './hostnames.js';
+import { cleanTextChecks } from '../text/hygiene.js';
+import { maxHostnamesPerApplication, normalizeHostname } from './hostnames.js';
 
 /** Input rules of an application, shared by the developer API and the admin CLI. */
 export const maxApplicationNameLength = 100;
 
 export const applicationNameSchema = z.string().check(
+  ...cleanTextChecks,
   z.trim(),
   z.minLength(1, 'must not be empty'),
   z.maxLength(maxApplicationNameLength, `must be at most ${maxApplicationNameLength} characters`),
 );
 
-/** Trimmed and lower-cased: hostnames are unique across the service case-insensitively. */
+/** Normalized (lib/applications/hostnames.ts): hostnames are unique across the service case-insensitively. */
 export const hostnameSchema = z.string().check(
-  z.trim(),
-  z.toLowerCase(),
-  z.refine(isDnsHostname, 'must be a DNS host name (letters, digits, hyphens and dots; no scheme, port or path)'),
+  z.refine((value) => normalizeHostname(value) !== '', 'must be a DNS host name (no IP address, scheme, port, path or wildcard)'),
+  z.overwrite(normalizeHostname),
 );
 
 export const hostnamesSchema = z.array(hostnameSchema).check(

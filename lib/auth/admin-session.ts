@@ -1,8 +1,6 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { tableName } from '../config.js';
-import { db } from '../db/client.js';
 import type { SessionItem } from '../db/items.js';
 import { keys } from '../db/keys.js';
+import { get } from '../db/operations.js';
 import { SignetError } from '../errors.js';
 import type { HttpRequest } from '../http/request.js';
 import { hashSessionKey, isWellFormedSessionKey } from '../sessions/session-key.js';
@@ -23,14 +21,7 @@ export interface AdminIdentity {
 export async function authenticateAdmin(request: HttpRequest): Promise<AdminIdentity> {
   const credentials = await sessionCredentialsOf(request);
   if (!credentials || !isWellFormedSessionKey(credentials.sessionKey)) throw new SignetError('unauthorized');
-  const { Item } = await db.send(
-    new GetCommand({
-      TableName: tableName(),
-      Key: keys.session(credentials.userId, hashSessionKey(credentials.sessionKey)),
-      ConsistentRead: true,
-    }),
-  );
-  const session = Item as SessionItem | undefined;
+  const session = await get<SessionItem>(keys.session(credentials.userId, hashSessionKey(credentials.sessionKey)));
   if (!isLiveSession(session) || session.scope !== adminScope || !session.globalId) throw new SignetError('unauthorized');
   return { userId: session.userId, globalId: session.globalId };
 }

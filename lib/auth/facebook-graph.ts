@@ -16,15 +16,54 @@ function text(value: unknown, max: number): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value.trim().slice(0, max) : null;
 }
 
+function facebookApp(): { appId: string; appSecret: string } {
+  const { FACEBOOK_APP_ID, FACEBOOK_APP_SECRET } = config();
+  if (!FACEBOOK_APP_ID || !FACEBOOK_APP_SECRET) {
+    throw new Error('Invalid configuration: Facebook login requires FACEBOOK_APP_ID and FACEBOOK_APP_SECRET');
+  }
+  return { appId: FACEBOOK_APP_ID, appSecret: FACEBOOK_APP_SECRET };
+}
+
+const graphUrl = (path: string) => new URL(`${config().FACEBOOK_GRAPH_URL.replace(/\/+$/, '')}${path}`);
+
+function refused(): SignetError {
+  countMetric('FailedLogins');
+  return new SignetError('invalidFacebookToken');
+}
+
 /**
- * Checks an access token by asking the Graph API who it belongs to
- * (`GET <FACEBOOK_GRAPH_URL>/me`). A refusal is 401 invalid_facebook_token;
- * an unreachable or failing Graph API is 503 (the token may be fine).
+ * Checks an access token (API.md §7.6): `debug_token` with the app's own token
+ * (`<app id>|<app secret>`) must answer it valid *for FACEBOOK_APP_ID* (a token
+ * of another app is refused like an invalid one); then `/me` names the user,
+ * who must be the token's user. A refusal is 401 invalid_facebook_token; an
+ * unreachable or failing Graph API is 503 (the token may be fine).
  */
 export async function fetchFacebookProfile(accessToken: string): Promise<FacebookProfile> {
-  const url = new URL(`${config().FACEBOOK_GRAPH_URL.replace(/\/+$/, '')}/me`);
+  const { appId, appSecret } = facebookApp();
+  const debug = graphUrl('/debug_token');
+  debug.searchParams.set('input_token', accessToken);
+  debug.searchParams.set('access_token', `${appId}|${appSecret}`);
+  const inspected = await askGraph(debug);
+  const data = inspected.body?.data as Record<string, unknown> | undefined;
+  if (!inspected.ok || data?.is_valid !== true || String(data.app_id) !== appId) throw refused();
+
+  const url = graphUrl('/me');
   url.searchParams.set('fields', 'id,email,first_name,last_name');
   url.searchParams.set('access_token', accessToken);
+  const { ok, body } = await askGraph(url);
+  const id = body?.id;
+  if (!ok || (typeof id !== 'string' && typeof id !== 'number') || !/^\d{1,32}$/.test(String(id))) throw refused();
+  if (data.user_id !== undefined && String(data.user_id) !== String(id)) throw refused();
+  return {
+    id: String(id),
+    email: text(body?.email, 254),
+    firstName: text(body?.first_name, 100),
+    lastName: text(body?.last_name, 100),
+  };
+}
+
+/** One Graph API GET: its JSON body, or 503 when Facebook cannot be reached or fails. */
+async function askGraph(url: URL): Promise<{ ok: boolean; body: Record<string, unknown> | undefined }> {
   let response: Response;
   try {
     response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
@@ -37,15 +76,5 @@ export async function fetchFacebookProfile(accessToken: string): Promise<Faceboo
     throw new SignetError('unavailable', 'Facebook could not be reached; retry shortly');
   }
   const body = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined;
-  const id = body?.id;
-  if (!response.ok || (typeof id !== 'string' && typeof id !== 'number') || !/^\d{1,32}$/.test(String(id))) {
-    countMetric('FailedLogins');
-    throw new SignetError('invalidFacebookToken');
-  }
-  return {
-    id: String(id),
-    email: text(body?.email, 254),
-    firstName: text(body?.first_name, 100),
-    lastName: text(body?.last_name, 100),
-  };
+  return { ok: response.ok, body };
 }

@@ -1,18 +1,16 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
-import { tableName } from '../config.js';
-import { db } from '../db/client.js';
 import type { UserClaimItem } from '../db/items.js';
 import { keys } from '../db/keys.js';
+import { batchGet, get } from '../db/operations.js';
 import { SignetError } from '../errors.js';
 import { countMetric } from '../observability/metrics.js';
 import { openSession } from '../sessions/open-session.js';
 import { createUser, FacebookIdentityTaken } from '../users/create-user.js';
 import { readUserWithSessions, type UserWithSessions } from '../users/read-user.js';
-import { batchGet } from './batch-get.js';
 import { fetchFacebookProfile, type FacebookProfile } from './facebook-graph.js';
 import { hostnameClaimKey, loginScope } from './login-scope.js';
 import type { LoginOutcome } from './password-login.js';
+import { nowMs } from '../clock.js';
 
 export interface FacebookLogin {
   accessToken: string;
@@ -37,7 +35,7 @@ export async function loginWithFacebook(login: FacebookLogin): Promise<LoginOutc
   const account = identity ? await readUserWithSessions(identity.userId) : await createFacebookUser(profile);
   if (!account) throw new SignetError('internal', 'Facebook identity points at no user');
 
-  const now = Date.now();
+  const now = nowMs();
   const opened = await openSession({
     account,
     scope,
@@ -70,13 +68,11 @@ async function createFacebookUser(profile: FacebookProfile): Promise<UserWithSes
       },
       { dropTakenUsername: true },
     );
-    return { user, sessions: [] };
+    return { user, sessions: [], scopes: [] };
   } catch (error) {
     if (!(error instanceof FacebookIdentityTaken)) throw error;
     // A concurrent first login created this user: use it.
-    const { Item } = await db.send(
-      new GetCommand({ TableName: tableName(), Key: keys.facebookIdentity(profile.id), ConsistentRead: true }),
-    );
-    return Item ? readUserWithSessions((Item as UserClaimItem).userId) : undefined;
+    const claim = await get<UserClaimItem>(keys.facebookIdentity(profile.id));
+    return claim ? readUserWithSessions(claim.userId) : undefined;
   }
 }

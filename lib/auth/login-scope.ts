@@ -1,10 +1,10 @@
-import { isDnsHostname } from '../applications/hostnames.js';
+import { normalizeHostname } from '../applications/hostnames.js';
 import type { HostnameClaimItem } from '../db/items.js';
 import { keys, type TableKey } from '../db/keys.js';
 import { SignetError } from '../errors.js';
 import type { HttpRequest } from '../http/request.js';
 import { adminScope } from '../sessions/validity.js';
-import type { ItemsByKey } from './batch-get.js';
+import type { ItemsByKey } from '../db/operations.js';
 
 /**
  * The headers naming the application: the current name first, then the older one
@@ -28,12 +28,14 @@ export function hostnameOf(request: HttpRequest): string | undefined {
 }
 
 /**
- * The key to read with the other items of a request (hostname claims are lower-case).
+ * The key to read with the other items of a request: claims hold the normalized form
+ * (lower-case IDNA ASCII, API.md §7.4), so `Bücher.example` finds `xn--bcher-kva.example`.
  * A value that is not a DNS host name names no application and needs no read (and an
  * oversized one would be a key DynamoDB refuses).
  */
 export function hostnameClaimKey(hostname: string | undefined): TableKey | undefined {
-  return hostname === undefined || !isDnsHostname(hostname) ? undefined : keys.hostnameClaim(hostname);
+  const normalized = hostname === undefined ? '' : normalizeHostname(hostname);
+  return normalized ? keys.hostnameClaim(normalized) : undefined;
 }
 
 /**

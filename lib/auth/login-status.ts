@@ -4,7 +4,7 @@ import { SignetError } from '../errors.js';
 import { countMetric } from '../observability/metrics.js';
 import { hashSessionKey, isWellFormedSessionKey } from '../sessions/session-key.js';
 import { adminScope, isLiveSession } from '../sessions/validity.js';
-import { batchGet, type ItemsByKey } from './batch-get.js';
+import { batchGet, type ItemsByKey } from '../db/operations.js';
 import { hostnameClaimKey } from './login-scope.js';
 
 export interface LoginStatusQuery {

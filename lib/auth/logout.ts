@@ -1,8 +1,6 @@
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
-import { tableName } from '../config.js';
-import { db } from '../db/client.js';
 import type { SessionItem } from '../db/items.js';
 import { keys } from '../db/keys.js';
+import { remove } from '../db/operations.js';
 import { SignetError } from '../errors.js';
 import { hashSessionKey, isWellFormedSessionKey } from '../sessions/session-key.js';
 import { isLiveSession } from '../sessions/validity.js';
@@ -14,13 +12,10 @@ import type { SessionCredentials } from './session-credentials.js';
  */
 export async function logout(credentials: SessionCredentials | undefined): Promise<SessionItem> {
   if (!credentials || !isWellFormedSessionKey(credentials.sessionKey)) throw new SignetError('noValidSession');
-  const { Attributes } = await db.send(
-    new DeleteCommand({
-      TableName: tableName(),
-      Key: keys.session(credentials.userId, hashSessionKey(credentials.sessionKey)),
-      ReturnValues: 'ALL_OLD',
-    }),
-  );
+  const { Attributes } = await remove({
+    Key: keys.session(credentials.userId, hashSessionKey(credentials.sessionKey)),
+    ReturnValues: 'ALL_OLD',
+  });
   const session = Attributes as SessionItem | undefined;
   if (!isLiveSession(session)) throw new SignetError('noValidSession');
   return session;

@@ -1,6 +1,8 @@
 import * as z from 'zod/mini';
 import { parseUserId } from '../sessions/session-key.js';
 import { genderWords, normalizeGender } from '../users/gender.js';
+import { nowMs } from '../clock.js';
+import { cleanTextChecks } from '../text/hygiene.js';
 
 /**
  * zod/mini pieces for /auth parameters (mini keeps the bundles small). Form
@@ -41,7 +43,7 @@ export const password = z.string().check(z.minLength(1, 'Required'), z.maxLength
 
 const orNull = <T>(value: T | undefined): T | null => value ?? null;
 
-export const optionalName = z.pipe(preprocess(emptyAsAbsent, z.optional(z.string().check(z.maxLength(100)))), z.transform(orNull));
+export const optionalName = z.pipe(preprocess(emptyAsAbsent, z.optional(z.string().check(...cleanTextChecks, z.maxLength(100)))), z.transform(orNull));
 
 export const optionalGender = z.pipe(
   preprocess(emptyAsAbsent, z.optional(z.string())),
@@ -50,7 +52,7 @@ export const optionalGender = z.pipe(
 
 function isPastCalendarDate(value: string): boolean {
   const date = new Date(`${value}T00:00:00.000Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value && date.getTime() <= Date.now() && value >= '1900-01-01';
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value && date.getTime() <= nowMs() && value >= '1900-01-01';
 }
 
 export const optionalBirthday = z.pipe(
@@ -60,12 +62,19 @@ export const optionalBirthday = z.pipe(
   z.transform(orNull),
 );
 
-const booleanWords: Record<string, boolean> = { true: true, '1': true, false: false, '0': false };
+/** A Map: `constructor` or `__proto__` must not find an inherited property (API.md §7.5). */
+const booleanWords: ReadonlyMap<string, boolean> = new Map([
+  ['true', true],
+  ['1', true],
+  ['false', false],
+  ['0', false],
+]);
 
 export const optionalFlag = z.pipe(
   preprocess((value) => {
     const result = emptyAsAbsent(value);
-    if (typeof result === 'string' && result.toLowerCase() in booleanWords) return booleanWords[result.toLowerCase()];
+    const word = typeof result === 'string' ? booleanWords.get(result.toLowerCase()) : undefined;
+    if (word !== undefined) return word;
     if (result === 1 || result === 0) return result === 1;
     return result;
   }, z.optional(z.boolean('must be true or false'))),

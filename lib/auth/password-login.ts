@@ -1,20 +1,22 @@
-import { tableName } from '../config.js';
-import type { LoginThrottleItem, UserClaimItem, UserItem } from '../db/items.js';
+import type { UserClaimItem, UserItem } from '../db/items.js';
 import { keys } from '../db/keys.js';
 import { SignetError } from '../errors.js';
 import { countMetric } from '../observability/metrics.js';
 import { openSession, type OpenedSession } from '../sessions/open-session.js';
 import { verifyPassword } from '../users/password.js';
+import { upgradePasswordHashIfWeak } from '../users/password-upgrade.js';
 import { readUserWithSessions } from '../users/read-user.js';
-import { batchGet } from './batch-get.js';
+import { batchGet } from '../db/operations.js';
 import { hostnameClaimKey, loginScope } from './login-scope.js';
-import { assertNotThrottled, recordLoginFailure, throttleKey } from './login-throttle.js';
+import { reserveLoginAttempt } from '../throttle/policies.js';
 
 export interface PasswordLogin {
   username: string;
   password: string;
   /** The hostname header (lower-case), undefined for an admin login. */
   hostname: string | undefined;
+  /** The client's address (API Gateway's sourceIp): failures are counted per (username, source IP). */
+  sourceIp: string;
 }
 
 export interface LoginOutcome extends OpenedSession {
@@ -22,33 +24,29 @@ export interface LoginOutcome extends OpenedSession {
 }
 
 /**
- * POST /auth/login with a password. Reads the throttle counter, the username
- * claim and the hostname claim in one BatchGetItem, then the profile with the
- * user's sessions in one Query; the session, the replaced sessions, the
- * connection and the throttle reset are one transaction. Unknown user and
- * wrong password are the same `loginFailed` after the same scrypt work.
+ * POST /auth/login with a password. Reads the username claim and the hostname
+ * claim in one BatchGetItem; reserves a failure of (username, source IP) and of
+ * the source IP before the password is checked (lib/throttle/policies.ts), then
+ * reads the profile with the user's sessions in one Query; the session, the
+ * replaced sessions, the connection and the reservation given back are one
+ * transaction (then a hash under weaker parameters is upgraded). Unknown user
+ * and wrong password are the same `loginFailed` after the same scrypt work.
  */
 export async function loginWithPassword(login: PasswordLogin): Promise<LoginOutcome> {
-  const items = await batchGet([throttleKey(login.username), keys.usernameClaim(login.username), hostnameClaimKey(login.hostname)]);
+  const items = await batchGet([keys.usernameClaim(login.username), hostnameClaimKey(login.hostname)]);
   const scope = loginScope(login.hostname, items);
-  const throttle = items(throttleKey(login.username)) as LoginThrottleItem | undefined;
-  assertNotThrottled(throttle);
+  const attempt = await reserveLoginAttempt(login.username, login.sourceIp);
 
   const claim = items(keys.usernameClaim(login.username)) as UserClaimItem | undefined;
   const account = claim ? await readUserWithSessions(claim.userId) : undefined;
   const valid = await verifyPassword(login.password, account?.user.passwordHash);
   if (!valid || !account) {
     countMetric('FailedLogins');
-    await recordLoginFailure(login.username, throttle);
     throw new SignetError('loginFailed');
   }
 
-  const opened = await openSession({
-    account,
-    scope,
-    authMethod: 'password',
-    alsoWrite: throttle ? [{ Delete: { TableName: tableName(), Key: throttleKey(login.username) } }] : [],
-  });
+  const opened = await openSession({ account, scope, authMethod: 'password', alsoWrite: attempt.onSuccess });
+  await upgradePasswordHashIfWeak(account.user.userId, account.user.passwordHash, login.password);
   countMetric('Logins');
   return { ...opened, user: account.user };
 }

@@ -1,6 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { tableName } from '../config.js';
-import { db } from '../db/client.js';
+import { get } from '../db/operations.js';
 import type { UserClaimItem } from '../db/items.js';
 import { keys } from '../db/keys.js';
 import { SignetError } from '../errors.js';
@@ -18,8 +16,7 @@ const maxUsernameLength = 254;
 
 /** The user id a username claims (case-insensitive), read only for a key that could be ours. */
 async function userIdOfUsername(username: string): Promise<number | undefined> {
-  const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: keys.usernameClaim(username), ConsistentRead: true }));
-  return (Item as UserClaimItem | undefined)?.userId;
+  return (await get<UserClaimItem>(keys.usernameClaim(username), { consistent: true }))?.userId;
 }
 
 /**

@@ -8,6 +8,7 @@ import type { facebookFieldsSchema, userFieldsSchema, userInfoSchema } from './r
 export type UserFields = z.output<typeof userFieldsSchema>;
 export type UserInfo = z.output<typeof userInfoSchema>;
 export type FacebookFields = z.output<typeof facebookFieldsSchema>;
+import { now as clockNow } from '../clock.js';
 
 /** `/auth` bodies carry UTC date-times as `YYYY-MM-DD HH:MM:SS` (API.md §3). */
 export function spaazaDateTime(iso: string): string {
@@ -39,7 +40,7 @@ export function userInfo(user: UserItem, version: ApiVersion): UserInfo {
 }
 
 /** The seed's extension for a session signed in with Facebook; empty for other sessions. */
-export function facebookFields(session: SessionItem, now = new Date()): FacebookFields {
+export function facebookFields(session: SessionItem, now = clockNow()): FacebookFields {
   const facebook = session.facebook;
   if (session.authMethod !== 'facebook' || !facebook) return {};
   const expiresAt = facebook.accessTokenExpiresAt;

@@ -1,13 +1,14 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { isAppId } from '../applications/ids.js';
+import { now as clockNow } from '../clock.js';
 import { tableName } from '../config.js';
-import { db } from '../db/client.js';
-import type { ApplicationItem, ConnectionIdPointerItem, ConnectionItem, LicenseItem } from '../db/items.js';
+import type { ApplicationItem, ConnectionIdPointerItem, ConnectionItem, LicenseItem, StatusHistoryItem } from '../db/items.js';
 import { keys, type TableKey } from '../db/keys.js';
+import { get, transact, type TransactItem } from '../db/operations.js';
+import { runOptimistic } from '../db/optimistic.js';
 import { queryAll, queryOf } from '../db/query.js';
-import { conditionFailed, transactWrite, type TransactItem } from '../db/transactions.js';
 import { SignetError } from '../errors.js';
 import { expireRedeemedCodeWrite } from '../licenses/repository.js';
+import { historyEntryId } from '../status-sync/identifiers.js';
 import { developerConnectionView, type DeveloperConnectionView } from './views.js';
 
 export interface DeactivatedConnection {
@@ -16,18 +17,15 @@ export interface DeactivatedConnection {
   expiredLicenseIds: string[];
 }
 
-const maxAttempts = 5;
-const maxTransactItems = 100;
+/** One item of the first transaction is the idempotency guard (lib/db/operations.ts transact). */
+const maxTransactItems = 99;
 const connectionIdPattern = /^[A-Za-z0-9_-]{1,128}$/;
 
 function connectionNotFound(): SignetError {
   return new SignetError('notFound', 'No such connected user');
 }
 
-async function getItem<T>(key: TableKey): Promise<T | undefined> {
-  const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
-  return Item as T | undefined;
-}
+const getItem = <T>(key: TableKey) => get<T>(key);
 
 /** Keys of the user's member sessions of this app (admin and other apps' sessions are left alone). */
 function memberSessionKeys(userId: number, appId: string): Promise<TableKey[]> {
@@ -106,6 +104,31 @@ function expireLicenseItem(license: LicenseItem, now: Date): TransactItem {
   };
 }
 
+/** One `revoked` history entry per license the deletion ends (API.md §4), in the change's version. */
+function revokedHistoryEntry(connection: ConnectionItem, license: LicenseItem, index: number, at: string, developerUserId: number): TransactItem {
+  const statusVersion = (connection.statusVersion ?? 0) + 1;
+  const entry: StatusHistoryItem = {
+    type: 'statusHistory',
+    entryId: historyEntryId(statusVersion, index),
+    at,
+    action: 'revoked',
+    status: license.status,
+    licenseId: license.licenseId,
+    variantId: license.variantId,
+    before: connection.syncedStatuses?.[0]?.status ?? null,
+    after: null,
+    statusVersion,
+    by: { userId: developerUserId },
+  };
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: { ...keys.statusHistory(connection.appId, connection.globalId, at, entry.entryId), ...entry },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
 function chunks<T>(items: T[], size: number): T[][] {
   const result: T[][] = [];
   for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
@@ -126,6 +149,7 @@ export async function deactivateConnection(
   appId: string,
   connectionId: string,
   scope: { ownerUserId?: number } = {},
+  developerUserId: number = scope.ownerUserId ?? 0,
 ): Promise<DeactivatedConnection> {
   // A path segment that cannot be an appId names no app (and may be too long for a key): nothing to read.
   if (!isAppId(appId)) throw new SignetError('notFound', 'No such application');
@@ -139,43 +163,47 @@ export async function deactivateConnection(
   }
   if (!pointer) throw connectionNotFound();
 
-  for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
-    const connection = await getItem<ConnectionItem>(keys.connection(appId, pointer.globalId));
-    if (!connection) throw connectionNotFound();
-    const [sessions, licenses] = await Promise.all([
-      memberSessionKeys(connection.userId, appId),
-      storedActiveLicenses(appId, connection.globalId),
-    ]);
-    const now = new Date();
-    const at = now.toISOString();
-    // Sessions first: they must end in the first transaction even when licenses need more.
-    const writes = [
-      deactivateConnectionItem(connection, at),
-      ...sessions.map((key): TransactItem => ({ Delete: { TableName: tableName(), Key: key } })),
-      ...licenses.flatMap((license) => {
-        // A redeemed license's code ends with it, in the same transaction.
-        const codeWrite = expireRedeemedCodeWrite(license, expireLicenseEndedAt(license, now));
-        return codeWrite ? [expireLicenseItem(license, now), codeWrite] : [expireLicenseItem(license, now)];
-      }),
-    ];
-    const [first = [], ...rest] = chunks(writes, maxTransactItems);
-    const reasons = await transactWrite(first);
-    if (reasons) {
-      if (conditionFailed(reasons, 0) && !(await getItem<ConnectionItem>(keys.connection(appId, pointer.globalId)))) {
-        throw connectionNotFound();
-      }
-      continue; // the connection or a license changed under us: read again
-    }
-    // Only with more than 99 sessions + licenses: the remaining license expiries cannot share
-    // the first transaction. If one fails, the request fails (503) with the connection already
-    // inactive and its sessions ended; repeating the DELETE re-reads and expires the rest.
-    for (const chunk of rest) await transactWrite(chunk);
-    const expiredLicenseIds = licenses.filter((license) => !hasLapsed(license, now)).map((license) => license.licenseId);
-    return {
-      user: developerConnectionView({ ...connection, isActive: false, syncedStatuses: [], redeemedLicenses: [] }, now),
-      endedSessionCount: sessions.length,
-      expiredLicenseIds,
-    };
-  }
-  throw new SignetError('unavailable', 'The connection is being changed concurrently; retry shortly');
+  let rest: TransactItem[][] = [];
+  const result = await runOptimistic({
+    read: async () => {
+      const connection = await getItem<ConnectionItem>(keys.connection(appId, pointer.globalId));
+      if (!connection) throw connectionNotFound();
+      const [sessions, licenses] = await Promise.all([
+        memberSessionKeys(connection.userId, appId),
+        storedActiveLicenses(appId, connection.globalId),
+      ]);
+      return { connection, sessions, licenses };
+    },
+    plan: ({ connection, sessions, licenses }) => {
+      const now = clockNow();
+      const at = connection.statusChangedAt && connection.statusChangedAt > now.toISOString() ? connection.statusChangedAt : now.toISOString();
+      const ended = licenses.filter((license) => !hasLapsed(license, now));
+      // Sessions first: they must end in the first transaction even when licenses need more.
+      const writes = [
+        deactivateConnectionItem(connection, at),
+        ...sessions.map((key): TransactItem => ({ Delete: { TableName: tableName(), Key: key } })),
+        ...licenses.flatMap((license) => {
+          // A redeemed license's code ends with it, in the same transaction.
+          const codeWrite = expireRedeemedCodeWrite(license, expireLicenseEndedAt(license, now));
+          return codeWrite ? [expireLicenseItem(license, now), codeWrite] : [expireLicenseItem(license, now)];
+        }),
+        ...ended.map((license, index) => revokedHistoryEntry(connection, license, index, at, developerUserId)),
+      ];
+      const [first = [], ...others] = chunks(writes, maxTransactItems);
+      rest = others;
+      return {
+        items: first,
+        result: {
+          user: developerConnectionView({ ...connection, isActive: false, syncedStatuses: [], redeemedLicenses: [] }, now),
+          endedSessionCount: sessions.length,
+          expiredLicenseIds: ended.map((license) => license.licenseId),
+        },
+      };
+    },
+  });
+  // Only with more than 98 sessions + licenses + history entries: the rest cannot share the
+  // first transaction. If one fails, the request fails (503) with the connection already
+  // inactive and its sessions ended; repeating the DELETE re-reads and expires the rest.
+  for (const chunk of rest) await transact(chunk, { result });
+  return result;
 }

@@ -1,6 +1,7 @@
 import { applicationNotFound } from '../applications/repository.js';
 import { listConnections } from './list.js';
 import { developerConnectionView, type DeveloperConnectionView } from './views.js';
+import { now as clockNow } from '../clock.js';
 
 export interface ConnectedUsersPage {
   users: DeveloperConnectionView[];
@@ -20,7 +21,7 @@ export async function listConnectedUsers(
 ): Promise<ConnectedUsersPage> {
   const page = await listConnections(appId, options);
   if (!page.application || page.application.ownerUserId !== ownerUserId) throw applicationNotFound();
-  const now = new Date();
+  const now = clockNow();
   return {
     users: page.connections.map((connection) => developerConnectionView(connection, now)),
     total: page.total,

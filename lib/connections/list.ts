@@ -1,9 +1,9 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { tableName } from '../config.js';
-import { db } from '../db/client.js';
 import type { ApplicationItem, ConnectionItem } from '../db/items.js';
 import { isAppId } from '../applications/ids.js';
 import { keys, type TableKey } from '../db/keys.js';
+import { batchGet } from '../db/operations.js';
+import { queryOf, queryPages } from '../db/query.js';
+import { connectionCounterKeys, sumConnectionCounters } from './counter.js';
 import { decodeConnectionCursor, encodeConnectionCursor, invalidCursor } from './cursor.js';
 
 /** `limit` of the user lists (API.md §5): 1..1000, default 100. */
@@ -14,7 +14,7 @@ export interface ConnectionPage {
   connections: ConnectionItem[];
   /** Opaque; null on the last page. */
   nextCursor: string | null;
-  /** All connections of the app (its `connectionCount`), 0 for an unknown app. */
+  /** All connections of the app (its sharded connection counter), 0 for an unknown app. */
   total: number;
   /** The application item, read in parallel with the page (callers check ownership with it). */
   application: ApplicationItem | undefined;
@@ -24,7 +24,8 @@ export interface ConnectionPage {
  * One page of an app's connections (keys.connectionsOfApp), in globalId order,
  * shared by the developer list and the app-facing list. It asks DynamoDB for one
  * item more than the page, so `nextCursor` is null exactly on the last page; the
- * application item (for `total`) is read in parallel, so a page costs one round trip.
+ * application item and the connection counter shards (`total`) are read in parallel in one
+ * BatchGetItem, so a page costs one round trip.
  * An invalid `cursor` throws `invalidParameter` (400) before any read.
  */
 export async function listConnections(appId: string, options: { limit: number; cursor?: string }): Promise<ConnectionPage> {
@@ -32,36 +33,25 @@ export async function listConnections(appId: string, options: { limit: number; c
   if (options.cursor !== undefined && !startKey) throw invalidCursor();
   // A path segment that cannot be an appId names no app (and may be too long for a key): nothing to read.
   if (!isAppId(appId)) return { connections: [], nextCursor: null, total: 0, application: undefined };
-  const [connections, application] = await Promise.all([queryPage(appId, options.limit, startKey), readApplication(appId)]);
+  const [connections, found] = await Promise.all([
+    connectionsAfter(appId, options.limit, startKey),
+    batchGet([keys.application(appId), ...connectionCounterKeys(appId)]),
+  ]);
+  const application = found(keys.application(appId)) as ApplicationItem | undefined;
+  const counted = sumConnectionCounters(appId, found, application?.connectionCount);
   const page = connections.slice(0, options.limit);
   const last = page[page.length - 1];
   const nextCursor = connections.length > options.limit && last ? encodeConnectionCursor(keys.connection(appId, last.globalId)) : null;
-  return { connections: page, nextCursor, total: application?.connectionCount ?? 0, application };
+  return { connections: page, nextCursor, total: application ? counted : 0, application };
 }
 
-/** Up to limit + 1 connections after `startKey` (more than one Query only when a response hits 1 MB). */
-async function queryPage(appId: string, limit: number, startKey: TableKey | undefined): Promise<ConnectionItem[]> {
-  const range = keys.connectionsOfApp(appId);
+/** Up to limit + 1 connections after `startKey` (more than one page only when a response hits 1 MB). */
+async function connectionsAfter(appId: string, limit: number, startKey: TableKey | undefined): Promise<ConnectionItem[]> {
   const wanted = limit + 1;
   const connections: ConnectionItem[] = [];
-  let exclusiveStartKey: Record<string, unknown> | undefined = startKey ? { ...startKey } : undefined;
-  do {
-    const result = await db.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': range.pk, ':prefix': range.skPrefix },
-        ExclusiveStartKey: exclusiveStartKey,
-        Limit: wanted - connections.length,
-      }),
-    );
-    connections.push(...((result.Items ?? []) as ConnectionItem[]));
-    exclusiveStartKey = result.LastEvaluatedKey;
-  } while (exclusiveStartKey && connections.length < wanted);
-  return connections;
-}
-
-async function readApplication(appId: string): Promise<ApplicationItem | undefined> {
-  const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: keys.application(appId) }));
-  return Item as ApplicationItem | undefined;
+  for await (const page of queryPages({ ...queryOf(keys.connectionsOfApp(appId)), Limit: wanted }, startKey ? { ...startKey } : undefined)) {
+    connections.push(...(page as unknown as ConnectionItem[]));
+    if (connections.length >= wanted) break;
+  }
+  return connections.slice(0, wanted);
 }

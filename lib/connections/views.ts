@@ -1,10 +1,10 @@
 import type * as z from 'zod/mini';
 import type { developerConnectionViewSchema, statusViewSchema } from './response-schemas.js';
 import type { ConnectionItem, SyncedStatusSummary } from '../db/items.js';
-import { now as licenseNow } from '../licenses/clock.js';
 import { activeRedeemedLicenses } from '../licenses/codes.js';
 import { redeemedLicenseView } from '../licenses/views.js';
 import { activeSyncedStatuses } from './statuses.js';
+import { now as clockNow } from '../clock.js';
 
 /** One connected user as the developer list shows it (API.md §4), typed by its documented schema. */
 export type DeveloperConnectionView = z.output<typeof developerConnectionViewSchema>;
@@ -26,7 +26,7 @@ function statusView(status: SyncedStatusSummary): StatusView {
   };
 }
 
-export function developerConnectionView(connection: ConnectionItem, now = new Date()): DeveloperConnectionView {
+export function developerConnectionView(connection: ConnectionItem, now = clockNow()): DeveloperConnectionView {
   return {
     id: connection.connectionId,
     globalId: connection.globalId,
@@ -37,6 +37,6 @@ export function developerConnectionView(connection: ConnectionItem, now = new Da
     lastSession: connection.lastSession ?? null,
     joined: connection.joinedAt,
     statuses: activeSyncedStatuses(connection, now).map(statusView),
-    redeemed: activeRedeemedLicenses(connection, licenseNow()).map(redeemedLicenseView),
+    redeemed: activeRedeemedLicenses(connection, now).map(redeemedLicenseView),
   };
 }

@@ -20,7 +20,16 @@ export const dynamoTimeouts = {
 export const dynamoRetryStrategy = new SignetRetryStrategy(dynamoRetryPolicy);
 
 /**
- * The one DocumentClient of a container, built at import time so a warm call
+ * DynamoDB Local separates data by access key (lib/local/dynamo-local.ts): `npm start` and
+ * the tests export their random pair as AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.
+ */
+function localEndpointCredentials(): { accessKeyId: string; secretAccessKey: string } {
+  const { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY } = process.env;
+  return AWS_ACCESS_KEY_ID && AWS_SECRET_ACCESS_KEY ? { accessKeyId: AWS_ACCESS_KEY_ID, secretAccessKey: AWS_SECRET_ACCESS_KEY } : { accessKeyId: 'local', secretAccessKey: 'local' };
+}
+
+/**
+ * The one DocumentClient of a container, built on first use and kept, so a warm call
  * reuses its connections. `DYNAMODB_ENDPOINT` points it at DynamoDB Local.
  */
 function buildClient(): DynamoDBDocumentClient {
@@ -31,7 +40,7 @@ function buildClient(): DynamoDBDocumentClient {
     retryStrategy: dynamoRetryStrategy,
     requestHandler: { ...(DYNAMODB_ENDPOINT ? dynamoTimeouts.local : dynamoTimeouts.deployed), throwOnRequestTimeout: true },
     ...(DYNAMODB_ENDPOINT
-      ? { endpoint: DYNAMODB_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      ? { endpoint: DYNAMODB_ENDPOINT, credentials: localEndpointCredentials() }
       : {}),
   });
   return DynamoDBDocumentClient.from(client, {
@@ -39,4 +48,17 @@ function buildClient(): DynamoDBDocumentClient {
   });
 }
 
-export const db: DynamoDBDocumentClient = buildClient();
+let built: DynamoDBDocumentClient | undefined;
+
+/**
+ * Built on first use, not at import: a module that only imports lib/db (the OpenAPI
+ * generator, the local scripts before they set TABLE_NAME or DYNAMODB_ENDPOINT) must not
+ * read the configuration, which config() parses once per process.
+ */
+export const db: DynamoDBDocumentClient = new Proxy({} as DynamoDBDocumentClient, {
+  get(_target, property) {
+    built ??= buildClient();
+    const value = Reflect.get(built, property, built) as unknown;
+    return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(built) : value;
+  },
+});

@@ -4,6 +4,8 @@
  * Timestamps are ISO-8601 UTC strings with milliseconds; `ttl` is epoch seconds.
  */
 
+import type { HostnameEntry } from '../applications/hostnames.js';
+
 export type Gender = string; // the >= 1.4.10 word (male, female, nonbinary, ..., other)
 
 /** keys.user(userId) */
@@ -31,11 +33,11 @@ export interface UserClaimItem {
   userId: number;
 }
 
-/** keys.loginThrottle(username): failed logins of one username in the current window (docs/security.md). */
-export interface LoginThrottleItem {
-  type: 'loginThrottle';
+/** keys.loginFailures / loginFailuresOfIp / appAuthFailures: failures counted in the current window (lib/throttle). */
+export interface FailureCounterItem {
+  type: 'failureCounter';
   failures: number;
-  /** Epoch seconds; the window (and any lock) ends here. */
+  /** Epoch seconds; the window (and any refusal) ends here. */
   windowEndsAt: number;
   ttl: number;
 }
@@ -67,16 +69,48 @@ export interface SessionItem {
   facebook?: { facebookId: string; accessToken: string; accessTokenExpiresAt: string | null };
 }
 
+/** keys.sessionScope(userId, scope): the key hash of the scope's one live session. */
+export interface SessionScopeItem {
+  type: 'sessionScope';
+  scope: string;
+  keyHash: string;
+}
+
+/** keys.connectionCounterShard(appId, shard): connections created, counted in one of connectionCounterShards shards. */
+export interface ConnectionCounterShardItem {
+  type: 'connectionCounterShard';
+  count: number;
+}
+
+/** keys.idempotencyRecord(scopeHash): one Idempotency-Key's request and, once complete, its answer (lib/http/idempotency.ts). */
+export interface IdempotencyRecordItem {
+  type: 'idempotencyRecord';
+  /** sha256 of method, path and body: the same key with another request is a 422. */
+  fingerprint: string;
+  status: 'IN_PROGRESS' | 'COMPLETED';
+  /** The attempt that owns the key; a transaction commits only under it. */
+  attemptId: string;
+  /** Epoch ms (wall clock) until which an IN_PROGRESS attempt is considered running. */
+  leaseEndsAt: number;
+  /** JSON of the use case's result, written by the committing transaction itself. */
+  committedResult?: string;
+  /** The stored answer (COMPLETED). */
+  response?: { statusCode: number; headers: Record<string, string>; body: string };
+  ttl: number;
+}
+
 /** keys.application(appId) */
 export interface ApplicationItem {
   type: 'application';
   appId: string;
   name: string;
   hostnames: string[];
+  /** Verification state of each hostname (API.md §7.4); absent on items older than verification (all verified). */
+  hostnameStatus?: HostnameEntry[];
   ownerUserId: number;
   createdAt: string;
-  /** Connections ever created for this app (the `total` of the user lists). */
-  connectionCount: number;
+  /** Legacy: connections counted on the app item before the sharded counter (keys.connectionCounterShard); no longer written. */
+  connectionCount?: number;
   /** Active client secrets; conditions on it keep at least one (and at most a cap). */
   clientSecretCount: number;
 }
@@ -86,6 +120,12 @@ export interface OwnedApplicationItem {
   type: 'ownedApplication';
   appId: string;
   createdAt: string;
+}
+
+/** keys.applicationCountOfOwner(userId): how many applications a developer owns (MAX_APPLICATIONS_PER_OWNER). */
+export interface ApplicationCountItem {
+  type: 'applicationCount';
+  applications: number;
 }
 
 /** keys.hostnameClaim(hostname): a hostname names exactly one application. */
@@ -215,7 +255,8 @@ export interface StatusHistoryItem {
   before: string | null;
   after: string | null;
   statusVersion: number;
-  by: { clientId: string; secretId: string };
+  /** The app backend (status sync), or the developer who deleted the connection. */
+  by: { clientId: string; secretId: string } | { userId: number };
 }
 
 /**

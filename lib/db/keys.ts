@@ -48,20 +48,33 @@ export const keys = {
   globalIdClaim: (globalId: string): TableKey => ({ pk: `GLOBALID#${globalId}`, sk: 'GLOBALID' }),
   entityCodeClaim: (code: string): TableKey => ({ pk: `ENTITYCODE#${code}`, sk: 'ENTITYCODE' }),
   facebookIdentity: (facebookId: string): TableKey => ({ pk: `FACEBOOK#${facebookId}`, sk: 'FACEBOOK' }),
-  loginThrottle: (username: string): TableKey => ({ pk: `THROTTLE#LOGIN#${username.toLowerCase()}`, sk: 'THROTTLE' }),
   /** Failed code redemptions of one (user, source IP) pair in the current window. */
   redeemThrottle: (userId: number, sourceIp: string): TableKey => ({ pk: `THROTTLE#REDEEM#${userId}#${sourceIp}`, sk: 'THROTTLE' }),
+
+  // failure counters (lib/throttle): per (username, source IP), per source IP, per (appId, source IP)
+  loginFailures: (username: string, sourceIp: string): TableKey => ({ pk: `THROTTLE#LOGIN#${username.toLowerCase()}#${sourceIp}`, sk: 'THROTTLE' }),
+  loginFailuresOfIp: (sourceIp: string): TableKey => ({ pk: `THROTTLE#LOGINIP#${sourceIp}`, sk: 'THROTTLE' }),
+  appAuthFailures: (appId: string, sourceIp: string): TableKey => ({ pk: `THROTTLE#APPAUTH#${appId}#${sourceIp}`, sk: 'THROTTLE' }),
 
   // sessions live in the user's partition, keyed by the hash of the session key
   session: (userId: number, keyHash: string): TableKey => ({ pk: userPk(userId), sk: `SESSION#${keyHash}` }),
   sessionsOfUser: (userId: number): KeyPrefix => ({ pk: userPk(userId), skPrefix: 'SESSION#' }),
-  /** The profile and every session of a user in one Query ('PROFILE' sorts just before 'SESSION#'). */
-  profileAndSessionsOfUser: (userId: number): KeyRange => ({ pk: userPk(userId), skFrom: 'PROFILE', skTo: 'SESSION#\uffff' }),
+  /**
+   * The one live session of a (user, scope): names its key hash. Every login replaces it
+   * conditionally on the hash it read, so parallel logins of one scope serialize and
+   * each ends the one before ('SESSIONSCOPE#' sorts just after every 'SESSION#').
+   */
+  sessionScope: (userId: number, scope: string): TableKey => ({ pk: userPk(userId), sk: `SESSIONSCOPE#${scope}` }),
+  /** The profile, every session and every scope pointer of a user in one Query ('PROFILE' sorts just before 'SESSION#'). */
+  profileAndSessionsOfUser: (userId: number): KeyRange => ({ pk: userPk(userId), skFrom: 'PROFILE', skTo: 'SESSIONSCOPE#\uffff' }),
 
   // applications: owner pointer in the user's partition, the rest in the app's partition
   ownedApplication: (userId: number, appId: string): TableKey => ({ pk: userPk(userId), sk: `APP#${appId}` }),
   applicationsOfOwner: (userId: number): KeyPrefix => ({ pk: userPk(userId), skPrefix: 'APP#' }),
+  /** Outside the 'APP#' prefix and the PROFILE..SESSION# range, so no owner or profile query reads it. */
+  applicationCountOfOwner: (userId: number): TableKey => ({ pk: userPk(userId), sk: 'APPCOUNT' }),
   application: (appId: string): TableKey => ({ pk: appPk(appId), sk: 'META' }),
+  /** Exists only for a verified hostname (API.md §7.4). */
   hostnameClaim: (hostname: string): TableKey => ({ pk: `HOST#${hostname.toLowerCase()}`, sk: 'HOST' }),
   clientSecret: (appId: string, secretId: string): TableKey => ({ pk: appPk(appId), sk: `SECRET#${secretId}` }),
   clientSecretsOfApp: (appId: string): KeyPrefix => ({ pk: appPk(appId), skPrefix: 'SECRET#' }),
@@ -73,6 +86,14 @@ export const keys = {
   connection: (appId: string, globalId: string): TableKey => ({ pk: appPk(appId), sk: `CONN#${globalId}` }),
   connectionsOfApp: (appId: string): KeyPrefix => ({ pk: appPk(appId), skPrefix: 'CONN#' }),
   connectionIdPointer: (appId: string, connectionId: string): TableKey => ({ pk: appPk(appId), sk: `CONNID#${connectionId}` }),
+  /**
+   * One shard of the app's connection counter. Shards are separate partitions, so new
+   * connections of one app spread their writes (docs/table-design.md, "No hot item").
+   */
+  connectionCounterShard: (appId: string, shard: number): TableKey => ({ pk: `CONNCOUNT#${appId}#${shard}`, sk: 'COUNT' }),
+
+  // idempotency records (API.md §7.2): one per (caller, method, route, key)
+  idempotencyRecord: (scopeHash: string): TableKey => ({ pk: `IDEMPOTENCY#${scopeHash}`, sk: 'IDEMPOTENCY' }),
 
   // license codes (the inventory): an app's codes in licenseCodeShards partitions, keyed by the normalized code
   licenseCode: (appId: string, normalizedCode: string): TableKey => ({

@@ -1,6 +1,6 @@
-import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../config.js';
-import { db } from './client.js';
+import { send } from './send.js';
 import type { KeyPrefix, KeyRange } from './keys.js';
 
 /** A Query without its table and paging, which the helpers below supply. */
@@ -30,14 +30,23 @@ export function queryOf(key: KeyPrefix | KeyRange, options: QueryOptions = {}): 
   };
 }
 
-/** Every page of a Query, one round trip each, in key order. */
-export async function* queryPages(shape: QueryShape): AsyncGenerator<Record<string, unknown>[]> {
-  let startKey: Record<string, unknown> | undefined;
+/** Every page of a Query (after `from`, when given), one round trip each, in key order. */
+export async function* queryPages(shape: QueryShape, from?: Record<string, unknown>): AsyncGenerator<Record<string, unknown>[]> {
+  let startKey: Record<string, unknown> | undefined = from;
   do {
-    const page = await db.send(new QueryCommand({ ...shape, TableName: tableName(), ExclusiveStartKey: startKey }));
-    yield page.Items ?? [];
-    startKey = page.LastEvaluatedKey;
+    const page = await queryPage(shape, startKey);
+    yield page.items;
+    startKey = page.lastKey;
   } while (startKey);
+}
+
+/** One page of a Query from `startKey` (pagination with a cursor). */
+export async function queryPage(
+  shape: QueryShape,
+  startKey?: Record<string, unknown>,
+): Promise<{ items: Record<string, unknown>[]; lastKey: Record<string, unknown> | undefined; count: number }> {
+  const page = await send<QueryCommandOutput>(new QueryCommand({ ...shape, TableName: tableName(), ExclusiveStartKey: startKey }), 'read');
+  return { items: page.Items ?? [], lastKey: page.LastEvaluatedKey, count: page.Count ?? 0 };
 }
 
 /** All items of a Query, across pages. */

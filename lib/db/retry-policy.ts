@@ -4,8 +4,8 @@ import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
  * How the DynamoDB client retries a failed call (lib/db/client.ts). This is the ONE
  * layer that retries transient failures — throttling (ThrottlingException,
  * ProvisionedThroughputExceededException, RequestLimitExceeded), DynamoDB 500/503,
- * reset or refused connections and timeouts. The loops in lib/db/transactions.ts and
- * lib/status-sync/retry.ts retry only contention (a condition or transaction conflict:
+ * reset or refused connections and timeouts. The optimistic runner (lib/db/optimistic.ts)
+ * retries only contention (a condition or transaction conflict:
  * nothing was written), so the two never multiply. docs/security.md ("Faults") gives
  * the time budget.
  *

@@ -24,7 +24,8 @@ export function rawBody(event: ProxyEvent): string {
 export function classifyBody(event: ProxyEvent, contentType: string | undefined, maxBytes: number, textRule?: TextBodyRule): BodyKind {
   const text = rawBody(event);
   if (text.trim().length === 0) return 'none';
-  if (Buffer.byteLength(text, 'utf8') > maxBytes) {
+  // More characters than bytes allowed is over the limit without counting (each is >= 1 byte).
+  if (text.length > maxBytes || Buffer.byteLength(text, 'utf8') > maxBytes) {
     throw new SignetError('payloadTooLarge', `The request body exceeds ${maxBytes} bytes`);
   }
   const mediaType = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';

@@ -14,6 +14,7 @@ export type ApiErrorCode =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'rate_limited'
+  | 'idempotency_key_reused'
   | 'unavailable'
   | 'internal_error';
 
@@ -34,6 +35,7 @@ export const errorCatalog: Record<ErrorKind, ErrorSpec> = {
   methodNotAllowed: { status: 405, api: 'method_not_allowed', code: 4, spaazaName: 'http_request_method_not_allowed', message: 'This endpoint does not accept that HTTP method' },
   unsupportedMediaType: { status: 415, api: 'unsupported_media_type', code: 1009, spaazaName: 'unsupported_media_type', message: 'Send application/json or application/x-www-form-urlencoded' },
   payloadTooLarge: { status: 413, api: 'payload_too_large', code: 1010, spaazaName: 'payload_too_large', message: 'The request body is too large' },
+  headersTooLarge: { status: 431, api: 'invalid_request', code: 1019, spaazaName: 'headers_too_large', message: 'The request headers are too large' },
   malformedBody: { status: 400, api: 'invalid_request', code: 1011, spaazaName: 'malformed_body', message: 'The request body could not be parsed' },
   missingParameter: { status: 400, api: 'invalid_request', code: 1002, spaazaName: 'missing_parameter', message: 'A mandatory parameter is missing' },
   invalidParameter: { status: 400, api: 'invalid_request', code: 1003, spaazaName: 'invalid_parameter', message: 'A parameter has an invalid value' },
@@ -49,6 +51,8 @@ export const errorCatalog: Record<ErrorKind, ErrorSpec> = {
   forbidden: { status: 403, api: 'forbidden', code: 1014, spaazaName: 'forbidden', message: 'These credentials may not act on this resource' },
   notFound: { status: 404, api: 'not_found', code: 1015, spaazaName: 'not_found', message: 'Not found' },
   conflict: { status: 409, api: 'conflict', code: 1016, spaazaName: 'conflict', message: 'The request conflicts with the current state' },
+  idempotencyKeyReused: { status: 422, api: 'idempotency_key_reused', code: 1018, spaazaName: 'idempotency_key_reused', message: 'This Idempotency-Key was used with a different request' },
+  hostnameNotVerified: { status: 409, api: 'conflict', code: 1020, spaazaName: 'hostname_not_verified', message: 'The hostname verification record was not found' },
   rateLimited: { status: 429, api: 'rate_limited', code: 1017, spaazaName: 'rate_limited', message: 'Too many requests; try again later' },
   unavailable: { status: 503, api: 'unavailable', code: 1012, spaazaName: 'service_unavailable', message: 'The service is temporarily unavailable; retry shortly' },
   internal: { status: 500, api: 'internal_error', code: 1013, spaazaName: 'internal_error', message: 'Internal error' },

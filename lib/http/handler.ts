@@ -1,20 +1,26 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
+import { performance } from 'node:perf_hooks';
 import { safeParse, type core } from 'zod/mini';
 import { config } from '../config.js';
 import { invalidRequest, SignetError } from '../errors.js';
 import { errorFields, logger, startRequestLog } from '../logger.js';
 import { flushMetrics } from '../observability/metrics.js';
+import { requestContext, runWithRequestContext, type IdempotencyAttempt, type RequestContext } from '../request-context.js';
 import { classifyBody, parseForm, rawBody, requireObject, type BodyKind, type TextBodyRule } from './body.js';
 import { errorCatalog } from './error-catalog.js';
 import { errorKindOf } from './error-translation.js';
 import { lowerCaseHeaders, toHttpRequest, type HttpRequest, type HttpResponse, type ProxyEvent } from './request.js';
+import { claimIdempotencyKey, finishIdempotencyKey } from './idempotency.js';
 import { errorBody, errorStyleForPath, securityHeaders } from './responses.js';
 import { zodIssues } from './validation.js';
 
 interface Internal extends Record<string, unknown> {
   bodyKind?: BodyKind;
+  /** The body as received, before parsing (the idempotency fingerprint). */
+  rawBody?: string;
+  idempotency?: IdempotencyAttempt;
 }
 
 type MiddyRequest = middy.Request<ProxyEvent, APIGatewayProxyResult, Error, Context, Internal>;
@@ -64,6 +70,7 @@ const bodyGate = (textRule?: TextBodyRule): Middleware => ({
   before: (request: MiddyRequest) => {
     const event = request.event;
     event.headers = lowerCaseHeaders(event.headers);
+    request.internal.rawBody = event.body ?? '';
     const kind = classifyBody(event, event.headers['content-type'], config().MAX_BODY_BYTES, textRule);
     request.internal.bodyKind = kind;
     if (kind === 'form' || kind === 'text') event.body = rawBody(event);
@@ -90,6 +97,32 @@ const ignoreBody = (): Middleware => ({
 });
 
 /**
+ * Idempotency-Key (API.md §7.2), after authentication (the scope is the caller) and
+ * body parsing, before validation: a stored answer is replayed as is, without running
+ * the handler; a claimed key is finished by the responder.
+ */
+const idempotency = (): Middleware => ({
+  before: async (request: MiddyRequest) => {
+    const event = request.event;
+    event.headers = lowerCaseHeaders(event.headers);
+    const step = await claimIdempotencyKey(event, request.internal.rawBody ?? event.body ?? '', identities.get(event));
+    if (step.kind === 'replay') {
+      flushMetrics();
+      return { ...step.response, headers: { ...securityHeaders, ...step.response.headers } };
+    }
+    if (step.kind === 'claimed') {
+      request.internal.idempotency = step.attempt;
+      const context = requestContext();
+      if (context) context.idempotency = step.attempt;
+    }
+    return undefined;
+  },
+});
+
+/** The 503's `outcome`: `unknown` once a write of the request may have been applied. */
+const writeOutcome = () => (requestContext()?.writeSent ? 'unknown' : 'not_applied');
+
+/**
  * Starts the request's log context (correlation id = API Gateway request id),
  * serializes the result, maps any error to the contract body of the route's
  * style, and flushes the request's metrics either way.
@@ -98,12 +131,13 @@ const responder = (): Middleware => ({
   before: (request: MiddyRequest) => {
     startRequestLog(request.event.requestContext?.requestId, request.context);
   },
-  after: (request: MiddyRequest) => {
+  after: async (request: MiddyRequest) => {
     request.response = serialize(request.response as unknown as HttpResponse);
+    if (request.internal.idempotency) await finishIdempotencyKey(request.internal.idempotency, request.response);
     logger.debug('request handled', { method: request.event.httpMethod, resource: request.event.resource, status: request.response.statusCode });
     flushMetrics();
   },
-  onError: (request: MiddyRequest) => {
+  onError: async (request: MiddyRequest) => {
     const error = request.error;
     const kind = errorKindOf(error);
     const style = errorStyleForPath(request.event.path ?? '/');
@@ -119,10 +153,11 @@ const responder = (): Middleware => ({
     const message = known && known.message !== known.kind ? known.message : undefined;
     request.response = serialize({
       statusCode: errorCatalog[kind].status,
-      body: errorBody(style, kind, message, known?.options.issues),
+      body: errorBody(style, kind, message, known?.options.issues, kind === 'unavailable' ? writeOutcome() : undefined),
       // A 503 is always worth retrying shortly; say so when the error did not name a delay.
       headers: known?.options.headers ?? (kind === 'unavailable' ? { 'Retry-After': '1' } : undefined),
     });
+    if (request.internal.idempotency) await finishIdempotencyKey(request.internal.idempotency, request.response);
     logger.debug('request handled', { method: request.event.httpMethod, resource: request.event.resource, status: request.response.statusCode, kind });
     flushMetrics();
   },
@@ -139,9 +174,12 @@ export function createHandler<Schema extends core.$ZodType = core.$ZodType<Recor
   run: UseCaseRunner<core.output<Schema>, Identity>,
 ) {
   config(); // fail fast at cold start on a bad environment
-  const bodyMiddlewares = options.readBody === false ? [ignoreBody()] : [bodyGate(options.textBody), jsonParser, formAndEmptyBodies()];
+  const bodyMiddlewares = options.readBody === false ? [ignoreBody()] : [bodyGate(options.textBody), jsonParser, formAndEmptyBodies(), idempotency()];
   const authMiddlewares = options.authenticate ? [authentication(options.authenticate)] : [];
-  return middy<ProxyEvent, APIGatewayProxyResult, Error, Context, Internal>()
+  // Deadlines are ours (withDeadline), not middy's timeoutEarly: that one races only the
+  // handler body, so authentication (a middleware) would run outside it, and its race
+  // does not stop the handler from writing after the answer.
+  const handler = middy<ProxyEvent, APIGatewayProxyResult, Error, Context, Internal>({ timeoutEarlyInMillis: 0 })
     .use(responder())
     .use(authMiddlewares)
     .use(bodyMiddlewares)
@@ -158,4 +196,41 @@ export function createHandler<Schema extends core.$ZodType = core.$ZodType<Recor
       }
       return (await run(input, request, identities.get(event) as Identity)) as unknown as APIGatewayProxyResult;
     });
+  return withDeadline(handler);
+}
+
+/** Time kept back from the function timeout for answering (serializing, logging, flushing metrics). */
+export const answerMarginMs = 500;
+/** When even an aborted request has not answered this long after its deadline, the wrapper answers. */
+const hardStopGraceMs = 200;
+
+/**
+ * Runs each request in its own request context (lib/request-context.ts) with a deadline
+ * of the function's remaining time minus a margin (10 s timeout, the same locally). At the deadline the context's AbortSignal fires: every
+ * DynamoDB call in flight rejects at once (lib/db/send.ts), no further write is sent,
+ * and the responder answers 503. Should anything not abortable still hold the request,
+ * a hard stop answers shortly after.
+ */
+function withDeadline(handler: (event: ProxyEvent, context: Context) => Promise<APIGatewayProxyResult>) {
+  return async (event: ProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
+    const remaining = context?.getRemainingTimeInMillis?.() ?? 10_000;
+    const budget = Math.max(0, remaining - answerMarginMs);
+    const controller = new AbortController();
+    const requestState: RequestContext = { deadlineAt: performance.now() + budget, signal: controller.signal, writeSent: false, answered: false };
+    const abortTimer = setTimeout(() => controller.abort(), budget);
+    let hardStopTimer: NodeJS.Timeout | undefined;
+    const hardStop = new Promise<APIGatewayProxyResult>((resolve) => {
+      hardStopTimer = setTimeout(() => {
+        logger.error('request did not stop at its deadline', { path: event.resource ?? undefined });
+        resolve(serialize({ statusCode: 503, headers: { 'Retry-After': '1' }, body: errorBody(errorStyleForPath(event.path ?? '/'), 'unavailable', undefined, undefined, requestState.writeSent ? 'unknown' : 'not_applied') }));
+      }, budget + hardStopGraceMs);
+    });
+    try {
+      return await runWithRequestContext(requestState, () => Promise.race([handler(event, context), hardStop]));
+    } finally {
+      requestState.answered = true;
+      clearTimeout(abortTimer);
+      clearTimeout(hardStopTimer);
+    }
+  };
 }

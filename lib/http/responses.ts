@@ -17,15 +17,29 @@ export function errorStyleForPath(path: string): ErrorStyle {
   return path === '/auth' || path.startsWith('/auth/') ? 'auth' : 'api';
 }
 
-export function errorBody(style: ErrorStyle, kind: ErrorKind, message?: string, issues?: ErrorIssue[]): Record<string, unknown> {
+/**
+ * What a 503 says about the request (API.md §7.3): `not_applied` when no write had
+ * been sent, `unknown` when one had (a retry with the same Idempotency-Key then
+ * returns the real outcome exactly once).
+ */
+export type WriteOutcome = 'not_applied' | 'unknown';
+
+export function errorBody(
+  style: ErrorStyle,
+  kind: ErrorKind,
+  message?: string,
+  issues?: ErrorIssue[],
+  outcome?: WriteOutcome,
+): Record<string, unknown> {
   const spec = errorCatalog[kind];
   const text = message ?? spec.message;
+  const retry = kind === 'unavailable' ? { retryable: true, outcome: outcome ?? 'not_applied' } : {};
   if (style === 'auth') {
-    const error: Record<string, unknown> = { code: spec.code, name: spec.spaazaName, description: text };
+    const error: Record<string, unknown> = { code: spec.code, name: spec.spaazaName, description: text, ...retry };
     if (issues?.length) error.issues = issues;
     return { result: { code: 2, status: 'error' }, error };
   }
-  const body: Record<string, unknown> = { ok: false, error: spec.api, message: text };
+  const body: Record<string, unknown> = { ok: false, error: spec.api, message: text, ...retry };
   if (spec.api === 'invalid_request') body.issues = issues ?? [];
   return body;
 }

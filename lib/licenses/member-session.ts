@@ -4,7 +4,7 @@ import { SignetError } from '../errors.js';
 import type { HttpRequest } from '../http/request.js';
 import { hashSessionKey, isWellFormedSessionKey, parseUserId } from '../sessions/session-key.js';
 import { adminScope, isLiveSession } from '../sessions/validity.js';
-import { now } from './clock.js';
+import { now } from '../clock.js';
 import { readSessionAndHostname, readUserIdByUsername } from './repository.js';
 
 export interface MemberIdentity {

@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { buildOpenApiDocument } from '../openapi/document.js';
-import { referenceContentSecurityPolicy, referenceSiteFiles, type SiteFile } from '../openapi/reference-site.js';
+import type { SiteFile } from '../openapi/reference-site.js';
 
 /**
  * The local server's documentation routes (not API routes: the deployed API does
@@ -8,27 +7,36 @@ import { referenceContentSecurityPolicy, referenceSiteFiles, type SiteFile } fro
  * GET /openapi.json, and the interactive reference at GET /docs (→ /docs/).
  */
 
-let site: Map<string, SiteFile> | undefined;
-const siteFiles = () => (site ??= referenceSiteFiles(buildOpenApiDocument()));
+/**
+ * The document and the page are built on the first documentation request: importing the
+ * generator (every schema, and through them lib/db and the logger) when the server
+ * module loads would make those read the environment before `npm run invoke` sets it.
+ */
+let site: Promise<{ files: Map<string, SiteFile>; policy: string }> | undefined;
+const loadSite = () =>
+  (site ??= Promise.all([import('../openapi/document.js'), import('../openapi/reference-site.js')]).then(([document, reference]) => ({
+    files: reference.referenceSiteFiles(document.buildOpenApiDocument()),
+    policy: reference.referenceContentSecurityPolicy,
+  })));
 
-const headers = (file: SiteFile) => ({
+const headers = (file: SiteFile, policy: string) => ({
   'Content-Type': file.contentType,
   'Content-Length': String(file.body.length),
   'Cache-Control': 'no-cache',
-  'Content-Security-Policy': `${referenceContentSecurityPolicy}; frame-ancestors 'none'`,
+  'Content-Security-Policy': `${policy}; frame-ancestors 'none'`,
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
 });
 
-function fileFor(pathname: string): SiteFile | undefined {
-  if (pathname === '/openapi.json') return siteFiles().get('openapi.json');
-  if (pathname === '/docs/') return siteFiles().get('index.html');
-  if (pathname.startsWith('/docs/')) return siteFiles().get(pathname.slice('/docs/'.length));
+function fileName(pathname: string): string | undefined {
+  if (pathname === '/openapi.json') return 'openapi.json';
+  if (pathname === '/docs/') return 'index.html';
+  if (pathname.startsWith('/docs/')) return pathname.slice('/docs/'.length);
   return undefined;
 }
 
 /** Answers a documentation request and returns true; false for every other request. */
-export function serveDocs(request: IncomingMessage, response: ServerResponse, url: URL): boolean {
+export async function serveDocs(request: IncomingMessage, response: ServerResponse, url: URL): Promise<boolean> {
   const method = (request.method ?? 'GET').toUpperCase();
   if (method !== 'GET' && method !== 'HEAD') return false;
   if (url.pathname === '/docs') {
@@ -37,10 +45,13 @@ export function serveDocs(request: IncomingMessage, response: ServerResponse, ur
     response.end();
     return true;
   }
-  const file = fileFor(url.pathname);
+  const name = fileName(url.pathname);
+  if (name === undefined) return false;
+  const { files, policy } = await loadSite();
+  const file = files.get(name);
   if (!file) return false;
   request.resume();
-  response.writeHead(200, headers(file));
+  response.writeHead(200, headers(file, policy));
   response.end(method === 'HEAD' ? undefined : file.body);
   return true;
 }

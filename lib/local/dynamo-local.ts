@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createServer } from 'node:net';
@@ -12,9 +13,44 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { createTableInput, tableDefinition } from '../db/table-definition.js';
 
-/** Local DynamoDB uses one fixed identity so every local process sees the same tables. */
-export const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 export const localRegion = 'us-east-1';
+
+/**
+ * DynamoDB Local keeps one database per access key + region (without -sharedDb), so
+ * the data `npm start` and the tests keep lives under random credentials: another
+ * process that reaches the port sees no tables (API.md §7.6). With a data directory
+ * the credentials are stored in it (mode 0600), so a restart finds its data again.
+ */
+export interface LocalCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+/** Letters and digits only: DynamoDB Local refuses other access key characters. */
+export function newLocalCredentials(): LocalCredentials {
+  return { accessKeyId: `local${randomBytes(10).toString('hex')}`, secretAccessKey: randomBytes(24).toString('hex') };
+}
+
+export function dataDirCredentials(dataDir: string): LocalCredentials {
+  const file = join(dataDir, 'signet-credentials.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as LocalCredentials;
+  const credentials = newLocalCredentials();
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, JSON.stringify(credentials), { mode: 0o600 });
+  return credentials;
+}
+
+/** Makes this process (lib/db/client.ts reads AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY) and its children use them. */
+export function exportLocalCredentials(credentials: LocalCredentials): void {
+  process.env.AWS_ACCESS_KEY_ID = credentials.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = credentials.secretAccessKey;
+}
+
+/** The credentials of this process's environment (exported above), else the old fixed pair. */
+function environmentCredentials(): LocalCredentials {
+  const { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY } = process.env;
+  return AWS_ACCESS_KEY_ID && AWS_SECRET_ACCESS_KEY ? { accessKeyId: AWS_ACCESS_KEY_ID, secretAccessKey: AWS_SECRET_ACCESS_KEY } : { accessKeyId: 'local', secretAccessKey: 'local' };
+}
 
 export class JavaMissingError extends Error {
   constructor() {
@@ -30,6 +66,9 @@ export class JavaMissingError extends Error {
 
 export interface DynamoLocal {
   endpoint: string;
+  /** The JVM's process id (fault tests pause it with SIGSTOP). */
+  pid: number | undefined;
+  credentials: LocalCredentials;
   stop(): Promise<void>;
 }
 
@@ -62,12 +101,12 @@ function bundledJar(): { cwd: string; args: string[] } {
   return { cwd: home, args: [`-Djava.library.path=${join(home, 'DynamoDBLocal_lib')}`, '-jar', join(home, 'DynamoDBLocal.jar')] };
 }
 
-export function localClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({ endpoint, region: localRegion, credentials: localCredentials });
+export function localClient(endpoint: string, credentials: LocalCredentials = environmentCredentials()): DynamoDBClient {
+  return new DynamoDBClient({ endpoint, region: localRegion, credentials });
 }
 
-async function waitUntilReady(endpoint: string, child: ChildProcess, output: () => string): Promise<void> {
-  const client = localClient(endpoint);
+async function waitUntilReady(endpoint: string, credentials: LocalCredentials, child: ChildProcess, output: () => string): Promise<void> {
+  const client = localClient(endpoint, credentials);
   const deadline = Date.now() + 60_000;
   try {
     while (Date.now() < deadline) {
@@ -85,14 +124,19 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, output: () 
   }
 }
 
-/** Starts DynamoDB Local on 127.0.0.1; in memory unless `dataDir` is given. */
+/**
+ * Starts DynamoDB Local on 127.0.0.1 (`-port` binds loopback only when asked: the JVM
+ * listens on every interface, hence the random credentials), in memory unless `dataDir`
+ * is given, telemetry off. The caller exports `credentials` (exportLocalCredentials).
+ */
 export async function startDynamoLocal(options: { port?: number; dataDir?: string } = {}): Promise<DynamoLocal> {
   if (!javaAvailable()) throw new JavaMissingError();
   const port = options.port ?? (await freePort());
   const { cwd, args } = bundledJar();
   const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const child = spawn('java', [...args, ...storage, '-sharedDb', '-port', String(port)], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const credentials = options.dataDir ? dataDirCredentials(options.dataDir) : newLocalCredentials();
+  const child = spawn('java', [...args, ...storage, '-disableTelemetry', '-port', String(port)], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   const collect = (chunk: Buffer) => {
     log = (log + chunk.toString()).slice(-4000);
@@ -101,13 +145,15 @@ export async function startDynamoLocal(options: { port?: number; dataDir?: strin
   child.stderr?.on('data', collect);
   const endpoint = `http://127.0.0.1:${port}`;
   try {
-    await waitUntilReady(endpoint, child, () => log);
+    await waitUntilReady(endpoint, credentials, child, () => log);
   } catch (error) {
     child.kill('SIGKILL');
     throw error;
   }
   return {
     endpoint,
+    pid: child.pid,
+    credentials,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

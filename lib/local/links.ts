@@ -13,8 +13,8 @@ export interface LocalLink {
 }
 
 export const localLinks: LocalLink[] = [
-  { name: 'Developer portal', path: '/', hint: 'sign up, applications, secrets, users, readiness' },
   { name: 'API', path: '/health', hint: 'every route of lib/routes.ts; README has a curl walk-through' },
+  { name: 'Developer portal', path: '/', hint: 'sign up, applications, secrets, users, readiness' },
   { name: 'API reference', path: '/docs', hint: 'Swagger UI of docs/openapi.json' },
   { name: 'OpenAPI document', path: '/openapi.json' },
 ];

@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
+import type { Socket } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { config } from '../config.js';
+import type { ErrorKind } from '../errors.js';
+import { errorCatalog } from '../http/error-catalog.js';
+import { errorBody, errorStyleForPath, securityHeaders } from '../http/responses.js';
 import { fallbackFunction, functionNames } from '../routes.js';
 import { matchRoute } from '../route-matching.js';
 import type { ServedRequest } from './terminal-output.js';
@@ -116,15 +121,50 @@ export function routeRequest(input: {
   return { functionName: match?.route.function ?? fallbackFunction, event };
 }
 
+/**
+ * The body, holding at most MAX_BODY_BYTES + 1 bytes in memory (API.md §7.5): past the
+ * limit the rest is read and dropped, so the function still answers 413 after
+ * authentication (the contract's order) without the server buffering it. Past API
+ * Gateway's own limit (also when Content-Length announces it) reading stops at once.
+ */
 async function readBody(request: IncomingMessage): Promise<string | undefined> {
+  if (Number(request.headers['content-length'] ?? 0) > gatewayMaxBodyBytes) return undefined;
+  const keep = config().MAX_BODY_BYTES + 1;
   const chunks: Buffer[] = [];
   let size = 0;
+  let kept = 0;
   for await (const chunk of request) {
-    size += (chunk as Buffer).length;
+    const buffer = chunk as Buffer;
+    size += buffer.length;
     if (size > gatewayMaxBodyBytes) return undefined;
-    chunks.push(chunk as Buffer);
+    if (kept < keep) {
+      const part = buffer.subarray(0, keep - kept);
+      chunks.push(part);
+      kept += part.length;
+    }
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** An answer of the edge itself (API Gateway), in the body format of the path's routes. */
+function edgeError(path: string, kind: ErrorKind): APIGatewayProxyResult {
+  return { statusCode: errorCatalog[kind].status, headers: { ...securityHeaders }, body: JSON.stringify(errorBody(errorStyleForPath(path), kind)) };
+}
+
+/** Node refuses headers past its limit before any route is known; answer 431 in the route's format, not Node's empty one. */
+function answerClientError(error: Error & { code?: string; rawPacket?: Buffer }, socket: Socket): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  const requestLine = error.rawPacket?.subarray(0, 2048).toString('latin1').split('\r\n')[0] ?? '';
+  const path = requestLine.split(' ')[1] ?? '/';
+  const body = JSON.stringify(errorBody(errorStyleForPath(path.split('?')[0] ?? '/'), status === 431 ? 'headersTooLarge' : 'malformedBody', status === 431 ? undefined : 'Malformed HTTP request'));
+  socket.end(
+    `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+      `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 function send(response: ServerResponse, result: APIGatewayProxyResult): void {
@@ -173,10 +213,15 @@ export async function startLocalServer(options: {
     try {
       if (await servePortal(request, response)) return;
       const url = new URL(request.url ?? '/', 'http://localhost');
-      if (serveDocs(request, response, url)) return;
+      if (await serveDocs(request, response, url)) return;
       const method = (request.method ?? 'GET').toUpperCase();
       const body = await readBody(request);
-      if (body === undefined) return send(response, gatewayError(413, 'payload_too_large', 'Request body too large'));
+      if (body === undefined) {
+        response.setHeader('Connection', 'close');
+        send(response, edgeError(url.pathname, 'payloadTooLarge'));
+        request.destroy();
+        return;
+      }
       // The source IP is the socket's peer, as API Gateway's is the TCP peer: never X-Forwarded-For (API.md §7.1).
       const { functionName, event } = routeRequest({ method, url, headers: request.headers, body, sourceIp: request.socket.remoteAddress ?? '127.0.0.1' });
       options.onEvent?.(functionName, event);
@@ -188,6 +233,8 @@ export async function startLocalServer(options: {
       send(response, gatewayError(502, 'internal_error', 'The function failed'));
     }
   });
+
+  server.on('clientError', answerClientError);
 
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {

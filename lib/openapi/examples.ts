@@ -95,6 +95,7 @@ export const exampleApplication = {
   appId: exampleAppId,
   name: 'MyPrice shop',
   hostnames: ['shop.example.com'],
+  hostnameStatus: [{ hostname: 'shop.example.com', status: 'verified', record: null }],
   createdAt,
   clientSecrets: [secret],
 };

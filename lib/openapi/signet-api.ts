@@ -146,6 +146,30 @@ export interface paths {
         get: operations["getApplication"];
         put?: never;
         post?: never;
+        /**
+         * Delete an application
+         * @description Its client secrets stop working, its members' sessions in it end and its hostnames are released; afterwards the application is a 404.
+         */
+        delete: operations["deleteApplication"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/developer/applications/{appId}/hostnames/{hostname}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify a pending hostname (API.md §7.4)
+         * @description Looks up the TXT record `_signet-challenge.<hostname>` that `hostnameStatus` names; when it carries this application's challenge, the hostname becomes verified and names the application in member logins. The first application to verify a hostname wins.
+         */
+        post: operations["verifyHostname"];
         delete?: never;
         options?: never;
         head?: never;
@@ -689,6 +713,17 @@ export interface components {
                 appId: string;
                 name: string;
                 hostnames: string[];
+                hostnameStatus: {
+                    hostname: string;
+                    /** @enum {string} */
+                    status: "verified" | "pending";
+                    record: {
+                        /** @constant */
+                        type: "TXT";
+                        name: string;
+                        value: string;
+                    } | null;
+                }[];
                 createdAt: string;
                 clientSecrets: {
                     secretId: string;
@@ -706,6 +741,17 @@ export interface components {
                 appId: string;
                 name: string;
                 hostnames: string[];
+                hostnameStatus: {
+                    hostname: string;
+                    /** @enum {string} */
+                    status: "verified" | "pending";
+                    record: {
+                        /** @constant */
+                        type: "TXT";
+                        name: string;
+                        value: string;
+                    } | null;
+                }[];
                 createdAt: string;
                 clientSecrets: {
                     secretId: string;
@@ -721,6 +767,17 @@ export interface components {
                 appId: string;
                 name: string;
                 hostnames: string[];
+                hostnameStatus: {
+                    hostname: string;
+                    /** @enum {string} */
+                    status: "verified" | "pending";
+                    record: {
+                        /** @constant */
+                        type: "TXT";
+                        name: string;
+                        value: string;
+                    } | null;
+                }[];
                 createdAt: string;
                 clientSecrets: {
                     secretId: string;
@@ -728,6 +785,10 @@ export interface components {
                     lastUsedAt: string | null;
                 }[];
             };
+        };
+        DeletedApplication: {
+            /** @constant */
+            ok: true;
         };
         CreatedClientSecret: {
             /** @constant */
@@ -989,6 +1050,8 @@ export interface components {
                 by: {
                     clientId: string;
                     secretId: string;
+                } | {
+                    userId: number;
                 };
             }[];
             redeemed: {
@@ -1053,6 +1116,8 @@ export interface components {
         VariantIdPath: string;
         /** @description A connection's id (the `id` of the developer's user list). */
         ConnectionIdPath: string;
+        /** @description One of the application's hostnames, e.g. `shop.example.com`. */
+        HostnamePath: string;
     };
     requestBodies: never;
     headers: {
@@ -2394,6 +2459,291 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"] & {
                         /** @enum {unknown} */
                         error?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description - `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "internal_error";
+                    };
+                };
+            };
+            /** @description - `unavailable`: The service is temporarily unavailable; retry shortly */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    deleteApplication: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After.
+                 * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The application's id (also its HTTP Basic `client_id`), e.g. `app_3kt9xq2mw7hv5bnc8dpr`. */
+                appId: components["parameters"]["AppIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedApplication"];
+                };
+            };
+            /** @description - `invalid_request`: The request body could not be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
+            /** @description - `unauthorized`: Authentication is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unauthorized";
+                    };
+                };
+            };
+            /** @description - `not_found`: Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "not_found";
+                    };
+                };
+            };
+            /** @description - `conflict`: An earlier request with this Idempotency-Key is still running (with Retry-After) */
+            409: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterInFlight"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "conflict";
+                    };
+                };
+            };
+            /** @description - `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description - `unsupported_media_type`: Send application/json or application/x-www-form-urlencoded */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description - `idempotency_key_reused`: This Idempotency-Key was used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description - `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "internal_error";
+                    };
+                };
+            };
+            /** @description - `unavailable`: The service is temporarily unavailable; retry shortly */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    verifyHostname: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After.
+                 * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The application's id (also its HTTP Basic `client_id`), e.g. `app_3kt9xq2mw7hv5bnc8dpr`. */
+                appId: components["parameters"]["AppIdPath"];
+                /** @description One of the application's hostnames, e.g. `shop.example.com`. */
+                hostname: components["parameters"]["HostnamePath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The application, with the hostname verified. */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationBody"];
+                };
+            };
+            /** @description - `invalid_request`: The request body could not be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
+            /** @description - `unauthorized`: Authentication is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unauthorized";
+                    };
+                };
+            };
+            /** @description - `not_found`: No such application of the caller, or the application has no such hostname. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "not_found";
+                    };
+                };
+            };
+            /**
+             * @description - `conflict`: The TXT record does not carry this application's challenge yet (publish it and retry).
+             *     - `conflict`: The hostname is already verified for another application; or an earlier request with this Idempotency-Key is still running (with Retry-After)
+             */
+            409: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterInFlight"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "conflict";
+                    };
+                };
+            };
+            /** @description - `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description - `unsupported_media_type`: Send application/json or application/x-www-form-urlencoded */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description - `idempotency_key_reused`: This Idempotency-Key was used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "idempotency_key_reused";
                     };
                 };
             };

@@ -6,6 +6,7 @@ export const pathParameterDescriptions: Record<string, string> = {
   secretId: "A client secret's id, e.g. `sec_8fj2k0pq4mzr6tyv`.",
   variantId: "A variant's id.",
   connectionId: "A connection's id (the `id` of the developer's user list).",
+  hostname: 'One of the application\'s hostnames, e.g. `shop.example.com`.',
 };
 
 export const tagDescriptions: Record<string, string> = {

@@ -1,53 +1,47 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../config.js';
-import { db } from '../db/client.js';
+import { connectionCounted } from '../connections/counter.js';
 import type { ConnectionIdPointerItem, ConnectionItem, UserItem } from '../db/items.js';
 import { keys } from '../db/keys.js';
-import type { TransactItem } from '../db/transactions.js';
+import { get, type TransactItem } from '../db/operations.js';
 
-export interface ConnectionWrites {
-  items: TransactItem[];
-  /** Position (within `items`) of the application update, whose failure means the app is gone. */
-  applicationIndex: number | undefined;
+export function readConnectionForLogin(appId: string, user: UserItem): Promise<ConnectionItem | undefined> {
+  return get<ConnectionItem>(keys.connection(appId, user.globalId));
 }
 
 /**
- * The writes a member login makes to the user's connection with the app, for
- * the login transaction: an existing connection is reactivated and counted
- * (loginCount + 1, lastSession, profile copy); a new one is created with its
- * connectionId pointer and bumps the application's connectionCount. The
- * conditions make a concurrent first login fail the transaction (caller retries).
+ * The writes a member login makes to the user's connection with the app, for the
+ * login transaction: an existing connection is reactivated and counted (loginCount + 1,
+ * lastSession, profile copy); a new one is created with its connectionId pointer and
+ * counted in a shard of the app's connection counter (never the application item: no
+ * hot item). The conditions make a concurrent first login fail the transaction (the
+ * optimistic runner reads again).
  */
-export async function connectionLoginWrites(appId: string, user: UserItem, now: Date): Promise<ConnectionWrites> {
+export function connectionLoginWrites(appId: string, user: UserItem, existing: ConnectionItem | undefined, now: Date): TransactItem[] {
   const table = tableName();
   const key = keys.connection(appId, user.globalId);
-  const { Item } = await db.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }));
   const at = now.toISOString();
   const profile = { email: user.username, firstName: user.firstName, lastName: user.lastName };
-  if (Item) {
-    return {
-      applicationIndex: undefined,
-      items: [
-        {
-          Update: {
-            TableName: table,
-            Key: key,
-            UpdateExpression:
-              'SET isActive = :true, lastSession = :now, email = :email, firstName = :firstName, lastName = :lastName ADD loginCount :one',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: {
-              ':true': true,
-              ':now': at,
-              ':email': profile.email,
-              ':firstName': profile.firstName,
-              ':lastName': profile.lastName,
-              ':one': 1,
-            },
+  if (existing) {
+    return [
+      {
+        Update: {
+          TableName: table,
+          Key: key,
+          UpdateExpression:
+            'SET isActive = :true, lastSession = :now, email = :email, firstName = :firstName, lastName = :lastName ADD loginCount :one',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: {
+            ':true': true,
+            ':now': at,
+            ':email': profile.email,
+            ':firstName': profile.firstName,
+            ':lastName': profile.lastName,
+            ':one': 1,
           },
         },
-      ],
-    };
+      },
+    ];
   }
   const connection: ConnectionItem = {
     type: 'connection',
@@ -64,26 +58,15 @@ export async function connectionLoginWrites(appId: string, user: UserItem, now: 
     syncedStatuses: [],
   };
   const pointer: ConnectionIdPointerItem = { type: 'connectionIdPointer', globalId: user.globalId };
-  return {
-    applicationIndex: 2,
-    items: [
-      { Put: { TableName: table, Item: { ...key, ...connection }, ConditionExpression: 'attribute_not_exists(pk)' } },
-      {
-        Put: {
-          TableName: table,
-          Item: { ...keys.connectionIdPointer(appId, connection.connectionId), ...pointer },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
+  return [
+    { Put: { TableName: table, Item: { ...key, ...connection }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    {
+      Put: {
+        TableName: table,
+        Item: { ...keys.connectionIdPointer(appId, connection.connectionId), ...pointer },
+        ConditionExpression: 'attribute_not_exists(pk)',
       },
-      {
-        Update: {
-          TableName: table,
-          Key: keys.application(appId),
-          UpdateExpression: 'ADD connectionCount :one',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':one': 1 },
-        },
-      },
-    ],
-  };
+    },
+    connectionCounted(appId),
+  ];
 }

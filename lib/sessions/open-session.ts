@@ -1,12 +1,11 @@
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { now as clockNow } from '../clock.js';
 import { config, tableName } from '../config.js';
-import { db } from '../db/client.js';
-import type { SessionItem } from '../db/items.js';
+import type { SessionItem, SessionScopeItem } from '../db/items.js';
 import { keys, type TableKey } from '../db/keys.js';
-import { conditionFailed, transactWrite, type TransactItem } from '../db/transactions.js';
-import { SignetError } from '../errors.js';
-import type { UserWithSessions } from '../users/read-user.js';
-import { connectionLoginWrites } from './member-connection.js';
+import { removeAll, type TransactItem } from '../db/operations.js';
+import { runOptimistic } from '../db/optimistic.js';
+import { readUserWithSessions, type UserWithSessions } from '../users/read-user.js';
+import { connectionLoginWrites, readConnectionForLogin } from './member-connection.js';
 import { hashSessionKey, newSessionKey } from './session-key.js';
 import { adminScope, isLiveSession } from './validity.js';
 
@@ -27,65 +26,68 @@ export interface OpenedSession {
 
 /** Old sessions deleted inside the login transaction; any beyond (rare) are deleted right after. */
 const maxDeletesInTransaction = 80;
-const maxAttempts = 4;
 
 /**
- * Creates a session and, in the same transaction, deletes the user's earlier
- * sessions of that scope (and any expired ones) and, for a member session,
- * creates or reactivates the connection. A concurrent first login to the same
- * app fails the connection condition; the attempt is retried with fresh reads.
+ * Creates a session and, in the same transaction, deletes the user's earlier sessions
+ * of that scope (and any expired ones), replaces the scope's pointer
+ * (keys.sessionScope) on condition that it still names what was read, and, for a
+ * member session, creates or reactivates the connection. Parallel logins of one scope
+ * therefore commit one after another through the optimistic runner, each ending the
+ * one before: exactly one valid session is left.
  */
 export async function openSession(input: OpenSessionInput): Promise<OpenedSession> {
-  const { user, sessions } = input.account;
-  const now = new Date();
+  const { user } = input.account;
   const sessionKey = newSessionKey();
-  const expiresAt = new Date(now.getTime() + config().SESSION_TTL_HOURS * 3600_000);
-  const session: SessionItem = {
-    type: 'session',
-    userId: user.userId,
-    globalId: user.globalId,
-    username: user.username,
-    scope: input.scope,
-    authMethod: input.authMethod,
-    createdAt: now.toISOString(),
-    expiresAt: expiresAt.toISOString(),
-    ttl: Math.floor(expiresAt.getTime() / 1000),
-    ...(input.facebook ? { facebook: input.facebook } : {}),
-  };
-  const replaced: TableKey[] = sessions
-    .filter((old) => old.scope === input.scope || !isLiveSession(old, now))
-    .map((old) => ({ pk: old.pk, sk: old.sk }));
+  const keyHash = hashSessionKey(sessionKey);
   const table = tableName();
-  const sessionWrites: TransactItem[] = [
-    {
-      Put: {
-        TableName: table,
-        Item: { ...keys.session(user.userId, hashSessionKey(sessionKey)), ...session },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
+  let account: UserWithSessions | undefined = input.account;
+  let leftover: TableKey[] = [];
+  const opened = await runOptimistic({
+    read: async () => {
+      // The caller's read serves the first attempt; a retry reads again.
+      const current = account ?? (await readUserWithSessions(user.userId)) ?? input.account;
+      account = undefined;
+      const connection = input.scope === adminScope ? undefined : await readConnectionForLogin(input.scope, current.user);
+      return { current, connection };
     },
-    ...replaced.slice(0, maxDeletesInTransaction).map((key) => ({ Delete: { TableName: table, Key: key } })),
-    ...(input.alsoWrite ?? []),
-  ];
-
-  for (let attempt = 1; ; attempt += 1) {
-    const member = input.scope === adminScope ? undefined : await connectionLoginWrites(input.scope, user, now);
-    const reasons = await transactWrite([...sessionWrites, ...(member?.items ?? [])]);
-    if (!reasons) break;
-    if (member?.applicationIndex !== undefined && conditionFailed(reasons, sessionWrites.length + member.applicationIndex)) {
-      throw new SignetError('noMyPriceApp');
-    }
-    if (attempt >= maxAttempts) throw new SignetError('unavailable', 'Concurrent logins; retry');
-  }
-
-  await deleteInBatches(replaced.slice(maxDeletesInTransaction));
-  return { session, sessionKey };
-}
-
-async function deleteInBatches(items: TableKey[]): Promise<void> {
-  const table = tableName();
-  for (let start = 0; start < items.length; start += 25) {
-    const chunk = items.slice(start, start + 25);
-    await db.send(new BatchWriteCommand({ RequestItems: { [table]: chunk.map((Key) => ({ DeleteRequest: { Key } })) } }));
-  }
+    plan: ({ current, connection }) => {
+      const now = clockNow();
+      const expiresAt = new Date(now.getTime() + config().SESSION_TTL_HOURS * 3600_000);
+      const session: SessionItem = {
+        type: 'session',
+        userId: user.userId,
+        globalId: user.globalId,
+        username: user.username,
+        scope: input.scope,
+        authMethod: input.authMethod,
+        createdAt: now.toISOString(),
+        expiresAt: expiresAt.toISOString(),
+        ttl: Math.floor(expiresAt.getTime() / 1000),
+        ...(input.facebook ? { facebook: input.facebook } : {}),
+      };
+      const pointer = current.scopes.find((item) => item.scope === input.scope);
+      const replaced: TableKey[] = current.sessions
+        .filter((old) => old.scope === input.scope || !isLiveSession(old, now))
+        .map((old) => ({ pk: old.pk, sk: old.sk }));
+      leftover = replaced.slice(maxDeletesInTransaction);
+      const scopeItem: SessionScopeItem = { type: 'sessionScope', scope: input.scope, keyHash };
+      const items: TransactItem[] = [
+        { Put: { TableName: table, Item: { ...keys.session(user.userId, keyHash), ...session }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        {
+          Put: {
+            TableName: table,
+            Item: { ...keys.sessionScope(user.userId, input.scope), ...scopeItem },
+            ConditionExpression: pointer ? 'keyHash = :seen' : 'attribute_not_exists(pk)',
+            ...(pointer ? { ExpressionAttributeValues: { ':seen': pointer.keyHash } } : {}),
+          },
+        },
+        ...replaced.slice(0, maxDeletesInTransaction).map((key) => ({ Delete: { TableName: table, Key: key } })),
+        ...(input.alsoWrite ?? []),
+        ...(input.scope === adminScope ? [] : connectionLoginWrites(input.scope, current.user, connection, now)),
+      ];
+      return { items, result: { session, sessionKey } };
+    },
+  });
+  await removeAll(leftover);
+  return opened;
 }

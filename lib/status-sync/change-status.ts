@@ -4,6 +4,7 @@ import { grantStatus } from './grant.js';
 import { interpretStatusChange, type StatusChangeInput } from './normalize.js';
 import type { Caller, GrantPlan } from './plan.js';
 import { revokeStatus, type RevokeOutcome } from './revoke.js';
+import { now } from '../clock.js';
 
 export type StatusChangeOutcome = { action: 'granted'; plan: GrantPlan } | RevokeOutcome;
 
@@ -17,7 +18,7 @@ export async function changeUserStatus(input: {
   body: StatusChangeInput;
   caller: Caller;
 }): Promise<StatusChangeOutcome> {
-  const change = interpretStatusChange(input.body, new Date());
+  const change = interpretStatusChange(input.body, now());
   if (!isGlobalId(input.globalId)) throw noActiveConnection();
   const target = { appId: input.appId, globalId: input.globalId, caller: input.caller };
   if (change.kind === 'revoke') {

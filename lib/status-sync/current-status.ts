@@ -1,9 +1,9 @@
 import type { RedeemedLicenseSummary, StatusHistoryItem, SyncedStatusSummary } from '../db/items.js';
 import { activeRedeemedLicenses } from '../licenses/codes.js';
-import { now } from '../licenses/clock.js';
 import { isGlobalId, noActiveConnection, requireActiveConnection } from './connection-guard.js';
 import { splitByExpiry } from './plan.js';
 import { readConnection, readRecentHistory } from './repository.js';
+import { now } from '../clock.js';
 
 export interface CurrentStatus {
   connectionId: string;
@@ -27,7 +27,7 @@ export async function readCurrentStatus(appId: string, globalId: string): Promis
   return {
     connectionId: active.connectionId,
     globalId: active.globalId,
-    active: splitByExpiry(active, new Date()).active[0],
+    active: splitByExpiry(active, now()).active[0],
     history,
     redeemed: activeRedeemedLicenses(active, now()),
   };

@@ -1,6 +1,7 @@
 import { invalidRequest, type ErrorIssue } from '../errors.js';
 import type { LicenseDuration } from '../db/items.js';
 import { addCalendarMonths, parseZonedTimestamp } from './time.js';
+import { isCleanText, uncleanTextMessage } from '../text/hygiene.js';
 
 /**
  * Pure interpretation of a status-sync PATCH body (API.md §5): what change the app
@@ -37,12 +38,9 @@ export type StatusChange =
       expiresAt: string | null;
     };
 
-// eslint-disable-next-line no-control-regex -- control characters are exactly what we refuse
-const controlCharacters = /[\u0000-\u001f\u007f]/;
-
 /** `" pro plan "` -> `PRO_PLAN`: trimmed, upper-cased, inner white space to `_`. */
 export function normalizeStatus(raw: string): string {
-  return raw.trim().toUpperCase().replace(/\s+/g, '_');
+  return raw.normalize('NFC').trim().toUpperCase().replace(/\s+/g, '_');
 }
 
 export function isRevokeStatus(normalizedStatus: string): boolean {
@@ -71,16 +69,16 @@ function checkStatus(raw: string, issues: ErrorIssue[]): string | undefined {
   const status = normalizeStatus(raw);
   if (status.length === 0) issues.push({ path: 'status', message: 'status must not be empty' });
   else if (status.length > maxStatusLength) issues.push({ path: 'status', message: `status must be at most ${maxStatusLength} characters` });
-  else if (controlCharacters.test(status)) issues.push({ path: 'status', message: 'status must not contain control characters' });
+  else if (!isCleanText(raw)) issues.push({ path: 'status', message: `status ${uncleanTextMessage}` });
   else return status;
   return undefined;
 }
 
 function checkVariantName(raw: string, issues: ErrorIssue[]): string | undefined {
-  const name = raw.trim();
+  const name = raw.normalize('NFC').trim();
   if (name.length === 0) issues.push({ path: 'variantName', message: 'variantName must not be empty' });
   else if (name.length > maxVariantNameLength) issues.push({ path: 'variantName', message: `variantName must be at most ${maxVariantNameLength} characters` });
-  else if (controlCharacters.test(name)) issues.push({ path: 'variantName', message: 'variantName must not contain control characters' });
+  else if (!isCleanText(raw)) issues.push({ path: 'variantName', message: `variantName ${uncleanTextMessage}` });
   else return name;
   return undefined;
 }

@@ -55,7 +55,8 @@ export const historyEntrySchema = z.object({
   action: z.enum(['granted', 'refreshed', 'superseded', 'revoked']),
   status: z.string(),
   licenseId: z.string(),
-  by: z.object({ clientId: z.string(), secretId: z.string() }),
+  /** The app backend's credential for status sync; the developer's user id for a deleted connection. */
+  by: z.union([z.object({ clientId: z.string(), secretId: z.string() }), z.object({ userId: z.number() })]),
 });
 
 export const currentStatusBodySchema = z.object({

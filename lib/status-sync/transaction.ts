@@ -1,7 +1,7 @@
 import { tableName } from '../config.js';
 import type { LicenseItem } from '../db/items.js';
 import { gsi1Keys, keys } from '../db/keys.js';
-import type { TransactItem } from '../db/transactions.js';
+import type { TransactItem } from '../db/operations.js';
 import type { EndedLicense, GrantPlan, RevokePlan } from './plan.js';
 
 /**

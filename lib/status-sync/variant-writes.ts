@@ -1,7 +1,7 @@
 import { tableName } from '../config.js';
 import type { VariantNameClaimItem } from '../db/items.js';
 import { keys } from '../db/keys.js';
-import type { TransactItem } from '../db/transactions.js';
+import type { TransactItem } from '../db/operations.js';
 import { buildVariantItems, variantCreateWrites } from '../variants/items.js';
 import type { GrantChange, VariantChoice } from './plan.js';
 

@@ -59,7 +59,7 @@ function historyView(entry: StatusHistoryItem) {
     action: entry.action,
     status: entry.status,
     licenseId: entry.licenseId,
-    by: { clientId: entry.by.clientId, secretId: entry.by.secretId },
+    by: 'userId' in entry.by ? { userId: entry.by.userId } : { clientId: entry.by.clientId, secretId: entry.by.secretId },
   };
 }
 

@@ -1,9 +1,10 @@
 import { tableName } from '../config.js';
 import type { UserClaimItem, UserItem } from '../db/items.js';
 import { keys, type TableKey } from '../db/keys.js';
-import { transactWrite } from '../db/transactions.js';
+import { runOptimistic } from '../db/optimistic.js';
 import { SignetError } from '../errors.js';
 import { randomEntityCode, randomGlobalId, randomUserId } from './identifiers.js';
+import { now } from '../clock.js';
 
 export type NewUser = Omit<UserItem, 'type' | 'userId' | 'globalId' | 'entityCode' | 'createdAt'>;
 
@@ -11,8 +12,6 @@ export type NewUser = Omit<UserItem, 'type' | 'userId' | 'globalId' | 'entityCod
 export class FacebookIdentityTaken extends Error {
   override readonly name = 'FacebookIdentityTaken';
 }
-
-const maxAttempts = 8;
 
 type ClaimName = 'user' | 'globalId' | 'entityCode' | 'username' | 'facebook';
 
@@ -30,9 +29,11 @@ function claimPut(key: TableKey, item: UserClaimItem) {
  * created without one; a taken Facebook id throws FacebookIdentityTaken; a
  * collision of the random identifiers retries with new ones.
  */
-export async function createUser(profile: NewUser, options: { dropTakenUsername?: boolean } = {}): Promise<UserItem> {
+export function createUser(profile: NewUser, options: { dropTakenUsername?: boolean } = {}): Promise<UserItem> {
   let username = profile.username;
-  for (let attempt = 0; attempt < maxAttempts; attempt += 1) {
+  return runOptimistic({
+    read: async () => undefined,
+    plan: () => {
     const user: UserItem = {
       type: 'user',
       ...profile,
@@ -40,7 +41,7 @@ export async function createUser(profile: NewUser, options: { dropTakenUsername?
       userId: randomUserId(),
       globalId: randomGlobalId(),
       entityCode: { type: 'regular', code: randomEntityCode() },
-      createdAt: new Date().toISOString(),
+      createdAt: now().toISOString(),
     };
     const names: ClaimName[] = ['user', 'globalId', 'entityCode'];
     const items = [
@@ -56,15 +57,19 @@ export async function createUser(profile: NewUser, options: { dropTakenUsername?
       names.push('facebook');
       items.push(claimPut(keys.facebookIdentity(user.facebookId), { type: 'facebookIdentity', userId: user.userId }));
     }
-    const reasons = await transactWrite(items);
-    if (!reasons) return user;
-    const failedNames = new Set(names.filter((_name, index) => reasons[index]?.Code === 'ConditionalCheckFailed'));
-    if (failedNames.has('facebook')) throw new FacebookIdentityTaken();
-    if (failedNames.has('username')) {
-      if (!options.dropTakenUsername) throw new SignetError('usernameTaken');
-      username = null;
-    }
-    // otherwise a random identifier collided: go round with new ones
-  }
-  throw new SignetError('unavailable', 'Could not allocate user identifiers; retry');
+    return {
+      items,
+      result: user,
+      onConditionFailed: (reasons) => {
+        const failedNames = new Set(names.filter((_name, index) => reasons[index]?.Code === 'ConditionalCheckFailed'));
+        if (failedNames.has('facebook')) throw new FacebookIdentityTaken();
+        if (failedNames.has('username')) {
+          if (!options.dropTakenUsername) throw new SignetError('usernameTaken');
+          username = null;
+        }
+        return 'retry'; // otherwise a random identifier collided: go round with new ones
+      },
+    };
+    },
+  });
 }

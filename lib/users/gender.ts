@@ -18,12 +18,17 @@ export const genderWords = [
   'other',
 ] as const;
 
-const letterAliases: Record<string, string> = { m: 'male', f: 'female' };
+/** A Map, not an object literal: input such as `__proto__` or `constructor` must never reach inherited properties (API.md §7.5). */
+const letterAliases: ReadonlyMap<string, string> = new Map([
+  ['m', 'male'],
+  ['f', 'female'],
+]);
 
 /** The stored word for an input (a word of the list or M/F, any case), or undefined when invalid. */
 export function normalizeGender(input: string): string | undefined {
   const value = input.trim().toLowerCase();
-  if (letterAliases[value]) return letterAliases[value];
+  const alias = letterAliases.get(value);
+  if (alias !== undefined) return alias;
   return (genderWords as readonly string[]).includes(value) ? value : undefined;
 }
 

@@ -1,18 +1,42 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 /**
- * Password hashing with scrypt (memory-hard). The stored string carries its
- * parameters and salt, so the cost can rise later without breaking old hashes:
- * `scrypt$<N>$<r>$<p>$<salt b64url>$<hash b64url>`.
+ * Password hashing with scrypt (memory-hard, in node:crypto: no native add-on).
+ * The stored string carries its parameters and salt,
+ * `scrypt$<N>$<r>$<p>$<salt b64url>$<hash b64url>`, so the cost can rise: a
+ * hash below the current parameters is upgraded at the next successful login.
+ *
+ * Production cost is OWASP's minimum for scrypt (N=2^17, r=8, p=1: 128 MiB,
+ * API.md §7.6) and no environment variable can lower it. The only way down is
+ * useTestPasswordCost(), called by the test setup in code (test/setup).
  */
-const current = { N: 2 ** 15, r: 8, p: 1 } as const; // 32 MiB, tens of milliseconds
+export interface ScryptParams {
+  N: number;
+  r: number;
+  p: number;
+}
+
+export const productionScryptParams: ScryptParams = { N: 2 ** 17, r: 8, p: 1 };
+/** The cheap cost the test suite hashes with (thousands of users); never reachable from configuration. */
+export const testScryptParams: ScryptParams = { N: 2 ** 12, r: 8, p: 1 };
+
+let current: ScryptParams = productionScryptParams;
+
+/** Test setup only: hash with `params` (tests that prove the production cost switch back with `productionScryptParams`). */
+export function useTestPasswordCost(params: ScryptParams = testScryptParams): void {
+  current = params;
+}
+
 const keyLength = 32;
 const saltLength = 16;
 /** Refuse absurd stored parameters rather than let one row burn a container. */
 const maxMemoryBytes = 256 * 1024 * 1024;
 
-function derive(password: string, salt: Buffer, params: { N: number; r: number; p: number }): Promise<Buffer> {
-  const options: ScryptOptions = { ...params, maxmem: 2 * maxMemoryBytes };
+const memoryOf = (params: ScryptParams) => 128 * params.N * params.r * params.p;
+
+function derive(password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
+  // node refuses above 32 MiB unless maxmem allows it: the cost is stated explicitly.
+  const options: ScryptOptions = { ...params, maxmem: memoryOf(params) + 32 * 1024 * 1024 };
   return new Promise((resolve, reject) => {
     scrypt(password.normalize('NFKC'), salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key)));
   });
@@ -25,7 +49,7 @@ export async function hashPassword(password: string): Promise<string> {
 }
 
 interface Decoded {
-  params: { N: number; r: number; p: number };
+  params: ScryptParams;
   salt: Buffer;
   hash: Buffer;
 }
@@ -35,8 +59,16 @@ function decode(stored: string): Decoded | undefined {
   if (scheme !== 'scrypt' || !n || !r || !p || !salt || !hash) return undefined;
   const params = { N: Number(n), r: Number(r), p: Number(p) };
   if (![params.N, params.r, params.p].every(Number.isSafeInteger)) return undefined;
-  if (128 * params.N * params.r * params.p > maxMemoryBytes) return undefined;
+  if (memoryOf(params) > maxMemoryBytes) return undefined;
   return { params, salt: Buffer.from(salt, 'base64url'), hash: Buffer.from(hash, 'base64url') };
+}
+
+/** True when a stored hash is weaker than the current parameters (upgrade it at the next successful login). */
+export function needsRehash(stored: string): boolean {
+  const decoded = decode(stored);
+  if (!decoded) return false;
+  const { N, r, p } = decoded.params;
+  return N < current.N || r < current.r || p < current.p;
 }
 
 /**

@@ -1,13 +1,12 @@
 import { isAppId } from '../applications/ids.js';
 import { ownedApplicationCheck } from '../applications/ownership.js';
 import { applicationNotFound } from '../applications/repository.js';
-import { conditionFailed, transactWrite } from '../db/transactions.js';
+import { conditionFailed } from '../db/operations.js';
+import { runOptimistic } from '../db/optimistic.js';
 import { SignetError } from '../errors.js';
 import { buildVariantItems, variantCreateWrites, type NewVariant } from './items.js';
 import { variantView, type VariantView } from './views.js';
-
-/** Random-id collisions are astronomically rare; this only bounds a misbehaving store. */
-const maxAttempts = 5;
+import { now } from '../clock.js';
 
 /** The name is not repeated: error bodies never echo the request. */
 export function variantNameTaken(): SignetError {
@@ -21,13 +20,19 @@ export function variantNameTaken(): SignetError {
  */
 export async function createVariant(appId: string, ownerUserId: number, input: NewVariant): Promise<VariantView> {
   if (!isAppId(appId)) throw applicationNotFound();
-  for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
-    const items = buildVariantItems(appId, input, new Date());
-    const reasons = await transactWrite([ownedApplicationCheck(appId, ownerUserId), ...variantCreateWrites(items)]);
-    if (!reasons) return variantView(items.variant);
-    if (conditionFailed(reasons, 0)) throw applicationNotFound();
-    if (conditionFailed(reasons, 2)) throw variantNameTaken();
-    // Only the random variantId collided: try again with a new one.
-  }
-  throw new SignetError('unavailable', 'Could not create the variant; retry shortly');
+  return runOptimistic({
+    read: async () => undefined,
+    plan: () => {
+      const items = buildVariantItems(appId, input, now());
+      return {
+        items: [ownedApplicationCheck(appId, ownerUserId), ...variantCreateWrites(items)],
+        result: variantView(items.variant),
+        onConditionFailed: (reasons) => {
+          if (conditionFailed(reasons, 0)) throw applicationNotFound();
+          if (conditionFailed(reasons, 2)) throw variantNameTaken();
+          return 'retry'; // only the random variantId collided: try again with a new one
+        },
+      };
+    },
+  });
 }

@@ -1,11 +1,9 @@
 import { tableName } from '../config.js';
 import { keys } from '../db/keys.js';
-import { transactWrite } from '../db/transactions.js';
+import { runOptimistic } from '../db/optimistic.js';
 import { SignetError } from '../errors.js';
 import { loadOwnedVariant, sameVersion } from './load-owned.js';
 import { variantHasActiveLicenses } from './repository.js';
-
-const maxAttempts = 5;
 
 /**
  * DELETE .../licenses/variants/:variantId: refused (409) while any license of the
@@ -15,13 +13,18 @@ const maxAttempts = 5;
  * EXPIRED licenses keep the variantId for their history.
  */
 export async function deleteVariant(appId: string, variantId: string, ownerUserId: number): Promise<void> {
-  for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
-    const variant = await loadOwnedVariant(appId, variantId, ownerUserId);
-    if (await variantHasActiveLicenses(variantId)) {
-      throw new SignetError('conflict', 'This variant still has ACTIVE licenses; revoke or let them expire first');
-    }
+  await runOptimistic({
+    read: async () => {
+      const variant = await loadOwnedVariant(appId, variantId, ownerUserId);
+      if (await variantHasActiveLicenses(variantId)) {
+        throw new SignetError('conflict', 'This variant still has ACTIVE licenses; revoke or let them expire first');
+      }
+      return variant;
+    },
+    // Renamed or deleted since it was read: the runner reads it again (a deleted one is then 404).
+    plan: (variant) => {
     const version = sameVersion(variant);
-    const reasons = await transactWrite([
+    return { result: undefined, items: [
       {
         Delete: {
           TableName: tableName(),
@@ -38,9 +41,7 @@ export async function deleteVariant(appId: string, variantId: string, ownerUserI
           ExpressionAttributeValues: { ':variantId': variantId },
         },
       },
-    ]);
-    if (!reasons) return;
-    // Renamed or deleted since it was read: read it again (a deleted one is then 404).
-  }
-  throw new SignetError('unavailable', 'The variant is being changed concurrently; retry shortly');
+    ] };
+    },
+  });
 }

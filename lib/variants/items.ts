@@ -1,7 +1,7 @@
 import { tableName } from '../config.js';
 import type { LicenseDuration, VariantItem, VariantNameClaimItem } from '../db/items.js';
 import { keys, type TableKey } from '../db/keys.js';
-import type { TransactItem } from '../db/transactions.js';
+import type { TransactItem } from '../db/operations.js';
 import { randomToken } from '../applications/ids.js';
 
 /**

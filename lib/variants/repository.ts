@@ -1,25 +1,20 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { tableName } from '../config.js';
-import { db } from '../db/client.js';
 import type { VariantItem, VariantNameClaimItem } from '../db/items.js';
 import { gsi1Keys, keys } from '../db/keys.js';
+import { get } from '../db/operations.js';
 import { queryAll, queryFindsAny, queryOf } from '../db/query.js';
 import { tableDefinition } from '../db/table-definition.js';
+import { now as clockNow } from '../clock.js';
 
 /**
  * The variant that holds `name` in this app, case-insensitively: the name claim,
  * which carries variantId, name and defaultDuration (one GetItem).
  */
 export async function findVariantByName(appId: string, name: string, options: { consistent?: boolean } = {}): Promise<VariantNameClaimItem | undefined> {
-  const { Item } = await db.send(
-    new GetCommand({ TableName: tableName(), Key: keys.variantNameClaim(appId, name.trim()), ConsistentRead: options.consistent ?? true }),
-  );
-  return Item as VariantNameClaimItem | undefined;
+  return get<VariantNameClaimItem>(keys.variantNameClaim(appId, name.trim()), { consistent: options.consistent ?? true });
 }
 
 export async function getVariant(appId: string, variantId: string): Promise<VariantItem | undefined> {
-  const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: keys.variant(appId, variantId), ConsistentRead: true }));
-  return Item as VariantItem | undefined;
+  return get<VariantItem>(keys.variant(appId, variantId));
 }
 
 /** Every variant of an app, oldest first (keys.variantsOfApp). */
@@ -35,7 +30,7 @@ const gsi1 = tableDefinition.globalSecondaryIndexes[0].indexName;
  * licenses stored as ACTIVE; one whose expiresAt has passed does not count.
  * gsi1 is eventually consistent (see docs/table-design.md).
  */
-export async function variantHasActiveLicenses(variantId: string, now = new Date()): Promise<boolean> {
+export async function variantHasActiveLicenses(variantId: string, now = clockNow()): Promise<boolean> {
   return queryFindsAny({
     IndexName: gsi1,
     KeyConditionExpression: 'gsi1pk = :variant',

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { cleanTextChecks } from '../text/hygiene.js';
 import type { LicenseDuration } from '../db/items.js';
 
 /** Input rules of a variant (API.md §4), shared by the developer API and status sync. */
@@ -8,6 +9,7 @@ export const licenseDurations: readonly LicenseDuration[] = ['MONTH', 'YEAR', 'L
 export const defaultVariantDuration: LicenseDuration = 'LIFETIME';
 
 export const variantNameSchema = z.string().check(
+  ...cleanTextChecks,
   z.trim(),
   z.minLength(1, 'must not be empty'),
   z.maxLength(maxVariantNameLength, `must be at most ${maxVariantNameLength} characters`),
@@ -21,6 +23,6 @@ export const durationSchema = z.pipe(
 
 /** An empty or blank description is no description. */
 export const descriptionSchema = z.pipe(
-  z.nullable(z.string().check(z.maxLength(maxVariantDescriptionLength, `must be at most ${maxVariantDescriptionLength} characters`))),
+  z.nullable(z.string().check(...cleanTextChecks, z.maxLength(maxVariantDescriptionLength, `must be at most ${maxVariantDescriptionLength} characters`))),
   z.transform((value: string | null) => (value === null || value.trim() === '' ? null : value.trim())),
 );

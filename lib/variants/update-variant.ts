@@ -1,20 +1,19 @@
 import { tableName } from '../config.js';
 import type { LicenseDuration, VariantItem } from '../db/items.js';
 import { keys } from '../db/keys.js';
-import { conditionFailed, transactWrite, type TransactItem } from '../db/transactions.js';
-import { SignetError } from '../errors.js';
+import { conditionFailed, type TransactItem } from '../db/operations.js';
+import { runOptimistic } from '../db/optimistic.js';
 import { variantNameTaken } from './create-variant.js';
 import { nameClaimOf } from './items.js';
 import { loadOwnedVariant, sameVersion } from './load-owned.js';
 import { variantView, type VariantView } from './views.js';
+import { now } from '../clock.js';
 
 export interface VariantPatch {
   name?: string;
   description?: string | null;
   defaultDuration?: LicenseDuration;
 }
-
-const maxAttempts = 5;
 
 /**
  * PATCH .../licenses/variants/:variantId. One transaction conditioned on the version
@@ -24,14 +23,15 @@ const maxAttempts = 5;
  * change of letter case only rewrites the claim in place.
  */
 export async function updateVariant(appId: string, variantId: string, ownerUserId: number, patch: VariantPatch): Promise<VariantView> {
-  for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
-    const current = await loadOwnedVariant(appId, variantId, ownerUserId);
+  return runOptimistic({
+    read: () => loadOwnedVariant(appId, variantId, ownerUserId),
+    plan: (current) => {
     const next: VariantItem = {
       ...current,
       name: patch.name ?? current.name,
       description: patch.description === undefined ? current.description : patch.description,
       defaultDuration: patch.defaultDuration ?? current.defaultDuration,
-      updatedAt: new Date().toISOString(),
+      updatedAt: now().toISOString(),
       version: (current.version ?? 0) + 1,
     };
     const version = sameVersion(current);
@@ -70,10 +70,14 @@ export async function updateVariant(appId: string, variantId: string, ownerUserI
         },
       });
     }
-    const reasons = await transactWrite(writes);
-    if (!reasons) return variantView(next);
-    if (moved && conditionFailed(reasons, 1) && !conditionFailed(reasons, 0)) throw variantNameTaken();
-    // The variant changed since it was read: read it again.
-  }
-  throw new SignetError('unavailable', 'The variant is being changed concurrently; retry shortly');
+    return {
+      items: writes,
+      result: variantView(next),
+      onConditionFailed: (reasons) => {
+        if (moved && conditionFailed(reasons, 1) && !conditionFailed(reasons, 0)) throw variantNameTaken();
+        return 'retry'; // the variant changed since it was read: read it again
+      },
+    };
+    },
+  });
 }

@@ -5,3 +5,8 @@ process.env.TABLE_NAME = `signet-test-${randomBytes(6).toString('hex')}`;
 process.env.AWS_REGION = 'us-east-1';
 process.env.SIGNET_SILENT_LOGS ??= 'true';
 process.env.PUBLIC_BASE_URL ??= 'http://127.0.0.1:3000';
+// The tests opt in to the public development pepper explicitly (no silent fallback, API.md §7.6).
+process.env.CLIENT_SECRET_PEPPER ??= 'signet-local-client-secret-pepper-not-for-production';
+// The Facebook app test/support/fake-graph.ts answers for (debug_token).
+process.env.FACEBOOK_APP_ID ??= '1000000000001';
+process.env.FACEBOOK_APP_SECRET ??= 'fake-facebook-app-secret';

@@ -337,6 +337,7 @@ export function developerRoutes(world: FuzzWorld): fc.Arbitrary<FuzzCase>[] {
     route('POST applications', 'POST', fc.constant('/api/developer/applications'), bodyFor(fieldsFor({ name: { valid: fc.oneof(fc.constant('My app'), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 })), required: true }, hostnames: { valid: hostnames, odd: badHostnames, required: true } }))),
     route('GET applications', 'GET', fc.constant('/api/developer/applications')),
     route('GET application', 'GET', appPath()),
+    route('POST verify hostname', 'POST', appPath(pathSegment(() => world.app.hostname, fc.domain()).map((hostname) => `/hostnames/${hostname}/verify`))),
     route('POST client-secret', 'POST', appPath(fc.constant('/client-secrets'))),
     route('DELETE client-secret', 'DELETE', appPath(pathSegment(() => world.spareSecretId, wellFormedSecretId).map((id) => `/client-secrets/${id}`))),
     route('GET variants', 'GET', appPath(fc.constant('/licenses/variants'))),
@@ -392,6 +393,7 @@ function routePaths(world: FuzzWorld, served: Array<{ method: string; path: stri
     secretId: pathSegment(() => world.spareSecretId, wellFormedSecretId),
     variantId: pathSegment(() => world.spareVariantId, wellFormedVariantId),
     connectionId: pathSegment(() => world.spare.connectionId, wellFormedConnectionId),
+    hostname: pathSegment(() => world.app.hostname, fc.domain()),
   };
   return fc.constantFrom(...templates).chain((template) => {
     const names = [...template.matchAll(/\{(\w+)\}/g)].map((match) => match[1] as string);

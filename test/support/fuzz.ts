@@ -226,12 +226,12 @@ export function contractProblems(request: FuzzRequest, result: ApiResult): strin
 
 /**
  * Writes a rejected request may make, by the contract, left out of every comparison:
- * - the login throttle counter (`THROTTLE#LOGIN#...`): failed logins are counted (API.md §3,
- *   docs/security.md);
+ * - the failure counters (`THROTTLE#...`): failed logins and failed Basic authentications
+ *   are counted (API.md §7.1, docs/security.md);
  * - `lastUsedAt` of a client secret: written, at most once a minute, when a secret
  *   authenticates a request, even if its body is then refused (rotation bookkeeping).
  */
-const isThrottleKey = (pk: string) => pk.startsWith('THROTTLE#LOGIN#');
+const isThrottleKey = (pk: string) => pk.startsWith('THROTTLE#');
 
 function comparable(item: Record<string, unknown>): string | undefined {
   if (typeof item.pk === 'string' && isThrottleKey(item.pk)) return undefined;

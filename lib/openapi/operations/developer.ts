@@ -21,6 +21,7 @@ const developerApp = '/api/developer/applications/{appId}';
 
 const variantBodySchema = z.object({ ok: z.literal(true), variant: variantViewSchema });
 const variantListBodySchema = z.object({ ok: z.literal(true), variants: z.array(variantViewSchema) });
+const deletedApplicationBodySchema = z.object({ ok: z.literal(true) });
 const deletedVariantBodySchema = z.object({ ok: z.literal(true), variantId: z.string(), deleted: z.literal(true) });
 
 const pageQuery = {
@@ -96,6 +97,41 @@ export const developerOperations: OperationDocs = {
       },
     },
     errors: ['notFound'],
+  },
+
+  [`DELETE ${developerApp}`]: {
+    operationId: 'deleteApplication',
+    summary: 'Delete an application',
+    description:
+      "Its client secrets stop working, its members' sessions in it end and its hostnames are released; afterwards the application is a 404.",
+    tag: 'Developer',
+    security: 'adminSession',
+    responses: { 200: { description: 'Deleted.', schema: deletedApplicationBodySchema, name: 'DeletedApplication' } },
+    errors: ['notFound'],
+  },
+
+  [`POST ${developerApp}/hostnames/{hostname}/verify`]: {
+    operationId: 'verifyHostname',
+    summary: 'Verify a pending hostname (API.md §7.4)',
+    description:
+      'Looks up the TXT record `_signet-challenge.<hostname>` that `hostnameStatus` names; when it carries this application\'s challenge, ' +
+      'the hostname becomes verified and names the application in member logins. The first application to verify a hostname wins.',
+    tag: 'Developer',
+    security: 'adminSession',
+    responses: {
+      200: {
+        description: 'The application, with the hostname verified.',
+        schema: applicationBodySchema,
+        name: 'ApplicationBody',
+        examples: { app: { summary: 'Verified', value: { ok: true, application: examples.exampleApplication } } },
+      },
+    },
+    errors: ['notFound', 'hostnameNotVerified', 'conflict'],
+    errorNotes: {
+      notFound: 'No such application of the caller, or the application has no such hostname.',
+      hostnameNotVerified: "The TXT record does not carry this application's challenge yet (publish it and retry).",
+      conflict: 'The hostname is already verified for another application',
+    },
   },
 
   [`POST ${developerApp}/client-secrets`]: {

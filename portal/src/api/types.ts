@@ -25,16 +25,6 @@ export type GeneratedLicenseCodes = Schemas['GeneratedLicenseCodes'];
 export type LicenseCodeImport = Schemas['LicenseCodeImport'];
 export type LicenseState = LicenseCodeView['state'];
 
-/**
- * §7.4 hostname verification ("trust", issue 12) is not in the document yet: the portal
- * reads it when present. Take it from the generated types once that branch lands.
- */
-export interface HostnameStatusView {
-  hostname: string;
-  status: 'verified' | 'pending';
-  record: { type: 'TXT'; name: string; value: string } | null;
-}
-
-export type PortalApplication = ApplicationView & { hostnameStatus?: HostnameStatusView[] };
-
-export type CreatedApplication = Omit<Schemas['CreatedApplication'], 'application'> & { application: PortalApplication };
+export type HostnameStatusView = ApplicationView['hostnameStatus'][number];
+export type PortalApplication = ApplicationView;
+export type CreatedApplication = Schemas['CreatedApplication'];

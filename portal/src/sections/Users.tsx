@@ -32,7 +32,7 @@ function History({ appId, user, secret, version }: { appId: string; user: Develo
               <span class="event-action">{entry.action}</span> <strong>{entry.status}</strong>
               <div class="muted">
                 {when(entry.at)} · license <code>{entry.licenseId}</code>
-                {` · by secret ${entry.by.secretId}`}
+                {'secretId' in entry.by ? ` · by secret ${entry.by.secretId}` : ` · by developer ${entry.by.userId}`}
               </div>
             </li>
           ))}

@@ -1,8 +1,9 @@
 import type { core } from 'zod/mini';
+import { clientSecretPepper } from '../config.js';
 import { markClientSecretUsed } from '../applications/client-secrets.js';
-import { createHandler, type HandlerOptions, type UseCaseRunner } from '../http/handler.js';
+import { createHandler, type HandlerOptions, type UseCaseRunner } from './handler.js';
 import { logger } from '../logger.js';
-import { authenticateApp, type AppCaller } from './basic-auth.js';
+import { authenticateApp, type AppCaller } from '../app-auth/basic-auth.js';
 
 /** Bookkeeping for secret rotation (developer portal `lastUsedAt`); never fails the request. */
 async function recordSecretUse(caller: AppCaller): Promise<void> {
@@ -23,6 +24,7 @@ export function createAppHandler<Schema extends core.$ZodType = core.$ZodType<Re
   options: Omit<HandlerOptions<Schema, AppCaller>, 'authenticate'>,
   run: UseCaseRunner<core.output<Schema>, AppCaller>,
 ) {
+  clientSecretPepper(); // a missing pepper fails the cold start with a configuration error (API.md §7.6)
   return createHandler<Schema, AppCaller>(
     { ...options, authenticate: (request) => authenticateApp(request, request.pathParameters.appId ?? '') },
     async (input, request, caller) => {

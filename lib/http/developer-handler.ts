@@ -1,13 +1,15 @@
 import type { core } from 'zod/mini';
+import { clientSecretPepper } from '../config.js';
 import { authenticateAdmin, type AdminIdentity } from '../auth/admin-session.js';
-import { createHandler, type HandlerOptions, type UseCaseRunner } from '../http/handler.js';
-import type { HttpRequest } from '../http/request.js';
+import { createHandler, type HandlerOptions, type UseCaseRunner } from './handler.js';
+import type { HttpRequest } from './request.js';
 
 /** createHandler for the developer routes (API.md §4): an admin session, checked before the body is read. */
 export function createDeveloperHandler<Schema extends core.$ZodType = core.$ZodType<Record<string, unknown>>>(
   options: Omit<HandlerOptions<Schema, AdminIdentity>, 'authenticate'>,
   run: UseCaseRunner<core.output<Schema>, AdminIdentity>,
 ) {
+  clientSecretPepper(); // a missing pepper fails the cold start with a configuration error (API.md §7.6)
   return createHandler<Schema, AdminIdentity>({ ...options, authenticate: authenticateAdmin }, run);
 }
 

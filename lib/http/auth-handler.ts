@@ -1,7 +1,7 @@
 import type { core } from 'zod/mini';
-import { createHandler } from '../http/handler.js';
-import type { HttpRequest, HttpResponse } from '../http/request.js';
-import { apiVersionOf, type ApiVersion } from './api-version.js';
+import { createHandler } from './handler.js';
+import type { HttpRequest, HttpResponse } from './request.js';
+import { apiVersionOf, type ApiVersion } from '../auth/api-version.js';
 
 export interface AuthHandlerOptions<Schema extends core.$ZodType> {
   schema?: Schema;

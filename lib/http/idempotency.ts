@@ -1,0 +1,143 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import { nowMs } from '../clock.js';
+import type { IdempotencyRecordItem } from '../db/items.js';
+import { keys, type TableKey } from '../db/keys.js';
+import { get, isConditionFailure, put, update } from '../db/operations.js';
+import { invalidRequest, SignetError } from '../errors.js';
+import { logger } from '../logger.js';
+import { remainingMs, type IdempotencyAttempt } from '../request-context.js';
+import { isIdempotentRoute, type HttpMethod } from '../routes.js';
+import type { ProxyEvent } from './request.js';
+
+/**
+ * Idempotency keys (API.md §7.2), written on lib/db rather than with Powertools'
+ * Idempotency utility (docs/architecture.md says why). One record per (caller, method,
+ * route, key) in the single table:
+ * 1. claim: a new key is put IN_PROGRESS, owned by this attempt until the request's
+ *    deadline (its lease);
+ * 2. every TransactWriteItems of the request also writes the use case's result into the
+ *    record, on condition that this attempt still owns it (lib/db/operations.ts);
+ * 3. finish: a completed answer (2xx, 4xx but 429) is stored; otherwise the lease is
+ *    released and the key is free for a retry.
+ * A retry of the same request replays a stored answer; one that finds an expired lease
+ * takes the key over, and if a transaction of the lost attempt had committed, the
+ * optimistic runner returns its result instead of writing again: exactly once.
+ */
+
+export const idempotencyHeader = 'idempotency-key';
+const keyPattern = /^[\x20-\x7e]{1,255}$/;
+const retentionSeconds = 24 * 3600;
+
+export interface ClaimedKey {
+  attempt: IdempotencyAttempt;
+}
+
+export type IdempotencyStep = { kind: 'none' } | { kind: 'claimed'; attempt: IdempotencyAttempt } | { kind: 'replay'; response: APIGatewayProxyResult };
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** The caller part of the scope: the app for Basic auth, the user for an admin session, nobody for add-user. */
+export function callerScope(identity: unknown): string {
+  const candidate = (identity ?? {}) as { clientId?: unknown; userId?: unknown };
+  if (typeof candidate.clientId === 'string') return `app:${candidate.clientId}`;
+  if (typeof candidate.userId === 'number') return `user:${candidate.userId}`;
+  return 'anonymous';
+}
+
+function fingerprintOf(event: ProxyEvent, rawBody: string): string {
+  return sha256(JSON.stringify([event.httpMethod, event.path, rawBody]));
+}
+
+function inFlight(leaseEndsAt: number): SignetError {
+  const seconds = Math.max(1, Math.ceil((leaseEndsAt - Date.now()) / 1000));
+  return new SignetError('conflict', 'A request with this Idempotency-Key is still in progress', { headers: { 'Retry-After': String(seconds) } });
+}
+
+function replayOf(record: IdempotencyRecordItem): APIGatewayProxyResult {
+  const stored = record.response as NonNullable<IdempotencyRecordItem['response']>;
+  return { statusCode: stored.statusCode, headers: { ...stored.headers, 'Idempotent-Replayed': 'true' }, body: stored.body };
+}
+
+/**
+ * Runs after authentication (the scope needs the caller) and before validation. Routes
+ * without idempotency, and requests without the header, are left alone.
+ */
+export async function claimIdempotencyKey(event: ProxyEvent, rawBody: string, identity: unknown): Promise<IdempotencyStep> {
+  const route = { method: event.httpMethod as HttpMethod, path: event.resource ?? '' };
+  const key = event.headers[idempotencyHeader];
+  if (!isIdempotentRoute(route) || key === undefined) return { kind: 'none' };
+  if (!keyPattern.test(key)) {
+    throw invalidRequest([{ path: 'Idempotency-Key', message: 'must be 1 to 255 printable ASCII characters' }], 'The Idempotency-Key header is invalid');
+  }
+  const recordKey = keys.idempotencyRecord(sha256(JSON.stringify([callerScope(identity), route.method, route.path, key])));
+  const fingerprint = fingerprintOf(event, rawBody);
+  const attemptId = randomUUID();
+  const leaseEndsAt = Date.now() + Math.max(0, Math.min(remainingMs(), 60_000));
+  const nowSeconds = Math.floor(nowMs() / 1000);
+  const fresh: IdempotencyRecordItem = { type: 'idempotencyRecord', fingerprint, status: 'IN_PROGRESS', attemptId, leaseEndsAt, ttl: nowSeconds + retentionSeconds };
+  try {
+    // New, or kept past its 24 h (TTL deletion lags): this attempt owns it.
+    await put({ Item: { ...recordKey, ...fresh }, ConditionExpression: 'attribute_not_exists(pk) OR #ttl < :now', ExpressionAttributeNames: { '#ttl': 'ttl' }, ExpressionAttributeValues: { ':now': nowSeconds } }, 'bookkeeping');
+    return { kind: 'claimed', attempt: { recordKey, attemptId } };
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+  const record = await get<IdempotencyRecordItem>(recordKey);
+  if (!record) throw inFlight(Date.now() + 1000); // deleted between the two calls: the client retries
+  if (record.fingerprint !== fingerprint) throw new SignetError('idempotencyKeyReused');
+  if (record.status === 'COMPLETED') return { kind: 'replay', response: replayOf(record) };
+  if (record.leaseEndsAt > Date.now()) throw inFlight(record.leaseEndsAt);
+  return takeOver(recordKey, record, attemptId, leaseEndsAt);
+}
+
+/** The earlier attempt's lease ran out (its answer was lost): this one owns the key now. */
+async function takeOver(recordKey: TableKey, record: IdempotencyRecordItem, attemptId: string, leaseEndsAt: number): Promise<IdempotencyStep> {
+  try {
+    await update(
+      {
+        Key: recordKey,
+        UpdateExpression: 'SET attemptId = :attempt, leaseEndsAt = :lease',
+        ConditionExpression: 'attemptId = :previous AND #status = :inProgress',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':attempt': attemptId, ':lease': leaseEndsAt, ':previous': record.attemptId, ':inProgress': 'IN_PROGRESS' },
+      },
+      'bookkeeping',
+    );
+  } catch (error) {
+    if (isConditionFailure(error)) throw inFlight(Date.now() + 1000); // another retry took it first
+    throw error;
+  }
+  const committedResult = record.committedResult === undefined ? undefined : (JSON.parse(record.committedResult) as unknown);
+  return { kind: 'claimed', attempt: { recordKey, attemptId, ...(committedResult === undefined ? {} : { committedResult }) } };
+}
+
+const storable = (statusCode: number) => (statusCode >= 200 && statusCode < 300) || (statusCode >= 400 && statusCode < 500 && statusCode !== 429);
+
+/** Stores a completed answer, or frees the key for a retry. Bookkeeping: a failure here is logged, never the answer. */
+export async function finishIdempotencyKey(attempt: IdempotencyAttempt, response: APIGatewayProxyResult): Promise<void> {
+  try {
+    if (storable(response.statusCode)) {
+      const headers = Object.fromEntries(Object.entries(response.headers ?? {}).map(([name, value]) => [name, String(value)]));
+      const stored = { statusCode: response.statusCode, headers, body: response.body };
+      await update(
+        {
+          Key: attempt.recordKey,
+          UpdateExpression: 'SET #status = :completed, #response = :response',
+          ConditionExpression: 'attemptId = :attempt',
+          ExpressionAttributeNames: { '#status': 'status', '#response': 'response' },
+          ExpressionAttributeValues: { ':completed': 'COMPLETED', ':response': stored, ':attempt': attempt.attemptId },
+        },
+        'bookkeeping',
+      );
+    } else {
+      // Keep the record (it may hold a committed result); only end the lease.
+      await update(
+        { Key: attempt.recordKey, UpdateExpression: 'SET leaseEndsAt = :zero', ConditionExpression: 'attemptId = :attempt', ExpressionAttributeValues: { ':zero': 0, ':attempt': attempt.attemptId } },
+        'bookkeeping',
+      );
+    }
+  } catch (error) {
+    logger.warn('could not finish the idempotency record', { errorName: error instanceof Error ? error.name : 'unknown' });
+  }
+}

@@ -1,0 +1,53 @@
+import { config } from '../config.js';
+import { now as clockNow } from '../clock.js';
+import { keys } from '../db/keys.js';
+import { SignetError } from '../errors.js';
+import type { TransactItem } from '../db/operations.js';
+import { clearFailuresItem, releaseFailure, releaseFailureItem, reserveFailure, type FailureWindow } from './repository.js';
+
+/**
+ * The throttling policies of API.md §7.1 (docs/security.md, "Throttling"). Failures
+ * are counted per source IP, so a stranger's failures never refuse anybody else.
+ * The source IP is API Gateway's `requestContext.identity.sourceIp`, never a header.
+ */
+const appAuthWindow = (): FailureWindow => ({ limit: config().APP_AUTH_FAILURE_LIMIT, windowSeconds: config().APP_AUTH_FAILURE_WINDOW_SECONDS });
+const loginWindow = (): FailureWindow => ({ limit: config().LOGIN_FAILURE_LIMIT, windowSeconds: config().LOGIN_FAILURE_WINDOW_SECONDS });
+const loginIpWindow = (): FailureWindow => ({ limit: config().LOGIN_IP_FAILURE_LIMIT, windowSeconds: config().LOGIN_IP_FAILURE_WINDOW_SECONDS });
+
+const retryAfter = (seconds: number) => ({ headers: { 'Retry-After': String(seconds) } });
+
+/**
+ * Counts one failed Basic authentication of (appId, source IP); called only after
+ * the secret failed to verify. Past the limit that pair's failures are 429.
+ */
+export async function countAppAuthFailure(appId: string, sourceIp: string, now = clockNow()): Promise<void> {
+  const reservation = await reserveFailure(keys.appAuthFailures(appId, sourceIp), appAuthWindow(), now);
+  if (!reservation.granted) {
+    throw new SignetError('rateLimited', 'Too many failed authentications from this address; try again later', retryAfter(reservation.retryAfterSeconds));
+  }
+}
+
+/** A password check reserved by reserveLoginAttempt. */
+export interface LoginAttempt {
+  /** Written with the session on success: the reservation given back, the pair's counter reset. */
+  onSuccess: TransactItem[];
+}
+
+/**
+ * Reserves one failure of (username, source IP) and one of the source IP (in parallel)
+ * before the password is checked, so N parallel attempts check at most
+ * LOGIN_FAILURE_LIMIT passwords. Either limit reached: 429 login_throttled, the right
+ * password included. A success gives the reservations back in its own transaction.
+ */
+export async function reserveLoginAttempt(username: string, sourceIp: string, now = clockNow()): Promise<LoginAttempt> {
+  const pairKey = keys.loginFailures(username.trim(), sourceIp);
+  const ipKey = keys.loginFailuresOfIp(sourceIp);
+  const [ip, pair] = await Promise.all([reserveFailure(ipKey, loginIpWindow(), now), reserveFailure(pairKey, loginWindow(), now)]);
+  if (!ip.granted || !pair.granted) {
+    // Give back what was granted: a refused attempt counts nowhere.
+    await Promise.all([ip.granted ? releaseFailure(ipKey) : undefined, pair.granted ? releaseFailure(pairKey) : undefined]);
+    const seconds = Math.max(ip.granted ? 0 : ip.retryAfterSeconds, pair.granted ? 0 : pair.retryAfterSeconds);
+    throw new SignetError('loginThrottled', undefined, retryAfter(seconds));
+  }
+  return { onSuccess: [clearFailuresItem(pairKey), releaseFailureItem(ipKey, now)] };
+}

@@ -1,0 +1,245 @@
+import { manualClock, useClock } from '../lib/clock.js';
+import { resetConfigForTests } from '../lib/config.js';
+import { captureOutput } from './support/capture-output.js';
+import { startLocalApi, type LocalApi } from './support/http.js';
+import { addUser, adminHeaders, connectedUser, createApp, fixturePassword, login, statusPath, uniqueName, type HttpApp } from './support/http-fixtures.js';
+
+/**
+ * Issue 11, through the local HTTP server: contention is not a fault, idempotency keys
+ * (API.md §7.2), one valid session per scope, history of deleted connections, and
+ * business time from the injected clock.
+ */
+
+let api: LocalApi;
+let app: HttpApp;
+
+beforeAll(async () => {
+  api = await startLocalApi();
+  app = await createApp(api);
+});
+afterAll(() => api.close());
+
+interface StatusBody {
+  status: string | null;
+  license: { licenseId: string } | null;
+  history: Array<{ action: string; status: string; licenseId: string; by: Record<string, unknown> }>;
+}
+
+async function currentStatus(globalId: string): Promise<StatusBody> {
+  const response = await api.call('GET', statusPath(app, globalId), { headers: app.auth });
+  expect(response.status).toBe(200);
+  return response.json as StatusBody;
+}
+
+/** One ACTIVE synced status whose license is the newest history entry's. */
+function expectOneCurrentStatus(current: StatusBody, expectedStatus?: string): void {
+  expect(current.status).not.toBeNull();
+  if (expectedStatus) expect(current.status).toBe(expectedStatus);
+  expect(current.license?.licenseId).toBe(current.history[0]?.licenseId);
+  expect(current.history[0]?.status).toBe(current.status);
+  expect(['granted', 'refreshed']).toContain(current.history[0]?.action);
+}
+
+describe('contention is not a fault', () => {
+  it('50 parallel identical grants for one user all answer 200, leaving one ACTIVE status', async () => {
+    const user = await connectedUser(api, app);
+    const body = { status: 'PRO', variantName: 'Pro', duration: 'MONTH' };
+
+    const responses = await Promise.all(Array.from({ length: 50 }, () => api.call('PATCH', statusPath(app, user.globalId), { headers: app.auth, body })));
+    expect(responses.map((response) => response.status)).toEqual(Array(50).fill(200));
+    const licenseIds = new Set(responses.map((response) => (response.json as { license: { licenseId: string } }).license.licenseId));
+    expect(licenseIds.size).toBe(1); // the first grant's license, refreshed by the other 49
+    const current = await currentStatus(user.globalId);
+    expectOneCurrentStatus(current, 'PRO');
+    expect(current.history).toHaveLength(50);
+  }, 60_000);
+
+  it('30 parallel mixed grants for one user all answer 200, and the status is the newest history entry', async () => {
+    const user = await connectedUser(api, app);
+    const statuses = ['PRO', 'BASIC', 'GOLD', 'TEAM PLAN', 'gold'];
+    const responses = await Promise.all(
+      Array.from({ length: 30 }, (_, index) =>
+        api.call('PATCH', statusPath(app, user.globalId), { headers: app.auth, body: { status: statuses[index % statuses.length], duration: index % 2 ? 'YEAR' : 'MONTH' } }),
+      ),
+    );
+    expect(responses.map((response) => response.status)).toEqual(Array(30).fill(200));
+    expectOneCurrentStatus(await currentStatus(user.globalId));
+  }, 60_000);
+});
+
+describe('Idempotency-Key', () => {
+  it('replays a retried add-user: the same 200 and body, marked replayed, one account', async () => {
+    const username = `${uniqueName('retry')}@example.com`;
+    const call = { headers: { 'idempotency-key': uniqueName('key') }, body: { username, password: fixturePassword } };
+    const first = await api.call('POST', '/auth/add-user', call);
+    const retry = await api.call('POST', '/auth/add-user', call);
+    expect(first.status).toBe(200);
+    expect(retry.status).toBe(200);
+    expect(retry.text).toBe(first.text);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    // Without the key, the same request is a new one: the username is taken.
+    expect((await api.call('POST', '/auth/add-user', { body: call.body })).status).toBe(409);
+  });
+
+  it('replays a grant without writing again: no second history entry', async () => {
+    const user = await connectedUser(api, app);
+    const call = { headers: { ...app.auth, 'idempotency-key': 'grant-1' }, body: { status: 'PRO' } };
+    const first = await api.call('PATCH', statusPath(app, user.globalId), call);
+    const retry = await api.call('PATCH', statusPath(app, user.globalId), call);
+    expect(first.status).toBe(200);
+    expect(retry.text).toBe(first.text);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect((await currentStatus(user.globalId)).history).toHaveLength(1);
+  });
+
+  it('stores completed 4xx answers too, but not 503 or 429', async () => {
+    const call = { headers: { ...app.auth, 'idempotency-key': 'missing-user' }, body: { status: 'PRO' } };
+    const first = await api.call('PATCH', statusPath(app, 'ZZ0000'), call);
+    expect(first.status).toBe(404);
+    const retry = await api.call('PATCH', statusPath(app, 'ZZ0000'), call);
+    expect(retry.status).toBe(404);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+  });
+
+  it('answers 422 idempotency_key_reused for the same key with another request, in both body styles', async () => {
+    const user = await connectedUser(api, app);
+    const headers = { ...app.auth, 'idempotency-key': 'reused' };
+    expect((await api.call('PATCH', statusPath(app, user.globalId), { headers, body: { status: 'PRO' } })).status).toBe(200);
+    const other = await api.call('PATCH', statusPath(app, user.globalId), { headers, body: { status: 'GOLD' } });
+    expect(other.status).toBe(422);
+    expect(other.json).toEqual({ ok: false, error: 'idempotency_key_reused', message: expect.any(String) });
+    expect((await currentStatus(user.globalId)).status).toBe('PRO');
+
+    const key = { 'idempotency-key': uniqueName('auth') };
+    await api.call('POST', '/auth/add-user', { headers: key, body: { username: `${uniqueName('a')}@example.com`, password: fixturePassword } });
+    const auth = await api.call('POST', '/auth/add-user', { headers: key, body: { username: `${uniqueName('b')}@example.com`, password: fixturePassword } });
+    expect(auth.status).toBe(422);
+    expect(auth.json).toEqual({ result: { code: 2, status: 'error' }, error: { code: 1018, name: 'idempotency_key_reused', description: expect.any(String) } });
+  });
+
+  it('scopes keys by caller: another app or developer may use the same key', async () => {
+    const other = await createApp(api);
+    const first = await api.call('POST', `/api/developer/applications/${app.appId}/licenses/variants`, { headers: { ...app.admin, 'idempotency-key': 'v1' }, body: { name: 'Scoped' } });
+    const second = await api.call('POST', `/api/developer/applications/${other.appId}/licenses/variants`, { headers: { ...other.admin, 'idempotency-key': 'v1' }, body: { name: 'Scoped' } });
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(201);
+    expect(second.headers['idempotent-replayed']).toBeUndefined();
+  });
+
+  it('answers 409 conflict with Retry-After while the first request with the key is still running', async () => {
+    const users = await Promise.all(Array.from({ length: 6 }, () => connectedUser(api, app)));
+    const user = users[0] as (typeof users)[number];
+    const call = { headers: { ...app.auth, 'idempotency-key': 'in-flight' }, body: { status: 'PRO' } };
+    const responses = await Promise.all(Array.from({ length: 6 }, () => api.call('PATCH', statusPath(app, user.globalId), call)));
+    const statuses = responses.map((response) => response.status);
+    expect(statuses.filter((status) => status === 409).length + statuses.filter((status) => status === 200).length).toBe(6);
+    for (const response of responses.filter((each) => each.status === 409)) {
+      expect(response.json).toMatchObject({ ok: false, error: 'conflict' });
+      expect(Number(response.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    }
+    expect((await currentStatus(user.globalId)).history).toHaveLength(1);
+  });
+
+  it('rejects a malformed key with 400', async () => {
+    const response = await api.call('POST', '/auth/add-user', { headers: { 'idempotency-key': 'x'.repeat(256) }, body: { username: 'a@example.com', password: fixturePassword } });
+    expect(response.status).toBe(400);
+  });
+});
+
+describe('sessions', () => {
+  it('12 parallel logins of one user in one scope leave exactly one valid session', async () => {
+    const user = await addUser(api);
+    // From 12 source addresses: one (username, source IP) pair may have at most LOGIN_FAILURE_LIMIT password checks in flight (API.md §7.1).
+    const logins = await Promise.all(Array.from({ length: 12 }, (_, index) => login(api, user, app.hostname, `127.0.0.${index + 2}`)));
+    expect(logins.map((each) => each.status)).toEqual(Array(12).fill(200));
+    const checks = await Promise.all(
+      logins.map((each) =>
+        api.call('POST', '/auth/get-login-status', { headers: { 'x-spaaza-myprice-app-hostname': app.hostname }, body: { user_id: user.userId, session_key: each.sessionKey } }),
+      ),
+    );
+    expect(checks.filter((check) => check.status === 200)).toHaveLength(1);
+    expect(checks.filter((check) => check.status === 401)).toHaveLength(11);
+  }, 60_000);
+
+  it('12 parallel admin logins leave exactly one valid admin session', async () => {
+    const user = await addUser(api);
+    const logins = await Promise.all(Array.from({ length: 12 }, (_, index) => login(api, user, undefined, `127.0.0.${index + 2}`)));
+    const checks = await Promise.all(
+      logins.map((each) => api.call('GET', '/api/developer/applications', { headers: { 'x-spaaza-session-user-id': String(user.userId), 'x-spaaza-session-key': each.sessionKey } })),
+    );
+    expect(checks.filter((check) => check.status === 200)).toHaveLength(1);
+  }, 60_000);
+});
+
+describe('deleting a connection', () => {
+  it('writes one revoked history entry per license it ends, by the developer', async () => {
+    const user = await connectedUser(api, app);
+    expect((await api.call('PATCH', statusPath(app, user.globalId), { headers: app.auth, body: { status: 'PRO' } })).status).toBe(200);
+    const list = await api.call('GET', `/api/developer/applications/${app.appId}/users`, { headers: app.admin, query: { limit: '1000' } });
+    const connection = (list.json as { users: Array<{ id: string; globalId: string }> }).users.find((each) => each.globalId === user.globalId);
+    const deleted = await api.call('DELETE', `/api/developer/applications/${app.appId}/users/${connection?.id}`, { headers: app.admin });
+    expect(deleted.status).toBe(200);
+    // The connection is inactive: read the history by a fresh login reactivating it.
+    await login(api, user, app.hostname);
+    const current = await currentStatus(user.globalId);
+    expect(current.status).toBeNull();
+    expect(current.history[0]).toMatchObject({ action: 'revoked', status: 'PRO', by: { userId: expect.any(Number) } });
+    expect(current.history).toHaveLength(2);
+  });
+});
+
+describe('business time comes from the injected clock', () => {
+  it('a MONTH grant is no longer ACTIVE a month and a day later, without waiting', async () => {
+    const clock = manualClock(new Date());
+    const restore = useClock(clock);
+    try {
+      const user = await connectedUser(api, app);
+      expect((await api.call('PATCH', statusPath(app, user.globalId), { headers: app.auth, body: { status: 'PRO', duration: 'MONTH' } })).status).toBe(200);
+      expect((await currentStatus(user.globalId)).status).toBe('PRO');
+      clock.advance(32 * 24 * 3600_000);
+      expect((await currentStatus(user.globalId)).status).toBeNull();
+    } finally {
+      restore();
+    }
+  });
+
+  it('keeps idempotency keys 24 hours', async () => {
+    const clock = manualClock(new Date());
+    const restore = useClock(clock);
+    try {
+      const headers = await adminHeaders(api);
+      const key = { ...headers, 'idempotency-key': 'day' };
+      const path = `/api/developer/applications`;
+      const body = { name: 'Day', hostnames: [`${uniqueName('day')}.example.com`] };
+      const first = await api.call('POST', path, { headers: key, body });
+      clock.advance(23 * 3600_000);
+      expect((await api.call('POST', path, { headers: key, body })).headers['idempotent-replayed']).toBe('true');
+      clock.advance(2 * 3600_000);
+      const later = await api.call('POST', path, { headers: key, body });
+      expect(first.status).toBe(201);
+      expect(later.headers['idempotent-replayed']).toBeUndefined();
+      expect(later.status).toBe(409); // executed again: the hostname is taken by the first
+    } finally {
+      restore();
+    }
+  });
+});
+
+describe('a missing table', () => {
+  it('answers 503 not_applied, never 500, with a log line that names the cause', async () => {
+    const headers = await adminHeaders(api);
+    const table = process.env.TABLE_NAME;
+    process.env.TABLE_NAME = 'signet-table-that-does-not-exist';
+    resetConfigForTests();
+    try {
+      const { output, value } = await captureOutput(() => api.call('GET', '/api/developer/applications', { headers }));
+      expect(value.status).toBe(503);
+      expect(value.json).toMatchObject({ ok: false, error: 'unavailable', retryable: true, outcome: 'not_applied' });
+      expect(output).toContain('DynamoDB table not found');
+    } finally {
+      process.env.TABLE_NAME = table;
+      resetConfigForTests();
+    }
+  });
+});
