@@ -311,7 +311,7 @@ describe('the documented flows, checked against docs/openapi.json', () => {
     const succeeded = new Set(contract.observations.filter((seen) => seen.status < 400).map((seen) => seen.operation));
     expect(contract.documentedOperations().filter((operation) => !succeeded.has(operation))).toEqual([]);
 
-    // Not answerable on purpose: a 500 needs a bug; the §7.2 errors arrive with issue 11.
+    // Not answerable on purpose: a 500 needs a bug; errors documented before they are served (none now).
     const exempt = new Set(['internal_error', ...['internal', ...notYetServedErrors].flatMap((kind) => {
       const spec = documentedErrors[kind as keyof typeof documentedErrors];
       return [spec.api, spec.spaazaName];

@@ -2,23 +2,16 @@ import type { ErrorKind } from '../errors.js';
 import { errorCatalog, type ErrorSpec } from '../http/error-catalog.js';
 
 /**
- * Every named error the document describes: the error catalog, plus the errors of
- * API.md §7.2 that issue 11 ("honest-writes") adds to the catalog. Once the catalog
- * has an entry of the same name, the catalog's wins and the entry here can go.
+ * Every named error the document describes: the error catalog, plus any error a branch
+ * documents before the catalog has it (pendingErrors). Once the catalog has an entry of
+ * the same name, the catalog's wins and the entry here goes.
  */
 export interface DocumentedErrorSpec extends Omit<ErrorSpec, 'api'> {
   api: string;
 }
 
-const pendingErrors = {
-  idempotencyKeyReused: {
-    status: 422,
-    api: 'idempotency_key_reused',
-    code: 1018,
-    spaazaName: 'idempotency_key_reused',
-    message: 'This Idempotency-Key was used with a different request',
-  },
-} satisfies Record<string, DocumentedErrorSpec>;
+// Empty since issue 11 put idempotencyKeyReused in the catalog.
+const pendingErrors = {} satisfies Record<string, DocumentedErrorSpec>;
 
 export type DocumentedError = ErrorKind | keyof typeof pendingErrors;
 
