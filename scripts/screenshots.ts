@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { localClientSecretPepper } from '../lib/config.js';
 import { ensurePortalBuilt } from '../lib/local/portal-build.js';
 import { ensureTable, freePort, startDynamoLocal } from '../lib/local/dynamo-local.js';
 import { startLocalServer } from '../lib/local/server.js';
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
   process.env.AWS_REGION ??= 'us-east-1';
   process.env.LOG_LEVEL = 'SILENT';
   process.env.METRICS = 'off';
+  process.env.CLIENT_SECRET_PEPPER = localClientSecretPepper; // a throw-away local table, as npm start
   ensurePortalBuilt();
   const dynamo = await startDynamoLocal();
   process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
