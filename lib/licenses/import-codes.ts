@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { LicenseCodeItem } from '../db/items.js';
+import { runOptimistic } from '../db/optimistic.js';
 import { SignetError } from '../errors.js';
 import { maxCodeLength, minImportedCodeLength, normalizeCode } from './codes.js';
 import { requireOwnedAppAndVariant } from './owned-variant.js';
-import { putImportedCodes } from './repository.js';
+import { importedCodeWrites, readExistingCodes } from './repository.js';
 import { maxGeneratedCodes, readExpiresAt } from './schemas.js';
 
 export interface LineError {
@@ -23,7 +24,7 @@ interface GoodLine {
   expiresAt: string | null;
 }
 
-const transactionSize = 100;
+const transactionSize = 99;
 const headerLine = /^\s*code\s*(,\s*expires_?at\s*)?$/i;
 
 /** A field in double quotes (as spreadsheets export them) is read without them. */
@@ -63,11 +64,22 @@ export function parseCodeLines(text: string, at: Date): { good: GoodLine[]; erro
   return { good, errors };
 }
 
+/** How far an import got: lines before `done` are settled; its result in a keyed request's record (plain JSON, small). */
+interface Progress {
+  done: number;
+  imported: number;
+  /** Line numbers of codes that already existed. */
+  existingLines: number[];
+}
+
 /**
  * POST .../licenses/codes/import?variantId=: imports the good lines of a text/csv body
  * and reports each bad one. A line is one item, written by a conditional Put inside a
- * transaction of up to 100 lines: a code that already exists fails only its own line,
- * and no line is ever half-imported.
+ * transaction of up to 99 lines (the 100th item of a keyed request's transaction is its
+ * idempotency guard), each part committed by the optimistic runner: it reads which codes
+ * already exist and writes the others, so a code that already exists fails only its own
+ * line, a code created meanwhile makes the part read again, and no line is ever
+ * half-imported. A keyed retry whose earlier attempt committed parts resumes after them.
  */
 export async function importCodes(appId: string, ownerUserId: number, variantId: string, text: string, at: Date): Promise<ImportResult> {
   const variant = await requireOwnedAppAndVariant(appId, ownerUserId, variantId);
@@ -78,30 +90,41 @@ export async function importCodes(appId: string, ownerUserId: number, variantId:
     });
   }
   const createdAt = at.toISOString();
-  let imported = 0;
-  for (let start = 0; start < good.length; start += transactionSize) {
-    const chunk = good.slice(start, start + transactionSize);
-    const items = chunk.map(
-      (line): LicenseCodeItem => ({
-        type: 'licenseCode',
-        appId,
-        licenseId: randomUUID(),
-        code: line.code,
-        normalizedCode: line.normalizedCode,
-        variantId: variant.variantId,
-        origin: 'imported',
-        state: 'UNUSED',
-        expiresAt: line.expiresAt,
-        createdAt,
-        owner: null,
-        redeemedAt: null,
-        endedAt: null,
-      }),
-    );
-    const existing = await putImportedCodes(items);
-    imported += chunk.length - existing.size;
-    for (const index of existing) errors.push({ line: chunk[index]?.line ?? 0, message: 'a code with these letters and digits already exists' });
+  const itemOf = (line: GoodLine): LicenseCodeItem => ({
+    type: 'licenseCode',
+    appId,
+    licenseId: randomUUID(),
+    code: line.code,
+    normalizedCode: line.normalizedCode,
+    variantId: variant.variantId,
+    origin: 'imported',
+    state: 'UNUSED',
+    expiresAt: line.expiresAt,
+    createdAt,
+    owner: null,
+    redeemedAt: null,
+    endedAt: null,
+  });
+  let progress: Progress = { done: 0, imported: 0, existingLines: [] };
+  while (progress.done < good.length) {
+    const before = progress;
+    const chunk = good.slice(before.done, before.done + transactionSize).map((line) => ({ line: line.line, item: itemOf(line) }));
+    progress = await runOptimistic({
+      read: () => readExistingCodes(chunk.map(({ item }) => item)),
+      plan: (existing) => {
+        const fresh = chunk.filter(({ item }) => !existing.has(item.normalizedCode));
+        return {
+          items: importedCodeWrites(fresh.map(({ item }) => item)),
+          result: {
+            done: before.done + chunk.length,
+            imported: before.imported + fresh.length,
+            existingLines: [...before.existingLines, ...chunk.filter(({ item }) => existing.has(item.normalizedCode)).map(({ line }) => line)],
+          },
+        };
+      },
+    });
   }
+  for (const line of progress.existingLines) errors.push({ line, message: 'a code with these letters and digits already exists' });
   errors.sort((a, b) => a.line - b.line);
-  return { imported, errors };
+  return { imported: progress.imported, errors };
 }
