@@ -522,9 +522,11 @@ describe('expiry, status reads, status sync and the developer list', () => {
     // A redeemed license keeps its variant in use.
     expect((await api.call('DELETE', `${appPath(app.appId)}/licenses/variants/${monthVariantId}`, { headers: admin.headers })).status).toBe(409);
 
-    // Past the license's expiry it is EXPIRED everywhere.
+    // Past the license's expiry it is EXPIRED everywhere. The admin session has expired by
+    // then too (sessions read the same clock): log in again, which replaces it for later tests.
     const later = Date.parse(redeemed.json.license.expiresAt) + 1000;
     setLicenseClock(() => new Date(later));
+    admin = { ...admin, ...(await loginUser({ username: admin.username, password: admin.password })) };
     expect((await api.call('GET', statusPath, { headers: basic })).json.redeemed).toEqual([]);
     expect((await entryOf(code))?.state).toBe('EXPIRED');
     const usersLater = await api.call('GET', `${appPath(app.appId)}/users`, { headers: admin.headers, query: { limit: '1000' } });
