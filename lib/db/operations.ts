@@ -93,7 +93,7 @@ type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { Delete
 
 const batchWriteSize = 25;
 /** BatchWriteItem calls in flight at once: 10000 items are 400 calls, which one at a time would outlast a request. */
-const batchWritesInFlight = 16;
+const batchWritesInFlight = 32;
 const maxUnprocessedPasses = 8;
 
 /**
