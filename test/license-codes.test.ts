@@ -1,4 +1,7 @@
-import { licenseCodeShard, licenseCodeShards } from '../lib/db/keys.js';
+import { createHash } from 'node:crypto';
+import { keys, licenseCodeShard, licenseCodeShards } from '../lib/db/keys.js';
+import { update } from '../lib/db/operations.js';
+import { callerScope } from '../lib/http/idempotency.js';
 import { useClock } from '../lib/clock.js';
 import { normalizeCode } from '../lib/licenses/codes.js';
 import { createAdminSession, loginUser, registerUser, type AdminSession } from './support/accounts.js';
@@ -185,6 +188,33 @@ describe('POST .../licenses/codes (generate)', () => {
     expect(second.json).toEqual(first.json);
     expect(second.headers['idempotent-replayed']).toBe('true');
     expect(await wholeInventory({ variantId })).toHaveLength(5);
+  });
+  it('a keyed retry after a lost answer makes the same codes, writes only the missing ones, and leaves a redeemed one ACTIVE', async () => {
+    const key = 'generate-lost-answer-1';
+    const headers = { ...admin.headers, 'idempotency-key': key };
+    const variantId = await createVariant('Lost answer', 'MONTH');
+    const first = await api.call('POST', codesPath(), { headers, body: { variantId, count: 30 } });
+    expect(first.status).toBe(201);
+    const [redeemedCode = ''] = first.json.codes.map((entry: { code: string }) => entry.code);
+    expect((await redeem(await newMember(), redeemedCode, '127.0.0.70')).status).toBe(200);
+    // What a lost answer (a 503 at the deadline, or an answer too large to store) leaves:
+    // the record IN_PROGRESS with its lease over and the batch's seed committed in it.
+    const scope = createHash('sha256')
+      .update(JSON.stringify([callerScope({ userId: admin.userId }), 'POST', '/api/developer/applications/{appId}/licenses/codes', key]))
+      .digest('hex');
+    await update({
+      Key: keys.idempotencyRecord(scope),
+      UpdateExpression: 'SET #status = :inProgress, leaseEndsAt = :zero REMOVE #response',
+      ExpressionAttributeNames: { '#status': 'status', '#response': 'response' },
+      ExpressionAttributeValues: { ':inProgress': 'IN_PROGRESS', ':zero': 0 },
+    });
+    const retry = await api.call('POST', codesPath(), { headers, body: { variantId, count: 30 } });
+    expect(retry.status).toBe(201);
+    expect(retry.headers['idempotent-replayed']).toBeUndefined();
+    expect(retry.json.codes).toEqual(first.json.codes);
+    const listed = await wholeInventory({ variantId });
+    expect(listed).toHaveLength(30);
+    expect(listed.find((entry) => entry.code === redeemedCode)?.state).toBe('ACTIVE');
   });
 });
 

@@ -71,6 +71,21 @@ export async function putGeneratedCodes(codes: LicenseCodeItem[]): Promise<void>
   await putAll(codes.map(codeItem));
 }
 
+/**
+ * A retried generation (lib/licenses/generate-codes.ts): writes only the codes its
+ * earlier attempt did not, so a code redeemed meanwhile is never put back to UNUSED.
+ */
+export async function putMissingCodes(codes: LicenseCodeItem[]): Promise<void> {
+  const parts = Array.from({ length: Math.ceil(codes.length / 100) }, (_, part) => codes.slice(part * 100, part * 100 + 100));
+  const existing = await Promise.all(parts.map(readExistingCodes));
+  await putAll(codes.filter((code) => !existing.some((found) => found.has(code.normalizedCode))).map(codeItem));
+}
+
+/** The variant still exists (the transaction that fixes a generated batch). */
+export function variantExistsCheck(appId: string, variantId: string): TransactItem {
+  return { ConditionCheck: { TableName: tableName(), Key: keys.variant(appId, variantId), ConditionExpression: 'attribute_exists(pk)' } };
+}
+
 /** Which of these codes already exist (one BatchGetItem of up to 100 keys). */
 export async function readExistingCodes(codes: LicenseCodeItem[]): Promise<Set<string>> {
   const items = await batchGet(codes.map((code) => keys.licenseCode(code.appId, code.normalizedCode)));
