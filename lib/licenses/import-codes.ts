@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { LicenseCodeItem } from '../db/items.js';
+import { conditionFailed } from '../db/operations.js';
 import { runOptimistic } from '../db/optimistic.js';
 import { SignetError } from '../errors.js';
 import { maxCodeLength, minImportedCodeLength, normalizeCode } from './codes.js';
 import { requireOwnedAppAndVariant } from './owned-variant.js';
-import { importedCodeWrites, readExistingCodes } from './repository.js';
+import { importedCodeWrites } from './repository.js';
 import { maxGeneratedCodes, readExpiresAt } from './schemas.js';
 
 export interface LineError {
@@ -76,10 +77,9 @@ interface Progress {
  * POST .../licenses/codes/import?variantId=: imports the good lines of a text/csv body
  * and reports each bad one. A line is one item, written by a conditional Put inside a
  * transaction of up to 99 lines (the 100th item of a keyed request's transaction is its
- * idempotency guard), each part committed by the optimistic runner: it reads which codes
- * already exist and writes the others, so a code that already exists fails only its own
- * line, a code created meanwhile makes the part read again, and no line is ever
- * half-imported. A keyed retry whose earlier attempt committed parts resumes after them.
+ * idempotency guard), each part committed by the optimistic runner: a code that already
+ * exists fails its own condition, is reported by its line, and the part is committed again
+ * without it, so no line is ever half-imported. A keyed retry whose earlier attempt committed parts resumes after them.
  */
 export async function importCodes(appId: string, ownerUserId: number, variantId: string, text: string, at: Date): Promise<ImportResult> {
   const variant = await requireOwnedAppAndVariant(appId, ownerUserId, variantId);
@@ -109,16 +109,25 @@ export async function importCodes(appId: string, ownerUserId: number, variantId:
   while (progress.done < good.length) {
     const before = progress;
     const chunk = good.slice(before.done, before.done + transactionSize).map((line) => ({ line: line.line, item: itemOf(line) }));
+    // Positions in the chunk whose code exists: learned from failed conditions, not read first
+    // (one round trip per part when no code exists, the common case).
+    const existing = new Set<number>();
     progress = await runOptimistic({
-      read: () => readExistingCodes(chunk.map(({ item }) => item)),
-      plan: (existing) => {
-        const fresh = chunk.filter(({ item }) => !existing.has(item.normalizedCode));
+      read: async () => existing,
+      plan: (known) => {
+        const fresh = chunk.map((entry, position) => ({ ...entry, position })).filter(({ position }) => !known.has(position));
         return {
           items: importedCodeWrites(fresh.map(({ item }) => item)),
           result: {
             done: before.done + chunk.length,
             imported: before.imported + fresh.length,
-            existingLines: [...before.existingLines, ...chunk.filter(({ item }) => existing.has(item.normalizedCode)).map(({ line }) => line)],
+            existingLines: [...before.existingLines, ...chunk.filter((_, position) => known.has(position)).map(({ line }) => line)],
+          },
+          onConditionFailed: (reasons) => {
+            fresh.forEach(({ position }, index) => {
+              if (conditionFailed(reasons, index)) existing.add(position);
+            });
+            return 'retry';
           },
         };
       },
