@@ -29,12 +29,12 @@ export async function addUser(api: LocalApi): Promise<HttpUser> {
   return { username, userId: info.user_id, globalId: info.global_id };
 }
 
-/** `from`: the source address (login failures are reserved per (username, source IP) before the check). */
+/** `from`: the caller's loopback source address (login throttling counts per username and source IP). */
 export async function login(api: LocalApi, user: HttpUser, hostname?: string, from?: string): Promise<{ status: number; sessionKey: string }> {
   const response = await api.call('POST', '/auth/login', {
     headers: hostname ? { 'x-spaaza-myprice-app-hostname': hostname } : {},
     body: { username: user.username, password: fixturePassword },
-    ...(from ? { from } : {}),
+    from,
   });
   const sessionKey = (response.json as { results?: { session_info?: { session_key?: string } } }).results?.session_info?.session_key ?? '';
   return { status: response.status, sessionKey };
