@@ -92,10 +92,57 @@ export const developerOperations: OperationDocs = {
         description: 'The application.',
         schema: applicationBodySchema,
         name: 'ApplicationBody',
-        examples: { app: { summary: 'An application', value: { ok: true, application: examples.exampleApplication } } },
+        examples: {
+          app: { summary: 'An application', value: { ok: true, application: examples.exampleApplication } },
+          pending: { summary: 'A hostname waiting for its TXT record', value: { ok: true, application: examples.applicationWithPendingHostname } },
+        },
       },
     },
     errors: ['notFound'],
+  },
+
+  [`DELETE ${developerApp}`]: {
+    operationId: 'deleteApplication',
+    summary: 'Delete an application',
+    description:
+      'Deletes the application (API.md §7.4): its client secrets stop working (within the credential cache TTL), its member sessions ' +
+      'are no longer valid, its verified hostnames are released, and every route answers 404 for it afterwards.',
+    tag: 'Developer',
+    security: 'adminSession',
+    responses: {
+      200: {
+        description: 'Deleted.',
+        schema: z.object({ ok: z.literal(true) }),
+        name: 'DeletedApplication',
+        examples: { deleted: { summary: 'Deleted', value: { ok: true } } },
+      },
+    },
+    errors: ['notFound'],
+  },
+
+  [`POST ${developerApp}/hostnames/{hostname}/verify`]: {
+    operationId: 'verifyHostname',
+    summary: "Verify a hostname's DNS TXT record",
+    description:
+      'A pending hostname is verified when `_signet-challenge.<hostname>` carries the TXT value the application shows in `hostnameStatus` (API.md §7.4). ' +
+      'Only verified hostnames name an application at login and get-login-status; the first application to verify a hostname wins. ' +
+      'An already verified hostname answers the application unchanged.',
+    tag: 'Developer',
+    security: 'adminSession',
+    responses: {
+      200: {
+        description: 'The application, with the hostname verified.',
+        schema: applicationBodySchema,
+        name: 'ApplicationBody',
+        examples: { verified: { summary: 'Verified', value: { ok: true, application: examples.exampleApplication } } },
+      },
+    },
+    errors: ['notFound', 'conflict', 'hostnameNotVerified'],
+    errorNotes: {
+      notFound: 'No such application of the caller, or the application has no such hostname.',
+      conflict: 'The hostname is already verified for another application.',
+      hostnameNotVerified: 'The TXT record is not (yet) published with the application\'s value; publish it and try again.',
+    },
   },
 
   [`POST ${developerApp}/client-secrets`]: {
