@@ -42,16 +42,6 @@ export interface FailureCounterItem {
   ttl: number;
 }
 
-/** keys.redeemThrottle(userId, sourceIp): failed code redemptions of one pair in the current window (lib/licenses/redeem-throttle.ts). */
-export interface RedeemThrottleItem {
-  type: 'redeemThrottle';
-  /** Reserved attempts: reserved before the code is looked at, given back on success. */
-  failures: number;
-  /** Epoch seconds; the window ends here. */
-  windowEndsAt: number;
-  ttl: number;
-}
-
 /** keys.session(userId, sha256(sessionKey)); the key itself is never stored. */
 export interface SessionItem {
   type: 'session';

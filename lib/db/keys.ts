@@ -48,11 +48,11 @@ export const keys = {
   globalIdClaim: (globalId: string): TableKey => ({ pk: `GLOBALID#${globalId}`, sk: 'GLOBALID' }),
   entityCodeClaim: (code: string): TableKey => ({ pk: `ENTITYCODE#${code}`, sk: 'ENTITYCODE' }),
   facebookIdentity: (facebookId: string): TableKey => ({ pk: `FACEBOOK#${facebookId}`, sk: 'FACEBOOK' }),
-  /** Failed code redemptions of one (user, source IP) pair in the current window. */
-  redeemThrottle: (userId: number, sourceIp: string): TableKey => ({ pk: `THROTTLE#REDEEM#${userId}#${sourceIp}`, sk: 'THROTTLE' }),
 
-  // failure counters (lib/throttle): per (username, source IP), per source IP, per (appId, source IP)
+  // failure counters (lib/throttle): per (username, source IP), per source IP, per (appId, source IP), per (userId, source IP)
   loginFailures: (username: string, sourceIp: string): TableKey => ({ pk: `THROTTLE#LOGIN#${username.toLowerCase()}#${sourceIp}`, sk: 'THROTTLE' }),
+  /** Failed license-code redemptions of one member (userId) from one source IP. */
+  redeemFailures: (userId: number, sourceIp: string): TableKey => ({ pk: `THROTTLE#REDEEM#${userId}#${sourceIp}`, sk: 'THROTTLE' }),
   loginFailuresOfIp: (sourceIp: string): TableKey => ({ pk: `THROTTLE#LOGINIP#${sourceIp}`, sk: 'THROTTLE' }),
   appAuthFailures: (appId: string, sourceIp: string): TableKey => ({ pk: `THROTTLE#APPAUTH#${appId}#${sourceIp}`, sk: 'THROTTLE' }),
 

@@ -8,6 +8,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
   type BatchGetCommandOutput,
+  type BatchWriteCommandOutput,
   type DeleteCommandInput,
   type DeleteCommandOutput,
   type GetCommandOutput,
@@ -17,11 +18,12 @@ import {
   type UpdateCommandInput,
   type UpdateCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { tableName } from '../config.js';
 import { SignetError } from '../errors.js';
 import { requestContext } from '../request-context.js';
 import type { TableKey } from './keys.js';
-import { send, type CallKind } from './send.js';
+import { outOfTime, send, type CallKind } from './send.js';
 
 /**
  * lib/db is the only door to DynamoDB: these functions, queryPages (lib/db/query.ts)
@@ -87,13 +89,51 @@ export function remove(input: WithoutTable<DeleteCommandInput>, kind: CallKind =
   return send(new DeleteCommand({ ...input, TableName: tableName() }), kind);
 }
 
-/** Deletes many items, 25 per BatchWriteItem. */
-export async function removeAll(items: TableKey[]): Promise<void> {
+type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: TableKey } };
+
+const batchWriteSize = 25;
+/** BatchWriteItem calls in flight at once: 10000 items are 400 calls, which one at a time would outlast a request. */
+const batchWritesInFlight = 32;
+const maxUnprocessedPasses = 8;
+
+/**
+ * Sends write requests 25 per BatchWriteItem, several calls in flight. UnprocessedItems
+ * (DynamoDB's partial answer under throttling) are sent again after a jittered backoff;
+ * after a few passes the request fails with 503. Unconditional and not atomic: for
+ * items nothing else can be writing (new random keys, leftovers being removed).
+ */
+async function writeAll(requests: WriteRequest[]): Promise<void> {
   const table = tableName();
-  for (let start = 0; start < items.length; start += 25) {
-    const chunk = items.slice(start, start + 25);
-    await send(new BatchWriteCommand({ RequestItems: { [table]: chunk.map((Key) => ({ DeleteRequest: { Key } })) } }), 'write');
-  }
+  const batches: WriteRequest[][] = [];
+  for (let start = 0; start < requests.length; start += batchWriteSize) batches.push(requests.slice(start, start + batchWriteSize));
+  const writeBatch = async (batch: WriteRequest[]) => {
+    let pending = batch;
+    for (let pass = 0; pending.length > 0; pass += 1) {
+      if (pass === maxUnprocessedPasses) throw new SignetError('unavailable', 'DynamoDB did not take every write; retry shortly', { headers: { 'Retry-After': '1' } });
+      if (pass > 0) {
+        await sleep(Math.random() * 20 * 2 ** pass, undefined, { signal: requestContext()?.signal }).catch(() => {
+          throw outOfTime();
+        });
+      }
+      const output = await send<BatchWriteCommandOutput>(new BatchWriteCommand({ RequestItems: { [table]: pending } }), 'write');
+      pending = (output.UnprocessedItems?.[table] ?? []) as WriteRequest[];
+    }
+  };
+  let next = 0;
+  const worker = async () => {
+    for (let batch = batches[next++]; batch; batch = batches[next++]) await writeBatch(batch);
+  };
+  await Promise.all(Array.from({ length: Math.min(batchWritesInFlight, batches.length) }, worker));
+}
+
+/** Deletes many items (BatchWriteItem). */
+export async function removeAll(items: TableKey[]): Promise<void> {
+  await writeAll(items.map((Key) => ({ DeleteRequest: { Key } })));
+}
+
+/** Puts many new items (BatchWriteItem; no conditions, see writeAll). Each item carries its pk and sk. */
+export async function putAll(items: Array<TableKey & Record<string, unknown>>): Promise<void> {
+  await writeAll(items.map((Item) => ({ PutRequest: { Item } })));
 }
 
 export function isConditionFailure(error: unknown): boolean {

@@ -83,9 +83,15 @@ async function inTurn<T>(key: string | undefined, work: () => Promise<T>): Promi
 }
 
 export async function runOptimistic<Read, Result>(steps: Optimistic<Read, Result>): Promise<Result> {
-  // A previous attempt of this idempotent request committed, but its answer was lost.
+  // A previous attempt of this idempotent request committed, but its answer was lost. Its
+  // result stands for this attempt's first commit only: a request of several commits (an
+  // import in parts, whose result says how far it got) carries on after it.
   const idempotency = requestContext()?.idempotency;
-  if (idempotency && idempotency.committedResult !== undefined) return idempotency.committedResult as Result;
+  if (idempotency && idempotency.committedResult !== undefined) {
+    const committed = idempotency.committedResult as Result;
+    delete idempotency.committedResult;
+    return committed;
+  }
   return inTurn(steps.turnKey, () => attemptUntilCommitted(steps));
 }
 

@@ -1,9 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { LicenseCodeItem } from '../db/items.js';
+import { runOptimistic } from '../db/optimistic.js';
 import { invalidRequest } from '../errors.js';
-import { generateCode, normalizeCode } from './codes.js';
+import { variantNotFound } from '../variants/load-owned.js';
+import { normalizeCode, seededCode, seededLicenseId } from './codes.js';
 import { requireOwnedAppAndVariant } from './owned-variant.js';
-import { putGeneratedCodes } from './repository.js';
+import { putGeneratedCodes, putMissingCodes, variantExistsCheck } from './repository.js';
 import { readExpiresAt } from './schemas.js';
 
 export interface GenerateCodesInput {
@@ -12,34 +14,55 @@ export interface GenerateCodesInput {
   expiresAt: string | null;
 }
 
+/** What fixes a batch: its codes and license ids derive from the seed (lib/licenses/codes.ts). */
+interface Batch {
+  seed: string;
+  createdAt: string;
+}
+
 /**
- * POST .../licenses/codes: `count` new UNUSED codes of one of the caller's variants,
- * written in batches (lib/licenses/repository.ts putGeneratedCodes). A retry with the
- * same Idempotency-Key is answered by the handler factory's idempotency layer (API.md §7.2).
+ * POST .../licenses/codes: `count` new UNUSED codes of one of the caller's variants.
+ * One small transaction first fixes the batch (a check that the variant exists; in a
+ * request with an Idempotency-Key it also stores the batch's seed in the key's record,
+ * lib/db/operations.ts transact), then the codes are written in batches (putAll). A
+ * retry with the same key is answered from the stored answer (API.md §7.2); one whose
+ * earlier attempt fixed its batch but lost its answer (a 503, or an answer too large to
+ * store) derives the same codes from the same seed and writes only those missing, never
+ * overwriting one redeemed meanwhile: either way no second batch.
  */
 export async function generateCodes(appId: string, ownerUserId: number, input: GenerateCodesInput, at: Date): Promise<LicenseCodeItem[]> {
   const expiresAt = readExpiresAt(input.expiresAt, at);
   if (expiresAt !== null && typeof expiresAt === 'object') throw invalidRequest([{ path: 'expiresAt', message: expiresAt.error }]);
   const variant = await requireOwnedAppAndVariant(appId, ownerUserId, input.variantId);
-  const createdAt = at.toISOString();
-  const codes = Array.from({ length: input.count }, (): LicenseCodeItem => {
-    const code = generateCode();
+  const proposed: Batch = { seed: randomBytes(32).toString('hex'), createdAt: at.toISOString() };
+  const batch = await runOptimistic({
+    read: async () => variant,
+    plan: () => ({
+      items: [variantExistsCheck(appId, variant.variantId)],
+      result: proposed,
+      onConditionFailed: () => {
+        throw variantNotFound();
+      },
+    }),
+  });
+  const codes = Array.from({ length: input.count }, (_, index): LicenseCodeItem => {
+    const code = seededCode(batch.seed, index);
     return {
       type: 'licenseCode',
       appId,
-      licenseId: randomUUID(),
+      licenseId: seededLicenseId(batch.seed, index),
       code,
       normalizedCode: normalizeCode(code) ?? code,
       variantId: variant.variantId,
       origin: 'generated',
       state: 'UNUSED',
       expiresAt,
-      createdAt,
+      createdAt: batch.createdAt,
       owner: null,
       redeemedAt: null,
       endedAt: null,
     };
   });
-  await putGeneratedCodes(codes);
+  await (batch.seed === proposed.seed ? putGeneratedCodes(codes) : putMissingCodes(codes));
   return codes;
 }

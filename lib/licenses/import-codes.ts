@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { LicenseCodeItem } from '../db/items.js';
+import { conditionFailed } from '../db/operations.js';
+import { runOptimistic } from '../db/optimistic.js';
 import { SignetError } from '../errors.js';
 import { maxCodeLength, minImportedCodeLength, normalizeCode } from './codes.js';
 import { requireOwnedAppAndVariant } from './owned-variant.js';
-import { putImportedCodes } from './repository.js';
+import { importedCodeWrites } from './repository.js';
 import { maxGeneratedCodes, readExpiresAt } from './schemas.js';
 
 export interface LineError {
@@ -23,7 +25,7 @@ interface GoodLine {
   expiresAt: string | null;
 }
 
-const transactionSize = 100;
+const transactionSize = 99;
 const headerLine = /^\s*code\s*(,\s*expires_?at\s*)?$/i;
 
 /** A field in double quotes (as spreadsheets export them) is read without them. */
@@ -63,11 +65,21 @@ export function parseCodeLines(text: string, at: Date): { good: GoodLine[]; erro
   return { good, errors };
 }
 
+/** How far an import got: lines before `done` are settled; its result in a keyed request's record (plain JSON, small). */
+interface Progress {
+  done: number;
+  imported: number;
+  /** Line numbers of codes that already existed. */
+  existingLines: number[];
+}
+
 /**
  * POST .../licenses/codes/import?variantId=: imports the good lines of a text/csv body
  * and reports each bad one. A line is one item, written by a conditional Put inside a
- * transaction of up to 100 lines: a code that already exists fails only its own line,
- * and no line is ever half-imported.
+ * transaction of up to 99 lines (the 100th item of a keyed request's transaction is its
+ * idempotency guard), each part committed by the optimistic runner: a code that already
+ * exists fails its own condition, is reported by its line, and the part is committed again
+ * without it, so no line is ever half-imported. A keyed retry whose earlier attempt committed parts resumes after them.
  */
 export async function importCodes(appId: string, ownerUserId: number, variantId: string, text: string, at: Date): Promise<ImportResult> {
   const variant = await requireOwnedAppAndVariant(appId, ownerUserId, variantId);
@@ -78,30 +90,50 @@ export async function importCodes(appId: string, ownerUserId: number, variantId:
     });
   }
   const createdAt = at.toISOString();
-  let imported = 0;
-  for (let start = 0; start < good.length; start += transactionSize) {
-    const chunk = good.slice(start, start + transactionSize);
-    const items = chunk.map(
-      (line): LicenseCodeItem => ({
-        type: 'licenseCode',
-        appId,
-        licenseId: randomUUID(),
-        code: line.code,
-        normalizedCode: line.normalizedCode,
-        variantId: variant.variantId,
-        origin: 'imported',
-        state: 'UNUSED',
-        expiresAt: line.expiresAt,
-        createdAt,
-        owner: null,
-        redeemedAt: null,
-        endedAt: null,
-      }),
-    );
-    const existing = await putImportedCodes(items);
-    imported += chunk.length - existing.size;
-    for (const index of existing) errors.push({ line: chunk[index]?.line ?? 0, message: 'a code with these letters and digits already exists' });
+  const itemOf = (line: GoodLine): LicenseCodeItem => ({
+    type: 'licenseCode',
+    appId,
+    licenseId: randomUUID(),
+    code: line.code,
+    normalizedCode: line.normalizedCode,
+    variantId: variant.variantId,
+    origin: 'imported',
+    state: 'UNUSED',
+    expiresAt: line.expiresAt,
+    createdAt,
+    owner: null,
+    redeemedAt: null,
+    endedAt: null,
+  });
+  let progress: Progress = { done: 0, imported: 0, existingLines: [] };
+  while (progress.done < good.length) {
+    const before = progress;
+    const chunk = good.slice(before.done, before.done + transactionSize).map((line) => ({ line: line.line, item: itemOf(line) }));
+    // Positions in the chunk whose code exists: learned from failed conditions, not read first
+    // (one round trip per part when no code exists, the common case).
+    const existing = new Set<number>();
+    progress = await runOptimistic({
+      read: async () => existing,
+      plan: (known) => {
+        const fresh = chunk.map((entry, position) => ({ ...entry, position })).filter(({ position }) => !known.has(position));
+        return {
+          items: importedCodeWrites(fresh.map(({ item }) => item)),
+          result: {
+            done: before.done + chunk.length,
+            imported: before.imported + fresh.length,
+            existingLines: [...before.existingLines, ...chunk.filter((_, position) => known.has(position)).map(({ line }) => line)],
+          },
+          onConditionFailed: (reasons) => {
+            fresh.forEach(({ position }, index) => {
+              if (conditionFailed(reasons, index)) existing.add(position);
+            });
+            return 'retry';
+          },
+        };
+      },
+    });
   }
+  for (const line of progress.existingLines) errors.push({ line, message: 'a code with these letters and digits already exists' });
   errors.sort((a, b) => a.line - b.line);
-  return { imported, errors };
+  return { imported: progress.imported, errors };
 }

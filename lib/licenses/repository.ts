@@ -1,78 +1,25 @@
-import type { AttributeValue, CancellationReason } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  BatchWriteCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { tableName } from '../config.js';
-import { db } from '../db/client.js';
 import type {
   ApplicationItem,
   ConnectionItem,
   LicenseCodeItem,
   LicenseItem,
   RedeemedLicenseSummary,
-  RedeemThrottleItem,
   SessionItem,
   VariantItem,
 } from '../db/items.js';
 import { gsi1Keys, keys, licenseCodeShards, type TableKey } from '../db/keys.js';
-import { SignetError } from '../errors.js';
+import { batchGet, putAll, type TransactItem } from '../db/operations.js';
+import { queryPage } from '../db/query.js';
 
 /**
  * Every DynamoDB access of license codes, in one file (docs/table-design.md, "License
- * codes"): so the whole feature moves onto the shared lib/db runner in one place.
+ * codes"), all through lib/db: reads by key are one BatchGetItem, generated codes go
+ * through putAll, and the conditional writes are planned here and committed by the
+ * optimistic runner (lib/licenses/redeem.ts, import-codes.ts).
  */
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type Keyed<T> = T & TableKey;
-
-const keyId = (key: TableKey) => `${key.pk}\n${key.sk}`;
-
-/** Strongly consistent BatchGetItem of a few keys; a lookup by key. */
-async function batchGet(requested: TableKey[]): Promise<(key: TableKey) => Record<string, unknown> | undefined> {
-  const table = tableName();
-  const found = new Map<string, Record<string, unknown>>();
-  let pending = [...new Map(requested.map((key) => [keyId(key), { pk: key.pk, sk: key.sk }])).values()];
-  for (let pass = 0; pending.length > 0; pass += 1) {
-    if (pass === 5) throw Object.assign(new Error('BatchGetItem left keys unprocessed'), { name: 'ThrottlingException' });
-    const output = await db.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }));
-    for (const item of output.Responses?.[table] ?? []) found.set(keyId(item as TableKey), item);
-    pending = (output.UnprocessedKeys?.[table]?.Keys ?? []) as TableKey[];
-  }
-  return (key) => found.get(keyId(key));
-}
-
-const contention = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
-
-/**
- * One TransactWriteItems: undefined when committed, else the per-item cancellation reasons
- * of a failed condition. Cancellations by concurrent transactions alone are retried with
- * jittered backoff (then 503), so racing writers get definite answers.
- */
-async function transact(items: TransactItem[]): Promise<CancellationReason[] | undefined> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      await db.send(new TransactWriteCommand({ TransactItems: items }));
-      return undefined;
-    } catch (error) {
-      const candidate = error as { name?: string; CancellationReasons?: CancellationReason[] };
-      if (candidate?.name !== 'TransactionCanceledException') throw error;
-      const reasons = candidate.CancellationReasons ?? [];
-      if (reasons.some((reason) => reason?.Code === 'ConditionalCheckFailed')) return reasons;
-      if (!reasons.every((reason) => !reason?.Code || reason.Code === 'None' || contention.has(reason.Code))) throw error;
-      if (attempt >= 6) throw new SignetError('unavailable', 'The codes are being changed concurrently; retry shortly');
-      await sleep(Math.random() * 25 * 2 ** attempt);
-    }
-  }
-}
-
-const failed = (reasons: CancellationReason[], index: number) => reasons[index]?.Code === 'ConditionalCheckFailed';
 
 // ---- applications, variants, sessions ----
 
@@ -81,10 +28,10 @@ export async function readApplicationAndVariant(
   variantId: string | undefined,
 ): Promise<{ application: ApplicationItem | undefined; variant: VariantItem | undefined }> {
   const variantKey = variantId === undefined ? undefined : keys.variant(appId, variantId);
-  const items = await batchGet(variantKey ? [keys.application(appId), variantKey] : [keys.application(appId)]);
+  const items = await batchGet([keys.application(appId), variantKey]);
   return {
     application: items(keys.application(appId)) as ApplicationItem | undefined,
-    variant: variantKey ? (items(variantKey) as VariantItem | undefined) : undefined,
+    variant: items(variantKey) as VariantItem | undefined,
   };
 }
 
@@ -113,65 +60,41 @@ export async function readUserIdByUsername(username: string): Promise<number | u
 
 // ---- the inventory ----
 
-const batchWriteSize = 25;
-const parallelBatches = 8;
+const codeItem = (code: LicenseCodeItem) => ({ ...keys.licenseCode(code.appId, code.normalizedCode), ...code });
 
 /**
- * Writes new codes with BatchWriteItem, 25 a call, 8 calls in flight (unprocessed items
- * are sent again with backoff). No condition: generated codes carry 80 random bits, so a
- * collision with any existing code is negligible (docs/table-design.md, L2).
+ * Writes new codes with BatchWriteItem (lib/db putAll). No condition: generated codes
+ * carry 80 random bits, so a collision with any existing code is negligible
+ * (docs/table-design.md, L2).
  */
 export async function putGeneratedCodes(codes: LicenseCodeItem[]): Promise<void> {
-  const table = tableName();
-  const batches: Array<Array<Record<string, unknown>>> = [];
-  for (let start = 0; start < codes.length; start += batchWriteSize) {
-    batches.push(codes.slice(start, start + batchWriteSize).map((code) => ({ PutRequest: { Item: { ...keys.licenseCode(code.appId, code.normalizedCode), ...code } } })));
-  }
-  const writeBatch = async (requests: Array<Record<string, unknown>>) => {
-    let pending = requests;
-    for (let attempt = 0; pending.length > 0; attempt += 1) {
-      if (attempt === 8) throw new SignetError('unavailable', 'Could not store every code; retry shortly');
-      if (attempt > 0) await sleep(Math.random() * 20 * 2 ** attempt);
-      const output = await db.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
-      pending = (output.UnprocessedItems?.[table] ?? []) as Array<Record<string, unknown>>;
-    }
-  };
-  let next = 0;
-  const worker = async () => {
-    while (next < batches.length) {
-      const batch = batches[next];
-      next += 1;
-      if (batch) await writeBatch(batch);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(parallelBatches, batches.length) }, worker));
+  await putAll(codes.map(codeItem));
 }
 
 /**
- * Imports up to 100 codes in one TransactWriteItems, each Put `attribute_not_exists(pk)`.
- * Codes that already exist are returned (by position) and the rest are written again
- * without them, so every code is written whole or not at all. Returns the positions
- * that already existed.
+ * A retried generation (lib/licenses/generate-codes.ts): writes only the codes its
+ * earlier attempt did not, so a code redeemed meanwhile is never put back to UNUSED.
  */
-export async function putImportedCodes(codes: LicenseCodeItem[]): Promise<Set<number>> {
-  const existing = new Set<number>();
-  for (;;) {
-    const remaining = codes.map((code, index) => ({ code, index })).filter(({ index }) => !existing.has(index));
-    if (remaining.length === 0) return existing;
-    const reasons = await transact(
-      remaining.map(({ code }) => ({
-        Put: {
-          TableName: tableName(),
-          Item: { ...keys.licenseCode(code.appId, code.normalizedCode), ...code },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      })),
-    );
-    if (!reasons) return existing;
-    remaining.forEach(({ index }, position) => {
-      if (failed(reasons, position)) existing.add(index);
-    });
-  }
+export async function putMissingCodes(codes: LicenseCodeItem[]): Promise<void> {
+  const parts = Array.from({ length: Math.ceil(codes.length / 100) }, (_, part) => codes.slice(part * 100, part * 100 + 100));
+  const existing = await Promise.all(parts.map(readExistingCodes));
+  await putAll(codes.filter((code) => !existing.some((found) => found.has(code.normalizedCode))).map(codeItem));
+}
+
+/** The variant still exists (the transaction that fixes a generated batch). */
+export function variantExistsCheck(appId: string, variantId: string): TransactItem {
+  return { ConditionCheck: { TableName: tableName(), Key: keys.variant(appId, variantId), ConditionExpression: 'attribute_exists(pk)' } };
+}
+
+/** Which of these codes already exist (one BatchGetItem of up to 100 keys). */
+export async function readExistingCodes(codes: LicenseCodeItem[]): Promise<Set<string>> {
+  const items = await batchGet(codes.map((code) => keys.licenseCode(code.appId, code.normalizedCode)));
+  return new Set(codes.filter((code) => items(keys.licenseCode(code.appId, code.normalizedCode)) !== undefined).map((code) => code.normalizedCode));
+}
+
+/** The Puts of imported codes, each `attribute_not_exists(pk)`: a code is written whole or not at all. */
+export function importedCodeWrites(codes: LicenseCodeItem[]): TransactItem[] {
+  return codes.map((code) => ({ Put: { TableName: tableName(), Item: codeItem(code), ConditionExpression: 'attribute_not_exists(pk)' } }));
 }
 
 export interface CodeFilter {
@@ -222,21 +145,20 @@ async function readShard(appId: string, shard: number, filter: CodeFilter, after
   const codes: Keyed<LicenseCodeItem>[] = [];
   let startKey: Record<string, unknown> | undefined;
   for (let page = 0; page < maxPagesPerShard; page += 1) {
-    const output = await db.send(
-      new QueryCommand({
-        TableName: tableName(),
+    const output = await queryPage(
+      {
         KeyConditionExpression: 'pk = :pk AND sk > :after',
         FilterExpression: filtered.filter,
         ExpressionAttributeNames: filtered.names,
         ExpressionAttributeValues: { ':pk': range.pk, ':after': afterSk, ...filtered.values },
-        ExclusiveStartKey: startKey,
         // A filtered read takes whole pages: the filter drops an unknown share of them.
         Limit: filtered.filter ? undefined : wanted - codes.length,
         ConsistentRead: true,
-      }),
+      },
+      startKey,
     );
-    codes.push(...((output.Items ?? []) as Keyed<LicenseCodeItem>[]));
-    startKey = output.LastEvaluatedKey;
+    codes.push(...(output.items as unknown as Keyed<LicenseCodeItem>[]));
+    startKey = output.lastKey;
     if (codes.length >= wanted) {
       const kept = codes.slice(0, wanted);
       return { codes: kept, frontier: kept[kept.length - 1]?.sk };
@@ -298,20 +220,19 @@ export interface Redemption {
   at: Date;
 }
 
-export type RedemptionOutcome = 'committed' | 'codeTaken' | 'connectionChanged' | 'variantGone';
-
 /**
- * One TransactWriteItems: the code UNUSED -> ACTIVE (only while still UNUSED and unexpired),
- * the connection's redeemedLicenses (only while active and at the statusVersion read, which
- * it bumps, so status sync and deactivation re-read), the license item (new), and a check
- * that the variant still exists. Of concurrent redemptions of one code exactly one commits.
+ * The writes of one redemption, one TransactWriteItems: the code UNUSED -> ACTIVE (only
+ * while still UNUSED and unexpired), the connection's redeemedLicenses (only while active
+ * and at the statusVersion read, which it bumps, so status sync and deactivation re-read),
+ * the license item (new), and a check that the variant still exists. Of concurrent
+ * redemptions of one code exactly one commits.
  */
-export async function commitRedemption(redemption: Redemption): Promise<RedemptionOutcome> {
+export function redemptionWrites(redemption: Redemption): TransactItem[] {
   const { code, connection, variant, license, at } = redemption;
   const table = tableName();
   const version = connection.statusVersion;
   const now = at.toISOString();
-  const reasons = await transact([
+  return [
     {
       Update: {
         TableName: table,
@@ -355,11 +276,7 @@ export async function commitRedemption(redemption: Redemption): Promise<Redempti
       },
     },
     { ConditionCheck: { TableName: table, Key: keys.variant(variant.appId, variant.variantId), ConditionExpression: 'attribute_exists(pk)' } },
-  ]);
-  if (!reasons) return 'committed';
-  if (failed(reasons, 0) || failed(reasons, 2)) return 'codeTaken';
-  if (failed(reasons, 1)) return 'connectionChanged';
-  return 'variantGone';
+  ];
 }
 
 /**
@@ -381,75 +298,3 @@ export function expireRedeemedCodeWrite(license: LicenseItem, endedAt: string): 
   };
 }
 
-// ---- the redeem failure counter (lib/licenses/redeem-throttle.ts) ----
-
-const isConditionFailure = (error: unknown) => (error as { name?: string })?.name === 'ConditionalCheckFailedException';
-
-/**
- * Takes one attempt from the pair's window: ADD 1 while the window is live and under
- * `limit`, or start a new window when there is none (or it ended). Returns the window's
- * end, or `{ throttledUntil }` when the live window is full.
- */
-export async function reserveRedeemAttempt(
-  key: TableKey,
-  limit: number,
-  windowSeconds: number,
-  nowSeconds: number,
-): Promise<{ windowEndsAt: number } | { throttledUntil: number }> {
-  for (let attempt = 0; attempt < 4; attempt += 1) {
-    try {
-      const output = await db.send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: key,
-          UpdateExpression: 'ADD failures :one',
-          ConditionExpression: 'windowEndsAt > :now AND failures < :limit',
-          ExpressionAttributeValues: { ':one': 1, ':now': nowSeconds, ':limit': limit },
-          ReturnValues: 'ALL_NEW',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-      return { windowEndsAt: (output.Attributes as RedeemThrottleItem).windowEndsAt };
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      // Error payloads are not unmarshalled: the old item is in attribute-value form.
-      const old = (error as { Item?: Record<string, AttributeValue> }).Item?.windowEndsAt;
-      const windowEndsAt = old && 'N' in old ? Number(old.N) : undefined;
-      if (windowEndsAt !== undefined && windowEndsAt > nowSeconds) return { throttledUntil: windowEndsAt };
-    }
-    const windowEndsAt = nowSeconds + windowSeconds;
-    const item: RedeemThrottleItem = { type: 'redeemThrottle', failures: 1, windowEndsAt, ttl: windowEndsAt };
-    try {
-      await db.send(
-        new PutCommand({
-          TableName: tableName(),
-          Item: { ...key, ...item },
-          ConditionExpression: 'attribute_not_exists(pk) OR windowEndsAt <= :now',
-          ExpressionAttributeValues: { ':now': nowSeconds },
-        }),
-      );
-      return { windowEndsAt };
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      // Another attempt started the window first: take from it.
-    }
-  }
-  throw new SignetError('unavailable', 'Too many concurrent redemptions; retry shortly');
-}
-
-/** Gives a reserved attempt back (the redemption succeeded), if its window is still the current one. */
-export async function releaseRedeemAttempt(key: TableKey, windowEndsAt: number): Promise<void> {
-  try {
-    await db.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: key,
-        UpdateExpression: 'ADD failures :minusOne',
-        ConditionExpression: 'windowEndsAt = :end AND failures > :zero',
-        ExpressionAttributeValues: { ':minusOne': -1, ':end': windowEndsAt, ':zero': 0 },
-      }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
-}

@@ -101,6 +101,16 @@ export const exampleApplication = {
 };
 
 export const createApplicationRequest = { name: 'MyPrice shop', hostnames: ['shop.example.com'] };
+
+/** An application whose second hostname waits for its DNS TXT record (API.md §7.4). */
+export const applicationWithPendingHostname = {
+  ...exampleApplication,
+  hostnames: ['shop.example.com', 'shop.acme.com'],
+  hostnameStatus: [
+    { hostname: 'shop.example.com', status: 'verified', record: null },
+    { hostname: 'shop.acme.com', status: 'pending', record: { type: 'TXT', name: '_signet-challenge.shop.acme.com', value: 'signet-verify=3q2Xh1Zr8PbF0mT5' } },
+  ],
+};
 export const createApplicationResponse = {
   ok: true,
   application: exampleApplication,

@@ -148,7 +148,7 @@ export interface paths {
         post?: never;
         /**
          * Delete an application
-         * @description Its client secrets stop working, its members' sessions in it end and its hostnames are released; afterwards the application is a 404.
+         * @description Deletes the application (API.md §7.4): its client secrets stop working (within the credential cache TTL), its member sessions are no longer valid, its verified hostnames are released, and every route answers 404 for it afterwards.
          */
         delete: operations["deleteApplication"];
         options?: never;
@@ -166,8 +166,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Verify a pending hostname (API.md §7.4)
-         * @description Looks up the TXT record `_signet-challenge.<hostname>` that `hostnameStatus` names; when it carries this application's challenge, the hostname becomes verified and names the application in member logins. The first application to verify a hostname wins.
+         * Verify a hostname's DNS TXT record
+         * @description A pending hostname is verified when `_signet-challenge.<hostname>` carries the TXT value the application shows in `hostnameStatus` (API.md §7.4). Only verified hostnames name an application at login and get-login-status; the first application to verify a hostname wins. An already verified hostname answers the application unchanged.
          */
         post: operations["verifyHostname"];
         delete?: never;
@@ -2696,8 +2696,8 @@ export interface operations {
                 };
             };
             /**
-             * @description - `conflict`: The TXT record does not carry this application's challenge yet (publish it and retry).
-             *     - `conflict`: The hostname is already verified for another application; or an earlier request with this Idempotency-Key is still running (with Retry-After)
+             * @description - `conflict`: The hostname is already verified for another application.; or an earlier request with this Idempotency-Key is still running (with Retry-After)
+             *     - `conflict`: The TXT record is not (yet) published with the application's value; publish it and try again.
              */
             409: {
                 headers: {

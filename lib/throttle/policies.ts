@@ -14,6 +14,9 @@ const appAuthWindow = (): FailureWindow => ({ limit: config().APP_AUTH_FAILURE_L
 const loginWindow = (): FailureWindow => ({ limit: config().LOGIN_FAILURE_LIMIT, windowSeconds: config().LOGIN_FAILURE_WINDOW_SECONDS });
 const loginIpWindow = (): FailureWindow => ({ limit: config().LOGIN_IP_FAILURE_LIMIT, windowSeconds: config().LOGIN_IP_FAILURE_WINDOW_SECONDS });
 
+/** Failed license-code redemptions (issue 15): fixed by the issue, so codes cannot be guessed. */
+const redeemWindow: FailureWindow = { limit: 10, windowSeconds: 900 };
+
 const retryAfter = (seconds: number) => ({ headers: { 'Retry-After': String(seconds) } });
 
 /**
@@ -50,4 +53,24 @@ export async function reserveLoginAttempt(username: string, sourceIp: string, no
     throw new SignetError('loginThrottled', undefined, retryAfter(seconds));
   }
   return { onSuccess: [clearFailuresItem(pairKey), releaseFailureItem(ipKey, now)] };
+}
+
+/** A redemption reserved by reserveRedeemAttempt. */
+export interface RedeemAttempt {
+  /** The redemption succeeded (or failed by our fault): it does not count. */
+  giveBack(): Promise<void>;
+}
+
+/**
+ * Reserves one failure of (userId, source IP) before the code is looked at, so N parallel
+ * guesses check at most 10 codes; a full window is 429 `rate_limited` with Retry-After,
+ * a good code included. A success gives the reservation back.
+ */
+export async function reserveRedeemAttempt(userId: number, sourceIp: string, now = clockNow()): Promise<RedeemAttempt> {
+  const key = keys.redeemFailures(userId, sourceIp);
+  const reservation = await reserveFailure(key, redeemWindow, now);
+  if (!reservation.granted) {
+    throw new SignetError('rateLimited', 'Too many failed redemptions; try again later', retryAfter(reservation.retryAfterSeconds));
+  }
+  return { giveBack: () => releaseFailure(key) };
 }

@@ -21,7 +21,6 @@ const developerApp = '/api/developer/applications/{appId}';
 
 const variantBodySchema = z.object({ ok: z.literal(true), variant: variantViewSchema });
 const variantListBodySchema = z.object({ ok: z.literal(true), variants: z.array(variantViewSchema) });
-const deletedApplicationBodySchema = z.object({ ok: z.literal(true) });
 const deletedVariantBodySchema = z.object({ ok: z.literal(true), variantId: z.string(), deleted: z.literal(true) });
 
 const pageQuery = {
@@ -93,7 +92,10 @@ export const developerOperations: OperationDocs = {
         description: 'The application.',
         schema: applicationBodySchema,
         name: 'ApplicationBody',
-        examples: { app: { summary: 'An application', value: { ok: true, application: examples.exampleApplication } } },
+        examples: {
+          app: { summary: 'An application', value: { ok: true, application: examples.exampleApplication } },
+          pending: { summary: 'A hostname waiting for its TXT record', value: { ok: true, application: examples.applicationWithPendingHostname } },
+        },
       },
     },
     errors: ['notFound'],
@@ -103,19 +105,28 @@ export const developerOperations: OperationDocs = {
     operationId: 'deleteApplication',
     summary: 'Delete an application',
     description:
-      "Its client secrets stop working, its members' sessions in it end and its hostnames are released; afterwards the application is a 404.",
+      'Deletes the application (API.md §7.4): its client secrets stop working (within the credential cache TTL), its member sessions ' +
+      'are no longer valid, its verified hostnames are released, and every route answers 404 for it afterwards.',
     tag: 'Developer',
     security: 'adminSession',
-    responses: { 200: { description: 'Deleted.', schema: deletedApplicationBodySchema, name: 'DeletedApplication' } },
+    responses: {
+      200: {
+        description: 'Deleted.',
+        schema: z.object({ ok: z.literal(true) }),
+        name: 'DeletedApplication',
+        examples: { deleted: { summary: 'Deleted', value: { ok: true } } },
+      },
+    },
     errors: ['notFound'],
   },
 
   [`POST ${developerApp}/hostnames/{hostname}/verify`]: {
     operationId: 'verifyHostname',
-    summary: 'Verify a pending hostname (API.md §7.4)',
+    summary: "Verify a hostname's DNS TXT record",
     description:
-      'Looks up the TXT record `_signet-challenge.<hostname>` that `hostnameStatus` names; when it carries this application\'s challenge, ' +
-      'the hostname becomes verified and names the application in member logins. The first application to verify a hostname wins.',
+      'A pending hostname is verified when `_signet-challenge.<hostname>` carries the TXT value the application shows in `hostnameStatus` (API.md §7.4). ' +
+      'Only verified hostnames name an application at login and get-login-status; the first application to verify a hostname wins. ' +
+      'An already verified hostname answers the application unchanged.',
     tag: 'Developer',
     security: 'adminSession',
     responses: {
@@ -123,14 +134,14 @@ export const developerOperations: OperationDocs = {
         description: 'The application, with the hostname verified.',
         schema: applicationBodySchema,
         name: 'ApplicationBody',
-        examples: { app: { summary: 'Verified', value: { ok: true, application: examples.exampleApplication } } },
+        examples: { verified: { summary: 'Verified', value: { ok: true, application: examples.exampleApplication } } },
       },
     },
-    errors: ['notFound', 'hostnameNotVerified', 'conflict'],
+    errors: ['notFound', 'conflict', 'hostnameNotVerified'],
     errorNotes: {
       notFound: 'No such application of the caller, or the application has no such hostname.',
-      hostnameNotVerified: "The TXT record does not carry this application's challenge yet (publish it and retry).",
-      conflict: 'The hostname is already verified for another application',
+      conflict: 'The hostname is already verified for another application.',
+      hostnameNotVerified: 'The TXT record is not (yet) published with the application\'s value; publish it and try again.',
     },
   },
 
