@@ -17,7 +17,8 @@ export interface ApiResult {
   raw: APIGatewayProxyResult;
 }
 
-function encodeBody(call: ApiCall): { body: string; contentType?: string } {
+/** The body as sent, and its content type: an object as JSON (or a form), a string as is. */
+export function encodeBody(call: ApiCall): { body: string; contentType?: string } {
   if (call.body === undefined) return { body: '' };
   if (typeof call.body === 'string') return { body: call.body };
   if (call.form) {

@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { startLocalServer } from '../../lib/local/server.js';
-import type { ApiCall, ApiResult } from './api.js';
+import { encodeBody, type ApiCall, type ApiResult } from './api.js';
 
 export interface HttpCall extends ApiCall {
   /**
@@ -23,17 +23,6 @@ export interface HttpResult extends Omit<ApiResult, 'raw'> {
   text: string;
 }
 
-function encode(call: HttpCall): { body?: string; contentType?: string } {
-  if (call.body === undefined) return {};
-  if (typeof call.body === 'string') return { body: call.body };
-  if (call.form) {
-    const fields = new URLSearchParams();
-    for (const [key, value] of Object.entries(call.body as Record<string, unknown>)) fields.set(key, String(value));
-    return { body: fields.toString(), contentType: 'application/x-www-form-urlencoded' };
-  }
-  return { body: JSON.stringify(call.body), contentType: 'application/json' };
-}
-
 /**
  * Starts the local HTTP server (every route through its real handler, on this test
  * file's table) on a free loopback port. Use in `beforeAll`, close in `afterAll`.
@@ -45,7 +34,8 @@ export async function startLocalApi(options: Pick<Parameters<typeof startLocalSe
   const call = (method: string, path: string, options: HttpCall = {}): Promise<HttpResult> => {
     const url = new URL(path, base);
     for (const [key, value] of Object.entries(options.query ?? {})) url.searchParams.set(key, value);
-    const { body, contentType } = encode(options);
+    const { body: encoded, contentType } = encodeBody(options);
+    const body = options.body === undefined ? undefined : encoded;
     const headers: Record<string, string> = {};
     if (contentType) headers['content-type'] = contentType;
     for (const [key, value] of Object.entries(options.headers ?? {})) headers[key.toLowerCase()] = value;

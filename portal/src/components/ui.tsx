@@ -105,3 +105,23 @@ export function useAction() {
   };
   return { busy, error, setError, run };
 }
+
+/** Previous / next buttons over an opaque-cursor list: `cursors` holds the cursor of every page visited so far. */
+export function PageButtons(props: {
+  label: string;
+  cursors: (string | undefined)[];
+  setCursors: (cursors: (string | undefined)[]) => void;
+  nextCursor: string | null | undefined;
+}) {
+  const { cursors, setCursors, nextCursor } = props;
+  return (
+    <nav aria-label={props.label} class="actions">
+      <button type="button" class="secondary" disabled={cursors.length === 1} onClick={() => setCursors(cursors.slice(0, -1))}>
+        Previous page
+      </button>
+      <button type="button" class="secondary" disabled={!nextCursor} onClick={() => nextCursor && setCursors([...cursors, nextCursor])}>
+        Next page
+      </button>
+    </nav>
+  );
+}

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, type CodeFilter } from '../api/endpoints';
 import type { LicenseCodeImport, LicenseCodePage, LicenseState, VariantView } from '../api/types';
-import { CopyButton, ErrorMessage, Notice, useAction, when } from '../components/ui';
+import { CopyButton, ErrorMessage, Notice, PageButtons, useAction, when } from '../components/ui';
 
 const pageSize = 20;
 const maxCount = 10_000;
@@ -237,14 +237,7 @@ export function LicenseCodes(props: { appId: string; variantsVersion: number }) 
           </table>
         </div>
       )}
-      <nav aria-label="Pages of codes" class="actions">
-        <button type="button" class="secondary" disabled={cursors.length === 1} onClick={() => setCursors(cursors.slice(0, -1))}>
-          Previous page
-        </button>
-        <button type="button" class="secondary" disabled={!page?.nextCursor} onClick={() => page?.nextCursor && setCursors([...cursors, page.nextCursor])}>
-          Next page
-        </button>
-      </nav>
+      <PageButtons label="Pages of codes" cursors={cursors} setCursors={setCursors} nextCursor={page?.nextCursor} />
       {variants.length === 0 && !loadVariants.busy ? (
         <p class="notice">Create a variant first: every code grants one variant.</p>
       ) : (

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { getStatus } from '../api/app-backend';
 import { api } from '../api/endpoints';
 import type { CurrentStatusBody, DeveloperConnectionView, UsersPage } from '../api/types';
-import { ConfirmDialog, ErrorMessage, useAction, when } from '../components/ui';
+import { ConfirmDialog, ErrorMessage, PageButtons, useAction, when } from '../components/ui';
 
 const pageSize = 10;
 
@@ -135,14 +135,7 @@ export function Users(props: { appId: string; secret: string; version: number; o
           </table>
         </div>
       )}
-      <nav aria-label="Pages of users" class="actions">
-        <button type="button" class="secondary" disabled={cursors.length === 1} onClick={() => setCursors(cursors.slice(0, -1))}>
-          Previous page
-        </button>
-        <button type="button" class="secondary" disabled={!page?.nextCursor} onClick={() => page?.nextCursor && setCursors([...cursors, page.nextCursor])}>
-          Next page
-        </button>
-      </nav>
+      <PageButtons label="Pages of users" cursors={cursors} setCursors={setCursors} nextCursor={page?.nextCursor} />
       <ErrorMessage error={change.error} />
       {selected && <History appId={appId} user={selected} secret={props.secret} version={props.version} />}
       <ConfirmDialog
