@@ -147,6 +147,23 @@ describe('Facebook login', () => {
     }
   });
 
+  it('answers a 400 that says so (never a 500) when the deployment has no Facebook app configured', async () => {
+    const saved = { id: process.env.FACEBOOK_APP_ID, secret: process.env.FACEBOOK_APP_SECRET };
+    delete process.env.FACEBOOK_APP_ID;
+    delete process.env.FACEBOOK_APP_SECRET;
+    resetConfigForTests();
+    try {
+      const { token } = facebookUser(uniqueUsername('fb'));
+      const response = await facebookLogin(token);
+      expect(response.status).toBe(400);
+      expect(response.json.error).toMatchObject({ name: 'invalid_parameter', description: expect.stringMatching(/Facebook login is not enabled/) });
+    } finally {
+      process.env.FACEBOOK_APP_ID = saved.id;
+      process.env.FACEBOOK_APP_SECRET = saved.secret;
+      resetConfigForTests();
+    }
+  });
+
   it('answers 503 when the Graph API cannot be reached', async () => {
     const closed = await startFakeGraph();
     await closed.close();

@@ -16,10 +16,18 @@ function text(value: unknown, max: number): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value.trim().slice(0, max) : null;
 }
 
+/**
+ * The deployment's own Facebook app. Facebook login is optional per deployment: without
+ * FACEBOOK_APP_ID and FACEBOOK_APP_SECRET it is simply not offered (a 400 that says so,
+ * never a 500), and the log names the missing settings for the operator.
+ */
 function facebookApp(): { appId: string; appSecret: string } {
   const { FACEBOOK_APP_ID, FACEBOOK_APP_SECRET } = config();
   if (!FACEBOOK_APP_ID || !FACEBOOK_APP_SECRET) {
-    throw new Error('Invalid configuration: Facebook login requires FACEBOOK_APP_ID and FACEBOOK_APP_SECRET');
+    logger.warn('Facebook login requested, but FACEBOOK_APP_ID and FACEBOOK_APP_SECRET are not both set (docs/operations.md)');
+    throw new SignetError('invalidParameter', 'Facebook login is not enabled on this deployment', {
+      issues: [{ path: 'auth_method', message: 'facebook is not enabled on this deployment' }],
+    });
   }
   return { appId: FACEBOOK_APP_ID, appSecret: FACEBOOK_APP_SECRET };
 }
