@@ -278,7 +278,20 @@ describe('POST .../licenses/codes/import (text/csv)', () => {
     expect(batch).toHaveLength(150);
   });
 
-  it('takes text/csv only (415 otherwise), needs a variantId (400) of the caller (404)', async () => {
+  it("without a variantId imports into the application's only variant (and refuses while it has none)", async () => {
+    const single = await createApplication(admin.headers);
+    const post = (csv: string) => api.call('POST', `${codesPath(single.appId)}/import`, { headers: { ...admin.headers, 'content-type': 'text/csv' }, body: csv });
+    const none = await post('SINGLE-0000-AAAA');
+    expect(none.status).toBe(400);
+    expect(none.json).toMatchObject({ ok: false, error: 'invalid_request', issues: [{ path: 'variantId' }] });
+    const onlyVariantId = await createVariant('Only', 'YEAR', single);
+    const imported = await post('SINGLE-0001-BBBB');
+    expect(imported.json).toEqual({ ok: true, imported: 1, errors: [] });
+    const [entry] = (await api.call('GET', codesPath(single.appId), { headers: admin.headers })).json.codes;
+    expect(entry).toMatchObject({ code: 'SINGLE-0001-BBBB', variantId: onlyVariantId, state: 'UNUSED' });
+  });
+
+  it('takes text/csv only (415 otherwise), needs a variantId when the app has several variants (400), of the caller (404)', async () => {
     const asJson = await api.call('POST', `${codesPath()}/import`, { headers: admin.headers, query: { variantId: monthVariantId }, body: { code: 'X' } });
     expect(asJson.status).toBe(415);
     expect(asJson.json).toMatchObject({ ok: false, error: 'unsupported_media_type' });

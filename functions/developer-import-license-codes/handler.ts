@@ -8,8 +8,9 @@ import { importCodesQuerySchema } from '../../lib/licenses/schemas.js';
 const inputSchema = z.extend(importCodesQuerySchema, { text: z.string() });
 
 /**
- * POST /api/developer/applications/{appId}/licenses/codes/import?variantId=: a text/csv body of
+ * POST /api/developer/applications/{appId}/licenses/codes/import[?variantId=]: a text/csv body of
  * `code[,expiresAt]` lines, at most MAX_BODY_BYTES (the WAF's limit too): larger files go in parts.
+ * Without `variantId` the codes go to the application's only variant.
  */
 export const handler = createDeveloperHandler(
   {

@@ -4,7 +4,7 @@ import { conditionFailed } from '../db/operations.js';
 import { runOptimistic } from '../db/optimistic.js';
 import { SignetError } from '../errors.js';
 import { maxCodeLength, minImportedCodeLength, normalizeCode } from './codes.js';
-import { requireOwnedAppAndVariant } from './owned-variant.js';
+import { requireImportVariant } from './owned-variant.js';
 import { importedCodeWrites } from './repository.js';
 import { maxGeneratedCodes, readExpiresAt } from './schemas.js';
 
@@ -81,8 +81,8 @@ interface Progress {
  * exists fails its own condition, is reported by its line, and the part is committed again
  * without it, so no line is ever half-imported. A keyed retry whose earlier attempt committed parts resumes after them.
  */
-export async function importCodes(appId: string, ownerUserId: number, variantId: string, text: string, at: Date): Promise<ImportResult> {
-  const variant = await requireOwnedAppAndVariant(appId, ownerUserId, variantId);
+export async function importCodes(appId: string, ownerUserId: number, variantId: string | undefined, text: string, at: Date): Promise<ImportResult> {
+  const variant = await requireImportVariant(appId, ownerUserId, variantId);
   const { good, errors } = parseCodeLines(text, at);
   if (good.length + errors.length > maxGeneratedCodes) {
     throw new SignetError('invalidParameter', `An import holds at most ${maxGeneratedCodes} lines`, {

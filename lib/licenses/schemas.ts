@@ -32,7 +32,8 @@ export const generateCodesSchema = z.object({
 });
 
 /** POST .../licenses/codes/import?variantId=: the codes' variant comes in the query string. */
-export const importCodesQuerySchema = z.object({ variantId: variantIdSchema });
+/** POST .../licenses/codes/import: `variantId` may be left out when the application has exactly one variant. */
+export const importCodesQuerySchema = z.object({ variantId: z.optional(variantIdSchema) });
 
 /** GET .../licenses/codes: `limit` and `cursor` as in the user lists, plus the filters. */
 export const codeListQuerySchema = z.extend(connectionPageQuerySchema, {

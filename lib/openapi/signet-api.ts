@@ -3875,7 +3875,7 @@ export interface operations {
     importLicenseCodes: {
         parameters: {
             query?: {
-                /** @description The variant the imported codes grant (required). */
+                /** @description The variant the imported codes grant; may be left out when the application has exactly one variant (else 400). */
                 variantId?: string;
             };
             header?: {

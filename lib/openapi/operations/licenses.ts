@@ -64,7 +64,7 @@ export const licenseCodeOperations: OperationDocs = {
     ].join(''),
     tag: 'Developer',
     security: 'adminSession',
-    query: { schema: importCodesQuerySchema, descriptions: { variantId: 'The variant the imported codes grant (required).' } },
+    query: { schema: importCodesQuerySchema, descriptions: { variantId: 'The variant the imported codes grant; may be left out when the application has exactly one variant (else 400).' } },
     requestBody: {
       schema: codeLinesSchema,
       name: 'LicenseCodeLines',
