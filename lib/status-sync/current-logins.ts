@@ -2,9 +2,8 @@ import { createHmac } from 'node:crypto';
 import type * as z from 'zod/mini';
 import { config } from '../config.js';
 import type { ConnectionItem } from '../db/items.js';
-import { defaultConnectionPageSize, listConnections, maxConnectionPageSize } from '../connections/list.js';
+import { listConnections } from '../connections/list.js';
 import { displayName } from '../connections/views.js';
-import { invalidRequest } from '../errors.js';
 import type { currentLoginSchema } from './response-schemas.js';
 
 /**
@@ -40,19 +39,9 @@ export function currentLoginView(connection: ConnectionItem, aliasDomain: string
   };
 }
 
-/** `limit`: an integer 1..1000 (default 100); anything else is a 400. */
-export function parsePageLimit(raw: string | undefined): number {
-  if (raw === undefined) return defaultConnectionPageSize;
-  const value = /^\d{1,7}$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
-  if (!Number.isInteger(value) || value < 1 || value > maxConnectionPageSize) {
-    throw invalidRequest([{ path: 'limit', message: `limit must be an integer from 1 to ${maxConnectionPageSize}` }]);
-  }
-  return value;
-}
-
-export async function listCurrentLogins(appId: string, query: { limit?: string; cursor?: string }) {
-  const limit = parsePageLimit(query.limit);
-  const page = await listConnections(appId, { limit, cursor: query.cursor });
+/** One page of the app's connections; `query` is validated by connectionPageQuerySchema (the user lists' one schema). */
+export async function listCurrentLogins(appId: string, query: { limit: number; cursor?: string }) {
+  const page = await listConnections(appId, query);
   const aliasDomain = config().ALIAS_EMAIL_DOMAIN;
   return {
     users: page.connections.map((connection) => currentLoginView(connection, aliasDomain)),
