@@ -58,7 +58,9 @@ export const api = {
 
   listCodes: (appId: string, filter: CodeFilter, limit: number, cursor?: string) =>
     call<LicenseCodePage>('GET', `${app(appId)}/licenses/codes`, { query: { ...filter, limit: String(limit), cursor } }),
-  generateCodes: (appId: string, input: GenerateCodesInput) => call<GeneratedLicenseCodes>('POST', `${app(appId)}/licenses/codes`, { body: input }),
+  /** `idempotencyKey`: the same for every try of one batch, so a retry after a lost answer makes no second batch. */
+  generateCodes: (appId: string, input: GenerateCodesInput, idempotencyKey: string) =>
+    call<GeneratedLicenseCodes>('POST', `${app(appId)}/licenses/codes`, { body: input, headers: { 'Idempotency-Key': idempotencyKey } }),
   importCodes: (appId: string, variantId: string, csv: string) =>
     call<LicenseCodeImport>('POST', `${app(appId)}/licenses/codes/import`, { query: { variantId }, text: { body: csv, contentType: 'text/csv' } }),
 

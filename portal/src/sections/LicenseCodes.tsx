@@ -34,16 +34,21 @@ function GenerateForm(props: { appId: string; variants: VariantView[]; onDone: (
   const [count, setCount] = useState('10');
   const [expiry, setExpiry] = useState('');
   const [codes, setCodes] = useState<string[] | null>(null);
+  // One key per batch: a retry of a failed or unanswered request replays it instead of making a second batch;
+  // a successful batch, or other form values, start a new one.
+  const [batchKey, setBatchKey] = useState(() => crypto.randomUUID());
   const action = useAction();
   useEffect(() => {
     if (!props.variants.some((variant) => variant.variantId === variantId)) setVariantId(props.variants[0]?.variantId ?? '');
   }, [props.variants]);
+  useEffect(() => setBatchKey(crypto.randomUUID()), [variantId, count, expiry]);
   const submit = (event: Event) => {
     event.preventDefault();
     void action.run(async () => {
       setCodes(null);
-      const answer = await api.generateCodes(props.appId, { variantId, count: Number(count), expiresAt: expiryOf(expiry) });
+      const answer = await api.generateCodes(props.appId, { variantId, count: Number(count), expiresAt: expiryOf(expiry) }, batchKey);
       setCodes(answer.codes.map((code) => code.code));
+      setBatchKey(crypto.randomUUID());
       props.onDone();
     });
   };

@@ -73,9 +73,11 @@ export function TryIt(props: { appId: string; globalIds: string[]; secret: strin
         </div>
         <div>
           <label for="try-secret">Client secret</label>
+          {/* A text field masked by CSS, not type=password: browsers offer to save password fields, and this secret is never stored. */}
           <input
             id="try-secret"
-            type="password"
+            type="text"
+            class="masked"
             autocomplete="off"
             spellcheck={false}
             data-lpignore="true"
