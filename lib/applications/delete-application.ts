@@ -8,7 +8,8 @@ import { requireOwnedApplicationWithSecrets } from './repository.js';
 
 /**
  * DELETE /api/developer/applications/:appId (API.md §7.4), one transaction: the
- * app item (conditioned on ownership), the owner's pointer and count, every client
+ * app item (conditioned on ownership), the owner's pointer and count (only a
+ * positive count is decremented: never below 0), every client
  * secret (so Basic auth fails once the credential cache entry ends) and the claims
  * of its verified hostnames (released; a member session, usable only with a
  * hostname naming its app, is then refused everywhere). Variants, connections
