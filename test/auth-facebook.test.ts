@@ -5,6 +5,7 @@ import { keys } from '../lib/db/keys.js';
 import { api } from './support/api.js';
 import { loginUser, registerUser, seedApplication, uniqueUsername } from './support/accounts.js';
 import { startFakeGraph, type FakeGraph } from './support/fake-graph.js';
+import { startLocalApi } from './support/http.js';
 
 let graph: FakeGraph;
 let facebookIds = 100005264048000;
@@ -176,6 +177,33 @@ describe('Facebook login', () => {
     } finally {
       process.env.FACEBOOK_GRAPH_URL = graph.url;
       resetConfigForTests();
+    }
+  });
+});
+
+describe('Facebook names under the text hygiene of API.md §7.5 (through the local HTTP server)', () => {
+  it('stores names NFC and drops (null) a name with controls, format characters or lone surrogates, and the login succeeds', async () => {
+    const local = await startLocalApi();
+    try {
+      const cases: Array<[string, string, string | null, string | null]> = [
+        ['Zoe\u0308', 'Bo\u0308ok', 'Zo\u00eb', 'B\u00f6ok'], // decomposed: stored composed (NFC)
+        ['Fa\u200by', 'Book', null, 'Book'], // zero-width space: a format character
+        ['Fay', 'Bo\u202eok', 'Fay', null], // bidi override
+        ['F\u0007ay', 'B\ud800ook', null, null], // a control character, a lone surrogate
+      ];
+      for (const [firstName, lastName, storedFirst, storedLast] of cases) {
+        facebookIds += 1;
+        const token = `EAAD${facebookIds}names`;
+        graph.addToken(token, { id: String(facebookIds), email: uniqueUsername('fbnames'), first_name: firstName, last_name: lastName });
+        const login = await local.call('POST', '/auth/login', { body: { auth_method: 'facebook', fb_access_token: token } });
+        expect(login.status).toBe(200);
+        expect(login.json.results.user_info).toMatchObject({ first_name: storedFirst, last_name: storedLast });
+        const { session_key: sessionKey, session_user_id: userId } = login.json.results.session_info;
+        const status = await local.call('POST', '/auth/get-login-status', { body: { user_id: userId, session_key: sessionKey } });
+        expect(status.json.results).toMatchObject({ first_name: storedFirst, last_name: storedLast });
+      }
+    } finally {
+      await local.close();
     }
   });
 });

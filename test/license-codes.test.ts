@@ -6,6 +6,7 @@ import { useClock } from '../lib/clock.js';
 import { normalizeCode } from '../lib/licenses/codes.js';
 import { createAdminSession, loginUser, registerUser, type AdminSession } from './support/accounts.js';
 import { basicAuth, createApplication, type CreatedTestApplication } from './support/applications.js';
+import { api as callHandler } from './support/api.js';
 import { startLocalApi, type HttpResult, type LocalApi } from './support/http.js';
 
 /**
@@ -363,6 +364,29 @@ describe('GET .../licenses/codes (inventory)', () => {
 });
 
 describe('POST /api/user/licenses/redeem', () => {
+  it('names the app by the hostname header as login does: an IDN sent in Unicode (Bücher.example) works at redeem too', async () => {
+    const unicode = `Bücher-${Math.random().toString(16).slice(2, 10)}.Example`;
+    const idnApp = await createApplication(admin.headers, { hostnames: [unicode] });
+    const variantId = await createVariant('IDN month', 'MONTH', idnApp);
+    const [code = ''] = await generateCodes(1, variantId, {}, idnApp.appId);
+    const user = await registerUser();
+    const session = await loginUser({ username: user.username, password: user.password, hostname: unicode });
+    // Called at the handler, as API Gateway hands it a decoded header: Node's HTTP server (the
+    // local one) reads header bytes as latin1, so a Unicode header cannot pass through it intact.
+    const redeemAs = (hostnameHeaders: Record<string, string>, body: { code: string }) =>
+      callHandler('POST', '/api/user/licenses/redeem', { headers: { ...session.headers, ...hostnameHeaders }, body });
+    const response = await redeemAs({ 'x-spaaza-myprice-app-hostname': unicode }, { code });
+    expect(response.status).toBe(200);
+    expect(response.json.license).toMatchObject({ code, state: 'ACTIVE' });
+    // the older header name, in another case, names the same app
+    const [second = ''] = await generateCodes(1, variantId, {}, idnApp.appId);
+    expect((await redeemAs({ 'x-myprice-app-hostname': unicode.toUpperCase() }, { code: second })).status).toBe(200);
+    // and the stored (punycode) form through the local HTTP server
+    const [third = ''] = await generateCodes(1, variantId, {}, idnApp.appId);
+    const member: Member = { userId: user.userId, globalId: user.globalId, headers: { ...session.headers, 'x-spaaza-myprice-app-hostname': idnApp.hostname } };
+    expect((await redeem(member, third, '127.0.0.71')).status).toBe(200);
+  });
+
   it('makes the code ACTIVE for the caller\'s connection with the variant\'s default duration', async () => {
     const [code = ''] = await generateCodes(1);
     const member = await newMember();

@@ -111,6 +111,7 @@ describe('interpreting a status change', () => {
     expect(interpretStatusChange({ revoke: true }, now)).toEqual({ kind: 'revoke' });
     expect(interpretStatusChange({ revoke: 'true' }, now)).toEqual({ kind: 'revoke' });
     expect(interpretStatusChange({ revoke: true, status: 'PRO' }, now)).toEqual({ kind: 'revoke' });
+    expect(rejection({ revoke: true, status: 'FREE\u200b' }).options.issues?.[0]?.path).toBe('status');
     for (const status of ['free', ' None ', 'INACTIVE', 'revoked']) {
       expect(interpretStatusChange({ status }, now)).toEqual({ kind: 'revoke' });
     }

@@ -1,3 +1,5 @@
+import { keys } from '../lib/db/keys.js';
+import { get, remove, update } from '../lib/db/operations.js';
 import { startFakeDns, type FakeDns } from './support/fake-dns.js';
 import { startLocalApi, type LocalApi } from './support/http.js';
 
@@ -21,6 +23,7 @@ afterAll(async () => {
 const suffix = () => Math.random().toString(16).slice(2, 10);
 
 interface Developer {
+  userId: number;
   headers: Record<string, string>;
   create(hostnames: string[]): Promise<Awaited<ReturnType<LocalApi['call']>>>;
 }
@@ -35,7 +38,7 @@ async function developer(): Promise<Developer> {
   const login = await api.call('POST', '/auth/login', { body: { username: await register(), password } });
   const info = login.json.results.session_info;
   const headers = { 'x-spaaza-session-user-id': String(info.session_user_id), 'x-spaaza-session-key': info.session_key };
-  return { headers, create: (hostnames) => api.call('POST', '/api/developer/applications', { headers, body: { name: 'App', hostnames } }) };
+  return { userId: info.session_user_id, headers, create: (hostnames) => api.call('POST', '/api/developer/applications', { headers, body: { name: 'App', hostnames } }) };
 }
 
 const memberLogin = (username: string, hostname: string) =>
@@ -136,5 +139,78 @@ describe('finding 5: hostname ownership', () => {
     expect(listed.json.applications).toEqual([]);
     // the hostname is free again
     expect((await (await developer()).create([hostname])).status).toBe(201);
+  });
+
+  /** A DNS name of exactly `length` characters ending in victim-corp.com, labels of at most 60. */
+  const hostnameOfLength = (length: number) => {
+    const tail = `${suffix()}.victim-corp.com`;
+    const labels: string[] = [];
+    let remaining = length - tail.length; // the labels before the tail, each with its dot
+    while (remaining > 0) {
+      let size = Math.min(61, remaining) - 1;
+      if (remaining - (size + 1) === 1) size -= 1; // never leave room for a label of 0
+      labels.push('a'.repeat(size));
+      remaining -= size + 1;
+    }
+    return `${labels.map((label) => `${label}.`).join('')}${tail}`;
+  };
+
+  it('refuses at create a hostname whose _signet-challenge record name cannot exist in DNS (over 253 characters)', async () => {
+    const dev = await developer();
+    const longest = hostnameOfLength(235);
+    const tooLong = hostnameOfLength(236);
+    expect([longest.length, tooLong.length]).toEqual([235, 236]);
+    const refused = await dev.create([tooLong]);
+    expect(refused.status).toBe(400);
+    expect(refused.json).toMatchObject({ ok: false, error: 'invalid_request' });
+    expect(JSON.stringify(refused.json)).toContain('_signet-challenge');
+    const accepted = await dev.create([longest]);
+    expect(accepted.status).toBe(201);
+    expect(accepted.json.application.hostnameStatus[0].record.name).toHaveLength(253);
+  });
+
+  it('answers 400, not a retryable 503, when DNS refuses to look up a stored hostname\'s challenge name', async () => {
+    const dev = await developer();
+    const created = await dev.create([`short-${suffix()}.victim-corp.com`]);
+    const { appId } = created.json.application;
+    // a hostname stored before the length rule existed (the resolver answers EBADNAME for its record name)
+    const stored = hostnameOfLength(240);
+    await update({
+      Key: keys.application(appId),
+      UpdateExpression: 'SET hostnames[0] = :name, hostnameStatus[0].hostname = :name',
+      ExpressionAttributeValues: { ':name': stored },
+    });
+    const verify = await api.call('POST', `/api/developer/applications/${appId}/hostnames/${stored}/verify`, { headers: dev.headers });
+    expect(verify.status).toBe(400);
+    expect(verify.json).toMatchObject({ ok: false, error: 'invalid_request' });
+    expect(verify.headers['retry-after']).toBeUndefined();
+  });
+});
+
+describe('the application counter', () => {
+  const counter = async (userId: number) =>
+    (await get<{ applications: number }>(keys.applicationCountOfOwner(userId)))?.applications;
+
+  it('never goes below 0 when an app of a developer without a counter item is deleted', async () => {
+    const dev = await developer();
+    const { appId } = (await dev.create([`old-${suffix()}.test`])).json.application;
+    await remove({ Key: keys.applicationCountOfOwner(dev.userId) }); // data from before the counter existed
+    expect((await api.call('DELETE', `/api/developer/applications/${appId}`, { headers: dev.headers })).status).toBe(200);
+    expect(await counter(dev.userId)).toBeUndefined();
+    expect((await dev.create([`new-${suffix()}.test`])).status).toBe(201);
+    expect(await counter(dev.userId)).toBe(1);
+  });
+
+  it('counts the apps a developer owned before the counter existed, so the cap of 20 holds for them too', async () => {
+    const dev = await developer();
+    const appIds: string[] = [];
+    for (let index = 0; index < 20; index += 1) appIds.push((await dev.create([`pre-${suffix()}.test`])).json.application.appId);
+    await remove({ Key: keys.applicationCountOfOwner(dev.userId) });
+    expect((await dev.create([`pre-${suffix()}.test`])).status).toBe(409);
+    expect(await counter(dev.userId)).toBeUndefined(); // a refused create writes nothing
+    expect((await api.call('DELETE', `/api/developer/applications/${appIds[0]}`, { headers: dev.headers })).status).toBe(200);
+    expect((await dev.create([`pre-${suffix()}.test`])).status).toBe(201);
+    expect(await counter(dev.userId)).toBe(20);
+    expect((await dev.create([`pre-${suffix()}.test`])).status).toBe(409);
   });
 });

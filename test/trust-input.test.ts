@@ -56,6 +56,17 @@ describe('finding 6: text is NFC and refuses controls, format characters and lon
     expect(read.json.statuses ?? read.json.status ?? []).not.toContainEqual(expect.objectContaining({ status: expect.stringContaining('\u200b') }));
   });
 
+  it('checks the status of a revoke too: {"status":"FREE\\u200b","revoke":true} is 400', async () => {
+    const { auth, appId, globalId } = await appWithMember();
+    const path = `/api/applications/${appId}/users/${globalId}/status`;
+    for (const revoke of [true, 'true']) {
+      const response = await api.call('PATCH', path, { headers: auth, body: { status: 'FREE\u200b', revoke } });
+      expect(response.status).toBe(400);
+      expect(response.json).toMatchObject({ ok: false, error: 'invalid_request' });
+    }
+    expect((await api.call('PATCH', path, { headers: auth, body: { status: 'FREE', revoke: true } })).status).toBe(200);
+  });
+
   it('refuses unclean names and descriptions and stores names NFC-normalized', async () => {
     expect((await register({ first_name: 'Sam\u200b' })).status).toBe(400);
     expect((await register({ last_name: 'Lone\ud83d' })).status).toBe(400);

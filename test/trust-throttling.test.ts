@@ -1,3 +1,5 @@
+import { db } from '../lib/db/client.js';
+import { injectFaults } from './support/dynamo-faults.js';
 import { startLocalApi, type LocalApi } from './support/http.js';
 
 /**
@@ -103,5 +105,23 @@ describe('finding 3: a stranger cannot lock anybody out', () => {
     expect((await login(unique('stuffed'), 'guess guess', stuffer)).status).toBe(429);
     expect((await login(victim, password, stuffer)).status).toBe(429);
     expect((await login(victim, password, backend)).status).toBe(200);
+  });
+});
+
+describe('our own faults are not failed logins', () => {
+  it('gives the reservations back when the session write fails (503), so the right password then works', async () => {
+    const username = await register();
+    const from = '127.0.0.11';
+    // every attempt of every session transaction fails: DynamoDB is down for writes
+    const faults = injectFaults(db, (attempt) => (attempt.command === 'TransactWriteItemsCommand' ? 'internalServerError' : undefined));
+    try {
+      for (let attempt = 0; attempt < 6; attempt += 1) expect((await login(username, password, from)).status).toBe(503);
+    } finally {
+      faults.remove();
+    }
+    expect((await login(username, password, from)).status).toBe(200);
+    // a wrong password still counts: five of them, then 429
+    for (let attempt = 0; attempt < 5; attempt += 1) expect((await login(username, 'not the password', from)).status).toBe(401);
+    expect((await login(username, password, from)).status).toBe(429);
   });
 });

@@ -1,5 +1,5 @@
 import { config, tableName } from '../config.js';
-import type { ApplicationItem, HostnameClaimItem, OwnedApplicationItem } from '../db/items.js';
+import type { ApplicationCountItem, ApplicationItem, HostnameClaimItem, OwnedApplicationItem } from '../db/items.js';
 import { keys } from '../db/keys.js';
 import { conditionFailed, type TransactItem } from '../db/operations.js';
 import { runOptimistic } from '../db/optimistic.js';
@@ -8,6 +8,7 @@ import { SignetError } from '../errors.js';
 import { newClientSecret } from './client-secrets.js';
 import { newHostnameEntries } from './hostnames.js';
 import { newAppId } from './ids.js';
+import { readOwnedApplicationCount, type OwnedApplicationCount } from './repository.js';
 import type { NewApplicationInput } from './schemas.js';
 import { applicationView, type ApplicationView } from './views.js';
 
@@ -25,7 +26,8 @@ const putNew = (item: Record<string, unknown>): TransactItem => ({
 /**
  * Creates an application with its first client secret in one TransactWriteItems:
  * the app item, the owner's pointer, the secret, the owner's application count
- * (below MAX_APPLICATIONS_PER_OWNER, else 409) and one claim per *verified*
+ * (below MAX_APPLICATIONS_PER_OWNER, else 409; read first, and counted from the
+ * owner's pointers when it is missing, see readOwnedApplicationCount) and one claim per *verified*
  * (reserved) hostname, every Put `attribute_not_exists`. Other hostnames are
  * pending and claim nothing until verified (verify-hostname.ts); they are only
  * checked to be unverified. A hostname verified for another app cancels the
@@ -33,10 +35,42 @@ const putNew = (item: Record<string, unknown>): TransactItem => ({
  * exactly one commits.
  * `input` is already validated (newApplicationSchema).
  */
+const capReached = (max: number) => new SignetError('conflict', `The cap of ${max} apps per developer is reached; delete one first`);
+
+/**
+ * One more application on the owner's counter: a trusted (positive) counter is
+ * incremented below the cap; otherwise it is written from the counted pointers,
+ * conditioned on still being what was read (absent, or the value read).
+ */
+function countWrite(ownerUserId: number, count: OwnedApplicationCount, max: number): TransactItem {
+  const key = keys.applicationCountOfOwner(ownerUserId);
+  if (count.stored === count.owned) {
+    return {
+      Update: {
+        TableName: tableName(),
+        Key: key,
+        UpdateExpression: 'ADD applications :one',
+        ConditionExpression: 'applications < :max',
+        ExpressionAttributeValues: { ':one': 1, ':max': max },
+      },
+    };
+  }
+  const counter: ApplicationCountItem = { type: 'applicationCount', applications: count.owned + 1 };
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: { ...key, ...counter },
+      ...(count.stored === undefined
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : { ConditionExpression: 'applications = :seen', ExpressionAttributeValues: { ':seen': count.stored } }),
+    },
+  };
+}
+
 export function createApplication(ownerUserId: number, input: NewApplicationInput): Promise<CreatedApplication> {
   return runOptimistic({
-    read: async () => undefined,
-    plan: () => {
+    read: () => readOwnedApplicationCount(ownerUserId),
+    plan: (count) => {
     const now = clockNow();
     const appId = newAppId();
     const createdAt = now.toISOString();
@@ -57,21 +91,13 @@ export function createApplication(ownerUserId: number, input: NewApplicationInpu
     const countIndex = 3;
     const hostnameIndexOffset = 4;
     const max = config().MAX_APPLICATIONS_PER_OWNER;
+    if (count.owned >= max) throw capReached(max);
     return {
       items: [
         putNew({ ...keys.application(appId), ...application }),
         putNew({ ...keys.ownedApplication(ownerUserId, appId), ...pointer }),
         putNew({ ...secret }),
-        {
-          Update: {
-            TableName: tableName(),
-            Key: keys.applicationCountOfOwner(ownerUserId),
-            UpdateExpression: 'SET #type = :type ADD applications :one',
-            ConditionExpression: 'attribute_not_exists(applications) OR applications < :max',
-            ExpressionAttributeNames: { '#type': 'type' },
-            ExpressionAttributeValues: { ':type': 'applicationCount', ':one': 1, ':max': max },
-          },
-        },
+        countWrite(ownerUserId, count, max),
         // a reserved hostname is claimed now; any other must not be verified for another app yet
         ...hostnameStatus.map(({ hostname, status }): TransactItem =>
           status === 'verified'
@@ -81,7 +107,8 @@ export function createApplication(ownerUserId: number, input: NewApplicationInpu
       ],
       result: { application: applicationView(application, [secret]), secretId: secret.secretId, clientSecret },
       onConditionFailed: (reasons) => {
-        if (conditionFailed(reasons, countIndex)) throw new SignetError('conflict', `The cap of ${max} apps per developer is reached; delete one first`);
+        // a trusted counter refused the one more; a counter being initialized changed under us: count again
+        if (conditionFailed(reasons, countIndex) && count.stored === count.owned) throw capReached(max);
         // Named by position, not by value: error bodies never repeat the request.
         const taken = input.hostnames.findIndex((_, index) => conditionFailed(reasons, index + hostnameIndexOffset));
         if (taken >= 0) throw new SignetError('conflict', `hostnames[${taken}] is already used by another application`);

@@ -1,13 +1,15 @@
 import { tableName } from '../config.js';
+import type { ApplicationCountItem } from '../db/items.js';
 import { keys } from '../db/keys.js';
-import type { TransactItem } from '../db/operations.js';
+import { get, type TransactItem } from '../db/operations.js';
 import { runOptimistic } from '../db/optimistic.js';
 import { hostnameEntriesOf } from './hostnames.js';
 import { requireOwnedApplicationWithSecrets } from './repository.js';
 
 /**
  * DELETE /api/developer/applications/:appId (API.md §7.4), one transaction: the
- * app item (conditioned on ownership), the owner's pointer and count, every client
+ * app item (conditioned on ownership), the owner's pointer and count (only a
+ * positive count is decremented: never below 0), every client
  * secret (so Basic auth fails once the credential cache entry ends) and the claims
  * of its verified hostnames (released; a member session, usable only with a
  * hostname naming its app, is then refused everywhere). Variants, connections
@@ -16,8 +18,17 @@ import { requireOwnedApplicationWithSecrets } from './repository.js';
 export function deleteApplication(appId: string, ownerUserId: number): Promise<void> {
   // A secret created or retired meanwhile changes clientSecretCount: read again and delete what is there now.
   return runOptimistic({
-    read: () => requireOwnedApplicationWithSecrets(appId, ownerUserId),
-    plan: ({ application, secrets }) => ({ items: deletionWrites(appId, ownerUserId, application, secrets), result: undefined }),
+    read: async () => {
+      const [owned, counter] = await Promise.all([
+        requireOwnedApplicationWithSecrets(appId, ownerUserId),
+        get<ApplicationCountItem>(keys.applicationCountOfOwner(ownerUserId)),
+      ]);
+      return { ...owned, storedCount: counter?.applications };
+    },
+    plan: ({ application, secrets, storedCount }) => ({
+      items: deletionWrites(appId, ownerUserId, application, secrets, storedCount),
+      result: undefined,
+    }),
   });
 }
 
@@ -26,6 +37,7 @@ function deletionWrites(
   ownerUserId: number,
   application: Awaited<ReturnType<typeof requireOwnedApplicationWithSecrets>>['application'],
   secrets: Awaited<ReturnType<typeof requireOwnedApplicationWithSecrets>>['secrets'],
+  storedCount: number | undefined,
 ): TransactItem[] {
   const table = tableName();
   const verified = hostnameEntriesOf(application).filter((entry) => entry.status === 'verified');
@@ -39,14 +51,20 @@ function deletionWrites(
       },
     },
     { Delete: { TableName: table, Key: keys.ownedApplication(ownerUserId, appId) } },
-    {
-      Update: {
-        TableName: table,
-        Key: keys.applicationCountOfOwner(ownerUserId),
-        UpdateExpression: 'ADD applications :minusOne',
-        ExpressionAttributeValues: { ':minusOne': -1 },
-      },
-    },
+    // Never below 0: a missing (or non-positive) counter is left alone, create counts the pointers then.
+    ...(storedCount !== undefined && storedCount > 0
+      ? [
+          {
+            Update: {
+              TableName: table,
+              Key: keys.applicationCountOfOwner(ownerUserId),
+              UpdateExpression: 'ADD applications :minusOne',
+              ConditionExpression: 'applications > :zero',
+              ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+            },
+          } satisfies TransactItem,
+        ]
+      : []),
     ...secrets.map((secret): TransactItem => ({ Delete: { TableName: table, Key: keys.clientSecret(appId, secret.secretId) } })),
     ...verified.map(
       ({ hostname }): TransactItem => ({

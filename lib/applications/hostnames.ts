@@ -52,6 +52,12 @@ export interface HostnameEntry {
 
 export const challengeRecordName = (hostname: string) => `_signet-challenge.${hostname}`;
 
+/**
+ * The longest hostname whose challenge record name (`_signet-challenge.` + hostname)
+ * is still a DNS name of at most 253 characters: a longer one could never be verified.
+ */
+export const maxHostnameLength = 253 - challengeRecordName('').length;
+
 /** A new application's hostnames: reserved names verified, the rest pending with a fresh challenge. */
 export function newHostnameEntries(hostnames: string[]): HostnameEntry[] {
   return hostnames.map((hostname) =>

@@ -1,4 +1,4 @@
-import type { ApplicationItem, ClientSecretItem, OwnedApplicationItem } from '../db/items.js';
+import type { ApplicationCountItem, ApplicationItem, ClientSecretItem, OwnedApplicationItem } from '../db/items.js';
 import { keys } from '../db/keys.js';
 import { get } from '../db/operations.js';
 import { queryAll, queryOf } from '../db/query.js';
@@ -53,4 +53,23 @@ export async function requireOwnedApplicationWithSecrets(appId: string, ownerUse
 export async function listOwnedApplicationIds(ownerUserId: number): Promise<string[]> {
   const owned = await queryAll<Pick<OwnedApplicationItem, 'appId'>>(queryOf(keys.applicationsOfOwner(ownerUserId), { projection: 'appId' }));
   return owned.map((item) => item.appId);
+}
+
+/** A developer's application counter as stored (undefined: no item yet), and how many apps they own. */
+export interface OwnedApplicationCount {
+  stored: number | undefined;
+  owned: number;
+}
+
+/**
+ * The counter of keys.applicationCountOfOwner, trusted when positive. A missing one
+ * (developers who owned apps before the counter existed) or one at 0 or below (left
+ * by older code) is counted from the owner's pointers (keys.applicationsOfOwner), so
+ * the cap holds for existing data too; a developer at 0 has no pointers to page.
+ */
+export async function readOwnedApplicationCount(ownerUserId: number): Promise<OwnedApplicationCount> {
+  const item = await get<ApplicationCountItem>(keys.applicationCountOfOwner(ownerUserId));
+  const stored = item?.applications;
+  if (stored !== undefined && stored > 0) return { stored, owned: stored };
+  return { stored, owned: (await listOwnedApplicationIds(ownerUserId)).length };
 }

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { cleanTextChecks } from '../text/hygiene.js';
-import { maxHostnamesPerApplication, normalizeHostname } from './hostnames.js';
+import { maxHostnameLength, maxHostnamesPerApplication, normalizeHostname } from './hostnames.js';
 
 /** Input rules of an application, shared by the developer API and the admin CLI. */
 export const maxApplicationNameLength = 100;
@@ -16,6 +16,11 @@ export const applicationNameSchema = z.string().check(
 export const hostnameSchema = z.string().check(
   z.refine((value) => normalizeHostname(value) !== '', 'must be a DNS host name (no IP address, scheme, port, path or wildcard)'),
   z.overwrite(normalizeHostname),
+  // after normalization (IDNA can lengthen a name): its challenge record must still be a DNS name
+  z.refine(
+    (hostname) => hostname === '' || hostname.length <= maxHostnameLength,
+    `must be at most ${maxHostnameLength} characters (as punycode), so that its verification record _signet-challenge.<hostname> fits DNS's 253`,
+  ),
 );
 
 export const hostnamesSchema = z.array(hostnameSchema).check(

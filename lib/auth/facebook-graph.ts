@@ -2,6 +2,7 @@ import { config } from '../config.js';
 import { SignetError } from '../errors.js';
 import { countMetric } from '../observability/metrics.js';
 import { logger } from '../logger.js';
+import { isCleanText } from '../text/hygiene.js';
 
 export interface FacebookProfile {
   id: string;
@@ -12,8 +13,17 @@ export interface FacebookProfile {
 
 const timeoutMs = 5_000;
 
+/**
+ * A Graph API text field under the hygiene of API.md §7.5 (lib/text/hygiene.ts): NFC,
+ * trimmed, cut to `max`. A value with control or format characters or lone surrogates
+ * is dropped (null), not refused: the user did not type it here, and the login goes on.
+ */
 function text(value: unknown, max: number): string | null {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim().slice(0, max) : null;
+  if (typeof value !== 'string' || !isCleanText(value)) return null;
+  const cut = value.normalize('NFC').trim().slice(0, max);
+  // a cut through a surrogate pair would leave a lone surrogate: drop its first half
+  const whole = /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+  return whole === '' ? null : whole;
 }
 
 /**

@@ -8,7 +8,7 @@ import { upgradePasswordHashIfWeak } from '../users/password-upgrade.js';
 import { readUserWithSessions } from '../users/read-user.js';
 import { batchGet } from '../db/operations.js';
 import { hostnameClaimKey, loginScope } from './login-scope.js';
-import { reserveLoginAttempt } from '../throttle/policies.js';
+import { reserveLoginAttempt, type LoginAttempt } from '../throttle/policies.js';
 
 export interface PasswordLogin {
   username: string;
@@ -29,24 +29,41 @@ export interface LoginOutcome extends OpenedSession {
  * the source IP before the password is checked (lib/throttle/policies.ts), then
  * reads the profile with the user's sessions in one Query; the session, the
  * replaced sessions, the connection and the reservation given back are one
- * transaction (then a hash under weaker parameters is upgraded). Unknown user
- * and wrong password are the same `loginFailed` after the same scrypt work.
+ * transaction (then a hash under weaker parameters is upgraded); a fault of ours
+ * after the reservation gives it back. Unknown user and wrong password are the
+ * same `loginFailed` after the same scrypt work.
  */
 export async function loginWithPassword(login: PasswordLogin): Promise<LoginOutcome> {
   const items = await batchGet([keys.usernameClaim(login.username), hostnameClaimKey(login.hostname)]);
   const scope = loginScope(login.hostname, items);
   const attempt = await reserveLoginAttempt(login.username, login.sourceIp);
-
-  const claim = items(keys.usernameClaim(login.username)) as UserClaimItem | undefined;
-  const account = claim ? await readUserWithSessions(claim.userId) : undefined;
-  const valid = await verifyPassword(login.password, account?.user.passwordHash);
-  if (!valid || !account) {
-    countMetric('FailedLogins');
-    throw new SignetError('loginFailed');
-  }
-
-  const opened = await openSession({ account, scope, authMethod: 'password', alsoWrite: attempt.onSuccess });
+  const opened = await givingBackOnOurFault(attempt, async () => {
+    const claim = items(keys.usernameClaim(login.username)) as UserClaimItem | undefined;
+    const account = claim ? await readUserWithSessions(claim.userId) : undefined;
+    const valid = await verifyPassword(login.password, account?.user.passwordHash);
+    if (!valid || !account) {
+      countMetric('FailedLogins');
+      throw new SignetError('loginFailed');
+    }
+    return { account, session: await openSession({ account, scope, authMethod: 'password', alsoWrite: attempt.onSuccess }) };
+  });
+  const { account } = opened;
   await upgradePasswordHashIfWeak(account.user.userId, account.user.passwordHash, login.password);
   countMetric('Logins');
-  return { ...opened, user: account.user };
+  return { ...opened.session, user: account.user };
+}
+
+/**
+ * Runs the checked part of a login: a wrong password keeps the reservations (it is
+ * the caller's failure), a fault of ours (503, 500: a read or the session write
+ * failed) gives them back, as redeem does, so our outage never locks anybody out.
+ */
+async function givingBackOnOurFault<T>(attempt: LoginAttempt, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    const kind = error instanceof SignetError ? error.kind : 'internal';
+    if (kind === 'unavailable' || kind === 'internal') await attempt.giveBack().catch(() => undefined);
+    throw error;
+  }
 }

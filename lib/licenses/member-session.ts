@@ -1,4 +1,5 @@
-import { isDnsHostname } from '../applications/hostnames.js';
+import { normalizeHostname } from '../applications/hostnames.js';
+import { hostnameOf } from '../auth/login-scope.js';
 import { keys } from '../db/keys.js';
 import { SignetError } from '../errors.js';
 import type { HttpRequest } from '../http/request.js';
@@ -13,12 +14,17 @@ export interface MemberIdentity {
   appId: string;
 }
 
-/** The app's hostname: X-Spaaza-MyPrice-App-Hostname, or its older name X-MyPrice-App-Hostname (API.md §3). */
-function hostnameOf(request: HttpRequest): string | undefined {
-  const current = request.headers['x-spaaza-myprice-app-hostname']?.trim().toLowerCase();
-  const older = request.headers['x-myprice-app-hostname']?.trim().toLowerCase();
-  if (current !== undefined && older !== undefined && current !== older) return undefined;
-  return current ?? older;
+/**
+ * The app's hostname, decided as login decides it (lib/auth/login-scope.ts `hostnameOf`,
+ * then the stored IDNA form of lib/applications/hostnames.ts), so `Bücher.example` names
+ * the same app here as at login; '' when it names none (two different headers included).
+ */
+function normalizedHostnameOf(request: HttpRequest): string {
+  try {
+    return normalizeHostname(hostnameOf(request) ?? '');
+  } catch {
+    return '';
+  }
 }
 
 /**
@@ -32,8 +38,8 @@ export async function authenticateMember(request: HttpRequest): Promise<MemberId
   const userIdHeader = request.headers['x-spaaza-session-user-id'];
   const username = request.headers['x-spaaza-session-username']?.trim().toLowerCase();
   const sessionKey = (request.headers['x-spaaza-session-key'] ?? '').trim();
-  const hostname = hostnameOf(request) ?? '';
-  if (!isWellFormedSessionKey(sessionKey) || !isDnsHostname(hostname)) throw unauthorized();
+  const hostname = normalizedHostnameOf(request);
+  if (!isWellFormedSessionKey(sessionKey) || !hostname) throw unauthorized();
   let userId = userIdHeader === undefined ? undefined : parseUserId(userIdHeader.trim());
   if (userIdHeader === undefined && username) userId = await readUserIdByUsername(username);
   if (userId === undefined) throw unauthorized();

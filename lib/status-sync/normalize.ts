@@ -105,9 +105,10 @@ export function interpretStatusChange(input: StatusChangeInput, now: Date): Stat
   const issues: ErrorIssue[] = [];
   const revokeFlag = input.revoke === true || input.revoke === 'true';
 
+  // A status sent with revoke is checked too (API.md §7.5: every text field), though revoke decides.
   let status: string | undefined;
-  if (typeof input.status === 'string' && !revokeFlag) status = checkStatus(input.status, issues);
-  else if (typeof input.status !== 'string' && !revokeFlag) issues.push({ path: 'status', message: 'Required unless revoke is true' });
+  if (typeof input.status === 'string') status = checkStatus(input.status, issues);
+  else if (!revokeFlag) issues.push({ path: 'status', message: 'Required unless revoke is true' });
 
   const variantName = typeof input.variantName === 'string' ? checkVariantName(input.variantName, issues) : undefined;
 

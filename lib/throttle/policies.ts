@@ -34,6 +34,8 @@ export async function countAppAuthFailure(appId: string, sourceIp: string, now =
 export interface LoginAttempt {
   /** Written with the session on success: the reservation given back, the pair's counter reset. */
   onSuccess: TransactItem[];
+  /** The login failed by a fault of ours (503, 500): both reservations given back, it counts nowhere. */
+  giveBack(): Promise<void>;
 }
 
 /**
@@ -52,7 +54,12 @@ export async function reserveLoginAttempt(username: string, sourceIp: string, no
     const seconds = Math.max(ip.granted ? 0 : ip.retryAfterSeconds, pair.granted ? 0 : pair.retryAfterSeconds);
     throw new SignetError('loginThrottled', undefined, retryAfter(seconds));
   }
-  return { onSuccess: [clearFailuresItem(pairKey), releaseFailureItem(ipKey, now)] };
+  return {
+    onSuccess: [clearFailuresItem(pairKey), releaseFailureItem(ipKey, now)],
+    giveBack: async () => {
+      await Promise.all([releaseFailure(ipKey), releaseFailure(pairKey)]);
+    },
+  };
 }
 
 /** A redemption reserved by reserveRedeemAttempt. */
