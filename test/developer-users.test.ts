@@ -1,9 +1,11 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { manualClock, useClock } from '../lib/clock.js';
 import { tableName } from '../lib/config.js';
 import { db } from '../lib/db/client.js';
 import type { ConnectionItem, LicenseItem, SyncedStatusSummary } from '../lib/db/items.js';
 import { gsi1Keys, keys } from '../lib/db/keys.js';
 import { tableDefinition } from '../lib/db/table-definition.js';
+import { historyEntryId } from '../lib/status-sync/identifiers.js';
 import { createAdminSession, loginUser, registerUser, type AdminSession, type RegisteredUser } from './support/accounts.js';
 import { api } from './support/api.js';
 import { createApplication, type CreatedTestApplication } from './support/applications.js';
@@ -269,6 +271,48 @@ describe('DELETE /api/developer/applications/:appId/users/:connectionId', () => 
     expect([first.status, second.status]).toEqual([200, 200]);
     expect(second.json).toMatchObject({ endedSessionCount: 0, expiredLicenseIds: [] });
   });
+
+  it('answers 503 outcome unknown, never a 200, when a follow-up transaction does not commit; a repeat finishes', async () => {
+    const clock = manualClock(new Date());
+    const restore = useClock(clock);
+    try {
+      const app = await createApplication(admin.headers);
+      const [user] = await connectMembers(app, 1);
+      // 50 licenses: the connection, its session and 48 licenses (expiry + history entry) fill the
+      // first transaction; lic-48 and lic-49 follow in a second one.
+      const licenseIds = Array.from({ length: 50 }, (_, index) => `lic-${String(index).padStart(2, '0')}`);
+      for (const licenseId of licenseIds) await grantStoredLicense(app, user!.globalId, licenseId, null);
+      const before = await connectionOf(app.appId, user!.globalId);
+      // An item already where lic-49's history entry goes makes the second transaction's condition fail.
+      const at = clock.now().toISOString();
+      const blocker = keys.statusHistory(app.appId, user!.globalId, at, historyEntryId(before.statusVersion + 1, 49));
+      await db.send(new PutCommand({ TableName: tableName(), Item: { ...blocker, type: 'statusHistory' } }));
+
+      const path = `${usersPath(app.appId)}/${before.connectionId}`;
+      const failed = await api('DELETE', path, { headers: admin.headers });
+      expect(failed.status).toBe(503);
+      expect(failed.json).toMatchObject({ ok: false, error: 'unavailable', retryable: true, outcome: 'unknown' });
+      const stillActive = async () =>
+        (
+          await Promise.all(
+            licenseIds.map(async (licenseId) => {
+              const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: keys.license(app.appId, user!.globalId, licenseId), ConsistentRead: true }));
+              return (Item as LicenseItem).state === 'ACTIVE' ? licenseId : undefined;
+            }),
+          )
+        ).filter(Boolean);
+      expect(await stillActive()).toEqual(['lic-48', 'lic-49']);
+      expect((await connectionOf(app.appId, user!.globalId)).isActive).toBe(false);
+
+      await db.send(new DeleteCommand({ TableName: tableName(), Key: blocker }));
+      const repeat = await api('DELETE', path, { headers: admin.headers });
+      expect(repeat.status).toBe(200);
+      expect(repeat.json).toMatchObject({ endedSessionCount: 0, expiredLicenseIds: ['lic-48', 'lic-49'] });
+      expect(await stillActive()).toEqual([]);
+    } finally {
+      restore();
+    }
+  }, 60_000);
 
   it("answers 404 for an unknown connectionId and for another app's connection", async () => {
     const app = await createApplication(admin.headers);
