@@ -272,26 +272,22 @@ describe('DELETE /api/developer/applications/:appId/users/:connectionId', () => 
     expect(second.json).toMatchObject({ endedSessionCount: 0, expiredLicenseIds: [] });
   });
 
-  it('answers 503 outcome unknown, never a 200, when a follow-up transaction does not commit; a repeat finishes', async () => {
+  /**
+   * 50 licenses: the connection, its session and 48 licenses (expiry + history entry) fill the
+   * first transaction; lic-48 and lic-49 follow in a second one, made to fail by an item
+   * already where lic-49's history entry goes. The repeat runs after that item is gone.
+   */
+  async function deleteWithFailingFollowUp(extraHeaders: Record<string, string>) {
     const clock = manualClock(new Date());
     const restore = useClock(clock);
     try {
       const app = await createApplication(admin.headers);
       const [user] = await connectMembers(app, 1);
-      // 50 licenses: the connection, its session and 48 licenses (expiry + history entry) fill the
-      // first transaction; lic-48 and lic-49 follow in a second one.
       const licenseIds = Array.from({ length: 50 }, (_, index) => `lic-${String(index).padStart(2, '0')}`);
       for (const licenseId of licenseIds) await grantStoredLicense(app, user!.globalId, licenseId, null);
       const before = await connectionOf(app.appId, user!.globalId);
-      // An item already where lic-49's history entry goes makes the second transaction's condition fail.
-      const at = clock.now().toISOString();
-      const blocker = keys.statusHistory(app.appId, user!.globalId, at, historyEntryId(before.statusVersion + 1, 49));
+      const blocker = keys.statusHistory(app.appId, user!.globalId, clock.now().toISOString(), historyEntryId(before.statusVersion + 1, 49));
       await db.send(new PutCommand({ TableName: tableName(), Item: { ...blocker, type: 'statusHistory' } }));
-
-      const path = `${usersPath(app.appId)}/${before.connectionId}`;
-      const failed = await api('DELETE', path, { headers: admin.headers });
-      expect(failed.status).toBe(503);
-      expect(failed.json).toMatchObject({ ok: false, error: 'unavailable', retryable: true, outcome: 'unknown' });
       const stillActive = async () =>
         (
           await Promise.all(
@@ -301,17 +297,37 @@ describe('DELETE /api/developer/applications/:appId/users/:connectionId', () => 
             }),
           )
         ).filter(Boolean);
-      expect(await stillActive()).toEqual(['lic-48', 'lic-49']);
-      expect((await connectionOf(app.appId, user!.globalId)).isActive).toBe(false);
 
+      const path = `${usersPath(app.appId)}/${before.connectionId}`;
+      const failed = await api('DELETE', path, { headers: { ...admin.headers, ...extraHeaders } });
+      const activeAfterFailure = await stillActive();
+      const inactive = !(await connectionOf(app.appId, user!.globalId)).isActive;
       await db.send(new DeleteCommand({ TableName: tableName(), Key: blocker }));
-      const repeat = await api('DELETE', path, { headers: admin.headers });
-      expect(repeat.status).toBe(200);
-      expect(repeat.json).toMatchObject({ endedSessionCount: 0, expiredLicenseIds: ['lic-48', 'lic-49'] });
-      expect(await stillActive()).toEqual([]);
+      const repeat = await api('DELETE', path, { headers: { ...admin.headers, ...extraHeaders } });
+      return { failed, activeAfterFailure, inactive, repeat, activeAfterRepeat: await stillActive(), licenseIds };
     } finally {
       restore();
     }
+  }
+
+  it('answers 503 outcome unknown, never a 200, when a follow-up transaction does not commit; a repeat finishes', async () => {
+    const run = await deleteWithFailingFollowUp({});
+    expect(run.failed.status).toBe(503);
+    expect(run.failed.json).toMatchObject({ ok: false, error: 'unavailable', retryable: true, outcome: 'unknown' });
+    expect(run.activeAfterFailure).toEqual(['lic-48', 'lic-49']);
+    expect(run.inactive).toBe(true);
+    expect(run.repeat.status).toBe(200);
+    expect(run.repeat.json).toMatchObject({ endedSessionCount: 0, expiredLicenseIds: ['lic-48', 'lic-49'] });
+    expect(run.activeAfterRepeat).toEqual([]);
+  }, 60_000);
+
+  it('a repeat with the same Idempotency-Key finishes the rest and answers with the first attempt\'s result', async () => {
+    const run = await deleteWithFailingFollowUp({ 'idempotency-key': 'delete-once' });
+    expect(run.failed.status).toBe(503);
+    expect(run.failed.json).toMatchObject({ outcome: 'unknown' });
+    expect(run.repeat.status).toBe(200);
+    expect(run.repeat.json).toMatchObject({ endedSessionCount: 1, expiredLicenseIds: run.licenseIds });
+    expect(run.activeAfterRepeat).toEqual([]);
   }, 60_000);
 
   it("answers 404 for an unknown connectionId and for another app's connection", async () => {
