@@ -44,7 +44,3 @@ export function remainingMs(): number {
   const context = storage.getStore();
   return context ? context.deadlineAt - performance.now() : Number.POSITIVE_INFINITY;
 }
-
-export function monotonicNow(): number {
-  return performance.now();
-}

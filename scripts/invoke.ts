@@ -65,6 +65,8 @@ export function applyLocalEnvironment(functionName: string): void {
     if (process.env[key] === undefined && value !== '') process.env[key] = value;
   }
   process.env.AWS_REGION ??= 'us-east-1';
+  // Like npm start: EMF lines would bury the logs of one local call; METRICS=emf prints them.
+  process.env.METRICS ??= 'off';
 }
 
 /** Calls the handler once with the event (in its local environment), capturing what it writes to stdout and stderr. */

@@ -1,9 +1,11 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { manualClock, useClock } from '../lib/clock.js';
 import { tableName } from '../lib/config.js';
 import { db } from '../lib/db/client.js';
 import type { ConnectionItem, LicenseItem, SyncedStatusSummary } from '../lib/db/items.js';
 import { gsi1Keys, keys } from '../lib/db/keys.js';
 import { tableDefinition } from '../lib/db/table-definition.js';
+import { historyEntryId } from '../lib/status-sync/identifiers.js';
 import { createAdminSession, loginUser, registerUser, type AdminSession, type RegisteredUser } from './support/accounts.js';
 import { api } from './support/api.js';
 import { createApplication, type CreatedTestApplication } from './support/applications.js';
@@ -269,6 +271,64 @@ describe('DELETE /api/developer/applications/:appId/users/:connectionId', () => 
     expect([first.status, second.status]).toEqual([200, 200]);
     expect(second.json).toMatchObject({ endedSessionCount: 0, expiredLicenseIds: [] });
   });
+
+  /**
+   * 50 licenses: the connection, its session and 48 licenses (expiry + history entry) fill the
+   * first transaction; lic-48 and lic-49 follow in a second one, made to fail by an item
+   * already where lic-49's history entry goes. The repeat runs after that item is gone.
+   */
+  async function deleteWithFailingFollowUp(extraHeaders: Record<string, string>) {
+    const clock = manualClock(new Date());
+    const restore = useClock(clock);
+    try {
+      const app = await createApplication(admin.headers);
+      const [user] = await connectMembers(app, 1);
+      const licenseIds = Array.from({ length: 50 }, (_, index) => `lic-${String(index).padStart(2, '0')}`);
+      for (const licenseId of licenseIds) await grantStoredLicense(app, user!.globalId, licenseId, null);
+      const before = await connectionOf(app.appId, user!.globalId);
+      const blocker = keys.statusHistory(app.appId, user!.globalId, clock.now().toISOString(), historyEntryId(before.statusVersion + 1, 49));
+      await db.send(new PutCommand({ TableName: tableName(), Item: { ...blocker, type: 'statusHistory' } }));
+      const stillActive = async () =>
+        (
+          await Promise.all(
+            licenseIds.map(async (licenseId) => {
+              const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: keys.license(app.appId, user!.globalId, licenseId), ConsistentRead: true }));
+              return (Item as LicenseItem).state === 'ACTIVE' ? licenseId : undefined;
+            }),
+          )
+        ).filter(Boolean);
+
+      const path = `${usersPath(app.appId)}/${before.connectionId}`;
+      const failed = await api('DELETE', path, { headers: { ...admin.headers, ...extraHeaders } });
+      const activeAfterFailure = await stillActive();
+      const inactive = !(await connectionOf(app.appId, user!.globalId)).isActive;
+      await db.send(new DeleteCommand({ TableName: tableName(), Key: blocker }));
+      const repeat = await api('DELETE', path, { headers: { ...admin.headers, ...extraHeaders } });
+      return { failed, activeAfterFailure, inactive, repeat, activeAfterRepeat: await stillActive(), licenseIds };
+    } finally {
+      restore();
+    }
+  }
+
+  it('answers 503 outcome unknown, never a 200, when a follow-up transaction does not commit; a repeat finishes', async () => {
+    const run = await deleteWithFailingFollowUp({});
+    expect(run.failed.status).toBe(503);
+    expect(run.failed.json).toMatchObject({ ok: false, error: 'unavailable', retryable: true, outcome: 'unknown' });
+    expect(run.activeAfterFailure).toEqual(['lic-48', 'lic-49']);
+    expect(run.inactive).toBe(true);
+    expect(run.repeat.status).toBe(200);
+    expect(run.repeat.json).toMatchObject({ endedSessionCount: 0, expiredLicenseIds: ['lic-48', 'lic-49'] });
+    expect(run.activeAfterRepeat).toEqual([]);
+  }, 60_000);
+
+  it('a repeat with the same Idempotency-Key finishes the rest and answers with the first attempt\'s result', async () => {
+    const run = await deleteWithFailingFollowUp({ 'idempotency-key': 'delete-once' });
+    expect(run.failed.status).toBe(503);
+    expect(run.failed.json).toMatchObject({ outcome: 'unknown' });
+    expect(run.repeat.status).toBe(200);
+    expect(run.repeat.json).toMatchObject({ endedSessionCount: 1, expiredLicenseIds: run.licenseIds });
+    expect(run.activeAfterRepeat).toEqual([]);
+  }, 60_000);
 
   it("answers 404 for an unknown connectionId and for another app's connection", async () => {
     const app = await createApplication(admin.headers);

@@ -1,7 +1,14 @@
 import { manualClock, useClock } from '../lib/clock.js';
-import { resetConfigForTests } from '../lib/config.js';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { performance } from 'node:perf_hooks';
+import { resetConfigForTests, tableName } from '../lib/config.js';
+import { db } from '../lib/db/client.js';
+import { wroteNothing } from '../lib/db/send.js';
+import { runWithRequestContext } from '../lib/request-context.js';
+import { reserveFailure } from '../lib/throttle/repository.js';
 import { captureOutput } from './support/capture-output.js';
 import { startLocalApi, type LocalApi } from './support/http.js';
+import { ofType, scanItems } from './support/table-scan.js';
 import { addUser, adminHeaders, connectedUser, createApp, fixturePassword, login, statusPath, uniqueName, type HttpApp } from './support/http-fixtures.js';
 
 /**
@@ -128,17 +135,73 @@ describe('Idempotency-Key', () => {
   });
 
   it('answers 409 conflict with Retry-After while the first request with the key is still running', async () => {
-    const users = await Promise.all(Array.from({ length: 6 }, () => connectedUser(api, app)));
-    const user = users[0] as (typeof users)[number];
+    const user = await connectedUser(api, app);
     const call = { headers: { ...app.auth, 'idempotency-key': 'in-flight' }, body: { status: 'PRO' } };
-    const responses = await Promise.all(Array.from({ length: 6 }, () => api.call('PATCH', statusPath(app, user.globalId), call)));
-    const statuses = responses.map((response) => response.status);
-    expect(statuses.filter((status) => status === 409).length + statuses.filter((status) => status === 200).length).toBe(6);
-    for (const response of responses.filter((each) => each.status === 409)) {
-      expect(response.json).toMatchObject({ ok: false, error: 'conflict' });
-      expect(Number(response.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-    }
+    const first = await api.call('PATCH', statusPath(app, user.globalId), call);
+    expect(first.status).toBe(200);
+    // Put the key back in flight, as if the first attempt were still running (its commit
+    // done, its answer not yet stored): the record IN_PROGRESS with a live lease.
+    const record = ofType(await scanItems(), 'idempotencyRecord').find((item) => (item.response as { body?: string } | undefined)?.body === first.text);
+    expect(record?.committedResult).toBeDefined();
+    const inFlightFor = async (leaseEndsAt: number) =>
+      db.send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: { pk: record!.pk, sk: record!.sk },
+          UpdateExpression: 'SET #status = :inProgress, leaseEndsAt = :lease REMOVE #response',
+          ExpressionAttributeNames: { '#status': 'status', '#response': 'response' },
+          ExpressionAttributeValues: { ':inProgress': 'IN_PROGRESS', ':lease': leaseEndsAt },
+        }),
+      );
+    await inFlightFor(Date.now() + 30_000);
+
+    const conflict = await api.call('PATCH', statusPath(app, user.globalId), call);
+    expect(conflict.status).toBe(409);
+    expect(conflict.json).toMatchObject({ ok: false, error: 'conflict' });
+    expect(Number(conflict.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(Number(conflict.headers['retry-after'])).toBeLessThanOrEqual(30);
+
+    // The first attempt's lease ran out (its answer was lost): a retry takes the key over and
+    // answers with the committed result, without granting again.
+    await inFlightFor(0);
+    const retry = await api.call('PATCH', statusPath(app, user.globalId), call);
+    expect(retry.status).toBe(200);
+    expect(retry.json).toEqual(first.json);
     expect((await currentStatus(user.globalId)).history).toHaveLength(1);
+  });
+
+  it('does not store a 429: a retry with the key after the throttle window gets the real answer', async () => {
+    const clock = manualClock(new Date());
+    const restore = useClock(clock);
+    try {
+      const variant = await api.call('POST', `/api/developer/applications/${app.appId}/licenses/variants`, { headers: app.admin, body: { name: uniqueName('gift'), defaultDuration: 'MONTH' } });
+      expect(variant.status).toBe(201);
+      const generated = await api.call('POST', `/api/developer/applications/${app.appId}/licenses/codes`, {
+        headers: app.admin,
+        body: { variantId: (variant.json as { variant: { variantId: string } }).variant.variantId, count: 1 },
+      });
+      expect(generated.status).toBe(201);
+      const [{ code }] = (generated.json as { codes: Array<{ code: string }> }).codes as [{ code: string }];
+      const user = await addUser(api);
+      const { sessionKey } = await login(api, user, app.hostname);
+      const member = { 'x-spaaza-session-user-id': String(user.userId), 'x-spaaza-session-key': sessionKey, 'x-spaaza-myprice-app-hostname': app.hostname };
+      const from = '127.0.0.33';
+      // Ten failed redemptions fill the (user, address) window (API.md §7.1).
+      for (let guess = 0; guess < 10; guess += 1) {
+        expect((await api.call('POST', '/api/user/licenses/redeem', { headers: member, body: { code: 'ZZZZ-ZZZZ-ZZZZ-ZZZZ' }, from })).status).toBe(404);
+      }
+      const call = { headers: { ...member, 'idempotency-key': 'redeem-once' }, body: { code }, from };
+      const limited = await api.call('POST', '/api/user/licenses/redeem', call);
+      expect(limited.status).toBe(429);
+
+      clock.advance(16 * 60_000);
+      const retry = await api.call('POST', '/api/user/licenses/redeem', call);
+      expect(retry.status).toBe(200);
+      expect(retry.headers['idempotent-replayed']).toBeUndefined();
+      expect(retry.json).toMatchObject({ ok: true, license: { code, state: 'ACTIVE' } });
+    } finally {
+      restore();
+    }
   });
 
   it('rejects a malformed key with 400', async () => {
@@ -223,6 +286,25 @@ describe('business time comes from the injected clock', () => {
     } finally {
       restore();
     }
+  });
+});
+
+describe('contention is never a 429 nor an unknown outcome', () => {
+  it('classifies a transaction refused for contention as nothing written', () => {
+    expect(wroteNothing({ name: 'TransactionConflictException' })).toBe(true);
+    expect(wroteNothing({ name: 'TransactionCanceledException' })).toBe(true);
+    expect(wroteNothing({ name: 'InternalServerError' })).toBe(false);
+  });
+
+  it('a failure counter that keeps changing under the request ends in 503 at the deadline, not in a 429', async () => {
+    const key = { pk: `THROTTLE#TEST#${uniqueName('busy')}`, sk: 'THROTTLE' };
+    // A live window whose count the condition can never read as below the limit, as if
+    // every attempt lost to another writer.
+    await db.send(new PutCommand({ TableName: tableName(), Item: { ...key, type: 'failureCounter', windowEndsAt: Math.floor(Date.now() / 1000) + 900 } }));
+    const context = { deadlineAt: performance.now() + 600, signal: new AbortController().signal, writeSent: false, answered: false };
+    const judged = runWithRequestContext(context, () => reserveFailure(key, { limit: 10, windowSeconds: 900 }));
+    await expect(judged).rejects.toMatchObject({ kind: 'unavailable' });
+    expect(context.writeSent).toBe(false); // bookkeeping only: the outcome stays not_applied
   });
 });
 

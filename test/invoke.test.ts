@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { announceRunningDynamo, findRunningDynamo } from '../lib/local/dynamo-discovery.js';
 import { freePort } from '../lib/local/dynamo-local.js';
-import { defaultEventFile, formatResult, invokeFunction, readEvent, runInvoke, UsageError } from '../scripts/invoke.js';
+import { applyLocalEnvironment, defaultEventFile, formatResult, invokeFunction, readEvent, runInvoke, UsageError } from '../scripts/invoke.js';
 
 const projectRoot = join(import.meta.dirname, '..');
 
@@ -26,6 +26,21 @@ describe('npm run invoke (in process, on the test DynamoDB Local)', () => {
     const result = await invokeFunction('health', readEvent(defaultEventFile('health')));
     expect(result.response.statusCode).toBe(200);
     expect(JSON.parse(result.response.body)).toEqual({ ok: true });
+  });
+
+  it('leaves metrics (EMF) off unless METRICS says otherwise, as npm start does', () => {
+    const previous = process.env.METRICS;
+    try {
+      delete process.env.METRICS;
+      applyLocalEnvironment('health');
+      expect(process.env.METRICS).toBe('off');
+      process.env.METRICS = 'emf';
+      applyLocalEnvironment('health');
+      expect(process.env.METRICS).toBe('emf');
+    } finally {
+      if (previous === undefined) delete process.env.METRICS;
+      else process.env.METRICS = previous;
+    }
   });
 
   it('creates the table, runs add-user then login, and captures JSON logs keyed by the request id', async () => {

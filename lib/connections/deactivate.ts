@@ -4,7 +4,7 @@ import { tableName } from '../config.js';
 import type { ApplicationItem, ConnectionIdPointerItem, ConnectionItem, LicenseItem, StatusHistoryItem } from '../db/items.js';
 import { keys, type TableKey } from '../db/keys.js';
 import { get, transact, type TransactItem } from '../db/operations.js';
-import { runOptimistic } from '../db/optimistic.js';
+import { backOffAfterContention, runOptimistic } from '../db/optimistic.js';
 import { queryAll, queryOf } from '../db/query.js';
 import { SignetError } from '../errors.js';
 import { expireRedeemedCodeWrite } from '../licenses/repository.js';
@@ -17,7 +17,7 @@ export interface DeactivatedConnection {
   expiredLicenseIds: string[];
 }
 
-/** One item of the first transaction is the idempotency guard (lib/db/operations.ts transact). */
+/** One item of each transaction is the idempotency guard (lib/db/operations.ts transact). */
 const maxTransactItems = 99;
 const connectionIdPattern = /^[A-Za-z0-9_-]{1,128}$/;
 
@@ -129,10 +129,40 @@ function revokedHistoryEntry(connection: ConnectionItem, license: LicenseItem, i
   };
 }
 
-function chunks<T>(items: T[], size: number): T[][] {
-  const result: T[][] = [];
-  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
+/**
+ * Packs groups of writes into transactions of at most `size` items, never splitting a
+ * group: a license's expiry, its code's and its history entry commit together, so a
+ * repeat that re-reads the still-ACTIVE licenses finds exactly what is left to do.
+ */
+function packed(groups: TransactItem[][], size: number): TransactItem[][] {
+  const result: TransactItem[][] = [];
+  for (const group of groups) {
+    const last = result.at(-1);
+    if (last && last.length + group.length <= size) last.push(...group);
+    else result.push([...group]);
+  }
   return result;
+}
+
+function partlyDone(): SignetError {
+  return new SignetError('unavailable', 'The connection is deactivated but not all its licenses are expired yet; repeat the DELETE to finish', {
+    headers: { 'Retry-After': '1' },
+  });
+}
+
+/**
+ * A follow-up transaction of the deletion: retried while only contention stops it, until
+ * the deadline. A failed condition (a license changed since the read) ends the request
+ * with a 503: the first transaction committed, so its outcome is `unknown`, and a repeat
+ * re-reads and finishes. Never a 200 that lists licenses it did not expire.
+ */
+async function commitFollowUp(chunk: TransactItem[], result: DeactivatedConnection): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    const outcome = await transact(chunk, { result });
+    if (outcome.kind === 'committed') return;
+    if (outcome.kind === 'conditionFailed') throw partlyDone();
+    await backOffAfterContention(attempt);
+  }
 }
 
 /**
@@ -140,8 +170,9 @@ function chunks<T>(items: T[], size: number): T[][] {
  * becomes inactive, its member sessions of this app end, its ACTIVE licenses
  * expire and its synced statuses are cleared, in one TransactWriteItems
  * conditioned on the connection's statusVersion (a concurrent status sync makes
- * it re-read and retry); only beyond 99 sessions + licenses do the remaining
- * license expiries follow in further transactions (idempotent: repeat the DELETE).
+ * it re-read and retry); only beyond 99 writes (connection, sessions, license
+ * expiries, codes, history entries) do the remaining licenses follow in further
+ * transactions (see commitFollowUp; repeating the DELETE finishes them).
  * The connection, its licenses and its status history are kept; a later login
  * reactivates the connection.
  */
@@ -164,46 +195,58 @@ export async function deactivateConnection(
   if (!pointer) throw connectionNotFound();
 
   let rest: TransactItem[][] = [];
-  const result = await runOptimistic({
-    read: async () => {
-      const connection = await getItem<ConnectionItem>(keys.connection(appId, pointer.globalId));
-      if (!connection) throw connectionNotFound();
-      const [sessions, licenses] = await Promise.all([
-        memberSessionKeys(connection.userId, appId),
-        storedActiveLicenses(appId, connection.globalId),
-      ]);
-      return { connection, sessions, licenses };
-    },
-    plan: ({ connection, sessions, licenses }) => {
-      const now = clockNow();
-      const at = connection.statusChangedAt && connection.statusChangedAt > now.toISOString() ? connection.statusChangedAt : now.toISOString();
-      const ended = licenses.filter((license) => !hasLapsed(license, now));
-      // Sessions first: they must end in the first transaction even when licenses need more.
-      const writes = [
-        deactivateConnectionItem(connection, at),
-        ...sessions.map((key): TransactItem => ({ Delete: { TableName: tableName(), Key: key } })),
-        ...licenses.flatMap((license) => {
-          // A redeemed license's code ends with it, in the same transaction.
-          const codeWrite = expireRedeemedCodeWrite(license, expireLicenseEndedAt(license, now));
-          return codeWrite ? [expireLicenseItem(license, now), codeWrite] : [expireLicenseItem(license, now)];
-        }),
-        ...ended.map((license, index) => revokedHistoryEntry(connection, license, index, at, developerUserId)),
-      ];
-      const [first = [], ...others] = chunks(writes, maxTransactItems);
-      rest = others;
-      return {
-        items: first,
-        result: {
+  let planned = false;
+  const deactivation = (answer?: DeactivatedConnection) =>
+    runOptimistic({
+      read: async () => {
+        const connection = await getItem<ConnectionItem>(keys.connection(appId, pointer.globalId));
+        if (!connection) throw connectionNotFound();
+        const [sessions, licenses] = await Promise.all([
+          memberSessionKeys(connection.userId, appId),
+          storedActiveLicenses(appId, connection.globalId),
+        ]);
+        return { connection, sessions, licenses };
+      },
+      plan: ({ connection, sessions, licenses }) => {
+        planned = true;
+        const now = clockNow();
+        const at = connection.statusChangedAt && connection.statusChangedAt > now.toISOString() ? connection.statusChangedAt : now.toISOString();
+        const ended = licenses.filter((license) => !hasLapsed(license, now));
+        const result = answer ?? {
           user: developerConnectionView({ ...connection, isActive: false, syncedStatuses: [], redeemedLicenses: [] }, now),
           endedSessionCount: sessions.length,
           expiredLicenseIds: ended.map((license) => license.licenseId),
-        },
-      };
-    },
-  });
-  // Only with more than 98 sessions + licenses + history entries: the rest cannot share the
-  // first transaction. If one fails, the request fails (503) with the connection already
-  // inactive and its sessions ended; repeating the DELETE re-reads and expires the rest.
-  for (const chunk of rest) await transact(chunk, { result });
+        };
+        // Already inactive with nothing left to end: nothing to write.
+        if (!connection.isActive && sessions.length === 0 && licenses.length === 0) {
+          rest = [];
+          return { items: [], result };
+        }
+        // The connection and its sessions first: they end in the first transaction even when licenses need more.
+        const licenseGroups = licenses.map((license) => {
+          // A redeemed license's code ends with it, and its history entry is written with it.
+          const codeWrite = expireRedeemedCodeWrite(license, expireLicenseEndedAt(license, now));
+          const index = ended.indexOf(license);
+          return [
+            expireLicenseItem(license, now),
+            ...(codeWrite ? [codeWrite] : []),
+            ...(index >= 0 ? [revokedHistoryEntry(connection, license, index, at, developerUserId)] : []),
+          ];
+        });
+        const [first = [], ...others] = packed(
+          [[deactivateConnectionItem(connection, at)], ...sessions.map((key): TransactItem[] => [{ Delete: { TableName: tableName(), Key: key } }]), ...licenseGroups],
+          maxTransactItems,
+        );
+        rest = others;
+        return { items: first, result };
+      },
+    });
+  let result = await deactivation();
+  // An earlier attempt of this idempotent request committed the first transaction and its
+  // answer was lost (the runner returned that result without reading): re-read and finish
+  // what the earlier attempt may have left, answering with its result.
+  if (!planned) result = await deactivation(result);
+  // Only with more than 99 writes: the rest cannot share the first transaction.
+  for (const chunk of rest) await commitFollowUp(chunk, result);
   return result;
 }

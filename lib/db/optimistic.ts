@@ -102,12 +102,21 @@ async function attemptUntilCommitted<Read, Result>(steps: Optimistic<Read, Resul
     const outcome = await transact(plan.items, { result: plan.result });
     if (outcome.kind === 'committed') return plan.result;
     if (outcome.kind === 'conditionFailed' && plan.onConditionFailed) plan.onConditionFailed(outcome.reasons);
-    // Never sleep past the point where one more attempt still fits before the deadline.
-    const delay = Math.min(contentionDelay(attempt), Math.max(0, remainingMs() - answerMarginMs * 2));
-    // Outside a request (scripts) there is no deadline: a cap keeps a broken plan from looping forever.
-    if (remainingMs() - delay < answerMarginMs || (!requestContext() && attempt >= maxAttemptsOutsideRequest)) throw outOfTime();
-    await sleep(delay, undefined, { signal: requestContext()?.signal }).catch(() => {
-      throw outOfTime();
-    });
+    await backOffAfterContention(attempt);
   }
+}
+
+/**
+ * The wait before attempt `attempt + 1` of a write that lost to other writers: the shared
+ * full-jitter backoff, never past the point where one more attempt still fits before the
+ * request's deadline. Throws the 503 (`unavailable`) when no time is left: contention is
+ * never answered as anything else (a 409, a 429).
+ */
+export async function backOffAfterContention(attempt: number): Promise<void> {
+  const delay = Math.min(contentionDelay(attempt), Math.max(0, remainingMs() - answerMarginMs * 2));
+  // Outside a request (scripts) there is no deadline: a cap keeps a broken plan from looping forever.
+  if (remainingMs() - delay < answerMarginMs || (!requestContext() && attempt >= maxAttemptsOutsideRequest)) throw outOfTime();
+  await sleep(delay, undefined, { signal: requestContext()?.signal }).catch(() => {
+    throw outOfTime();
+  });
 }

@@ -40,10 +40,16 @@ export function raceAbort<T>(call: Promise<T>, signal: AbortSignal): Promise<T> 
   });
 }
 
-/** A definite "nothing was written" answer to a write: a failed condition or a cancelled transaction. */
+/**
+ * A definite "nothing was written" answer to a write: a failed condition, a cancelled
+ * transaction, a transaction refused because another one held its items (contention),
+ * or a request DynamoDB rejected as invalid.
+ */
+const nothingWrittenErrors = new Set(['ConditionalCheckFailedException', 'TransactionCanceledException', 'TransactionConflictException', 'ValidationException']);
+
 export function wroteNothing(error: unknown): boolean {
   const name = (error as { name?: string } | undefined)?.name;
-  return name === 'ConditionalCheckFailedException' || name === 'TransactionCanceledException' || name === 'ValidationException';
+  return name !== undefined && nothingWrittenErrors.has(name);
 }
 
 function translated(error: unknown, context: RequestContext | undefined): unknown {

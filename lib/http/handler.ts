@@ -103,8 +103,7 @@ const ignoreBody = (): Middleware => ({
  */
 const idempotency = (): Middleware => ({
   before: async (request: MiddyRequest) => {
-    const event = request.event;
-    event.headers = lowerCaseHeaders(event.headers);
+    const event = request.event; // headers already lower-cased by bodyGate
     const step = await claimIdempotencyKey(event, request.internal.rawBody ?? event.body ?? '', identities.get(event));
     if (step.kind === 'replay') {
       flushMetrics();

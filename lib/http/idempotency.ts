@@ -29,9 +29,13 @@ export const idempotencyHeader = 'idempotency-key';
 const keyPattern = /^[\x20-\x7e]{1,255}$/;
 const retentionSeconds = 24 * 3600;
 
-export interface ClaimedKey {
-  attempt: IdempotencyAttempt;
-}
+/*
+ * Two clocks, on purpose. Leases (`leaseEndsAt`) use the real wall clock, Date.now():
+ * a lease lasts as long as the request's real deadline (remainingMs(), real monotonic
+ * time), and an attempt still running in another container must not be taken over
+ * because a test or a skewed injected clock moved. Retention (`ttl`) uses the injected
+ * clock, nowMs(): it is domain time, so tests can move past the 24 h without waiting.
+ */
 
 export type IdempotencyStep = { kind: 'none' } | { kind: 'claimed'; attempt: IdempotencyAttempt } | { kind: 'replay'; response: APIGatewayProxyResult };
 

@@ -2,6 +2,7 @@ import { tableName } from '../config.js';
 import { now as clockNow } from '../clock.js';
 import type { TableKey } from '../db/keys.js';
 import { isConditionFailure, update, type TransactItem } from '../db/operations.js';
+import { backOffAfterContention } from '../db/optimistic.js';
 
 /**
  * Failure counters in the table (docs/security.md, "Throttling"): one item per
@@ -24,12 +25,14 @@ const epochSeconds = (now: Date) => Math.floor(now.getTime() / 1000);
  * seconds until the window ends. One UpdateItem in the common cases (no counter
  * yet, or a live window below the limit); a window that ended but is not yet
  * removed by TTL is restarted by a second, conditional one. A concurrent change
- * makes a condition fail and the attempt is judged again.
+ * makes a condition fail and the attempt is judged again, after the shared jittered
+ * backoff, until the request's deadline: only a full window refuses (429); running
+ * out of time under contention is a 503, never a 429.
  */
 export async function reserveFailure(key: TableKey, window: FailureWindow, now = clockNow()): Promise<Reservation> {
   const nowSeconds = epochSeconds(now);
   const windowEndsAt = nowSeconds + window.windowSeconds;
-  for (let attempt = 0; attempt < 3; attempt += 1) {
+  for (let attempt = 1; ; attempt += 1) {
     let old: Record<string, { N?: string }> | undefined;
     try {
       await update(
@@ -52,6 +55,7 @@ export async function reserveFailure(key: TableKey, window: FailureWindow, now =
     if (Number.isFinite(ends) && ends > nowSeconds) {
       // A live window: full, or it changed under us (then judge again).
       if (Number(old?.failures?.N) >= window.limit) return { granted: false, retryAfterSeconds: Math.max(1, ends - nowSeconds) };
+      await backOffAfterContention(attempt);
       continue;
     }
     try {
@@ -69,8 +73,8 @@ export async function reserveFailure(key: TableKey, window: FailureWindow, now =
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
+    await backOffAfterContention(attempt);
   }
-  return { granted: false, retryAfterSeconds: window.windowSeconds };
 }
 
 /** Gives back a reservation that turned out not to be a failure (the password was right). */
