@@ -278,6 +278,20 @@ describe('the documented flows, checked against docs/openapi.json', () => {
     expect(last.json.error).toBe('rate_limited');
   });
 
+  it('oversized headers: 431 headers_too_large, answered by the server before any route', async () => {
+    const big = { 'x-padding': 'a'.repeat(20 * 1024) };
+    expect((await call('POST', '/auth/login', { headers: big, body: { username: 'a@example.com', password } })).json.error.name).toBe('headers_too_large');
+    expect((await call('GET', '/api/developer/applications', { headers: big })).status).toBe(431);
+  });
+
+  it('a malformed Idempotency-Key: 400 before anything runs', async () => {
+    const tooLong = { ...state.admin, 'Idempotency-Key': 'k'.repeat(256) };
+    const answer = await call('POST', '/api/developer/applications', { headers: tooLong, body: { name: 'Never', hostnames: [`${unique('never')}.example.com`] } });
+    expect(answer.json).toMatchObject({ error: 'invalid_request', issues: [{ path: 'Idempotency-Key' }] });
+    const onAuth = await call('POST', '/auth/add-user', { headers: { 'Idempotency-Key': 'k'.repeat(256) }, body: { username: `${unique('never')}@example.com`, password } });
+    expect(onAuth.json.error.name).toBe('invalid_parameter');
+  });
+
   it('deactivate the connection, log out', async () => {
     const users = await call('GET', `/api/developer/applications/${state.appId}/users`, { headers: state.admin });
     const connectionId = users.json.users[0].id;

@@ -5,7 +5,7 @@ import { errorCatalog } from '../http/error-catalog.js';
 import { apiErrorBodySchema, authErrorBodySchema } from '../http/error-schemas.js';
 import { errorBody, errorStyleForPath } from '../http/responses.js';
 import '../http/validation.js'; // zod/mini's English messages, as in the handlers
-import { routes, type Route } from '../routes.js';
+import { isIdempotentRoute, routes, type Route } from '../routes.js';
 import { registerSchemaDescriptions } from './descriptions.js';
 import { documentedErrors, type DocumentedError } from './documented-errors.js';
 import type { OperationDoc, OperationDocs } from './operation-doc.js';
@@ -40,21 +40,17 @@ export function checkOperationDocs(table: readonly Route[] = routes, docs: Opera
   if (problems.length > 0) throw new Error(`OpenAPI documentation out of step with the route table:\n- ${problems.join('\n- ')}`);
 }
 
-/** API.md §7.2: every POST, PATCH and DELETE under /api/, and POST /auth/add-user, take an Idempotency-Key. */
-export function isIdempotent(route: Pick<Route, 'method' | 'path'>): boolean {
-  return (route.method !== 'GET' && route.path.startsWith('/api/')) || routeKey(route) === 'POST /auth/add-user';
-}
-
 /** The errors a route answers: its own, plus those that follow from its style, security, method and idempotency. */
 export function errorsOf(route: Route, doc: OperationDoc): DocumentedError[] {
   const errors = new Set<DocumentedError>();
   if (errorStyleForPath(route.path) === 'auth') errors.add('invalidApiVersion');
   if (doc.security === 'adminSession' || doc.security === 'memberSession') errors.add('unauthorized');
   if (doc.security === 'basic') ['unauthorized', 'invalidClient', 'forbidden', 'rateLimited'].forEach((kind) => errors.add(kind as ErrorKind));
-  // Every handler reads a body if one is sent, GET included.
-  ['malformedBody', 'unsupportedMediaType', 'payloadTooLarge'].forEach((kind) => errors.add(kind as ErrorKind));
+  // Every handler reads a body if one is sent, GET included; the server refuses oversized headers before any route runs.
+  ['malformedBody', 'unsupportedMediaType', 'payloadTooLarge', 'headersTooLarge'].forEach((kind) => errors.add(kind as ErrorKind));
   doc.errors.forEach((kind) => errors.add(kind));
-  if (isIdempotent(route)) ['idempotencyKeyReused', 'conflict'].forEach((kind) => errors.add(kind as DocumentedError));
+  // A malformed Idempotency-Key is a 400 invalid_request (code 1003 on /auth), lib/http/idempotency.ts.
+  if (isIdempotentRoute(route)) ['invalidParameter', 'idempotencyKeyReused', 'conflict'].forEach((kind) => errors.add(kind as DocumentedError));
   errors.add('unavailable');
   errors.add('internal');
   return [...errors];
@@ -101,7 +97,7 @@ const inFlight = 'an earlier request with this Idempotency-Key is still running 
 
 function noteFor(route: Route, doc: OperationDoc, kind: DocumentedError): string {
   const note = doc.errorNotes?.[kind] ?? documentedErrors[kind].message;
-  if (kind !== 'conflict' || !isIdempotent(route)) return note;
+  if (kind !== 'conflict' || !isIdempotentRoute(route)) return note;
   return doc.errors.includes('conflict') ? `${note}; or ${inFlight}` : `${inFlight[0]?.toUpperCase()}${inFlight.slice(1)}`;
 }
 
@@ -147,7 +143,7 @@ function errorResponses(route: Route, doc: OperationDoc): Record<string, Json> {
           };
     const headers: Json = {};
     if (status === 429 || status === 503) headers['Retry-After'] = ref('headers', 'RetryAfter');
-    if (status === 409 && isIdempotent(route)) headers['Retry-After'] = ref('headers', 'RetryAfterInFlight');
+    if (status === 409 && isIdempotentRoute(route)) headers['Retry-After'] = ref('headers', 'RetryAfterInFlight');
     responses[String(status)] = {
       description: lines.join('\n'),
       ...(Object.keys(headers).length > 0 ? { headers } : {}),
@@ -202,7 +198,7 @@ function operation(route: Route, doc: OperationDoc, requestSchemas: Map<string, 
   });
   if (doc.hostnameHeader) parameters.push(ref('parameters', 'MyPriceAppHostname'), ref('parameters', 'MyPriceAppHostnameOlder'));
   if (errorStyleForPath(route.path) === 'auth') parameters.push(ref('parameters', 'SpaazaApiVersion'));
-  if (isIdempotent(route)) parameters.push(ref('parameters', 'IdempotencyKey'));
+  if (isIdempotentRoute(route)) parameters.push(ref('parameters', 'IdempotencyKey'));
   parameters.push(...queryParameters(doc));
 
   const responses: Record<string, Json> = {};
@@ -210,7 +206,7 @@ function operation(route: Route, doc: OperationDoc, requestSchemas: Map<string, 
     registerNamed(responseSchemas, response.name, response.schema);
     const headers: Json = {};
     for (const [name, header] of Object.entries(response.headers ?? {})) headers[name] = header;
-    if (isIdempotent(route)) headers['Idempotent-Replayed'] = ref('headers', 'IdempotentReplayed');
+    if (isIdempotentRoute(route)) headers['Idempotent-Replayed'] = ref('headers', 'IdempotentReplayed');
     responses[status] = {
       description: response.description,
       ...(Object.keys(headers).length > 0 ? { headers } : {}),
@@ -310,7 +306,8 @@ export function buildOpenApiDocument(options: { version?: string } = {}): Json {
       required: false,
       description:
         'IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer ' +
-        '(with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After.',
+        '(with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. ' +
+        'A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.',
       schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x20-\\x7E]+$' },
       example: '6f1c2d3e-4b5a-4978-8899-aabbccddeeff',
     },

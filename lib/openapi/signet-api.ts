@@ -1102,7 +1102,7 @@ export interface components {
          */
         SpaazaApiVersion: string;
         /**
-         * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After.
+         * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
          * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
          */
         IdempotencyKey: string;
@@ -1186,6 +1186,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
             /** @description - `internal_error`: Internal error */
             500: {
                 headers: {
@@ -1223,7 +1235,7 @@ export interface operations {
                  */
                 "X-Spaaza-API-Version"?: components["parameters"]["SpaazaApiVersion"];
                 /**
-                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After.
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
                  * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -1369,6 +1381,24 @@ export interface operations {
                             code?: 1018;
                             /** @constant */
                             name?: "idempotency_key_reused";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1019 `headers_too_large`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1019;
+                            /** @constant */
+                            name?: "headers_too_large";
                         } & {
                             [key: string]: unknown;
                         };
@@ -1591,6 +1621,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description - code 1019 `headers_too_large`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1019;
+                            /** @constant */
+                            name?: "headers_too_large";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
             /** @description - code 1013 `internal_error`: Internal error */
             500: {
                 headers: {
@@ -1771,6 +1819,24 @@ export interface operations {
                             code?: 1009;
                             /** @constant */
                             name?: "unsupported_media_type";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1019 `headers_too_large`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1019;
+                            /** @constant */
+                            name?: "headers_too_large";
                         } & {
                             [key: string]: unknown;
                         };
@@ -1969,6 +2035,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description - code 1019 `headers_too_large`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1019;
+                            /** @constant */
+                            name?: "headers_too_large";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
             /** @description - code 1013 `internal_error`: Internal error */
             500: {
                 headers: {
@@ -2116,6 +2200,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description - code 1019 `headers_too_large`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1019;
+                            /** @constant */
+                            name?: "headers_too_large";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
             /** @description - code 1013 `internal_error`: Internal error */
             500: {
                 headers: {
@@ -2221,6 +2323,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
             /** @description - `internal_error`: Internal error */
             500: {
                 headers: {
@@ -2253,7 +2367,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After.
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
                  * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2351,6 +2465,18 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"] & {
                         /** @enum {unknown} */
                         error?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
                     };
                 };
             };
@@ -2462,6 +2588,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
             /** @description - `internal_error`: Internal error */
             500: {
                 headers: {
@@ -2494,7 +2632,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After.
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
                  * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2517,7 +2655,10 @@ export interface operations {
                     "application/json": components["schemas"]["DeletedApplication"];
                 };
             };
-            /** @description - `invalid_request`: The request body could not be parsed */
+            /**
+             * @description - `invalid_request`: The request body could not be parsed
+             *     - `invalid_request`: A parameter has an invalid value
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2602,6 +2743,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
             /** @description - `internal_error`: Internal error */
             500: {
                 headers: {
@@ -2634,7 +2787,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After.
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
                  * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2659,7 +2812,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationBody"];
                 };
             };
-            /** @description - `invalid_request`: The request body could not be parsed */
+            /**
+             * @description - `invalid_request`: The request body could not be parsed
+             *     - `invalid_request`: A parameter has an invalid value
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2747,6 +2903,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
             /** @description - `internal_error`: Internal error */
             500: {
                 headers: {
@@ -2779,7 +2947,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After.
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
                  * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2802,7 +2970,10 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedClientSecret"];
                 };
             };
-            /** @description - `invalid_request`: The request body could not be parsed */
+            /**
+             * @description - `invalid_request`: The request body could not be parsed
+             *     - `invalid_request`: A parameter has an invalid value
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2887,6 +3058,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
             /** @description - `internal_error`: Internal error */
             500: {
                 headers: {
@@ -2919,7 +3102,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After.
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
                  * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2944,7 +3127,10 @@ export interface operations {
                     "application/json": components["schemas"]["RetiredClientSecret"];
                 };
             };
-            /** @description - `invalid_request`: The request body could not be parsed */
+            /**
+             * @description - `invalid_request`: The request body could not be parsed
+             *     - `invalid_request`: A parameter has an invalid value
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3026,6 +3212,18 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"] & {
                         /** @enum {unknown} */
                         error?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
                     };
                 };
             };
@@ -3137,6 +3335,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
             /** @description - `internal_error`: Internal error */
             500: {
                 headers: {
@@ -3169,7 +3379,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After.
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
                  * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -3285,6 +3495,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
             /** @description - `internal_error`: Internal error */
             500: {
                 headers: {
@@ -3317,7 +3539,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After.
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
                  * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -3342,7 +3564,10 @@ export interface operations {
                     "application/json": components["schemas"]["DeletedVariant"];
                 };
             };
-            /** @description - `invalid_request`: The request body could not be parsed */
+            /**
+             * @description - `invalid_request`: The request body could not be parsed
+             *     - `invalid_request`: A parameter has an invalid value
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3427,6 +3652,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
             /** @description - `internal_error`: Internal error */
             500: {
                 headers: {
@@ -3459,7 +3696,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After.
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
                  * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -3574,6 +3811,18 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"] & {
                         /** @enum {unknown} */
                         error?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
                     };
                 };
             };
@@ -3697,6 +3946,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
             /** @description - `internal_error`: Internal error */
             500: {
                 headers: {
@@ -3729,7 +3990,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After.
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
                  * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -3845,6 +4106,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
             /** @description - `internal_error`: Internal error */
             500: {
                 headers: {
@@ -3880,7 +4153,7 @@ export interface operations {
             };
             header?: {
                 /**
-                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After.
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
                  * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -3994,6 +4267,18 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"] & {
                         /** @enum {unknown} */
                         error?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
                     };
                 };
             };
@@ -4113,6 +4398,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
             /** @description - `internal_error`: Internal error */
             500: {
                 headers: {
@@ -4145,7 +4442,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After.
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
                  * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -4170,7 +4467,10 @@ export interface operations {
                     "application/json": components["schemas"]["DeactivatedConnection"];
                 };
             };
-            /** @description - `invalid_request`: The request body could not be parsed */
+            /**
+             * @description - `invalid_request`: The request body could not be parsed
+             *     - `invalid_request`: A parameter has an invalid value
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4252,6 +4552,18 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"] & {
                         /** @enum {unknown} */
                         error?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
                     };
                 };
             };
@@ -4287,7 +4599,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After.
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
                  * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -4310,7 +4622,10 @@ export interface operations {
                     "application/json": components["schemas"]["ReadinessReport"];
                 };
             };
-            /** @description - `invalid_request`: The request body could not be parsed */
+            /**
+             * @description - `invalid_request`: The request body could not be parsed
+             *     - `invalid_request`: A parameter has an invalid value
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4392,6 +4707,18 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"] & {
                         /** @enum {unknown} */
                         error?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
                     };
                 };
             };
@@ -4427,7 +4754,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After.
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
                  * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -4450,7 +4777,10 @@ export interface operations {
                     "application/json": components["schemas"]["ReadinessReport"];
                 };
             };
-            /** @description - `invalid_request`: The request body could not be parsed */
+            /**
+             * @description - `invalid_request`: The request body could not be parsed
+             *     - `invalid_request`: A parameter has an invalid value
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4532,6 +4862,18 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"] & {
                         /** @enum {unknown} */
                         error?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
                     };
                 };
             };
@@ -4577,7 +4919,7 @@ export interface operations {
                  */
                 "X-MyPrice-App-Hostname"?: components["parameters"]["MyPriceAppHostnameOlder"];
                 /**
-                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After.
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
                  * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -4700,6 +5042,18 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"] & {
                         /** @enum {unknown} */
                         error?: "rate_limited";
+                    };
+                };
+            };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
                     };
                 };
             };
@@ -4841,6 +5195,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
             /** @description - `internal_error`: Internal error */
             500: {
                 headers: {
@@ -4873,7 +5239,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After.
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
                  * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -5019,6 +5385,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
             /** @description - `internal_error`: Internal error */
             500: {
                 headers: {
@@ -5148,6 +5526,18 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"] & {
                         /** @enum {unknown} */
                         error?: "rate_limited";
+                    };
+                };
+            };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
                     };
                 };
             };
