@@ -358,8 +358,17 @@ describe('the contract checker', () => {
     expect(() => contract.check('GET', '/api/applications/app_x/users', throttled)).toThrow(/Documented header Retry-After is missing/);
   });
 
+  it('holds the route table\'s answers to the document: 405 with Allow on another method, 404 on an unknown path', () => {
+    const notAllowed = { ok: false, error: 'method_not_allowed', message: 'This endpoint does not accept that HTTP method' };
+    expect(() => contract.check('PUT', '/health', answer(405, notAllowed))).toThrow(/Documented header Allow is missing/);
+    expect(() => contract.check('PUT', '/health', { ...answer(405, notAllowed), headers: { 'content-type': 'application/json', allow: 'GET, POST' } })).toThrow(/Allow is GET, POST/);
+    expect(() => contract.check('PUT', '/health', { ...answer(405, { ...notAllowed, error: 'not_found' }), headers: { 'content-type': 'application/json', allow: 'GET' } })).toThrow(/does not match/);
+    expect(() => contract.check('GET', '/health', { ...answer(405, notAllowed), headers: { 'content-type': 'application/json', allow: 'GET' } })).toThrow(/Status 405 is not documented for GET \/health/);
+    expect(() => contract.check('GET', '/auth/nowhere', answer(404, { result: { code: 2, status: 'error' }, error: { code: 1015, name: 'not_found', description: 'x' } }))).toThrow(/must answer api_call_not_found/);
+  });
+
   it('knows the error names the document lists', () => {
-    expect(contract.documentedErrorNames()).toEqual(expect.arrayContaining(['invalid_client', 'login_throttled', 'no_myprice_app', 'rate_limited', 'unavailable']));
+    expect(contract.documentedErrorNames()).toEqual(expect.arrayContaining(['http_request_method_not_allowed', 'invalid_client', 'login_throttled', 'method_not_allowed', 'no_myprice_app', 'rate_limited', 'unavailable']));
   });
 });
 

@@ -153,6 +153,38 @@ function errorResponses(route: Route, doc: OperationDoc): Record<string, Json> {
   return responses;
 }
 
+const methodNotAllowedResponse = { api: 'MethodNotAllowed', auth: 'MethodNotAllowedAuth' } as const;
+
+/**
+ * The fallback's 405, which OpenAPI can only say on the operations a path does have:
+ * a shared response each operation references, described as being about the other methods.
+ */
+function methodNotAllowedResponses(): Record<string, Json> {
+  const spec = errorCatalog.methodNotAllowed;
+  const note = 'Not an answer of this operation: any method this path does not serve is answered 405, with `Allow` listing the methods it does serve.';
+  const schema = {
+    api: { allOf: [ref('schemas', 'ApiError'), { properties: { error: { enum: [spec.api] } } }] },
+    auth: {
+      allOf: [ref('schemas', 'AuthError'), { properties: { error: { properties: { code: { const: spec.code }, name: { const: spec.spaazaName } }, additionalProperties: true } } }],
+    },
+  };
+  const responses: Record<string, Json> = {};
+  for (const style of ['api', 'auth'] as const) {
+    const label = style === 'auth' ? `code ${spec.code} \`${spec.spaazaName}\`` : `\`${spec.api}\``;
+    responses[methodNotAllowedResponse[style]] = {
+      description: `- ${label}: ${note}`,
+      headers: { Allow: ref('headers', 'Allow') },
+      content: {
+        'application/json': {
+          schema: schema[style],
+          examples: { [style === 'auth' ? spec.spaazaName : spec.api]: { summary: spec.message, value: errorBody(style, 'methodNotAllowed') } },
+        },
+      },
+    };
+  }
+  return responses;
+}
+
 const oneOrAnyOf = (schemas: Json[]): Json => (schemas.length === 1 ? (schemas[0] as Json) : { anyOf: schemas });
 
 function uniqueBy<T>(items: T[], keyOf: (item: T) => string): T[] {
@@ -214,6 +246,8 @@ function operation(route: Route, doc: OperationDoc, requestSchemas: Map<string, 
     };
   }
   Object.assign(responses, errorResponses(route, doc));
+  // The route table's answer to any other method on this path (the fallback function).
+  responses['405'] = ref('responses', methodNotAllowedResponse[errorStyleForPath(route.path)]);
 
   const result: Json = {
     operationId: doc.operationId,
@@ -331,7 +365,9 @@ export function buildOpenApiDocument(options: { version?: string } = {}): Json {
     components: {
       schemas,
       parameters,
+      responses: methodNotAllowedResponses(),
       headers: {
+        Allow: { description: 'The methods this path serves, e.g. `GET, POST`.', required: true, schema: { type: 'string' } },
         RetryAfter: { description: 'Seconds to wait before retrying.', required: true, schema: { type: 'string', pattern: '^\\d+$' } },
         RetryAfterInFlight: {
           description: 'With a 409 for an Idempotency-Key whose first request is still running: seconds to wait.',

@@ -104,7 +104,8 @@ function operationSection(document: Json, method: string, path: string, operatio
   }
   const responses = operation.responses as Record<string, Json>;
   lines.push('Responses:', '');
-  for (const [status, response] of Object.entries(responses)) {
+  for (const [status, listed] of Object.entries(responses)) {
+    const response = resolve(document, listed);
     const media = (response.content as Record<string, Json> | undefined)?.['application/json'];
     const schemaName = ((media?.schema as Json | undefined)?.$ref as string | undefined)?.split('/').pop();
     if (Number(status) < 400) {

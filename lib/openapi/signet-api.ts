@@ -1084,7 +1084,40 @@ export interface components {
             nextCursor: string | null;
         };
     };
-    responses: never;
+    responses: {
+        /** @description - `method_not_allowed`: Not an answer of this operation: any method this path does not serve is answered 405, with `Allow` listing the methods it does serve. */
+        MethodNotAllowed: {
+            headers: {
+                Allow: components["headers"]["Allow"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ApiError"] & {
+                    /** @enum {unknown} */
+                    error?: "method_not_allowed";
+                };
+            };
+        };
+        /** @description - code 4 `http_request_method_not_allowed`: Not an answer of this operation: any method this path does not serve is answered 405, with `Allow` listing the methods it does serve. */
+        MethodNotAllowedAuth: {
+            headers: {
+                Allow: components["headers"]["Allow"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthError"] & {
+                    error?: {
+                        /** @constant */
+                        code?: 4;
+                        /** @constant */
+                        name?: "http_request_method_not_allowed";
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
     parameters: {
         /**
          * @description The hostname that names an application (a member session). Mandatory for programme members; an admin login leaves it out. An unknown hostname is a 400 code 269 `no_myprice_app`.
@@ -1121,6 +1154,8 @@ export interface components {
     };
     requestBodies: never;
     headers: {
+        /** @description The methods this path serves, e.g. `GET, POST`. */
+        Allow: string;
         /** @description Seconds to wait before retrying. */
         RetryAfter: string;
         /** @description With a 409 for an Idempotency-Key whose first request is still running: seconds to wait. */
@@ -1162,6 +1197,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description - `payload_too_large`: The request body is too large */
             413: {
                 headers: {
@@ -1304,6 +1340,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowedAuth"];
             /**
              * @description - code 1005 `username_taken`: That username is already registered
              *     - code 1016 `conflict`: An earlier request with this Idempotency-Key is still running (with Retry-After)
@@ -1566,6 +1603,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowedAuth"];
             /** @description - code 1010 `payload_too_large`: The request body is too large */
             413: {
                 headers: {
@@ -1789,6 +1827,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowedAuth"];
             /** @description - code 1010 `payload_too_large`: The request body is too large */
             413: {
                 headers: {
@@ -1999,6 +2038,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowedAuth"];
             /** @description - code 1010 `payload_too_large`: The request body is too large */
             413: {
                 headers: {
@@ -2164,6 +2204,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowedAuth"];
             /** @description - code 1010 `payload_too_large`: The request body is too large */
             413: {
                 headers: {
@@ -2299,6 +2340,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description - `payload_too_large`: The request body is too large */
             413: {
                 headers: {
@@ -2419,6 +2461,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description - `conflict`: The request conflicts with the current state; or an earlier request with this Idempotency-Key is still running (with Retry-After) */
             409: {
                 headers: {
@@ -2564,6 +2607,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description - `payload_too_large`: The request body is too large */
             413: {
                 headers: {
@@ -2694,6 +2738,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description - `conflict`: An earlier request with this Idempotency-Key is still running (with Retry-After) */
             409: {
                 headers: {
@@ -2851,6 +2896,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /**
              * @description - `conflict`: The hostname is already verified for another application.; or an earlier request with this Idempotency-Key is still running (with Retry-After)
              *     - `conflict`: The TXT record is not (yet) published with the application's value; publish it and try again.
@@ -3009,6 +3055,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description - `conflict`: An earlier request with this Idempotency-Key is still running (with Retry-After) */
             409: {
                 headers: {
@@ -3166,6 +3213,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description - `conflict`: The request conflicts with the current state; or an earlier request with this Idempotency-Key is still running (with Retry-After) */
             409: {
                 headers: {
@@ -3311,6 +3359,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description - `payload_too_large`: The request body is too large */
             413: {
                 headers: {
@@ -3446,6 +3495,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description - `conflict`: The request conflicts with the current state; or an earlier request with this Idempotency-Key is still running (with Retry-After) */
             409: {
                 headers: {
@@ -3603,6 +3653,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description - `conflict`: The request conflicts with the current state; or an earlier request with this Idempotency-Key is still running (with Retry-After) */
             409: {
                 headers: {
@@ -3765,6 +3816,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description - `conflict`: The request conflicts with the current state; or an earlier request with this Idempotency-Key is still running (with Retry-After) */
             409: {
                 headers: {
@@ -3922,6 +3974,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description - `payload_too_large`: The request body is too large */
             413: {
                 headers: {
@@ -4057,6 +4110,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description - `conflict`: An earlier request with this Idempotency-Key is still running (with Retry-After) */
             409: {
                 headers: {
@@ -4221,6 +4275,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description - `conflict`: An earlier request with this Idempotency-Key is still running (with Retry-After) */
             409: {
                 headers: {
@@ -4374,6 +4429,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description - `payload_too_large`: The request body is too large */
             413: {
                 headers: {
@@ -4506,6 +4562,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description - `conflict`: An earlier request with this Idempotency-Key is still running (with Retry-After) */
             409: {
                 headers: {
@@ -4661,6 +4718,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description - `conflict`: An earlier request with this Idempotency-Key is still running (with Retry-After) */
             409: {
                 headers: {
@@ -4816,6 +4874,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description - `conflict`: An earlier request with this Idempotency-Key is still running (with Retry-After) */
             409: {
                 headers: {
@@ -4983,6 +5042,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description - `conflict`: The code was already redeemed, has expired, its variant no longer exists, or the user holds the most redeemed licenses allowed; or an earlier request with this Idempotency-Key is still running (with Retry-After) */
             409: {
                 headers: {
@@ -5158,6 +5218,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description - `payload_too_large`: The request body is too large */
             413: {
                 headers: {
@@ -5323,6 +5384,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description - `conflict`: An earlier request with this Idempotency-Key is still running (with Retry-After) */
             409: {
                 headers: {
@@ -5492,6 +5554,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description - `payload_too_large`: The request body is too large */
             413: {
                 headers: {
