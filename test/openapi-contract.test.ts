@@ -353,6 +353,16 @@ describe('the contract checker', () => {
     expect(() => contract.check('POST', '/auth/login', answer(401, { result: { code: 2, status: 'error' }, error: { code: 1003, name: 'invalid_parameter', description: 'x' } }))).toThrow(/does not match/);
   });
 
+  it('fails a 503 without retryable and outcome (§7.3), in both styles', () => {
+    const withRetry = (status: number, json: unknown) => ({ ...answer(status, json), headers: { 'content-type': 'application/json', 'retry-after': '1' } });
+    const apiBody = { ok: false, error: 'unavailable', message: 'x', retryable: true, outcome: 'unknown' };
+    expect(() => contract.check('GET', '/health', withRetry(503, apiBody))).not.toThrow();
+    expect(() => contract.check('GET', '/health', withRetry(503, { ...apiBody, outcome: undefined }))).toThrow(/does not match/);
+    const authBody = { result: { code: 2, status: 'error' }, error: { code: 1012, name: 'service_unavailable', description: 'x', retryable: true, outcome: 'not_applied' } };
+    expect(() => contract.check('POST', '/auth/login', withRetry(503, authBody))).not.toThrow();
+    expect(() => contract.check('POST', '/auth/login', withRetry(503, { ...authBody, error: { ...authBody.error, retryable: undefined } }))).toThrow(/does not match/);
+  });
+
   it('fails an answer without a header the document requires (Retry-After on a 429)', () => {
     const throttled = answer(429, { ok: false, error: 'rate_limited', message: 'Too many requests; try again later' });
     expect(() => contract.check('GET', '/api/applications/app_x/users', throttled)).toThrow(/Documented header Retry-After is missing/);

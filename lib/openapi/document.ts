@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { sessionCookieName } from '../auth/session-cookie.js';
 import type { ErrorKind } from '../errors.js';
 import { errorCatalog } from '../http/error-catalog.js';
-import { apiErrorBodySchema, authErrorBodySchema } from '../http/error-schemas.js';
+import { apiErrorBodySchema, apiUnavailableBodySchema, authErrorBodySchema, authUnavailableBodySchema } from '../http/error-schemas.js';
 import { errorBody, errorStyleForPath } from '../http/responses.js';
 import '../http/validation.js'; // zod/mini's English messages, as in the handlers
 import { isIdempotentRoute, routes, type Route } from '../routes.js';
@@ -120,11 +120,13 @@ function errorResponses(route: Route, doc: OperationDoc): Record<string, Json> {
       const name = errorNameOf(style, kind);
       if (!examples[name]) examples[name] = { summary: noteFor(route, doc, kind), value: errorExample(style, kind) };
     }
+    // A 503 always says whether the write may have happened (§7.3): a schema where both fields are required.
+    const base = status === 503 ? { api: 'ApiUnavailableError', auth: 'AuthUnavailableError' } : { api: 'ApiError', auth: 'AuthError' };
     const schema =
       style === 'auth'
         ? {
             allOf: [
-              ref('schemas', 'AuthError'),
+              ref('schemas', base.auth),
               {
                 properties: {
                   error: oneOrAnyOf(
@@ -139,7 +141,7 @@ function errorResponses(route: Route, doc: OperationDoc): Record<string, Json> {
             ],
           }
         : {
-            allOf: [ref('schemas', 'ApiError'), { properties: { error: { enum: [...new Set(kinds.map((kind) => documentedErrors[kind].api))] } } }],
+            allOf: [ref('schemas', base.api), { properties: { error: { enum: [...new Set(kinds.map((kind) => documentedErrors[kind].api))] } } }],
           };
     const headers: Json = {};
     if (status === 429 || status === 503) headers['Retry-After'] = ref('headers', 'RetryAfter');
@@ -294,6 +296,8 @@ export function buildOpenApiDocument(options: { version?: string } = {}): Json {
   const responseSchemas = new Map<string, z.core.$ZodType>([
     ['ApiError', apiErrorBodySchema],
     ['AuthError', authErrorBodySchema],
+    ['ApiUnavailableError', apiUnavailableBodySchema],
+    ['AuthUnavailableError', authUnavailableBodySchema],
   ]);
   const paths: Record<string, Json> = {};
   for (const route of routes) {

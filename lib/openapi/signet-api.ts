@@ -586,6 +586,41 @@ export interface components {
                 outcome?: "not_applied" | "unknown";
             };
         };
+        ApiUnavailableError: {
+            /** @constant */
+            ok: false;
+            error: string;
+            message: string;
+            issues?: {
+                path: string;
+                message: string;
+            }[];
+            /** @constant */
+            retryable: true;
+            /** @enum {string} */
+            outcome: "not_applied" | "unknown";
+        };
+        AuthUnavailableError: {
+            result: {
+                /** @constant */
+                code: 2;
+                /** @constant */
+                status: "error";
+            };
+            error: {
+                code: number;
+                name: string;
+                description: string;
+                issues?: {
+                    path: string;
+                    message: string;
+                }[];
+                /** @constant */
+                retryable: true;
+                /** @enum {string} */
+                outcome: "not_applied" | "unknown";
+            };
+        };
         Health: {
             /** @constant */
             ok: true;
@@ -1253,7 +1288,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
@@ -1467,7 +1502,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AuthError"] & {
+                    "application/json": components["schemas"]["AuthUnavailableError"] & {
                         error?: {
                             /** @constant */
                             code?: 1012;
@@ -1702,7 +1737,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AuthError"] & {
+                    "application/json": components["schemas"]["AuthUnavailableError"] & {
                         error?: {
                             /** @constant */
                             code?: 1012;
@@ -1907,7 +1942,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AuthError"] & {
+                    "application/json": components["schemas"]["AuthUnavailableError"] & {
                         error?: {
                             /** @constant */
                             code?: 1012;
@@ -2118,7 +2153,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AuthError"] & {
+                    "application/json": components["schemas"]["AuthUnavailableError"] & {
                         error?: {
                             /** @constant */
                             code?: 1012;
@@ -2284,7 +2319,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AuthError"] & {
+                    "application/json": components["schemas"]["AuthUnavailableError"] & {
                         error?: {
                             /** @constant */
                             code?: 1012;
@@ -2396,7 +2431,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
@@ -2542,7 +2577,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
@@ -2663,7 +2698,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
@@ -2819,7 +2854,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
@@ -2980,7 +3015,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
@@ -3136,7 +3171,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
@@ -3294,7 +3329,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
@@ -3415,7 +3450,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
@@ -3576,7 +3611,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
@@ -3734,7 +3769,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
@@ -3897,7 +3932,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
@@ -4030,7 +4065,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
@@ -4191,7 +4226,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
@@ -4356,7 +4391,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
@@ -4485,7 +4520,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
@@ -4643,7 +4678,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
@@ -4799,7 +4834,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
@@ -4955,7 +4990,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
@@ -5136,7 +5171,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
@@ -5287,7 +5322,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
@@ -5478,7 +5513,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
@@ -5623,7 +5658,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
