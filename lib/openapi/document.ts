@@ -7,7 +7,6 @@ import { errorBody, errorStyleForPath } from '../http/responses.js';
 import '../http/validation.js'; // zod/mini's English messages, as in the handlers
 import { isIdempotentRoute, routes, type Route } from '../routes.js';
 import { registerSchemaDescriptions } from './descriptions.js';
-import { documentedErrors, type DocumentedError } from './documented-errors.js';
 import type { OperationDoc, OperationDocs } from './operation-doc.js';
 import { appBackendOperations, operationsOperations } from './operations/app-backend.js';
 import { authOperations } from './operations/auth.js';
@@ -41,16 +40,16 @@ export function checkOperationDocs(table: readonly Route[] = routes, docs: Opera
 }
 
 /** The errors a route answers: its own, plus those that follow from its style, security, method and idempotency. */
-export function errorsOf(route: Route, doc: OperationDoc): DocumentedError[] {
-  const errors = new Set<DocumentedError>();
+export function errorsOf(route: Route, doc: OperationDoc): ErrorKind[] {
+  const errors = new Set<ErrorKind>();
   if (errorStyleForPath(route.path) === 'auth') errors.add('invalidApiVersion');
   if (doc.security === 'adminSession' || doc.security === 'memberSession') errors.add('unauthorized');
-  if (doc.security === 'basic') ['unauthorized', 'invalidClient', 'forbidden', 'rateLimited'].forEach((kind) => errors.add(kind as ErrorKind));
+  if (doc.security === 'basic') (['unauthorized', 'invalidClient', 'forbidden', 'rateLimited'] as const).forEach((kind) => errors.add(kind));
   // Every handler reads a body if one is sent, GET included; the server refuses oversized headers before any route runs.
-  ['malformedBody', 'unsupportedMediaType', 'payloadTooLarge', 'headersTooLarge'].forEach((kind) => errors.add(kind as ErrorKind));
+  (['malformedBody', 'unsupportedMediaType', 'payloadTooLarge', 'headersTooLarge'] as const).forEach((kind) => errors.add(kind));
   doc.errors.forEach((kind) => errors.add(kind));
   // A malformed Idempotency-Key is a 400 invalid_request (code 1003 on /auth), lib/http/idempotency.ts.
-  if (isIdempotentRoute(route)) ['invalidParameter', 'idempotencyKeyReused', 'conflict'].forEach((kind) => errors.add(kind as DocumentedError));
+  if (isIdempotentRoute(route)) (['invalidParameter', 'idempotencyKeyReused', 'conflict'] as const).forEach((kind) => errors.add(kind));
   errors.add('unavailable');
   errors.add('internal');
   return [...errors];
@@ -82,43 +81,35 @@ function registerNamed(named: Map<string, z.core.$ZodType>, name: string, schema
   named.set(name, schema);
 }
 
-function errorExample(style: 'api' | 'auth', kind: DocumentedError): unknown {
-  if (kind in errorCatalog) return errorBody(style, kind as ErrorKind);
-  const spec = documentedErrors[kind];
-  return style === 'auth'
-    ? { result: { code: 2, status: 'error' }, error: { code: spec.code, name: spec.spaazaName, description: spec.message } }
-    : { ok: false, error: spec.api, message: spec.message };
-}
-
-const errorNameOf = (style: 'api' | 'auth', kind: DocumentedError) =>
-  style === 'auth' ? documentedErrors[kind].spaazaName : documentedErrors[kind].api;
+const errorNameOf = (style: 'api' | 'auth', kind: ErrorKind) =>
+  style === 'auth' ? errorCatalog[kind].spaazaName : errorCatalog[kind].api;
 
 const inFlight = 'an earlier request with this Idempotency-Key is still running (with Retry-After)';
 
-function noteFor(route: Route, doc: OperationDoc, kind: DocumentedError): string {
-  const note = doc.errorNotes?.[kind] ?? documentedErrors[kind].message;
+function noteFor(route: Route, doc: OperationDoc, kind: ErrorKind): string {
+  const note = doc.errorNotes?.[kind] ?? errorCatalog[kind].message;
   if (kind !== 'conflict' || !isIdempotentRoute(route)) return note;
   return doc.errors.includes('conflict') ? `${note}; or ${inFlight}` : `${inFlight[0]?.toUpperCase()}${inFlight.slice(1)}`;
 }
 
 function errorResponses(route: Route, doc: OperationDoc): Record<string, Json> {
   const style = errorStyleForPath(route.path);
-  const byStatus = new Map<number, DocumentedError[]>();
+  const byStatus = new Map<number, ErrorKind[]>();
   for (const kind of errorsOf(route, doc)) {
-    const status = documentedErrors[kind].status;
+    const status = errorCatalog[kind].status;
     byStatus.set(status, [...(byStatus.get(status) ?? []), kind]);
   }
   const responses: Record<string, Json> = {};
   for (const [status, kinds] of [...byStatus].sort(([a], [b]) => a - b)) {
     const lines = kinds.map((kind) => {
-      const spec = documentedErrors[kind];
+      const spec = errorCatalog[kind];
       const label = style === 'auth' ? `code ${spec.code} \`${spec.spaazaName}\`` : `\`${spec.api}\``;
       return `- ${label}: ${noteFor(route, doc, kind)}`;
     });
     const examples: Record<string, Json> = {};
     for (const kind of kinds) {
       const name = errorNameOf(style, kind);
-      if (!examples[name]) examples[name] = { summary: noteFor(route, doc, kind), value: errorExample(style, kind) };
+      if (!examples[name]) examples[name] = { summary: noteFor(route, doc, kind), value: errorBody(style, kind) };
     }
     // A 503 always says whether the write may have happened (§7.3): a schema where both fields are required.
     const base = status === 503 ? { api: 'ApiUnavailableError', auth: 'AuthUnavailableError' } : { api: 'ApiError', auth: 'AuthError' };
@@ -130,8 +121,8 @@ function errorResponses(route: Route, doc: OperationDoc): Record<string, Json> {
               {
                 properties: {
                   error: oneOrAnyOf(
-                uniqueBy(kinds, (kind) => `${documentedErrors[kind].code} ${documentedErrors[kind].spaazaName}`).map((kind) => ({
-                  properties: { code: { const: documentedErrors[kind].code }, name: { const: documentedErrors[kind].spaazaName } },
+                uniqueBy(kinds, (kind) => `${errorCatalog[kind].code} ${errorCatalog[kind].spaazaName}`).map((kind) => ({
+                  properties: { code: { const: errorCatalog[kind].code }, name: { const: errorCatalog[kind].spaazaName } },
                   // A constraint on AuthError's `error`, not a closed shape of its own.
                   additionalProperties: true,
                 })),
@@ -141,7 +132,7 @@ function errorResponses(route: Route, doc: OperationDoc): Record<string, Json> {
             ],
           }
         : {
-            allOf: [ref('schemas', base.api), { properties: { error: { enum: [...new Set(kinds.map((kind) => documentedErrors[kind].api))] } } }],
+            allOf: [ref('schemas', base.api), { properties: { error: { enum: [...new Set(kinds.map((kind) => errorCatalog[kind].api))] } } }],
           };
     const headers: Json = {};
     if (status === 429 || status === 503) headers['Retry-After'] = ref('headers', 'RetryAfter');

@@ -1,4 +1,4 @@
-import { documentedErrors } from './documented-errors.js';
+import { errorCatalog } from '../http/error-catalog.js';
 
 /**
  * docs/api.md: the repository's readable API reference, rendered from the OpenAPI
@@ -149,7 +149,7 @@ export function renderApiMarkdown(document: Json): string {
     lines.push(`- \`${String(parameter.name)}\`: ${String(parameter.description)}`);
   }
   lines.push('', '## Errors', '', '| error | status | `/api` `error` | `/auth` code | `/auth` name | default message |', '|---|---|---|---|---|---|');
-  for (const [kind, spec] of Object.entries(documentedErrors)) {
+  for (const [kind, spec] of Object.entries(errorCatalog)) {
     lines.push(`| ${kind} | ${spec.status} | \`${spec.api}\` | ${spec.code} | \`${spec.spaazaName}\` | ${cell(spec.message)} |`);
   }
   lines.push('');
