@@ -87,4 +87,18 @@ describe('docs/openapi.json', () => {
     expect(invalid).toEqual([]);
     expect(checked).toBeGreaterThan(100);
   });
+
+  it('points nowhere outside the repository (no API.md sections or seed numbers in the generated docs)', () => {
+    for (const path of [artifactPaths.document, 'docs/api.md']) {
+      expect({ path, outside: committed(path).match(/API\.md|[Ss]eed \d{3}/g) ?? [] }).toEqual({ path, outside: [] });
+    }
+  });
+});
+
+describe("the README's typed-client example", () => {
+  it('is exactly scripts/examples/status-sync-client.ts, the file the contract test runs', () => {
+    const example = committed('scripts/examples/status-sync-client.ts');
+    // A failure here means: copy the file into the README's ```ts block after its link.
+    expect(committed('README.md')).toContain(`\`\`\`ts\n${example}\`\`\`\n`);
+  });
 });

@@ -78,7 +78,7 @@ export interface paths {
         get: operations["getLoginStatusByQuery"];
         put?: never;
         /**
-         * Check a session (seed 004)
+         * Check a session
          * @description When supplied with a username (or user_id) and session key, checks whether there is a valid session for that user with a matching key. Parameters come from the body or the query string. A member session needs its application's `X-Spaaza-MyPrice-App-Hostname`; admin sessions are valid with or without it. A Facebook session adds the `user_facebook_*` fields. Before API version 1.4.10 `gender` is `M`, `F` or `O`.
          */
         post: operations["getLoginStatus"];
@@ -148,7 +148,7 @@ export interface paths {
         post?: never;
         /**
          * Delete an application
-         * @description Deletes the application (API.md §7.4): its client secrets stop working (within the credential cache TTL), its member sessions are no longer valid, its verified hostnames are released, and every route answers 404 for it afterwards.
+         * @description Deletes the application: its client secrets stop working (within the credential cache TTL), its member sessions are no longer valid, its verified hostnames are released, and every route answers 404 for it afterwards.
          */
         delete: operations["deleteApplication"];
         options?: never;
@@ -167,7 +167,7 @@ export interface paths {
         put?: never;
         /**
          * Verify a hostname's DNS TXT record
-         * @description A pending hostname is verified when `_signet-challenge.<hostname>` carries the TXT value the application shows in `hostnameStatus` (API.md §7.4). Only verified hostnames name an application at login and get-login-status; the first application to verify a hostname wins. An already verified hostname answers the application unchanged.
+         * @description A pending hostname is verified when `_signet-challenge.<hostname>` carries the TXT value the application shows in `hostnameStatus` (`record.name` and `record.value` of the hostname's entry). Only verified hostnames name an application at login and get-login-status; the first application to verify a hostname wins. An already verified hostname answers the application unchanged.
          */
         post: operations["verifyHostname"];
         delete?: never;
@@ -358,7 +358,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Status sync readiness report (seed 000 §7)
+         * Status sync readiness report
          * @description Whether the app backend can call PATCH /api/applications/{appId}/users/{globalId}/status now: an active client secret, an active connection, the route deployed.
          */
         post: operations["testStatusSyncIntegration"];
@@ -426,7 +426,7 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Grant, refresh or revoke a synced status (seed 000)
+         * Grant, refresh or revoke a synced status
          * @description Use this when your own backend is the source of truth for premium, plan or license state and Signet should mirror it for connected users.
          *
          *     - `status` (required unless `revoke` is true) is normalized: trimmed, upper-cased, inner white space to `_`. `FREE`, `NONE`, `INACTIVE` and `REVOKED` revoke.
