@@ -251,6 +251,11 @@ describe('the documented flows, checked against docs/openapi.json', () => {
     expect((await call('POST', redeem, { headers: member, body: { code: 'NOPE-NOPE-NOPE-NOPE' } })).json.error).toBe('not_found');
     expect((await call('POST', redeem, { headers: member, body: {} })).status).toBe(400);
     expect((await call('POST', redeem, { headers: state.admin, body: { code } })).json.error).toBe('unauthorized');
+    // Both session headers: redeem holds the username to the session's; the developer API ignores it.
+    const otherName = { 'X-Spaaza-Session-Username': `${unique('other')}@example.com` };
+    expect((await call('POST', redeem, { headers: { ...member, ...otherName }, body: { code: 'NOPE-NOPE-NOPE-NOPE' } })).json.error).toBe('unauthorized');
+    expect((await call('POST', redeem, { headers: { ...member, 'X-Spaaza-Session-Username': state.member.username }, body: { code: 'NOPE-NOPE-NOPE-NOPE' } })).json.error).toBe('not_found');
+    expect((await call('GET', '/api/developer/applications', { headers: { ...state.admin, ...otherName } })).status).toBe(200);
     const statusPath = `/api/applications/${state.appId}/users/${state.member.globalId}/status`;
     expect((await call('GET', statusPath, { headers: basic(state.appId, state.secret) })).json.redeemed).toHaveLength(1);
   });

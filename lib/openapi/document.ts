@@ -193,6 +193,16 @@ const securityRequirements: Record<OperationDoc['security'], Json[]> = {
   basic: [{ basicAuth: [] }],
 };
 
+/** What each kind of session route does when X-Spaaza-Session-Username comes with X-Spaaza-Session-User-Id (lib/auth/session-credentials.ts, lib/licenses/member-session.ts). */
+function sessionUsernameDescription(): string {
+  const memberRoutes = routes.filter((route) => operationDocs[routeKey(route)]?.security === 'memberSession').map((route) => `\`${routeKey(route)}\``);
+  return [
+    "Instead of X-Spaaza-Session-User-Id, as Spaaza's PHP client sends it when given a username: the session's username (case-insensitive); used together with X-Spaaza-Session-Key.",
+    'When both headers are sent, the routes that also accept the admin-session cookie (the developer API, `DELETE /auth/logout`) use the user id and ignore the username;',
+    `member routes (${memberRoutes.join(', ')}) use the user id and answer 401 unless the username is the session's own.`,
+  ].join(' ');
+}
+
 const pathParameterComponent = (name: string) => `${name[0]?.toUpperCase()}${name.slice(1)}Path`;
 
 function queryParameters(doc: OperationDoc): Json[] {
@@ -389,8 +399,7 @@ export function buildOpenApiDocument(options: { version?: string } = {}): Json {
           type: 'apiKey',
           in: 'header',
           name: 'X-Spaaza-Session-Username',
-          description:
-            "Instead of X-Spaaza-Session-User-Id, as Spaaza's PHP client sends it when given a username: the session's username (case-insensitive); used together with X-Spaaza-Session-Key. The user id wins when both are sent.",
+          description: sessionUsernameDescription(),
         },
         sessionKey: {
           type: 'apiKey',
