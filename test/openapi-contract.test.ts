@@ -139,6 +139,9 @@ describe('the documented flows, checked against docs/openapi.json', () => {
     state.otherApp = { appId: other.json.application.appId, secret: other.json.clientSecret };
 
     expect((await call('GET', '/api/developer/applications', { headers: { cookie: state.adminCookie } })).json.applications).toHaveLength(2);
+    const cookieWrite = await call('POST', `/api/developer/applications/${state.appId}/client-secrets`, { headers: { cookie: state.adminCookie } });
+    expect(cookieWrite.json.error).toBe('forbidden'); // no X-Signet-Portal header
+    expect((await call('DELETE', '/auth/logout', { headers: { cookie: state.adminCookie } })).json.error.name).toBe('forbidden');
     expect((await call('GET', `/api/developer/applications/${state.appId}`, { headers: state.admin })).status).toBe(200);
     const secret = await call('POST', `/api/developer/applications/${state.appId}/client-secrets`, { headers: state.admin });
     expect(secret.status).toBe(201);

@@ -44,6 +44,7 @@ export function errorsOf(route: Route, doc: OperationDoc): ErrorKind[] {
   const errors = new Set<ErrorKind>();
   if (errorStyleForPath(route.path) === 'auth') errors.add('invalidApiVersion');
   if (doc.security === 'adminSession' || doc.security === 'memberSession') errors.add('unauthorized');
+  if (isCookieWrite(route, doc)) errors.add('forbidden');
   if (doc.security === 'basic') (['unauthorized', 'invalidClient', 'forbidden', 'rateLimited'] as const).forEach((kind) => errors.add(kind));
   // Every handler reads a body if one is sent, GET included; the server refuses oversized headers before any route runs.
   (['malformedBody', 'unsupportedMediaType', 'payloadTooLarge', 'headersTooLarge'] as const).forEach((kind) => errors.add(kind));
@@ -86,10 +87,19 @@ const errorNameOf = (style: 'api' | 'auth', kind: ErrorKind) =>
 
 const inFlight = 'an earlier request with this Idempotency-Key is still running (with Retry-After)';
 
+const cookieWrite = 'a write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused)';
+
+/** lib/auth/session-credentials.ts: a cookie-authenticated write must carry X-Signet-Portal. */
+const isCookieWrite = (route: Route, doc: OperationDoc) => (doc.security === 'adminSession' || doc.security === 'session') && route.method !== 'GET';
+
+const capitalized = (text: string) => `${text[0]?.toUpperCase()}${text.slice(1)}`;
+
 function noteFor(route: Route, doc: OperationDoc, kind: ErrorKind): string {
   const note = doc.errorNotes?.[kind] ?? errorCatalog[kind].message;
-  if (kind !== 'conflict' || !isIdempotentRoute(route)) return note;
-  return doc.errors.includes('conflict') ? `${note}; or ${inFlight}` : `${inFlight[0]?.toUpperCase()}${inFlight.slice(1)}`;
+  const rule =
+    kind === 'conflict' && isIdempotentRoute(route) ? inFlight : kind === 'forbidden' && isCookieWrite(route, doc) ? cookieWrite : undefined;
+  if (!rule) return note;
+  return doc.errors.includes(kind) ? `${note}; or ${rule}` : capitalized(rule);
 }
 
 function errorResponses(route: Route, doc: OperationDoc): Record<string, Json> {
@@ -411,7 +421,10 @@ export function buildOpenApiDocument(options: { version?: string } = {}): Json {
           type: 'apiKey',
           in: 'cookie',
           name: sessionCookieName,
-          description: 'The admin-session cookie /auth/login sets (`<user id>.<session key>`, HttpOnly, Secure, SameSite=Lax).',
+          description:
+            'The admin-session cookie /auth/login sets (`<user id>.<session key>`, HttpOnly, Secure, SameSite=Lax). It is read only when no X-Spaaza-Session-* header is sent. ' +
+            'A write (any method but GET) authenticated by it must also carry an `X-Signet-Portal` header (any value; the developer portal sends it), else 403 `forbidden`: ' +
+            'a page of another origin can send the cookie but not a custom header.',
         },
       },
     },

@@ -2239,6 +2239,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description - code 1014 `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1014;
+                            /** @constant */
+                            name?: "forbidden";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
             405: components["responses"]["MethodNotAllowedAuth"];
             /** @description - code 1010 `payload_too_large`: The request body is too large */
             413: {
@@ -2493,6 +2511,18 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"] & {
                         /** @enum {unknown} */
                         error?: "unauthorized";
+                    };
+                };
+            };
+            /** @description - `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "forbidden";
                     };
                 };
             };
@@ -2761,6 +2791,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "forbidden";
+                    };
+                };
+            };
             /** @description - `not_found`: Not found */
             404: {
                 headers: {
@@ -2916,6 +2958,18 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"] & {
                         /** @enum {unknown} */
                         error?: "unauthorized";
+                    };
+                };
+            };
+            /** @description - `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "forbidden";
                     };
                 };
             };
@@ -3078,6 +3132,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "forbidden";
+                    };
+                };
+            };
             /** @description - `not_found`: Not found */
             404: {
                 headers: {
@@ -3233,6 +3299,18 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"] & {
                         /** @enum {unknown} */
                         error?: "unauthorized";
+                    };
+                };
+            };
+            /** @description - `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "forbidden";
                     };
                 };
             };
@@ -3518,6 +3596,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "forbidden";
+                    };
+                };
+            };
             /** @description - `not_found`: Not found */
             404: {
                 headers: {
@@ -3673,6 +3763,18 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"] & {
                         /** @enum {unknown} */
                         error?: "unauthorized";
+                    };
+                };
+            };
+            /** @description - `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "forbidden";
                     };
                 };
             };
@@ -3836,6 +3938,18 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"] & {
                         /** @enum {unknown} */
                         error?: "unauthorized";
+                    };
+                };
+            };
+            /** @description - `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "forbidden";
                     };
                 };
             };
@@ -4133,6 +4247,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "forbidden";
+                    };
+                };
+            };
             /** @description - `not_found`: No such application of the caller, or no such variant of it. */
             404: {
                 headers: {
@@ -4295,6 +4421,18 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"] & {
                         /** @enum {unknown} */
                         error?: "unauthorized";
+                    };
+                };
+            };
+            /** @description - `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "forbidden";
                     };
                 };
             };
@@ -4585,6 +4723,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "forbidden";
+                    };
+                };
+            };
             /** @description - `not_found`: Not found */
             404: {
                 headers: {
@@ -4741,6 +4891,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "forbidden";
+                    };
+                };
+            };
             /** @description - `not_found`: Not found */
             404: {
                 headers: {
@@ -4894,6 +5056,18 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"] & {
                         /** @enum {unknown} */
                         error?: "unauthorized";
+                    };
+                };
+            };
+            /** @description - `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "forbidden";
                     };
                 };
             };
