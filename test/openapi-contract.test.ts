@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resetConfigForTests } from '../lib/config.js';
 import { db } from '../lib/db/client.js';
-import { documentedErrors, notYetServedErrors } from '../lib/openapi/documented-errors.js';
+import { errorCatalog } from '../lib/http/error-catalog.js';
 import { artifactPaths, projectRoot } from '../lib/openapi/artifacts.js';
 import { changeStatus } from '../scripts/examples/status-sync-client.js';
 import { ContractChecker } from './support/contract.js';
@@ -139,6 +139,9 @@ describe('the documented flows, checked against docs/openapi.json', () => {
     state.otherApp = { appId: other.json.application.appId, secret: other.json.clientSecret };
 
     expect((await call('GET', '/api/developer/applications', { headers: { cookie: state.adminCookie } })).json.applications).toHaveLength(2);
+    const cookieWrite = await call('POST', `/api/developer/applications/${state.appId}/client-secrets`, { headers: { cookie: state.adminCookie } });
+    expect(cookieWrite.json.error).toBe('forbidden'); // no X-Signet-Portal header
+    expect((await call('DELETE', '/auth/logout', { headers: { cookie: state.adminCookie } })).json.error.name).toBe('forbidden');
     expect((await call('GET', `/api/developer/applications/${state.appId}`, { headers: state.admin })).status).toBe(200);
     const secret = await call('POST', `/api/developer/applications/${state.appId}/client-secrets`, { headers: state.admin });
     expect(secret.status).toBe(201);
@@ -251,6 +254,11 @@ describe('the documented flows, checked against docs/openapi.json', () => {
     expect((await call('POST', redeem, { headers: member, body: { code: 'NOPE-NOPE-NOPE-NOPE' } })).json.error).toBe('not_found');
     expect((await call('POST', redeem, { headers: member, body: {} })).status).toBe(400);
     expect((await call('POST', redeem, { headers: state.admin, body: { code } })).json.error).toBe('unauthorized');
+    // Both session headers: redeem holds the username to the session's; the developer API ignores it.
+    const otherName = { 'X-Spaaza-Session-Username': `${unique('other')}@example.com` };
+    expect((await call('POST', redeem, { headers: { ...member, ...otherName }, body: { code: 'NOPE-NOPE-NOPE-NOPE' } })).json.error).toBe('unauthorized');
+    expect((await call('POST', redeem, { headers: { ...member, 'X-Spaaza-Session-Username': state.member.username }, body: { code: 'NOPE-NOPE-NOPE-NOPE' } })).json.error).toBe('not_found');
+    expect((await call('GET', '/api/developer/applications', { headers: { ...state.admin, ...otherName } })).status).toBe(200);
     const statusPath = `/api/applications/${state.appId}/users/${state.member.globalId}/status`;
     expect((await call('GET', statusPath, { headers: basic(state.appId, state.secret) })).json.redeemed).toHaveLength(1);
   });
@@ -276,6 +284,20 @@ describe('the documented flows, checked against docs/openapi.json', () => {
     let last = await call('GET', path, { from: '127.0.0.7', headers: basic(state.appId, 'wrong') });
     for (let attempt = 0; attempt < 25 && last.status !== 429; attempt++) last = await call('GET', path, { from: '127.0.0.7', headers: basic(state.appId, 'wrong') });
     expect(last.json.error).toBe('rate_limited');
+  });
+
+  it('oversized headers: 431 headers_too_large, answered by the server before any route', async () => {
+    const big = { 'x-padding': 'a'.repeat(20 * 1024) };
+    expect((await call('POST', '/auth/login', { headers: big, body: { username: 'a@example.com', password } })).json.error.name).toBe('headers_too_large');
+    expect((await call('GET', '/api/developer/applications', { headers: big })).status).toBe(431);
+  });
+
+  it('a malformed Idempotency-Key: 400 before anything runs', async () => {
+    const tooLong = { ...state.admin, 'Idempotency-Key': 'k'.repeat(256) };
+    const answer = await call('POST', '/api/developer/applications', { headers: tooLong, body: { name: 'Never', hostnames: [`${unique('never')}.example.com`] } });
+    expect(answer.json).toMatchObject({ error: 'invalid_request', issues: [{ path: 'Idempotency-Key' }] });
+    const onAuth = await call('POST', '/auth/add-user', { headers: { 'Idempotency-Key': 'k'.repeat(256) }, body: { username: `${unique('never')}@example.com`, password } });
+    expect(onAuth.json.error.name).toBe('invalid_parameter');
   });
 
   it('deactivate the connection, log out', async () => {
@@ -311,11 +333,8 @@ describe('the documented flows, checked against docs/openapi.json', () => {
     const succeeded = new Set(contract.observations.filter((seen) => seen.status < 400).map((seen) => seen.operation));
     expect(contract.documentedOperations().filter((operation) => !succeeded.has(operation))).toEqual([]);
 
-    // Not answerable on purpose: a 500 needs a bug; errors documented before they are served (none now).
-    const exempt = new Set(['internal_error', ...['internal', ...notYetServedErrors].flatMap((kind) => {
-      const spec = documentedErrors[kind as keyof typeof documentedErrors];
-      return [spec.api, spec.spaazaName];
-    })]);
+    // Not answerable on purpose: a 500 needs a bug.
+    const exempt = new Set([errorCatalog.internal.api, errorCatalog.internal.spaazaName]);
     const seen = new Set(contract.observations.map((observation) => observation.errorName));
     expect(contract.documentedErrorNames().filter((name) => !seen.has(name) && !exempt.has(name))).toEqual([]);
   });
@@ -339,13 +358,32 @@ describe('the contract checker', () => {
     expect(() => contract.check('POST', '/auth/login', answer(401, { result: { code: 2, status: 'error' }, error: { code: 1003, name: 'invalid_parameter', description: 'x' } }))).toThrow(/does not match/);
   });
 
+  it('fails a 503 without retryable and outcome (§7.3), in both styles', () => {
+    const withRetry = (status: number, json: unknown) => ({ ...answer(status, json), headers: { 'content-type': 'application/json', 'retry-after': '1' } });
+    const apiBody = { ok: false, error: 'unavailable', message: 'x', retryable: true, outcome: 'unknown' };
+    expect(() => contract.check('GET', '/health', withRetry(503, apiBody))).not.toThrow();
+    expect(() => contract.check('GET', '/health', withRetry(503, { ...apiBody, outcome: undefined }))).toThrow(/does not match/);
+    const authBody = { result: { code: 2, status: 'error' }, error: { code: 1012, name: 'service_unavailable', description: 'x', retryable: true, outcome: 'not_applied' } };
+    expect(() => contract.check('POST', '/auth/login', withRetry(503, authBody))).not.toThrow();
+    expect(() => contract.check('POST', '/auth/login', withRetry(503, { ...authBody, error: { ...authBody.error, retryable: undefined } }))).toThrow(/does not match/);
+  });
+
   it('fails an answer without a header the document requires (Retry-After on a 429)', () => {
     const throttled = answer(429, { ok: false, error: 'rate_limited', message: 'Too many requests; try again later' });
     expect(() => contract.check('GET', '/api/applications/app_x/users', throttled)).toThrow(/Documented header Retry-After is missing/);
   });
 
+  it('holds the route table\'s answers to the document: 405 with Allow on another method, 404 on an unknown path', () => {
+    const notAllowed = { ok: false, error: 'method_not_allowed', message: 'This endpoint does not accept that HTTP method' };
+    expect(() => contract.check('PUT', '/health', answer(405, notAllowed))).toThrow(/Documented header Allow is missing/);
+    expect(() => contract.check('PUT', '/health', { ...answer(405, notAllowed), headers: { 'content-type': 'application/json', allow: 'GET, POST' } })).toThrow(/Allow is GET, POST/);
+    expect(() => contract.check('PUT', '/health', { ...answer(405, { ...notAllowed, error: 'not_found' }), headers: { 'content-type': 'application/json', allow: 'GET' } })).toThrow(/does not match/);
+    expect(() => contract.check('GET', '/health', { ...answer(405, notAllowed), headers: { 'content-type': 'application/json', allow: 'GET' } })).toThrow(/Status 405 is not documented for GET \/health/);
+    expect(() => contract.check('GET', '/auth/nowhere', answer(404, { result: { code: 2, status: 'error' }, error: { code: 1015, name: 'not_found', description: 'x' } }))).toThrow(/must answer api_call_not_found/);
+  });
+
   it('knows the error names the document lists', () => {
-    expect(contract.documentedErrorNames()).toEqual(expect.arrayContaining(['invalid_client', 'login_throttled', 'no_myprice_app', 'rate_limited', 'unavailable']));
+    expect(contract.documentedErrorNames()).toEqual(expect.arrayContaining(['http_request_method_not_allowed', 'invalid_client', 'login_throttled', 'method_not_allowed', 'no_myprice_app', 'rate_limited', 'unavailable']));
   });
 });
 

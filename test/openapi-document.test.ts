@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createConfig, lintFromString } from '@redocly/openapi-core';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
 import { artifactPaths, projectRoot, renderOpenApiArtifacts } from '../lib/openapi/artifacts.js';
 import { checkOperationDocs, operationDocs } from '../lib/openapi/document.js';
 import { routes, type Route } from '../lib/routes.js';
@@ -54,5 +56,49 @@ describe('docs/openapi.json', () => {
     expect(login401).toContain('1006');
     const status401 = JSON.stringify(document.paths['/api/applications/{appId}/users/{globalId}/status']?.patch?.responses['401']);
     expect(status401).toContain('"invalid_client"');
+  });
+
+  it('has every example valid against its schema (request bodies, responses, parameters)', () => {
+    const documentUri = 'https://signet.invalid/openapi.json';
+    // ajv-formats is CommonJS: its default export arrives wrapped under ESM.
+    const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv2020) => void;
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    ajv.addSchema({ ...document, $id: documentUri });
+    const invalid: string[] = [];
+    let checked = 0;
+    const check = (pointer: string, value: unknown) => {
+      const validate = ajv.compile({ $ref: `${documentUri}#${pointer}/schema` });
+      checked += 1;
+      if (!validate(value)) invalid.push(`${pointer}: ${ajv.errorsText(validate.errors)}`);
+    };
+    const escape = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+    const walk = (node: unknown, pointer: string): void => {
+      if (!node || typeof node !== 'object') return;
+      const record = node as Record<string, unknown>;
+      if (record.schema && record.example !== undefined) check(pointer, record.example);
+      if (record.schema && record.examples && typeof record.examples === 'object') {
+        for (const example of Object.values(record.examples as Record<string, { value?: unknown }>)) check(pointer, example.value);
+      }
+      for (const [key, child] of Object.entries(record)) if (key !== 'schema' && key !== 'examples') walk(child, `${pointer}/${escape(key)}`);
+    };
+    walk(document.paths, '/paths');
+    walk((document as { components?: unknown }).components, '/components');
+    expect(invalid).toEqual([]);
+    expect(checked).toBeGreaterThan(100);
+  });
+
+  it('points nowhere outside the repository (no API.md sections or seed numbers in the generated docs)', () => {
+    for (const path of [artifactPaths.document, 'docs/api.md']) {
+      expect({ path, outside: committed(path).match(/API\.md|[Ss]eed \d{3}/g) ?? [] }).toEqual({ path, outside: [] });
+    }
+  });
+});
+
+describe("the README's typed-client example", () => {
+  it('is exactly scripts/examples/status-sync-client.ts, the file the contract test runs', () => {
+    const example = committed('scripts/examples/status-sync-client.ts');
+    // A failure here means: copy the file into the README's ```ts block after its link.
+    expect(committed('README.md')).toContain(`\`\`\`ts\n${example}\`\`\`\n`);
   });
 });

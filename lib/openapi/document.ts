@@ -2,12 +2,11 @@ import * as z from 'zod/mini';
 import { sessionCookieName } from '../auth/session-cookie.js';
 import type { ErrorKind } from '../errors.js';
 import { errorCatalog } from '../http/error-catalog.js';
-import { apiErrorBodySchema, authErrorBodySchema } from '../http/error-schemas.js';
+import { apiErrorBodySchema, apiUnavailableBodySchema, authErrorBodySchema, authUnavailableBodySchema } from '../http/error-schemas.js';
 import { errorBody, errorStyleForPath } from '../http/responses.js';
 import '../http/validation.js'; // zod/mini's English messages, as in the handlers
-import { routes, type Route } from '../routes.js';
+import { isIdempotentRoute, routes, type Route } from '../routes.js';
 import { registerSchemaDescriptions } from './descriptions.js';
-import { documentedErrors, type DocumentedError } from './documented-errors.js';
 import type { OperationDoc, OperationDocs } from './operation-doc.js';
 import { appBackendOperations, operationsOperations } from './operations/app-backend.js';
 import { authOperations } from './operations/auth.js';
@@ -40,21 +39,18 @@ export function checkOperationDocs(table: readonly Route[] = routes, docs: Opera
   if (problems.length > 0) throw new Error(`OpenAPI documentation out of step with the route table:\n- ${problems.join('\n- ')}`);
 }
 
-/** API.md §7.2: every POST, PATCH and DELETE under /api/, and POST /auth/add-user, take an Idempotency-Key. */
-export function isIdempotent(route: Pick<Route, 'method' | 'path'>): boolean {
-  return (route.method !== 'GET' && route.path.startsWith('/api/')) || routeKey(route) === 'POST /auth/add-user';
-}
-
 /** The errors a route answers: its own, plus those that follow from its style, security, method and idempotency. */
-export function errorsOf(route: Route, doc: OperationDoc): DocumentedError[] {
-  const errors = new Set<DocumentedError>();
+export function errorsOf(route: Route, doc: OperationDoc): ErrorKind[] {
+  const errors = new Set<ErrorKind>();
   if (errorStyleForPath(route.path) === 'auth') errors.add('invalidApiVersion');
   if (doc.security === 'adminSession' || doc.security === 'memberSession') errors.add('unauthorized');
-  if (doc.security === 'basic') ['unauthorized', 'invalidClient', 'forbidden', 'rateLimited'].forEach((kind) => errors.add(kind as ErrorKind));
-  // Every handler reads a body if one is sent, GET included.
-  ['malformedBody', 'unsupportedMediaType', 'payloadTooLarge'].forEach((kind) => errors.add(kind as ErrorKind));
+  if (isCookieWrite(route, doc)) errors.add('forbidden');
+  if (doc.security === 'basic') (['unauthorized', 'invalidClient', 'forbidden', 'rateLimited'] as const).forEach((kind) => errors.add(kind));
+  // Every handler reads a body if one is sent, GET included; the server refuses oversized headers before any route runs.
+  (['malformedBody', 'unsupportedMediaType', 'payloadTooLarge', 'headersTooLarge'] as const).forEach((kind) => errors.add(kind));
   doc.errors.forEach((kind) => errors.add(kind));
-  if (isIdempotent(route)) ['idempotencyKeyReused', 'conflict'].forEach((kind) => errors.add(kind as DocumentedError));
+  // A malformed Idempotency-Key is a 400 invalid_request (code 1003 on /auth), lib/http/idempotency.ts.
+  if (isIdempotentRoute(route)) (['invalidParameter', 'idempotencyKeyReused', 'conflict'] as const).forEach((kind) => errors.add(kind));
   errors.add('unavailable');
   errors.add('internal');
   return [...errors];
@@ -86,54 +82,57 @@ function registerNamed(named: Map<string, z.core.$ZodType>, name: string, schema
   named.set(name, schema);
 }
 
-function errorExample(style: 'api' | 'auth', kind: DocumentedError): unknown {
-  if (kind in errorCatalog) return errorBody(style, kind as ErrorKind);
-  const spec = documentedErrors[kind];
-  return style === 'auth'
-    ? { result: { code: 2, status: 'error' }, error: { code: spec.code, name: spec.spaazaName, description: spec.message } }
-    : { ok: false, error: spec.api, message: spec.message };
-}
-
-const errorNameOf = (style: 'api' | 'auth', kind: DocumentedError) =>
-  style === 'auth' ? documentedErrors[kind].spaazaName : documentedErrors[kind].api;
+const errorNameOf = (style: 'api' | 'auth', kind: ErrorKind) =>
+  style === 'auth' ? errorCatalog[kind].spaazaName : errorCatalog[kind].api;
 
 const inFlight = 'an earlier request with this Idempotency-Key is still running (with Retry-After)';
 
-function noteFor(route: Route, doc: OperationDoc, kind: DocumentedError): string {
-  const note = doc.errorNotes?.[kind] ?? documentedErrors[kind].message;
-  if (kind !== 'conflict' || !isIdempotent(route)) return note;
-  return doc.errors.includes('conflict') ? `${note}; or ${inFlight}` : `${inFlight[0]?.toUpperCase()}${inFlight.slice(1)}`;
+const cookieWrite = 'a write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused)';
+
+/** lib/auth/session-credentials.ts: a cookie-authenticated write must carry X-Signet-Portal. */
+const isCookieWrite = (route: Route, doc: OperationDoc) => (doc.security === 'adminSession' || doc.security === 'session') && route.method !== 'GET';
+
+const capitalized = (text: string) => `${text[0]?.toUpperCase()}${text.slice(1)}`;
+
+function noteFor(route: Route, doc: OperationDoc, kind: ErrorKind): string {
+  const note = doc.errorNotes?.[kind] ?? errorCatalog[kind].message;
+  const rule =
+    kind === 'conflict' && isIdempotentRoute(route) ? inFlight : kind === 'forbidden' && isCookieWrite(route, doc) ? cookieWrite : undefined;
+  if (!rule) return note;
+  return doc.errors.includes(kind) ? `${note}; or ${rule}` : capitalized(rule);
 }
 
 function errorResponses(route: Route, doc: OperationDoc): Record<string, Json> {
   const style = errorStyleForPath(route.path);
-  const byStatus = new Map<number, DocumentedError[]>();
+  const byStatus = new Map<number, ErrorKind[]>();
   for (const kind of errorsOf(route, doc)) {
-    const status = documentedErrors[kind].status;
+    const status = errorCatalog[kind].status;
     byStatus.set(status, [...(byStatus.get(status) ?? []), kind]);
   }
   const responses: Record<string, Json> = {};
   for (const [status, kinds] of [...byStatus].sort(([a], [b]) => a - b)) {
     const lines = kinds.map((kind) => {
-      const spec = documentedErrors[kind];
+      const spec = errorCatalog[kind];
       const label = style === 'auth' ? `code ${spec.code} \`${spec.spaazaName}\`` : `\`${spec.api}\``;
       return `- ${label}: ${noteFor(route, doc, kind)}`;
     });
     const examples: Record<string, Json> = {};
     for (const kind of kinds) {
       const name = errorNameOf(style, kind);
-      if (!examples[name]) examples[name] = { summary: noteFor(route, doc, kind), value: errorExample(style, kind) };
+      if (!examples[name]) examples[name] = { summary: noteFor(route, doc, kind), value: errorBody(style, kind) };
     }
+    // A 503 always says whether the write may have happened (§7.3): a schema where both fields are required.
+    const base = status === 503 ? { api: 'ApiUnavailableError', auth: 'AuthUnavailableError' } : { api: 'ApiError', auth: 'AuthError' };
     const schema =
       style === 'auth'
         ? {
             allOf: [
-              ref('schemas', 'AuthError'),
+              ref('schemas', base.auth),
               {
                 properties: {
                   error: oneOrAnyOf(
-                uniqueBy(kinds, (kind) => `${documentedErrors[kind].code} ${documentedErrors[kind].spaazaName}`).map((kind) => ({
-                  properties: { code: { const: documentedErrors[kind].code }, name: { const: documentedErrors[kind].spaazaName } },
+                uniqueBy(kinds, (kind) => `${errorCatalog[kind].code} ${errorCatalog[kind].spaazaName}`).map((kind) => ({
+                  properties: { code: { const: errorCatalog[kind].code }, name: { const: errorCatalog[kind].spaazaName } },
                   // A constraint on AuthError's `error`, not a closed shape of its own.
                   additionalProperties: true,
                 })),
@@ -143,15 +142,47 @@ function errorResponses(route: Route, doc: OperationDoc): Record<string, Json> {
             ],
           }
         : {
-            allOf: [ref('schemas', 'ApiError'), { properties: { error: { enum: [...new Set(kinds.map((kind) => documentedErrors[kind].api))] } } }],
+            allOf: [ref('schemas', base.api), { properties: { error: { enum: [...new Set(kinds.map((kind) => errorCatalog[kind].api))] } } }],
           };
     const headers: Json = {};
     if (status === 429 || status === 503) headers['Retry-After'] = ref('headers', 'RetryAfter');
-    if (status === 409 && isIdempotent(route)) headers['Retry-After'] = ref('headers', 'RetryAfterInFlight');
+    if (status === 409 && isIdempotentRoute(route)) headers['Retry-After'] = ref('headers', 'RetryAfterInFlight');
     responses[String(status)] = {
       description: lines.join('\n'),
       ...(Object.keys(headers).length > 0 ? { headers } : {}),
       content: { 'application/json': { schema, examples } },
+    };
+  }
+  return responses;
+}
+
+const methodNotAllowedResponse = { api: 'MethodNotAllowed', auth: 'MethodNotAllowedAuth' } as const;
+
+/**
+ * The fallback's 405, which OpenAPI can only say on the operations a path does have:
+ * a shared response each operation references, described as being about the other methods.
+ */
+function methodNotAllowedResponses(): Record<string, Json> {
+  const spec = errorCatalog.methodNotAllowed;
+  const note = 'Not an answer of this operation: any method this path does not serve is answered 405, with `Allow` listing the methods it does serve.';
+  const schema = {
+    api: { allOf: [ref('schemas', 'ApiError'), { properties: { error: { enum: [spec.api] } } }] },
+    auth: {
+      allOf: [ref('schemas', 'AuthError'), { properties: { error: { properties: { code: { const: spec.code }, name: { const: spec.spaazaName } }, additionalProperties: true } } }],
+    },
+  };
+  const responses: Record<string, Json> = {};
+  for (const style of ['api', 'auth'] as const) {
+    const label = style === 'auth' ? `code ${spec.code} \`${spec.spaazaName}\`` : `\`${spec.api}\``;
+    responses[methodNotAllowedResponse[style]] = {
+      description: `- ${label}: ${note}`,
+      headers: { Allow: ref('headers', 'Allow') },
+      content: {
+        'application/json': {
+          schema: schema[style],
+          examples: { [style === 'auth' ? spec.spaazaName : spec.api]: { summary: spec.message, value: errorBody(style, 'methodNotAllowed') } },
+        },
+      },
     };
   }
   return responses;
@@ -171,6 +202,16 @@ const securityRequirements: Record<OperationDoc['security'], Json[]> = {
   memberSession: [{ sessionUserId: [], sessionKey: [] }, { sessionUsername: [], sessionKey: [] }],
   basic: [{ basicAuth: [] }],
 };
+
+/** What each kind of session route does when X-Spaaza-Session-Username comes with X-Spaaza-Session-User-Id (lib/auth/session-credentials.ts, lib/licenses/member-session.ts). */
+function sessionUsernameDescription(): string {
+  const memberRoutes = routes.filter((route) => operationDocs[routeKey(route)]?.security === 'memberSession').map((route) => `\`${routeKey(route)}\``);
+  return [
+    "Instead of X-Spaaza-Session-User-Id, as Spaaza's PHP client sends it when given a username: the session's username (case-insensitive); used together with X-Spaaza-Session-Key.",
+    'When both headers are sent, the routes that also accept the admin-session cookie (the developer API, `DELETE /auth/logout`) use the user id and ignore the username;',
+    `member routes (${memberRoutes.join(', ')}) use the user id and answer 401 unless the username is the session's own.`,
+  ].join(' ');
+}
 
 const pathParameterComponent = (name: string) => `${name[0]?.toUpperCase()}${name.slice(1)}Path`;
 
@@ -202,7 +243,7 @@ function operation(route: Route, doc: OperationDoc, requestSchemas: Map<string, 
   });
   if (doc.hostnameHeader) parameters.push(ref('parameters', 'MyPriceAppHostname'), ref('parameters', 'MyPriceAppHostnameOlder'));
   if (errorStyleForPath(route.path) === 'auth') parameters.push(ref('parameters', 'SpaazaApiVersion'));
-  if (isIdempotent(route)) parameters.push(ref('parameters', 'IdempotencyKey'));
+  if (isIdempotentRoute(route)) parameters.push(ref('parameters', 'IdempotencyKey'));
   parameters.push(...queryParameters(doc));
 
   const responses: Record<string, Json> = {};
@@ -210,7 +251,7 @@ function operation(route: Route, doc: OperationDoc, requestSchemas: Map<string, 
     registerNamed(responseSchemas, response.name, response.schema);
     const headers: Json = {};
     for (const [name, header] of Object.entries(response.headers ?? {})) headers[name] = header;
-    if (isIdempotent(route)) headers['Idempotent-Replayed'] = ref('headers', 'IdempotentReplayed');
+    if (isIdempotentRoute(route)) headers['Idempotent-Replayed'] = ref('headers', 'IdempotentReplayed');
     responses[status] = {
       description: response.description,
       ...(Object.keys(headers).length > 0 ? { headers } : {}),
@@ -218,6 +259,8 @@ function operation(route: Route, doc: OperationDoc, requestSchemas: Map<string, 
     };
   }
   Object.assign(responses, errorResponses(route, doc));
+  // The route table's answer to any other method on this path (the fallback function).
+  responses['405'] = ref('responses', methodNotAllowedResponse[errorStyleForPath(route.path)]);
 
   const result: Json = {
     operationId: doc.operationId,
@@ -264,6 +307,8 @@ export function buildOpenApiDocument(options: { version?: string } = {}): Json {
   const responseSchemas = new Map<string, z.core.$ZodType>([
     ['ApiError', apiErrorBodySchema],
     ['AuthError', authErrorBodySchema],
+    ['ApiUnavailableError', apiUnavailableBodySchema],
+    ['AuthUnavailableError', authUnavailableBodySchema],
   ]);
   const paths: Record<string, Json> = {};
   for (const route of routes) {
@@ -310,7 +355,8 @@ export function buildOpenApiDocument(options: { version?: string } = {}): Json {
       required: false,
       description:
         'IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer ' +
-        '(with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After.',
+        '(with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. ' +
+        'A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.',
       schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x20-\\x7E]+$' },
       example: '6f1c2d3e-4b5a-4978-8899-aabbccddeeff',
     },
@@ -334,7 +380,9 @@ export function buildOpenApiDocument(options: { version?: string } = {}): Json {
     components: {
       schemas,
       parameters,
+      responses: methodNotAllowedResponses(),
       headers: {
+        Allow: { description: 'The methods this path serves, e.g. `GET, POST`.', required: true, schema: { type: 'string' } },
         RetryAfter: { description: 'Seconds to wait before retrying.', required: true, schema: { type: 'string', pattern: '^\\d+$' } },
         RetryAfterInFlight: {
           description: 'With a 409 for an Idempotency-Key whose first request is still running: seconds to wait.',
@@ -361,8 +409,7 @@ export function buildOpenApiDocument(options: { version?: string } = {}): Json {
           type: 'apiKey',
           in: 'header',
           name: 'X-Spaaza-Session-Username',
-          description:
-            "Instead of X-Spaaza-Session-User-Id, as Spaaza's PHP client sends it when given a username: the session's username (case-insensitive); used together with X-Spaaza-Session-Key. The user id wins when both are sent.",
+          description: sessionUsernameDescription(),
         },
         sessionKey: {
           type: 'apiKey',
@@ -374,7 +421,10 @@ export function buildOpenApiDocument(options: { version?: string } = {}): Json {
           type: 'apiKey',
           in: 'cookie',
           name: sessionCookieName,
-          description: 'The admin-session cookie /auth/login sets (`<user id>.<session key>`, HttpOnly, Secure, SameSite=Lax).',
+          description:
+            'The admin-session cookie /auth/login sets (`<user id>.<session key>`, HttpOnly, Secure, SameSite=Lax). It is read only when no X-Spaaza-Session-* header is sent. ' +
+            'A write (any method but GET) authenticated by it must also carry an `X-Signet-Portal` header (any value; the developer portal sends it), else 403 `forbidden`: ' +
+            'a page of another origin can send the cookie but not a custom header.',
         },
       },
     },

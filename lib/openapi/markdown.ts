@@ -1,4 +1,4 @@
-import { documentedErrors } from './documented-errors.js';
+import { errorCatalog } from '../http/error-catalog.js';
 
 /**
  * docs/api.md: the repository's readable API reference, rendered from the OpenAPI
@@ -104,7 +104,8 @@ function operationSection(document: Json, method: string, path: string, operatio
   }
   const responses = operation.responses as Record<string, Json>;
   lines.push('Responses:', '');
-  for (const [status, response] of Object.entries(responses)) {
+  for (const [status, listed] of Object.entries(responses)) {
+    const response = resolve(document, listed);
     const media = (response.content as Record<string, Json> | undefined)?.['application/json'];
     const schemaName = ((media?.schema as Json | undefined)?.$ref as string | undefined)?.split('/').pop();
     if (Number(status) < 400) {
@@ -148,7 +149,7 @@ export function renderApiMarkdown(document: Json): string {
     lines.push(`- \`${String(parameter.name)}\`: ${String(parameter.description)}`);
   }
   lines.push('', '## Errors', '', '| error | status | `/api` `error` | `/auth` code | `/auth` name | default message |', '|---|---|---|---|---|---|');
-  for (const [kind, spec] of Object.entries(documentedErrors)) {
+  for (const [kind, spec] of Object.entries(errorCatalog)) {
     lines.push(`| ${kind} | ${spec.status} | \`${spec.api}\` | ${spec.code} | \`${spec.spaazaName}\` | ${cell(spec.message)} |`);
   }
   lines.push('');

@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini';
-import type { DocumentedError } from './documented-errors.js';
+import type { ErrorKind } from '../errors.js';
 
 /**
  * The documentation of one route, kept next to the route's schemas
@@ -64,9 +64,9 @@ export interface OperationDoc {
   /** Success answers by status. */
   responses: Record<number, ResponseDoc>;
   /** The route's own errors; the generator adds the ones every such route shares. */
-  errors: DocumentedError[];
+  errors: ErrorKind[];
   /** Error descriptions specific to this route, by error. */
-  errorNotes?: Partial<Record<DocumentedError, string>>;
+  errorNotes?: Partial<Record<ErrorKind, string>>;
 }
 
 export type OperationDocs = Record<string, OperationDoc>;

@@ -78,7 +78,7 @@ export interface paths {
         get: operations["getLoginStatusByQuery"];
         put?: never;
         /**
-         * Check a session (seed 004)
+         * Check a session
          * @description When supplied with a username (or user_id) and session key, checks whether there is a valid session for that user with a matching key. Parameters come from the body or the query string. A member session needs its application's `X-Spaaza-MyPrice-App-Hostname`; admin sessions are valid with or without it. A Facebook session adds the `user_facebook_*` fields. Before API version 1.4.10 `gender` is `M`, `F` or `O`.
          */
         post: operations["getLoginStatus"];
@@ -148,7 +148,7 @@ export interface paths {
         post?: never;
         /**
          * Delete an application
-         * @description Deletes the application (API.md §7.4): its client secrets stop working (within the credential cache TTL), its member sessions are no longer valid, its verified hostnames are released, and every route answers 404 for it afterwards.
+         * @description Deletes the application: its client secrets stop working (within the credential cache TTL), its member sessions are no longer valid, its verified hostnames are released, and every route answers 404 for it afterwards.
          */
         delete: operations["deleteApplication"];
         options?: never;
@@ -167,7 +167,7 @@ export interface paths {
         put?: never;
         /**
          * Verify a hostname's DNS TXT record
-         * @description A pending hostname is verified when `_signet-challenge.<hostname>` carries the TXT value the application shows in `hostnameStatus` (API.md §7.4). Only verified hostnames name an application at login and get-login-status; the first application to verify a hostname wins. An already verified hostname answers the application unchanged.
+         * @description A pending hostname is verified when `_signet-challenge.<hostname>` carries the TXT value the application shows in `hostnameStatus` (`record.name` and `record.value` of the hostname's entry). Only verified hostnames name an application at login and get-login-status; the first application to verify a hostname wins. An already verified hostname answers the application unchanged.
          */
         post: operations["verifyHostname"];
         delete?: never;
@@ -358,7 +358,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Status sync readiness report (seed 000 §7)
+         * Status sync readiness report
          * @description Whether the app backend can call PATCH /api/applications/{appId}/users/{globalId}/status now: an active client secret, an active connection, the route deployed.
          */
         post: operations["testStatusSyncIntegration"];
@@ -426,7 +426,7 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Grant, refresh or revoke a synced status (seed 000)
+         * Grant, refresh or revoke a synced status
          * @description Use this when your own backend is the source of truth for premium, plan or license state and Signet should mirror it for connected users.
          *
          *     - `status` (required unless `revoke` is true) is normalized: trimmed, upper-cased, inner white space to `_`. `FREE`, `NONE`, `INACTIVE` and `REVOKED` revoke.
@@ -584,6 +584,41 @@ export interface components {
                 retryable?: boolean;
                 /** @enum {string} */
                 outcome?: "not_applied" | "unknown";
+            };
+        };
+        ApiUnavailableError: {
+            /** @constant */
+            ok: false;
+            error: string;
+            message: string;
+            issues?: {
+                path: string;
+                message: string;
+            }[];
+            /** @constant */
+            retryable: true;
+            /** @enum {string} */
+            outcome: "not_applied" | "unknown";
+        };
+        AuthUnavailableError: {
+            result: {
+                /** @constant */
+                code: 2;
+                /** @constant */
+                status: "error";
+            };
+            error: {
+                code: number;
+                name: string;
+                description: string;
+                issues?: {
+                    path: string;
+                    message: string;
+                }[];
+                /** @constant */
+                retryable: true;
+                /** @enum {string} */
+                outcome: "not_applied" | "unknown";
             };
         };
         Health: {
@@ -1084,7 +1119,40 @@ export interface components {
             nextCursor: string | null;
         };
     };
-    responses: never;
+    responses: {
+        /** @description - `method_not_allowed`: Not an answer of this operation: any method this path does not serve is answered 405, with `Allow` listing the methods it does serve. */
+        MethodNotAllowed: {
+            headers: {
+                Allow: components["headers"]["Allow"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ApiError"] & {
+                    /** @enum {unknown} */
+                    error?: "method_not_allowed";
+                };
+            };
+        };
+        /** @description - code 4 `http_request_method_not_allowed`: Not an answer of this operation: any method this path does not serve is answered 405, with `Allow` listing the methods it does serve. */
+        MethodNotAllowedAuth: {
+            headers: {
+                Allow: components["headers"]["Allow"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthError"] & {
+                    error?: {
+                        /** @constant */
+                        code?: 4;
+                        /** @constant */
+                        name?: "http_request_method_not_allowed";
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
     parameters: {
         /**
          * @description The hostname that names an application (a member session). Mandatory for programme members; an admin login leaves it out. An unknown hostname is a 400 code 269 `no_myprice_app`.
@@ -1102,7 +1170,7 @@ export interface components {
          */
         SpaazaApiVersion: string;
         /**
-         * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After.
+         * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
          * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
          */
         IdempotencyKey: string;
@@ -1121,6 +1189,8 @@ export interface components {
     };
     requestBodies: never;
     headers: {
+        /** @description The methods this path serves, e.g. `GET, POST`. */
+        Allow: string;
         /** @description Seconds to wait before retrying. */
         RetryAfter: string;
         /** @description With a 409 for an Idempotency-Key whose first request is still running: seconds to wait. */
@@ -1162,6 +1232,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description - `payload_too_large`: The request body is too large */
             413: {
                 headers: {
@@ -1186,6 +1257,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
             /** @description - `internal_error`: Internal error */
             500: {
                 headers: {
@@ -1205,7 +1288,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
@@ -1223,7 +1306,7 @@ export interface operations {
                  */
                 "X-Spaaza-API-Version"?: components["parameters"]["SpaazaApiVersion"];
                 /**
-                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After.
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
                  * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -1292,6 +1375,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowedAuth"];
             /**
              * @description - code 1005 `username_taken`: That username is already registered
              *     - code 1016 `conflict`: An earlier request with this Idempotency-Key is still running (with Retry-After)
@@ -1375,6 +1459,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description - code 1019 `headers_too_large`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1019;
+                            /** @constant */
+                            name?: "headers_too_large";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
             /** @description - code 1013 `internal_error`: Internal error */
             500: {
                 headers: {
@@ -1400,7 +1502,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AuthError"] & {
+                    "application/json": components["schemas"]["AuthUnavailableError"] & {
                         error?: {
                             /** @constant */
                             code?: 1012;
@@ -1536,6 +1638,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowedAuth"];
             /** @description - code 1010 `payload_too_large`: The request body is too large */
             413: {
                 headers: {
@@ -1591,6 +1694,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description - code 1019 `headers_too_large`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1019;
+                            /** @constant */
+                            name?: "headers_too_large";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
             /** @description - code 1013 `internal_error`: Internal error */
             500: {
                 headers: {
@@ -1616,7 +1737,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AuthError"] & {
+                    "application/json": components["schemas"]["AuthUnavailableError"] & {
                         error?: {
                             /** @constant */
                             code?: 1012;
@@ -1741,6 +1862,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowedAuth"];
             /** @description - code 1010 `payload_too_large`: The request body is too large */
             413: {
                 headers: {
@@ -1777,6 +1899,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description - code 1019 `headers_too_large`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1019;
+                            /** @constant */
+                            name?: "headers_too_large";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
             /** @description - code 1013 `internal_error`: Internal error */
             500: {
                 headers: {
@@ -1802,7 +1942,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AuthError"] & {
+                    "application/json": components["schemas"]["AuthUnavailableError"] & {
                         error?: {
                             /** @constant */
                             code?: 1012;
@@ -1933,6 +2073,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowedAuth"];
             /** @description - code 1010 `payload_too_large`: The request body is too large */
             413: {
                 headers: {
@@ -1969,6 +2110,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description - code 1019 `headers_too_large`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1019;
+                            /** @constant */
+                            name?: "headers_too_large";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
             /** @description - code 1013 `internal_error`: Internal error */
             500: {
                 headers: {
@@ -1994,7 +2153,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AuthError"] & {
+                    "application/json": components["schemas"]["AuthUnavailableError"] & {
                         error?: {
                             /** @constant */
                             code?: 1012;
@@ -2080,6 +2239,25 @@ export interface operations {
                     };
                 };
             };
+            /** @description - code 1014 `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1014;
+                            /** @constant */
+                            name?: "forbidden";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowedAuth"];
             /** @description - code 1010 `payload_too_large`: The request body is too large */
             413: {
                 headers: {
@@ -2116,6 +2294,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description - code 1019 `headers_too_large`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1019;
+                            /** @constant */
+                            name?: "headers_too_large";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
             /** @description - code 1013 `internal_error`: Internal error */
             500: {
                 headers: {
@@ -2141,7 +2337,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AuthError"] & {
+                    "application/json": components["schemas"]["AuthUnavailableError"] & {
                         error?: {
                             /** @constant */
                             code?: 1012;
@@ -2197,6 +2393,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description - `payload_too_large`: The request body is too large */
             413: {
                 headers: {
@@ -2221,6 +2418,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
             /** @description - `internal_error`: Internal error */
             500: {
                 headers: {
@@ -2240,7 +2449,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
@@ -2253,7 +2462,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After.
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
                  * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2305,6 +2514,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "forbidden";
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description - `conflict`: The request conflicts with the current state; or an earlier request with this Idempotency-Key is still running (with Retry-After) */
             409: {
                 headers: {
@@ -2354,6 +2576,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
             /** @description - `internal_error`: Internal error */
             500: {
                 headers: {
@@ -2373,7 +2607,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
@@ -2438,6 +2672,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description - `payload_too_large`: The request body is too large */
             413: {
                 headers: {
@@ -2462,6 +2697,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
             /** @description - `internal_error`: Internal error */
             500: {
                 headers: {
@@ -2481,7 +2728,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
@@ -2494,7 +2741,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After.
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
                  * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2517,7 +2764,10 @@ export interface operations {
                     "application/json": components["schemas"]["DeletedApplication"];
                 };
             };
-            /** @description - `invalid_request`: The request body could not be parsed */
+            /**
+             * @description - `invalid_request`: The request body could not be parsed
+             *     - `invalid_request`: A parameter has an invalid value
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2541,6 +2791,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "forbidden";
+                    };
+                };
+            };
             /** @description - `not_found`: Not found */
             404: {
                 headers: {
@@ -2553,6 +2815,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description - `conflict`: An earlier request with this Idempotency-Key is still running (with Retry-After) */
             409: {
                 headers: {
@@ -2602,6 +2865,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
             /** @description - `internal_error`: Internal error */
             500: {
                 headers: {
@@ -2621,7 +2896,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
@@ -2634,7 +2909,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After.
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
                  * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2659,7 +2934,10 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationBody"];
                 };
             };
-            /** @description - `invalid_request`: The request body could not be parsed */
+            /**
+             * @description - `invalid_request`: The request body could not be parsed
+             *     - `invalid_request`: A parameter has an invalid value
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2683,6 +2961,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "forbidden";
+                    };
+                };
+            };
             /** @description - `not_found`: No such application of the caller, or the application has no such hostname. */
             404: {
                 headers: {
@@ -2695,6 +2985,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /**
              * @description - `conflict`: The hostname is already verified for another application.; or an earlier request with this Idempotency-Key is still running (with Retry-After)
              *     - `conflict`: The TXT record is not (yet) published with the application's value; publish it and try again.
@@ -2747,6 +3038,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
             /** @description - `internal_error`: Internal error */
             500: {
                 headers: {
@@ -2766,7 +3069,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
@@ -2779,7 +3082,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After.
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
                  * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2802,7 +3105,10 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedClientSecret"];
                 };
             };
-            /** @description - `invalid_request`: The request body could not be parsed */
+            /**
+             * @description - `invalid_request`: The request body could not be parsed
+             *     - `invalid_request`: A parameter has an invalid value
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2826,6 +3132,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "forbidden";
+                    };
+                };
+            };
             /** @description - `not_found`: Not found */
             404: {
                 headers: {
@@ -2838,6 +3156,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description - `conflict`: An earlier request with this Idempotency-Key is still running (with Retry-After) */
             409: {
                 headers: {
@@ -2887,6 +3206,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
             /** @description - `internal_error`: Internal error */
             500: {
                 headers: {
@@ -2906,7 +3237,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
@@ -2919,7 +3250,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After.
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
                  * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2944,7 +3275,10 @@ export interface operations {
                     "application/json": components["schemas"]["RetiredClientSecret"];
                 };
             };
-            /** @description - `invalid_request`: The request body could not be parsed */
+            /**
+             * @description - `invalid_request`: The request body could not be parsed
+             *     - `invalid_request`: A parameter has an invalid value
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2968,6 +3302,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "forbidden";
+                    };
+                };
+            };
             /** @description - `not_found`: Not found */
             404: {
                 headers: {
@@ -2980,6 +3326,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description - `conflict`: The request conflicts with the current state; or an earlier request with this Idempotency-Key is still running (with Retry-After) */
             409: {
                 headers: {
@@ -3029,6 +3376,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
             /** @description - `internal_error`: Internal error */
             500: {
                 headers: {
@@ -3048,7 +3407,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
@@ -3113,6 +3472,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description - `payload_too_large`: The request body is too large */
             413: {
                 headers: {
@@ -3137,6 +3497,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
             /** @description - `internal_error`: Internal error */
             500: {
                 headers: {
@@ -3156,7 +3528,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
@@ -3169,7 +3541,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After.
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
                  * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -3224,6 +3596,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "forbidden";
+                    };
+                };
+            };
             /** @description - `not_found`: Not found */
             404: {
                 headers: {
@@ -3236,6 +3620,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description - `conflict`: The request conflicts with the current state; or an earlier request with this Idempotency-Key is still running (with Retry-After) */
             409: {
                 headers: {
@@ -3285,6 +3670,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
             /** @description - `internal_error`: Internal error */
             500: {
                 headers: {
@@ -3304,7 +3701,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
@@ -3317,7 +3714,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After.
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
                  * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -3342,7 +3739,10 @@ export interface operations {
                     "application/json": components["schemas"]["DeletedVariant"];
                 };
             };
-            /** @description - `invalid_request`: The request body could not be parsed */
+            /**
+             * @description - `invalid_request`: The request body could not be parsed
+             *     - `invalid_request`: A parameter has an invalid value
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3366,6 +3766,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "forbidden";
+                    };
+                };
+            };
             /** @description - `not_found`: Not found */
             404: {
                 headers: {
@@ -3378,6 +3790,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description - `conflict`: The request conflicts with the current state; or an earlier request with this Idempotency-Key is still running (with Retry-After) */
             409: {
                 headers: {
@@ -3427,6 +3840,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
             /** @description - `internal_error`: Internal error */
             500: {
                 headers: {
@@ -3446,7 +3871,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
@@ -3459,7 +3884,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After.
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
                  * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -3516,6 +3941,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "forbidden";
+                    };
+                };
+            };
             /** @description - `not_found`: Not found */
             404: {
                 headers: {
@@ -3528,6 +3965,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description - `conflict`: The request conflicts with the current state; or an earlier request with this Idempotency-Key is still running (with Retry-After) */
             409: {
                 headers: {
@@ -3577,6 +4015,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
             /** @description - `internal_error`: Internal error */
             500: {
                 headers: {
@@ -3596,7 +4046,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
@@ -3673,6 +4123,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description - `payload_too_large`: The request body is too large */
             413: {
                 headers: {
@@ -3697,6 +4148,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
             /** @description - `internal_error`: Internal error */
             500: {
                 headers: {
@@ -3716,7 +4179,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
@@ -3729,7 +4192,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After.
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
                  * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -3784,6 +4247,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "forbidden";
+                    };
+                };
+            };
             /** @description - `not_found`: No such application of the caller, or no such variant of it. */
             404: {
                 headers: {
@@ -3796,6 +4271,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description - `conflict`: An earlier request with this Idempotency-Key is still running (with Retry-After) */
             409: {
                 headers: {
@@ -3845,6 +4321,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
             /** @description - `internal_error`: Internal error */
             500: {
                 headers: {
@@ -3864,7 +4352,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
@@ -3880,7 +4368,7 @@ export interface operations {
             };
             header?: {
                 /**
-                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After.
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
                  * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -3936,6 +4424,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "forbidden";
+                    };
+                };
+            };
             /** @description - `not_found`: No such application of the caller, or no such variant of it. */
             404: {
                 headers: {
@@ -3948,6 +4448,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description - `conflict`: An earlier request with this Idempotency-Key is still running (with Retry-After) */
             409: {
                 headers: {
@@ -3997,6 +4498,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
             /** @description - `internal_error`: Internal error */
             500: {
                 headers: {
@@ -4016,7 +4529,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
@@ -4089,6 +4602,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description - `payload_too_large`: The request body is too large */
             413: {
                 headers: {
@@ -4113,6 +4627,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
             /** @description - `internal_error`: Internal error */
             500: {
                 headers: {
@@ -4132,7 +4658,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
@@ -4145,7 +4671,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After.
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
                  * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -4170,7 +4696,10 @@ export interface operations {
                     "application/json": components["schemas"]["DeactivatedConnection"];
                 };
             };
-            /** @description - `invalid_request`: The request body could not be parsed */
+            /**
+             * @description - `invalid_request`: The request body could not be parsed
+             *     - `invalid_request`: A parameter has an invalid value
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4194,6 +4723,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "forbidden";
+                    };
+                };
+            };
             /** @description - `not_found`: Not found */
             404: {
                 headers: {
@@ -4206,6 +4747,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description - `conflict`: An earlier request with this Idempotency-Key is still running (with Retry-After) */
             409: {
                 headers: {
@@ -4255,6 +4797,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
             /** @description - `internal_error`: Internal error */
             500: {
                 headers: {
@@ -4274,7 +4828,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
@@ -4287,7 +4841,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After.
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
                  * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -4310,7 +4864,10 @@ export interface operations {
                     "application/json": components["schemas"]["ReadinessReport"];
                 };
             };
-            /** @description - `invalid_request`: The request body could not be parsed */
+            /**
+             * @description - `invalid_request`: The request body could not be parsed
+             *     - `invalid_request`: A parameter has an invalid value
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4334,6 +4891,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "forbidden";
+                    };
+                };
+            };
             /** @description - `not_found`: Not found */
             404: {
                 headers: {
@@ -4346,6 +4915,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description - `conflict`: An earlier request with this Idempotency-Key is still running (with Retry-After) */
             409: {
                 headers: {
@@ -4395,6 +4965,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
             /** @description - `internal_error`: Internal error */
             500: {
                 headers: {
@@ -4414,7 +4996,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
@@ -4427,7 +5009,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After.
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
                  * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -4450,7 +5032,10 @@ export interface operations {
                     "application/json": components["schemas"]["ReadinessReport"];
                 };
             };
-            /** @description - `invalid_request`: The request body could not be parsed */
+            /**
+             * @description - `invalid_request`: The request body could not be parsed
+             *     - `invalid_request`: A parameter has an invalid value
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4474,6 +5059,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "forbidden";
+                    };
+                };
+            };
             /** @description - `not_found`: Not found */
             404: {
                 headers: {
@@ -4486,6 +5083,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description - `conflict`: An earlier request with this Idempotency-Key is still running (with Retry-After) */
             409: {
                 headers: {
@@ -4535,6 +5133,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
             /** @description - `internal_error`: Internal error */
             500: {
                 headers: {
@@ -4554,7 +5164,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
@@ -4577,7 +5187,7 @@ export interface operations {
                  */
                 "X-MyPrice-App-Hostname"?: components["parameters"]["MyPriceAppHostnameOlder"];
                 /**
-                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After.
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
                  * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -4641,6 +5251,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description - `conflict`: The code was already redeemed, has expired, its variant no longer exists, or the user holds the most redeemed licenses allowed; or an earlier request with this Idempotency-Key is still running (with Retry-After) */
             409: {
                 headers: {
@@ -4703,6 +5314,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
             /** @description - `internal_error`: Internal error */
             500: {
                 headers: {
@@ -4722,7 +5345,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
@@ -4804,6 +5427,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description - `payload_too_large`: The request body is too large */
             413: {
                 headers: {
@@ -4841,6 +5465,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
             /** @description - `internal_error`: Internal error */
             500: {
                 headers: {
@@ -4860,7 +5496,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
@@ -4873,7 +5509,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After.
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
                  * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -4957,6 +5593,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description - `conflict`: An earlier request with this Idempotency-Key is still running (with Retry-After) */
             409: {
                 headers: {
@@ -5019,6 +5656,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
             /** @description - `internal_error`: Internal error */
             500: {
                 headers: {
@@ -5038,7 +5687,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };
@@ -5114,6 +5763,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description - `payload_too_large`: The request body is too large */
             413: {
                 headers: {
@@ -5151,6 +5801,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
             /** @description - `internal_error`: Internal error */
             500: {
                 headers: {
@@ -5170,7 +5832,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiError"] & {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
                         /** @enum {unknown} */
                         error?: "unavailable";
                     };

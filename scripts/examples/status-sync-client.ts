@@ -2,8 +2,9 @@ import type { components, paths } from '../../lib/openapi/signet-api.js';
 
 /**
  * The README's typed-caller example: plain fetch with the types openapi-typescript
- * generates from docs/openapi.json. test/openapi-types.test.ts type-checks it and
- * runs it against the local API.
+ * generates from docs/openapi.json. tsc type-checks it, test/openapi-contract.test.ts
+ * runs it against the local API, and test/openapi-document.test.ts holds the README's
+ * copy to this file.
  */
 type StatusChange = components['schemas']['StatusChange'];
 type StatusRoute = paths['/api/applications/{appId}/users/{globalId}/status']['patch'];

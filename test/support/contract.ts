@@ -4,7 +4,8 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { artifactPaths, projectRoot } from '../../lib/openapi/artifacts.js';
 import { errorStyleForPath } from '../../lib/http/responses.js';
-import { matchRoute } from '../../lib/route-matching.js';
+import { errorCatalog } from '../../lib/http/error-catalog.js';
+import { matchRoute, routesForPath } from '../../lib/route-matching.js';
 import type { HttpResult } from './http.js';
 
 /**
@@ -62,22 +63,52 @@ export class ContractChecker {
     const match = matchRoute(method.toUpperCase(), pathname);
     const context = `${method.toUpperCase()} ${pathname} -> ${result.status} ${result.text.slice(0, 300)}`;
     if (!match) {
-      // The fallback (404 / 405) answers in the path's error style.
-      if (result.status !== 404 && result.status !== 405) throw new Error(`No documented operation: ${context}`);
-      const schema = errorStyleForPath(pathname) === 'auth' ? 'AuthError' : 'ApiError';
-      this.validate(pointer('components', 'schemas', schema), result, context);
-      this.observations.push({ operation: 'fallback', status: result.status, errorName: this.errorName(result.json) });
+      this.checkRouteTableAnswer(pathname, result, context);
       return;
     }
     const key = `${match.route.method} ${match.route.path}`;
     const responses = ((this.document.paths as Record<string, Record<string, Json>>)[match.route.path]?.[match.route.method.toLowerCase()]?.responses ?? {}) as Record<string, Json>;
-    if (!responses[String(result.status)]) throw new Error(`Status ${result.status} is not documented for ${key}: ${context}`);
+    if (!responses[String(result.status)] || responses[String(result.status)]?.$ref) throw new Error(`Status ${result.status} is not documented for ${key}: ${context}`);
     this.validate(pointer('paths', match.route.path, match.route.method.toLowerCase(), 'responses', String(result.status), 'content', 'application/json', 'schema'), result, context);
-    for (const [name, header] of Object.entries((responses[String(result.status)]?.headers ?? {}) as Record<string, Json>)) {
+    this.checkHeaders(responses[String(result.status)], result, context);
+    this.observations.push({ operation: key, status: result.status, errorName: result.status >= 400 ? this.errorName(result.json) : undefined });
+  }
+
+  /**
+   * No operation matches: a known path with another method must be the 405 every operation
+   * of its path item documents (body, Allow = the path item's methods); an unknown path
+   * (which OpenAPI cannot list) the 404 the document's info describes.
+   */
+  private checkRouteTableAnswer(pathname: string, result: HttpResult, context: string): void {
+    const routePath = routesForPath(pathname)[0]?.route.path;
+    if (routePath === undefined) {
+      if (result.status !== 404) throw new Error(`No documented operation: ${context}`);
+      const style = errorStyleForPath(pathname);
+      this.validate(pointer('components', 'schemas', style === 'auth' ? 'AuthError' : 'ApiError'), result, context);
+      const spec = errorCatalog.routeNotFound;
+      const expected = style === 'auth' ? spec.spaazaName : spec.api;
+      if (this.errorName(result.json) !== expected) throw new Error(`An unknown path must answer ${expected}: ${context}`);
+      this.observations.push({ operation: 'unknown path', status: 404, errorName: expected });
+      return;
+    }
+    const item = (this.document.paths as Record<string, Record<string, Json>>)[routePath] ?? {};
+    const [method, operation] = Object.entries(item)[0] ?? [];
+    const listed = ((operation?.responses ?? {}) as Record<string, Json>)[String(result.status)];
+    if (!method || result.status !== 405 || !listed) throw new Error(`Status ${result.status} is not documented for another method on ${routePath}: ${context}`);
+    const response = listed.$ref ? this.resolve(listed.$ref as string) : listed;
+    this.validate(`${pointer(...(listed.$ref ? (listed.$ref as string).replace(/^#\//, '').split('/') : ['paths', routePath, method, 'responses', '405']))}/content/application~1json/schema`, result, context);
+    this.checkHeaders(response, result, context);
+    const allowed = Object.keys(item).map((name) => name.toUpperCase()).sort().join(', ');
+    const allow = (result.headers.allow ?? '').split(',').map((name) => name.trim()).sort().join(', ');
+    if (allow !== allowed) throw new Error(`Allow is ${allow}, the document's methods for ${routePath} are ${allowed}: ${context}`);
+    this.observations.push({ operation: `another method on ${routePath}`, status: 405, errorName: this.errorName(result.json) });
+  }
+
+  private checkHeaders(response: Json | undefined, result: HttpResult, context: string): void {
+    for (const [name, header] of Object.entries((response?.headers ?? {}) as Record<string, Json>)) {
       const required = (header.$ref ? this.resolve(header.$ref as string) : header).required === true;
       if (required && result.headers[name.toLowerCase()] === undefined) throw new Error(`Documented header ${name} is missing: ${context}`);
     }
-    this.observations.push({ operation: key, status: result.status, errorName: result.status >= 400 ? this.errorName(result.json) : undefined });
   }
 
   private validate(ref: string, result: HttpResult, context: string): void {
@@ -121,7 +152,7 @@ export class ContractChecker {
     };
     for (const { operation } of this.operations()) {
       for (const [status, response] of Object.entries(operation.responses as Record<string, Json>)) {
-        if (Number(status) >= 400) collect(response.content);
+        if (Number(status) >= 400) collect((response.$ref ? this.resolve(response.$ref as string) : response).content);
       }
     }
     return [...names].sort();

@@ -12,7 +12,7 @@ const appUsers = '/api/applications/{appId}/users';
 export const appBackendOperations: OperationDocs = {
   [`PATCH ${appUsers}/{globalId}/status`]: {
     operationId: 'changeUserStatus',
-    summary: 'Grant, refresh or revoke a synced status (seed 000)',
+    summary: 'Grant, refresh or revoke a synced status',
     description: [
       'Use this when your own backend is the source of truth for premium, plan or license state and Signet should mirror it for connected users.',
       '',
@@ -36,9 +36,9 @@ export const appBackendOperations: OperationDocs = {
       },
       required: true,
       examples: {
-        grant: { summary: 'Grant or update (seed 000 §2)', value: examples.grantRequestSeed },
-        grantFetch: { summary: 'The fetch example (seed 000 §4)', value: examples.grantRequestFetchExample },
-        revoke: { summary: 'Revoke (seed 000 §3)', value: examples.revokeRequest },
+        grant: { summary: 'Grant or update a yearly Premium plan', value: examples.grantRequestSeed },
+        grantFetch: { summary: 'Grant a monthly Pro plan', value: examples.grantRequestFetchExample },
+        revoke: { summary: 'Revoke', value: examples.revokeRequest },
         revokeByStatus: { summary: 'Revoke by a revoke status', value: examples.revokeByStatusRequest },
       },
     },

@@ -37,7 +37,7 @@ export const authOperations: OperationDocs = {
         description: 'The new user.',
         schema: spaazaOkSchema(addUserResultsSchema),
         name: 'AddUserResponse',
-        examples: { created: { summary: 'The user of seed 004', value: examples.addUserResponse } },
+        examples: { created: { summary: 'The new user', value: examples.addUserResponse } },
       },
     },
     errors: ['missingParameter', 'invalidParameter', 'usernameTaken'],
@@ -96,7 +96,7 @@ export const authOperations: OperationDocs = {
 
   'POST /auth/get-login-status': {
     operationId: 'getLoginStatus',
-    summary: 'Check a session (seed 004)',
+    summary: 'Check a session',
     description:
       'When supplied with a username (or user_id) and session key, checks whether there is a valid session for that user with ' +
       'a matching key. Parameters come from the body or the query string. A member session needs its application\'s ' +
@@ -132,8 +132,8 @@ export const authOperations: OperationDocs = {
         schema: loginStatusResponseSchema,
         name: 'LoginStatusResponse',
         examples: {
-          password: { summary: 'Seed 004: a valid session', value: examples.seedLoginStatus },
-          facebook: { summary: 'Seed 004: a Facebook session', value: examples.seedFacebookLoginStatus },
+          password: { summary: 'A valid password session', value: examples.seedLoginStatus },
+          facebook: { summary: 'A valid Facebook session', value: examples.seedFacebookLoginStatus },
         },
       },
     },
@@ -166,7 +166,7 @@ export const authOperations: OperationDocs = {
         description: 'The session is valid.',
         schema: loginStatusResponseSchema,
         name: 'LoginStatusResponse',
-        examples: { password: { summary: 'Seed 004: a valid session', value: examples.seedLoginStatus } },
+        examples: { password: { summary: 'A valid password session', value: examples.seedLoginStatus } },
       },
     },
     errors: ['missingParameter', 'invalidParameter', 'noValidSession', 'noMyPriceApp'],

@@ -105,7 +105,7 @@ export const developerOperations: OperationDocs = {
     operationId: 'deleteApplication',
     summary: 'Delete an application',
     description:
-      'Deletes the application (API.md §7.4): its client secrets stop working (within the credential cache TTL), its member sessions ' +
+      'Deletes the application: its client secrets stop working (within the credential cache TTL), its member sessions ' +
       'are no longer valid, its verified hostnames are released, and every route answers 404 for it afterwards.',
     tag: 'Developer',
     security: 'adminSession',
@@ -124,7 +124,7 @@ export const developerOperations: OperationDocs = {
     operationId: 'verifyHostname',
     summary: "Verify a hostname's DNS TXT record",
     description:
-      'A pending hostname is verified when `_signet-challenge.<hostname>` carries the TXT value the application shows in `hostnameStatus` (API.md §7.4). ' +
+      'A pending hostname is verified when `_signet-challenge.<hostname>` carries the TXT value the application shows in `hostnameStatus` (`record.name` and `record.value` of the hostname\'s entry). ' +
       'Only verified hostnames name an application at login and get-login-status; the first application to verify a hostname wins. ' +
       'An already verified hostname answers the application unchanged.',
     tag: 'Developer',
@@ -267,7 +267,7 @@ export const developerOperations: OperationDocs = {
 
   [`POST ${developerApp}/status-sync-api/test`]: {
     operationId: 'testStatusSyncIntegration',
-    summary: 'Status sync readiness report (seed 000 §7)',
+    summary: 'Status sync readiness report',
     description:
       'Whether the app backend can call PATCH /api/applications/{appId}/users/{globalId}/status now: an active client secret, an active connection, the route deployed.',
     tag: 'Developer',
