@@ -2936,7 +2936,7 @@ export interface operations {
             };
             /**
              * @description - `invalid_request`: The request body could not be parsed
-             *     - `invalid_request`: A parameter has an invalid value
+             *     - `invalid_request`: The hostname cannot be looked up in DNS at all (its challenge name would be too long or malformed).
              */
             400: {
                 headers: {

@@ -137,8 +137,9 @@ export const developerOperations: OperationDocs = {
         examples: { verified: { summary: 'Verified', value: { ok: true, application: examples.exampleApplication } } },
       },
     },
-    errors: ['notFound', 'conflict', 'hostnameNotVerified'],
+    errors: ['invalidParameter', 'notFound', 'conflict', 'hostnameNotVerified'],
     errorNotes: {
+      invalidParameter: 'The hostname cannot be looked up in DNS at all (its challenge name would be too long or malformed).',
       notFound: 'No such application of the caller, or the application has no such hostname.',
       conflict: 'The hostname is already verified for another application.',
       hostnameNotVerified: 'The TXT record is not (yet) published with the application\'s value; publish it and try again.',
