@@ -2,6 +2,7 @@ import type { core } from 'zod/mini';
 import { clientSecretPepper } from '../config.js';
 import { markClientSecretUsed } from '../applications/client-secrets.js';
 import { createHandler, type HandlerOptions, type UseCaseRunner } from './handler.js';
+import { idempotencySteps } from './idempotency.js';
 import { logger } from '../logger.js';
 import { authenticateApp, type AppCaller } from '../app-auth/basic-auth.js';
 
@@ -26,7 +27,7 @@ export function createAppHandler<Schema extends core.$ZodType = core.$ZodType<Re
 ) {
   clientSecretPepper(); // a missing pepper fails the cold start with a configuration error (API.md §7.6)
   return createHandler<Schema, AppCaller>(
-    { ...options, authenticate: (request) => authenticateApp(request, request.pathParameters.appId ?? '') },
+    { ...options, idempotency: idempotencySteps, authenticate: (request) => authenticateApp(request, request.pathParameters.appId ?? '') },
     async (input, request, caller) => {
       const [response] = await Promise.all([run(input, request, caller), recordSecretUse(caller)]);
       return response;

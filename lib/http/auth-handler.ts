@@ -1,5 +1,6 @@
 import type { core } from 'zod/mini';
 import { createHandler } from './handler.js';
+import { idempotencySteps } from './idempotency.js';
 import type { HttpRequest, HttpResponse } from './request.js';
 import { apiVersionOf, type ApiVersion } from '../auth/api-version.js';
 
@@ -20,6 +21,7 @@ export function createAuthHandler<Schema extends core.$ZodType>(
 ) {
   return createHandler(
     {
+      idempotency: idempotencySteps,
       schema: options.schema,
       input: (request) => {
         apiVersionOf(request);

@@ -2,6 +2,7 @@ import type { core } from 'zod/mini';
 import { clientSecretPepper } from '../config.js';
 import { authenticateAdmin, type AdminIdentity } from '../auth/admin-session.js';
 import { createHandler, type HandlerOptions, type UseCaseRunner } from './handler.js';
+import { idempotencySteps } from './idempotency.js';
 import type { HttpRequest } from './request.js';
 
 /** createHandler for the developer routes (API.md §4): an admin session, checked before the body is read. */
@@ -10,7 +11,7 @@ export function createDeveloperHandler<Schema extends core.$ZodType = core.$ZodT
   run: UseCaseRunner<core.output<Schema>, AdminIdentity>,
 ) {
   clientSecretPepper(); // a missing pepper fails the cold start with a configuration error (API.md §7.6)
-  return createHandler<Schema, AdminIdentity>({ ...options, authenticate: authenticateAdmin }, run);
+  return createHandler<Schema, AdminIdentity>({ ...options, idempotency: idempotencySteps, authenticate: authenticateAdmin }, run);
 }
 
 /** Path parameters as the route table names them; absent ones are empty (and then not found). */

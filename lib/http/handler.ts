@@ -12,7 +12,7 @@ import { classifyBody, parseForm, rawBody, requireObject, type BodyKind, type Te
 import { errorCatalog } from './error-catalog.js';
 import { errorKindOf } from './error-translation.js';
 import { lowerCaseHeaders, toHttpRequest, type HttpRequest, type HttpResponse, type ProxyEvent } from './request.js';
-import { claimIdempotencyKey, finishIdempotencyKey } from './idempotency.js';
+import type { claimIdempotencyKey, finishIdempotencyKey } from './idempotency.js';
 import { errorBody, errorStyleForPath, securityHeaders } from './responses.js';
 import { zodIssues } from './validation.js';
 
@@ -21,6 +21,17 @@ interface Internal extends Record<string, unknown> {
   /** The body as received, before parsing (the idempotency fingerprint). */
   rawBody?: string;
   idempotency?: IdempotencyAttempt;
+  idempotencySteps?: IdempotencySteps;
+}
+
+/**
+ * The Idempotency-Key step (lib/http/idempotency.ts `idempotencySteps`). Passed in rather
+ * than imported, so a function that takes no key (health, the fallback) bundles no
+ * DynamoDB client.
+ */
+export interface IdempotencySteps {
+  claim: typeof claimIdempotencyKey;
+  finish: typeof finishIdempotencyKey;
 }
 
 type MiddyRequest = middy.Request<ProxyEvent, APIGatewayProxyResult, Error, Context, Internal>;
@@ -38,6 +49,8 @@ export interface HandlerOptions<Schema extends core.$ZodType, Identity = undefin
    * a form; the handler sees it as `body.text`.
    */
   textBody?: TextBodyRule;
+  /** The Idempotency-Key step; the family factories (auth, developer, app) always pass it. */
+  idempotency?: IdempotencySteps;
   /**
    * Authenticates the caller before the body is read: the contract checks
    * authentication before content type, parsing and validation (API.md §2).
@@ -101,16 +114,17 @@ const ignoreBody = (): Middleware => ({
  * body parsing, before validation: a stored answer is replayed as is, without running
  * the handler; a claimed key is finished by the responder.
  */
-const idempotency = (): Middleware => ({
+const idempotency = (steps: IdempotencySteps): Middleware => ({
   before: async (request: MiddyRequest) => {
     const event = request.event; // headers already lower-cased by bodyGate
-    const step = await claimIdempotencyKey(event, request.internal.rawBody ?? event.body ?? '', identities.get(event));
+    const step = await steps.claim(event, request.internal.rawBody ?? event.body ?? '', identities.get(event));
     if (step.kind === 'replay') {
       flushMetrics();
       return { ...step.response, headers: { ...securityHeaders, ...step.response.headers } };
     }
     if (step.kind === 'claimed') {
       request.internal.idempotency = step.attempt;
+      request.internal.idempotencySteps = steps;
       const context = requestContext();
       if (context) context.idempotency = step.attempt;
     }
@@ -132,7 +146,7 @@ const responder = (): Middleware => ({
   },
   after: async (request: MiddyRequest) => {
     request.response = serialize(request.response as unknown as HttpResponse);
-    if (request.internal.idempotency) await finishIdempotencyKey(request.internal.idempotency, request.response);
+    if (request.internal.idempotency) await request.internal.idempotencySteps?.finish(request.internal.idempotency, request.response);
     logger.debug('request handled', { method: request.event.httpMethod, resource: request.event.resource, status: request.response.statusCode });
     flushMetrics();
   },
@@ -156,7 +170,7 @@ const responder = (): Middleware => ({
       // A 503 is always worth retrying shortly; say so when the error did not name a delay.
       headers: known?.options.headers ?? (kind === 'unavailable' ? { 'Retry-After': '1' } : undefined),
     });
-    if (request.internal.idempotency) await finishIdempotencyKey(request.internal.idempotency, request.response);
+    if (request.internal.idempotency) await request.internal.idempotencySteps?.finish(request.internal.idempotency, request.response);
     logger.debug('request handled', { method: request.event.httpMethod, resource: request.event.resource, status: request.response.statusCode, kind });
     flushMetrics();
   },
@@ -173,7 +187,8 @@ export function createHandler<Schema extends core.$ZodType = core.$ZodType<Recor
   run: UseCaseRunner<core.output<Schema>, Identity>,
 ) {
   config(); // fail fast at cold start on a bad environment
-  const bodyMiddlewares = options.readBody === false ? [ignoreBody()] : [bodyGate(options.textBody), jsonParser, formAndEmptyBodies(), idempotency()];
+  const keySteps = options.idempotency ? [idempotency(options.idempotency)] : [];
+  const bodyMiddlewares = options.readBody === false ? [ignoreBody()] : [bodyGate(options.textBody), jsonParser, formAndEmptyBodies(), ...keySteps];
   const authMiddlewares = options.authenticate ? [authentication(options.authenticate)] : [];
   // Deadlines are ours (withDeadline), not middy's timeoutEarly: that one races only the
   // handler body, so authentication (a middleware) would run outside it, and its race

@@ -9,6 +9,7 @@ import { logger } from '../logger.js';
 import { remainingMs, type IdempotencyAttempt } from '../request-context.js';
 import { isIdempotentRoute, type HttpMethod } from '../routes.js';
 import type { ProxyEvent } from './request.js';
+import type { IdempotencySteps } from './handler.js';
 
 /**
  * Idempotency keys (API.md §7.2), written on lib/db rather than with Powertools'
@@ -145,3 +146,6 @@ export async function finishIdempotencyKey(attempt: IdempotencyAttempt, response
     logger.warn('could not finish the idempotency record', { errorName: error instanceof Error ? error.name : 'unknown' });
   }
 }
+
+/** The step the handler factories hand to createHandler (lib/http/handler.ts). */
+export const idempotencySteps: IdempotencySteps = { claim: claimIdempotencyKey, finish: finishIdempotencyKey };
