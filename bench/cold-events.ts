@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { expectStatus, prepareRequest, type BenchRequest } from './lib/invoke.js';
 import { createApp, login, register, setStatus, statusPath, uniqueHostname, type Account, type World } from './lib/fixtures.js';
+import type { FakeDns } from '../test/support/fake-dns.js';
 
 /**
  * One representative, successful request per function for its cold start,
@@ -9,7 +10,7 @@ import { createApp, login, register, setStatus, statusPath, uniqueHostname, type
  */
 type EventFactory = (run: number) => Promise<BenchRequest>;
 
-export async function coldEventFactories(world: World): Promise<Record<string, EventFactory>> {
+export async function coldEventFactories(world: World, dns: FakeDns): Promise<Record<string, EventFactory>> {
   const { owner, app, reader, renewer } = world;
   const admin = owner.admin.headers;
   const developerApp = `/api/developer/applications/${app.appId}`;
@@ -30,6 +31,17 @@ export async function coldEventFactories(world: World): Promise<Record<string, E
   await login(leaver, scratchApp.hostname);
   // Logging in ends the previous admin session, so logout runs use an account of their own.
   const quitter: Account = await register('quitter');
+
+  // License codes: a variant of the scratch app holds them; a member of it redeems a fresh one each run.
+  const codeVariant = await createVariant('Codes');
+  const codesPath = `${scratchPath}/licenses/codes`;
+  const generateCodes = async (count: number) => {
+    const response = await expectStatus({ method: 'POST', path: codesPath, headers: admin, body: { variantId: codeVariant, count } }, 201, 'generate codes');
+    return (response.json.codes as { code: string }[]).map((entry) => entry.code);
+  };
+  await generateCodes(20);
+  const redeemer = await register('redeemer');
+  const redeemerSession = await login(redeemer, scratchApp.hostname);
 
   return {
     health: async () => ({ method: 'GET', path: '/health' }),
@@ -54,6 +66,23 @@ export async function coldEventFactories(world: World): Promise<Record<string, E
     }),
     'developer-list-applications': async () => ({ method: 'GET', path: '/api/developer/applications', headers: admin }),
     'developer-get-application': async () => ({ method: 'GET', path: developerApp, headers: admin }),
+    'developer-delete-application': async (run) => {
+      const doomed = await createApp(owner.admin, `Doomed ${run}`);
+      return { method: 'DELETE', path: `/api/developer/applications/${doomed.appId}`, headers: admin };
+    },
+    // An outside hostname (not a reserved name) stays pending until its TXT challenge is published:
+    // the bench's fake DNS server publishes it, so the cold request takes the full verify path.
+    'developer-verify-hostname': async (run) => {
+      const hostname = `verify-${run}-${Date.now()}.signet-bench.net`;
+      const created = await expectStatus(
+        { method: 'POST', path: '/api/developer/applications', headers: admin, body: { name: `Verify ${run}`, hostnames: [hostname] } },
+        201,
+        'create application to verify',
+      );
+      const { appId, hostnameStatus } = created.json.application;
+      dns.publishTxt(hostnameStatus[0].record.name, hostnameStatus[0].record.value);
+      return { method: 'POST', path: `/api/developer/applications/${appId}/hostnames/${hostname}/verify`, headers: admin };
+    },
     'developer-create-client-secret': async () => ({ method: 'POST', path: `${scratchPath}/client-secrets`, headers: admin }),
     'developer-delete-client-secret': async () => {
       const response = await expectStatus({ method: 'POST', path: `${scratchPath}/client-secrets`, headers: admin }, 201, 'create client secret');
@@ -70,6 +99,17 @@ export async function coldEventFactories(world: World): Promise<Record<string, E
     'developer-delete-variant': async (run) => {
       const variantId = await createVariant(`Doomed ${run} ${Date.now()}`);
       return { method: 'DELETE', path: `${scratchPath}/licenses/variants/${variantId}`, headers: admin };
+    },
+    'developer-list-license-codes': async () => ({ method: 'GET', path: codesPath, headers: admin }),
+    'developer-generate-license-codes': async () => ({ method: 'POST', path: codesPath, headers: admin, body: { variantId: codeVariant, count: 10 } }),
+    'developer-import-license-codes': async (run) => {
+      const stamp = `${run}-${Date.now()}`;
+      const csv = Array.from({ length: 10 }, (_, line) => `BENCH-${stamp}-${line}`).join('\n');
+      return { method: 'POST', path: `${codesPath}/import`, query: { variantId: codeVariant }, headers: { ...admin, 'content-type': 'text/csv' }, body: csv };
+    },
+    'user-redeem-license': async () => {
+      const [code] = await generateCodes(1);
+      return { method: 'POST', path: '/api/user/licenses/redeem', headers: { ...redeemerSession.headers, 'x-spaaza-myprice-app-hostname': scratchApp.hostname }, body: { code } };
     },
     'developer-list-connected-users': async () => ({ method: 'GET', path: `${developerApp}/users`, headers: admin }),
     'developer-delete-connection': async () => {

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { keys, type TableKey } from '../lib/db/keys.js';
+import { keys, licenseCodeShards, type TableKey } from '../lib/db/keys.js';
 import { BareOperations, type WritePlan } from './lib/bare.js';
 import { deriveOnce } from './lib/kdf.js';
 import { sequentialWaves, type DynamoMeter, type MeteredCall, type MeterReading } from './lib/dynamo-meter.js';
-import { setStatus, statusPath, type World } from './lib/fixtures.js';
-import { invokePrepared, prepareRequest, type BenchRequest, type BenchResponse } from './lib/invoke.js';
+import { benchCodeCount, setStatus, statusPath, type World } from './lib/fixtures.js';
+import { expectStatus, invokePrepared, prepareRequest, type BenchRequest, type BenchResponse } from './lib/invoke.js';
+import { normalizeCode } from '../lib/licenses/codes.js';
 import { mean, median, percentile, round } from './lib/stats.js';
 
 /**
@@ -82,6 +83,8 @@ export function endpointScenarios(
   const readerSessionKey = reader.session.sessionKey;
   const sessionKeys = () => loginStatusKeys(world);
   const plans = ['PRO', 'BASIC'] as const;
+  const codeToRedeem = new Map<number, string>();
+  const redeemerOf = (index: number) => world.redeemers[Math.floor(index / 80) % world.redeemers.length] as World['redeemers'][number];
 
   const scenarios: EndpointScenario[] = [
     {
@@ -161,16 +164,58 @@ export function endpointScenarios(
       },
     },
     {
+      name: 'license-code list',
+      overheadTarget: true,
+      request: () => ({ method: 'GET', path: `/api/developer/applications/${app.appId}/licenses/codes`, headers: world.owner.admin.headers }),
+      expectStatus: 200,
+      check: (response) => {
+        if (response.json?.codes?.length !== benchCodeCount) throw new Error(`expected a page of ${benchCodeCount} codes, got ${response.json?.codes?.length}`);
+      },
+      // The admin session, the app (ownership), then every code shard in parallel (one page, merged in code order).
+      bareReads: async () => {
+        await bare.get(keys.session(world.owner.admin.userId, sha256(world.owner.admin.sessionKey)));
+        await bare.get(keys.application(app.appId));
+        await Promise.all(Array.from({ length: licenseCodeShards }, (_, shard) => bare.queryPrefix(keys.licenseCodesOfShard(app.appId, shard), 101)));
+      },
+    },
+    {
+      name: 'redeem',
+      overheadTarget: true,
+      // A fresh code each call, generated untimed; each redeemer takes 80 calls (at most 100 redeemed per connection).
+      before: async (index) => {
+        const generated = await expectStatus(
+          { method: 'POST', path: `/api/developer/applications/${app.appId}/licenses/codes`, headers: world.owner.admin.headers, body: { variantId: world.codeVariantId, count: 1 } },
+          201,
+          'generate a code',
+        );
+        codeToRedeem.set(index, String(generated.json.codes[0].code));
+      },
+      request: (index) => {
+        const redeemer = redeemerOf(index);
+        return { method: 'POST', path: '/api/user/licenses/redeem', headers: { ...redeemer.session.headers, ...hostHeader }, body: { code: codeToRedeem.get(index) } };
+      },
+      expectStatus: 200,
+      // The member's session and the hostname claim; then the code and the connection; then the variant.
+      // The throttle reservation and its release (UpdateItems) are replayed from the endpoint's own writes.
+      bareReads: async (index) => {
+        const redeemer = redeemerOf(index);
+        await bare.batchGet([keys.session(redeemer.userId, sha256(redeemer.session.sessionKey)), keys.hostnameClaim(app.hostname)]);
+        await bare.batchGet([keys.licenseCode(app.appId, normalizeCode(codeToRedeem.get(index) ?? '') ?? ''), keys.connection(app.appId, redeemer.globalId)]);
+        await bare.get(keys.variant(app.appId, world.codeVariantId));
+      },
+    },
+    {
       name: 'login',
       overheadTarget: false,
       // The revoker's member session is not used elsewhere (login ends the previous one).
       request: () => ({ method: 'POST', path: '/auth/login', headers: hostHeader, body: { username: revoker.username, password: revoker.password } }),
       expectStatus: 200,
       deliberate: deriveOnce,
-      // Username claim, hostname and failure counter up front; then the profile with the
-      // sessions to end, and the connection to update; the KDF runs in between in the endpoint.
+      // Username claim and hostname up front; then the profile with the sessions to end, and
+      // the connection to update; the KDF runs in between in the endpoint. The two throttle
+      // reservations (UpdateItems, API.md §7.1) are replayed from the endpoint's own writes.
       bareReads: async () => {
-        await bare.batchGet([keys.usernameClaim(revoker.username), keys.hostnameClaim(app.hostname), keys.loginFailures(revoker.username, '127.0.0.1')]);
+        await bare.batchGet([keys.usernameClaim(revoker.username), keys.hostnameClaim(app.hostname)]);
         await Promise.all([bare.queryRange(keys.profileAndSessionsOfUser(revoker.userId)), bare.get(keys.connection(app.appId, revoker.globalId))]);
       },
     },

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { localClientSecretPepper } from '../lib/config.js';
 import { ensureTable, exportLocalCredentials, startDynamoLocal, type DynamoLocal } from '../lib/local/dynamo-local.js';
 import { fallbackFunction, routes } from '../lib/routes.js';
+import { startFakeDns, type FakeDns } from '../test/support/fake-dns.js';
 import { beyondBaseline, bundleAll, bundlesDir, projectRoot, type Bundle } from './bundles.js';
 import { coldEvent, coldEventFactories, resetAfterColdStarts } from './cold-events.js';
 import { measureColdStarts, type ColdResult, type ColdTarget } from './cold-start.js';
@@ -44,7 +45,10 @@ async function main(): Promise<void> {
     exportLocalCredentials(dynamo.credentials);
   }
   const table = `signet-bench-${randomBytes(4).toString('hex')}`;
+  // Hostname verification asks DNS for its TXT challenge: a local fake server answers (no network).
+  const dns = await startFakeDns();
   Object.assign(process.env, {
+    DNS_SERVERS: dns.server,
     TABLE_NAME: table,
     AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
     SIGNET_SILENT_LOGS: 'true',
@@ -54,13 +58,14 @@ async function main(): Promise<void> {
   try {
     await ensureTable(endpoint, table);
     log(`DynamoDB Local at ${endpoint}, table ${table}`);
-    await run(table);
+    await run(table, dns);
   } finally {
+    await dns.close();
     await dynamo?.stop();
   }
 }
 
-async function run(table: string): Promise<void> {
+async function run(table: string, dns: FakeDns): Promise<void> {
   // The shared DocumentClient reads the environment when it is first imported.
   const { db } = await import('../lib/db/client.js');
   const meter = new DynamoMeter(db);
@@ -80,7 +85,7 @@ async function run(table: string): Promise<void> {
   const bundleOf = (name: string) => bundles.find((bundle) => bundle.name === name) as Bundle;
 
   log(`cold starts (${settings.coldRuns} fresh processes per bundle)`);
-  const factories = await coldEventFactories(world);
+  const factories = await coldEventFactories(world, dns);
   const healthEvent = prepareRequest({ method: 'GET', path: '/health' }).event;
   const baselineTarget = (name: 'empty' | 'sdkOnly' | 'kdfOnly'): ColdTarget => ({ name, bundleFile: bundleOf(name).file, event: async () => healthEvent });
   const functionTargets: ColdTarget[] = functionNames.map((name) => {
@@ -105,6 +110,7 @@ async function run(table: string): Promise<void> {
     AWS_REGION: process.env.AWS_REGION,
     PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL,
     CLIENT_SECRET_PEPPER: process.env.CLIENT_SECRET_PEPPER,
+    DNS_SERVERS: process.env.DNS_SERVERS,
     AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID,
     AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY,
   };

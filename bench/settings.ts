@@ -9,7 +9,7 @@ export interface BenchSettings {
   warmup: number;
   /** Timed calls per endpoint (and as many of its bare DynamoDB operations). */
   iterations: number;
-  /** Timed calls for login, whose scrypt cost (~0.1 s) is deliberate; it needs little warm-up. */
+  /** Timed calls for login, whose scrypt cost (N=2^17: ~0.4 s on a quiet core) is deliberate; it needs little warm-up. */
   loginIterations: number;
   loginWarmup: number;
   /** Fresh processes per bundle for the cold-init median. */

@@ -3,8 +3,13 @@ import { BareOperations } from '../bench/lib/bare.js';
 import { DynamoMeter, sequentialWaves, type MeteredCall } from '../bench/lib/dynamo-meter.js';
 import { percentile } from '../bench/lib/stats.js';
 import { groupOf } from '../bench/bundles.js';
-import { tableName } from '../lib/config.js';
+import { resetConfigForTests, tableName } from '../lib/config.js';
 import { db } from '../lib/db/client.js';
+import { fallbackFunction, functionNames } from '../lib/routes.js';
+import { coldEvent, coldEventFactories } from '../bench/cold-events.js';
+import { buildWorld } from '../bench/lib/fixtures.js';
+import { invokePrepared } from '../bench/lib/invoke.js';
+import { startFakeDns } from './support/fake-dns.js';
 
 // The benchmark's measuring instruments (npm run bench), checked for what they count,
 // never for how long anything takes.
@@ -87,5 +92,28 @@ describe('bench statistics and bundle grouping', () => {
     expect(groupOf('node_modules/zod/v4/mini/schemas.js')).toBe('zod/mini');
     expect(groupOf('node_modules/zod/v4/locales/de.js')).toBe('zod (locales)');
     expect(groupOf('lib/http/handler.ts')).toBe('lib/http');
+  });
+});
+
+describe('bench cold-start events', () => {
+  // `npm run bench` stops at a deployed function without a representative event; this
+  // catches a new route first, and checks each event is a success (not an error path).
+  it('has a successful representative request for every deployed function', async () => {
+    const dns = await startFakeDns();
+    process.env.DNS_SERVERS = dns.server;
+    resetConfigForTests();
+    try {
+      const world = await buildWorld(7);
+      const factories = await coldEventFactories(world, dns);
+      expect(Object.keys(factories).sort()).toEqual([...functionNames].sort());
+      for (const name of functionNames) {
+        const response = await invokePrepared({ functionName: name, event: await coldEvent(factories[name]!, 0) });
+        // The fallback's representative answer is its 404; every other function's a success.
+        const outcome = name === fallbackFunction ? response.status : response.status < 400 ? 'success' : response.json;
+        expect({ name, outcome }).toEqual({ name, outcome: name === fallbackFunction ? 404 : 'success' });
+      }
+    } finally {
+      await dns.close();
+    }
   });
 });

@@ -9,11 +9,13 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
  * No config parsing, no validation library, no middleware.
  */
 const endpoint = process.env.DYNAMODB_ENDPOINT;
+// DynamoDB Local keeps one database per access key: the bench's random pair, as lib/db/client.ts reads it.
+const { AWS_ACCESS_KEY_ID: accessKeyId = 'local', AWS_SECRET_ACCESS_KEY: secretAccessKey = 'local' } = process.env;
 const db = DynamoDBDocumentClient.from(
   new DynamoDBClient({
     region: process.env.AWS_REGION ?? 'us-east-1',
     maxAttempts: 4,
-    ...(endpoint ? { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    ...(endpoint ? { endpoint, credentials: { accessKeyId, secretAccessKey } } : {}),
   }),
   { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } },
 );

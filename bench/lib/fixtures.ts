@@ -49,7 +49,14 @@ export interface World {
   revoker: Member;
   /** Total connections of the app (the current-logins page). */
   connections: number;
+  /** Members who redeem license codes (a connection holds at most 100 redeemed licenses, so they take turns). */
+  redeemers: Member[];
+  /** A variant of the app holding `benchCodeCount` generated license codes (the code inventory page). */
+  codeVariantId: string;
 }
+
+/** License codes generated in the bench app: one full inventory page (the list's default limit is 100). */
+export const benchCodeCount = 100;
 
 const unique = () => randomBytes(5).toString('hex');
 export const uniqueUsername = (prefix: string) => `${prefix}-${unique()}@bench.example.com`;
@@ -62,11 +69,13 @@ export async function register(prefix: string): Promise<Account> {
   return { userId: Number(info.user_id), globalId: String(info.global_id), username, password: benchPassword };
 }
 
-export async function login(account: Account, hostname?: string): Promise<Session> {
+/** `sourceIp` matters for concurrent logins: at most LOGIN_FAILURE_LIMIT run per (username, IP). */
+export async function login(account: Account, hostname?: string, sourceIp?: string): Promise<Session> {
   const response = await expectStatus(
     {
       method: 'POST',
       path: '/auth/login',
+      sourceIp,
       headers: hostname ? { 'x-spaaza-myprice-app-hostname': hostname } : {},
       body: { username: account.username, password: account.password },
     },
@@ -101,9 +110,9 @@ export async function setStatus(app: App, globalId: string, body: Record<string,
   return response.json;
 }
 
-async function member(app: App, prefix: string): Promise<Member> {
+async function member(app: App, prefix: string, sourceIp?: string): Promise<Member> {
   const account = await register(prefix);
-  return { ...account, session: await login(account, app.hostname) };
+  return { ...account, session: await login(account, app.hostname, sourceIp) };
 }
 
 /** Runs `task` for 0..count-1, `parallel` at a time (scrypt runs on libuv's pool). */
@@ -129,12 +138,22 @@ export async function buildWorld(connectedUsers: number): Promise<World> {
     await member(app, 'renewer'),
     await member(app, 'revoker'),
   ];
-  const extra = Math.max(0, connectedUsers - 4);
+  const redeemers = [await member(app, 'redeemer0'), await member(app, 'redeemer1'), await member(app, 'redeemer2')];
+  const extra = Math.max(0, connectedUsers - 4 - redeemers.length);
+  // Concurrent logins come from distinct addresses, as real members' would (login throttling is per IP).
   await inParallel(extra, 2, async (index) => {
-    await member(app, `crowd${index}`);
+    await member(app, `crowd${index}`, `10.0.${Math.floor(index / 256)}.${index % 256}`);
   });
   // Every member starts with a plan, as an app's users would.
   await setStatus(app, switcher.globalId, { status: 'BASIC' });
   await setStatus(app, renewer.globalId, { status: 'PRO' });
-  return { owner: { ...ownerAccount, admin }, app, reader, switcher, renewer, revoker, connections: 4 + extra };
+  const variantsPath = `/api/developer/applications/${app.appId}/licenses/variants`;
+  const variant = await expectStatus({ method: 'POST', path: variantsPath, headers: admin.headers, body: { name: 'Bench Codes' } }, 201, 'create variant');
+  const codeVariantId = String(variant.json.variant.variantId);
+  await expectStatus(
+    { method: 'POST', path: `/api/developer/applications/${app.appId}/licenses/codes`, headers: admin.headers, body: { variantId: codeVariantId, count: benchCodeCount } },
+    201,
+    'generate codes',
+  );
+  return { owner: { ...ownerAccount, admin }, app, reader, switcher, renewer, revoker, connections: 4 + redeemers.length + extra, redeemers, codeVariantId };
 }

@@ -14,6 +14,8 @@ export interface BenchRequest {
   /** An object is sent as JSON; a string is sent as is (set content-type yourself). */
   body?: unknown;
   query?: Record<string, string>;
+  /** API Gateway's source IP (login throttling counts per username and IP, and per IP). */
+  sourceIp?: string;
 }
 
 export interface PreparedRequest {
@@ -38,7 +40,7 @@ export function prepareRequest(request: BenchRequest): PreparedRequest {
     if (typeof request.body !== 'string') headers['content-type'] = 'application/json';
   }
   for (const [key, value] of Object.entries(request.headers ?? {})) headers[key.toLowerCase()] = value;
-  return routeRequest({ method: request.method.toUpperCase(), url, headers, body, sourceIp: '127.0.0.1' });
+  return routeRequest({ method: request.method.toUpperCase(), url, headers, body, sourceIp: request.sourceIp ?? '127.0.0.1' });
 }
 
 /** Invokes the real handler once; `ms` is the handler's own time. */
