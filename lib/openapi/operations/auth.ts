@@ -9,6 +9,13 @@ import type { OperationDocs } from '../operation-doc.js';
 /** One schema object for both methods of get-login-status (component names must name one schema). */
 const loginStatusResponseSchema = spaazaOkSchema(loginStatusResultsSchema);
 
+/** get-login-status's parameters, described once for the query string and the body of both methods. */
+const loginStatusParameters = {
+  username: 'The username (e-mail) of the user; mandatory if user_id is not passed.',
+  user_id: 'The user id of the user; mandatory if username is not passed.',
+  session_key: 'The session key of the session being checked.',
+};
+
 /** API.md §3: the Spaaza-style session endpoints. */
 export const authOperations: OperationDocs = {
   'POST /auth/add-user': {
@@ -107,20 +114,12 @@ export const authOperations: OperationDocs = {
     hostnameHeader: 'optional',
     query: {
       schema: loginStatusSchema,
-      descriptions: {
-        username: 'The username (e-mail) of the user; mandatory if user_id is not passed.',
-        user_id: 'The user id of the user; mandatory if username is not passed.',
-        session_key: 'The session key of the session being checked (mandatory, here or in the body).',
-      },
+      descriptions: { ...loginStatusParameters, session_key: 'The session key of the session being checked (mandatory, here or in the body).' },
     },
     requestBody: {
       schema: loginStatusSchema,
       name: 'LoginStatusRequest',
-      properties: {
-        username: 'The username (e-mail) of the user; mandatory if user_id is not passed.',
-        user_id: 'The user id of the user; mandatory if username is not passed.',
-        session_key: 'The session key of the session being checked.',
-      },
+      properties: loginStatusParameters,
       description: 'One of `username` and `user_id` is mandatory (both must match the session when both are sent).',
       required: false,
       form: true,
@@ -155,11 +154,7 @@ export const authOperations: OperationDocs = {
     hostnameHeader: 'optional',
     query: {
       schema: loginStatusSchema,
-      descriptions: {
-        username: 'The username (e-mail) of the user; mandatory if user_id is not passed.',
-        user_id: 'The user id of the user; mandatory if username is not passed.',
-        session_key: 'The session key of the session being checked.',
-      },
+      descriptions: loginStatusParameters,
     },
     responses: {
       200: {
