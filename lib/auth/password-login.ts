@@ -8,7 +8,7 @@ import { upgradePasswordHashIfWeak } from '../users/password-upgrade.js';
 import { readUserWithSessions } from '../users/read-user.js';
 import { batchGet } from '../db/operations.js';
 import { hostnameClaimKey, loginScope } from './login-scope.js';
-import { reserveLoginAttempt, type LoginAttempt } from '../throttle/policies.js';
+import { givingBackOnOurFault, reserveLoginAttempt } from '../throttle/policies.js';
 
 export interface PasswordLogin {
   username: string;
@@ -53,17 +53,3 @@ export async function loginWithPassword(login: PasswordLogin): Promise<LoginOutc
   return { ...opened.session, user: account.user };
 }
 
-/**
- * Runs the checked part of a login: a wrong password keeps the reservations (it is
- * the caller's failure), a fault of ours (503, 500: a read or the session write
- * failed) gives them back, as redeem does, so our outage never locks anybody out.
- */
-async function givingBackOnOurFault<T>(attempt: LoginAttempt, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    const kind = error instanceof SignetError ? error.kind : 'internal';
-    if (kind === 'unavailable' || kind === 'internal') await attempt.giveBack().catch(() => undefined);
-    throw error;
-  }
-}

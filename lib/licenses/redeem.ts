@@ -1,11 +1,12 @@
 import { runOptimistic } from '../db/optimistic.js';
 import type { LicenseItem, RedeemedLicenseSummary } from '../db/items.js';
 import { SignetError } from '../errors.js';
-import { reserveRedeemAttempt } from '../throttle/policies.js';
+import { givingBackOnOurFault, reserveRedeemAttempt } from '../throttle/policies.js';
 import { defaultExpiry } from '../status-sync/normalize.js';
 import { activeRedeemedLicenses, codeState, normalizeCode } from './codes.js';
 import type { MemberIdentity } from './member-session.js';
-import { readCodeAndConnection, readVariant, redemptionWrites } from './repository.js';
+import { getVariant } from '../variants/repository.js';
+import { readCodeAndConnection, redemptionWrites } from './repository.js';
 
 /** A connection holds at most this many ACTIVE redeemed licenses (they live on the connection item). */
 export const maxRedeemedPerConnection = 100;
@@ -27,16 +28,9 @@ const variantGone = () => new SignetError('conflict', "This code's variant no lo
  */
 export async function redeemCode(member: MemberIdentity, rawCode: string, sourceIp: string, at: Date): Promise<RedeemedLicenseSummary> {
   const attempt = await reserveRedeemAttempt(member.userId, sourceIp, at);
-  try {
-    const redeemed = await redeem(member, rawCode, at);
-    await attempt.giveBack();
-    return redeemed;
-  } catch (error) {
-    // Only the caller's failures count; a fault of ours (503, 500) gives the reservation back.
-    const kind = error instanceof SignetError ? error.kind : 'internal';
-    if (kind === 'unavailable' || kind === 'internal') await attempt.giveBack().catch(() => undefined);
-    throw error;
-  }
+  const redeemed = await givingBackOnOurFault(attempt, () => redeem(member, rawCode, at));
+  await attempt.giveBack();
+  return redeemed;
 }
 
 async function redeem(member: MemberIdentity, rawCode: string, at: Date): Promise<RedeemedLicenseSummary> {
@@ -50,7 +44,7 @@ async function redeem(member: MemberIdentity, rawCode: string, at: Date): Promis
       if (state === 'EXPIRED') throw codeExpired();
       if (state === 'ACTIVE') throw codeUsed();
       if (!connection || connection.isActive !== true) throw new SignetError('unauthorized', 'A valid member session of this application is required');
-      const variant = await readVariant(member.appId, code.variantId);
+      const variant = await getVariant(member.appId, code.variantId);
       if (!variant) throw variantGone();
       return { code, connection, variant };
     },

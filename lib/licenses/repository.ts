@@ -35,11 +35,6 @@ export async function readApplicationAndVariant(
   };
 }
 
-export async function readVariant(appId: string, variantId: string): Promise<VariantItem | undefined> {
-  const key = keys.variant(appId, variantId);
-  return (await batchGet([key]))(key) as VariantItem | undefined;
-}
-
 /** A member's session and the application its hostname names, in one round trip. */
 export async function readSessionAndHostname(
   sessionKey: TableKey,

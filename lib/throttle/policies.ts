@@ -81,3 +81,18 @@ export async function reserveRedeemAttempt(userId: number, sourceIp: string, now
   }
   return { giveBack: () => releaseFailure(key) };
 }
+
+/**
+ * Runs the checked part of an attempt whose failure was reserved beforehand: the caller's
+ * failures keep the reservation, a fault of ours (503, 500) gives it back, so our outage
+ * never locks anybody out.
+ */
+export async function givingBackOnOurFault<T>(attempt: { giveBack(): Promise<void> }, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    const kind = error instanceof SignetError ? error.kind : 'internal';
+    if (kind === 'unavailable' || kind === 'internal') await attempt.giveBack().catch(() => undefined);
+    throw error;
+  }
+}
