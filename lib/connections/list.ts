@@ -2,7 +2,7 @@ import type { ApplicationItem, ConnectionItem } from '../db/items.js';
 import { isAppId } from '../applications/ids.js';
 import { keys, type TableKey } from '../db/keys.js';
 import { batchGet } from '../db/operations.js';
-import { queryOf, queryPages } from '../db/query.js';
+import { queryOf, queryPage } from '../db/query.js';
 import { connectionCounterKeys, sumConnectionCounters } from './counter.js';
 import { decodeConnectionCursor, encodeConnectionCursor, invalidCursor } from './cursor.js';
 
@@ -49,9 +49,12 @@ export async function listConnections(appId: string, options: { limit: number; c
 async function connectionsAfter(appId: string, limit: number, startKey: TableKey | undefined): Promise<ConnectionItem[]> {
   const wanted = limit + 1;
   const connections: ConnectionItem[] = [];
-  for await (const page of queryPages({ ...queryOf(keys.connectionsOfApp(appId)), Limit: wanted }, startKey ? { ...startKey } : undefined)) {
-    connections.push(...(page as unknown as ConnectionItem[]));
-    if (connections.length >= wanted) break;
-  }
-  return connections.slice(0, wanted);
+  let from: Record<string, unknown> | undefined = startKey ? { ...startKey } : undefined;
+  do {
+    // Each further page asks only for what is still missing, so no page reads items the slice would drop.
+    const page = await queryPage({ ...queryOf(keys.connectionsOfApp(appId)), Limit: wanted - connections.length }, from);
+    connections.push(...(page.items as unknown as ConnectionItem[]));
+    from = page.lastKey;
+  } while (from && connections.length < wanted);
+  return connections;
 }

@@ -71,7 +71,7 @@ function translated(error: unknown, context: RequestContext | undefined): unknow
 export async function send<Output>(command: Command, kind: CallKind): Promise<Output> {
   const context = requestContext();
   const writing = kind !== 'read';
-  if (context && writing && (context.answered || context.signal.aborted || remainingMs() <= 0)) throw outOfTime();
+  if (context && writing && (context.answered || remainingMs() <= 0)) throw outOfTime();
   if (context?.signal.aborted) throw outOfTime();
   const sentBefore = context?.writeSent ?? false;
   if (context && kind === 'write') context.writeSent = true;
