@@ -21,7 +21,7 @@ import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
 import { ensurePortalBuilt } from '../lib/local/portal-build.js';
 import { portalContentSecurityPolicy, portalDistDir } from '../lib/local/portal-static.js';
-import { referenceContentSecurityPolicy } from '../lib/openapi/reference-site.js';
+import { referencePageHeaderPolicy } from '../lib/openapi/reference-site.js';
 import { acknowledgeFinding } from './reviewed-findings.js';
 import type { StageConfig } from './stage-config.js';
 
@@ -40,7 +40,7 @@ export const apiPathPatterns = ['/api/*', '/auth/*', '/health'] as const;
 export const referencePathPatterns = ['/docs', '/docs/*', '/openapi.json'] as const;
 
 /** The reference page's CSP as CloudFront sends it: the page's own policy, and no framing. */
-export const deployedReferenceContentSecurityPolicy = `${referenceContentSecurityPolicy}; frame-ancestors 'none'`;
+export const deployedReferenceContentSecurityPolicy = referencePageHeaderPolicy;
 
 /**
  * S3 has no directory index: `/docs` redirects to `/docs/` (the page's relative URLs need

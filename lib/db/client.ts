@@ -23,7 +23,7 @@ export const dynamoRetryStrategy = new SignetRetryStrategy(dynamoRetryPolicy);
  * DynamoDB Local separates data by access key (lib/local/dynamo-local.ts): `npm start` and
  * the tests export their random pair as AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.
  */
-function localEndpointCredentials(): { accessKeyId: string; secretAccessKey: string } {
+export function localEndpointCredentials(): { accessKeyId: string; secretAccessKey: string } {
   const { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY } = process.env;
   return AWS_ACCESS_KEY_ID && AWS_SECRET_ACCESS_KEY ? { accessKeyId: AWS_ACCESS_KEY_ID, secretAccessKey: AWS_SECRET_ACCESS_KEY } : { accessKeyId: 'local', secretAccessKey: 'local' };
 }

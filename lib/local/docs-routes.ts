@@ -16,14 +16,14 @@ let site: Promise<{ files: Map<string, SiteFile>; policy: string }> | undefined;
 const loadSite = () =>
   (site ??= Promise.all([import('../openapi/document.js'), import('../openapi/reference-site.js')]).then(([document, reference]) => ({
     files: reference.referenceSiteFiles(document.buildOpenApiDocument()),
-    policy: reference.referenceContentSecurityPolicy,
+    policy: reference.referencePageHeaderPolicy,
   })));
 
 const headers = (file: SiteFile, policy: string) => ({
   'Content-Type': file.contentType,
   'Content-Length': String(file.body.length),
   'Cache-Control': 'no-cache',
-  'Content-Security-Policy': `${policy}; frame-ancestors 'none'`,
+  'Content-Security-Policy': policy,
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
 });

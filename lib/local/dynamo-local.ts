@@ -12,6 +12,7 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { createTableInput, tableDefinition } from '../db/table-definition.js';
+import { localEndpointCredentials } from '../db/client.js';
 
 export const localRegion = 'us-east-1';
 
@@ -46,11 +47,6 @@ export function exportLocalCredentials(credentials: LocalCredentials): void {
   process.env.AWS_SECRET_ACCESS_KEY = credentials.secretAccessKey;
 }
 
-/** The credentials of this process's environment (exported above), else the old fixed pair. */
-function environmentCredentials(): LocalCredentials {
-  const { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY } = process.env;
-  return AWS_ACCESS_KEY_ID && AWS_SECRET_ACCESS_KEY ? { accessKeyId: AWS_ACCESS_KEY_ID, secretAccessKey: AWS_SECRET_ACCESS_KEY } : { accessKeyId: 'local', secretAccessKey: 'local' };
-}
 
 export class JavaMissingError extends Error {
   constructor() {
@@ -101,7 +97,7 @@ function bundledJar(): { cwd: string; args: string[] } {
   return { cwd: home, args: [`-Djava.library.path=${join(home, 'DynamoDBLocal_lib')}`, '-jar', join(home, 'DynamoDBLocal.jar')] };
 }
 
-export function localClient(endpoint: string, credentials: LocalCredentials = environmentCredentials()): DynamoDBClient {
+export function localClient(endpoint: string, credentials: LocalCredentials = localEndpointCredentials()): DynamoDBClient {
   return new DynamoDBClient({ endpoint, region: localRegion, credentials });
 }
 

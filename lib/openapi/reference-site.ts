@@ -24,6 +24,9 @@ export interface SiteFile {
 export const referenceContentSecurityPolicy =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'";
 
+/** The header the page is served with (locally and by CloudFront): the policy, and no framing (a meta tag cannot say that). */
+export const referencePageHeaderPolicy = `${referenceContentSecurityPolicy}; frame-ancestors 'none'`;
+
 const swaggerDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
 
 const indexHtml = `<!doctype html>
