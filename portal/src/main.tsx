@@ -2,7 +2,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from './api/client';
 import { api } from './api/endpoints';
-import { ErrorMessage, useAction } from './components/ui';
+import { ErrorMessage, Notice, useAction } from './components/ui';
 import { AppDetail } from './pages/AppDetail';
 import { Applications } from './pages/Applications';
 import { SignIn } from './pages/SignIn';
@@ -76,11 +76,7 @@ function App() {
       )}
       {session.state === 'signed-out' && (
         <>
-          {session.notice && (
-            <p class="notice" role="status">
-              {session.notice}
-            </p>
-          )}
+          {session.notice && <Notice>{session.notice}</Notice>}
           <SignIn onSignedIn={(username) => setSession({ state: 'signed-in', username })} />
         </>
       )}

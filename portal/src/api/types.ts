@@ -8,13 +8,10 @@ import type { components } from '../../../lib/openapi/signet-api';
 type Schemas = components['schemas'];
 
 export type ApplicationView = Schemas['ApplicationBody']['application'];
-export type ClientSecretView = ApplicationView['clientSecrets'][number];
 export type VariantView = Schemas['VariantBody']['variant'];
 export type LicenseDuration = VariantView['defaultDuration'];
 export type UsersPage = Schemas['ConnectedUsersPage'];
 export type DeveloperConnectionView = UsersPage['users'][number];
-export type StatusView = DeveloperConnectionView['statuses'][number];
-export type RedeemedLicenseView = DeveloperConnectionView['redeemed'][number];
 export type ReadinessReport = Schemas['ReadinessReport'];
 export type CurrentStatusBody = Schemas['CurrentStatus'];
 export type CreatedSecret = Schemas['CreatedClientSecret'];

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { errorText } from '../api/client';
 
 /** A failed call's message, announced to screen readers; nothing when there is none. */
 export function ErrorMessage({ error }: { error: string | null | undefined }) {
@@ -98,7 +99,7 @@ export function useAction() {
     try {
       await action();
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : 'Something went wrong.');
+      setError(errorText(caught));
     } finally {
       setBusy(false);
     }

@@ -79,15 +79,19 @@ export function Variants({ appId, onChanged }: { appId: string; onChanged?: () =
   const refresh = () =>
     load.run(async () => {
       setVariants(await api.listVariants(appId));
-      onChanged?.();
     });
+  // Only a change tells the page (the license-code forms list variants too); the first load does not.
+  const refreshAfterChange = async () => {
+    await refresh();
+    onChanged?.();
+  };
   useEffect(() => void refresh(), [appId]);
 
   const confirmDelete = (variant: VariantView) =>
     remove.run(async () => {
       setDeleting(null);
       await api.deleteVariant(appId, variant.variantId).catch((error: unknown) => explainConflict(error, 'delete'));
-      await refresh();
+      await refreshAfterChange();
     });
 
   return (
@@ -110,7 +114,7 @@ export function Variants({ appId, onChanged }: { appId: string; onChanged?: () =
                   onSubmit={async (input) => {
                     await api.updateVariant(appId, variant.variantId, input).catch((error: unknown) => explainConflict(error, 'save'));
                     setEditing(null);
-                    await refresh();
+                    await refreshAfterChange();
                   }}
                 />
               ) : (
@@ -139,7 +143,7 @@ export function Variants({ appId, onChanged }: { appId: string; onChanged?: () =
         submitLabel="Create variant"
         onSubmit={async (input) => {
           await api.createVariant(appId, input).catch((error: unknown) => explainConflict(error, 'save'));
-          await refresh();
+          await refreshAfterChange();
         }}
       />
       <ConfirmDialog
