@@ -31,7 +31,6 @@ export const generateCodesSchema = z.object({
   expiresAt: z._default(z.nullable(z.string().check(z.maxLength(64, 'is not a timestamp'))), null),
 });
 
-/** POST .../licenses/codes/import?variantId=: the codes' variant comes in the query string. */
 /** POST .../licenses/codes/import: `variantId` may be left out when the application has exactly one variant. */
 export const importCodesQuerySchema = z.object({ variantId: z.optional(variantIdSchema) });
 

@@ -9,10 +9,11 @@ import type { currentLoginSchema } from './response-schemas.js';
 /**
  * GET /api/applications/{appId}/users (API.md §5, "current logins"): the app's
  * connections in the app-facing shape, one page per call (one round trip: the
- * connection Query and the application item for `total` are read in parallel).
+ * connection Query in parallel with one BatchGetItem of the application item and its
+ * 10 connection-counter shards for `total`).
  */
 
-/** The documented shape (./schemas.ts): the type follows the schema. */
+/** The documented shape (./response-schemas.ts): the type follows the schema. */
 export type CurrentLoginView = z.output<typeof currentLoginSchema>;
 
 /**

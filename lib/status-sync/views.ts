@@ -5,7 +5,7 @@ import type { CurrentStatus } from './current-status.js';
 import { redeemedLicenseView } from '../licenses/views.js';
 import type { currentStatusBodySchema, statusChangeBodySchema } from './response-schemas.js';
 
-/** The documented bodies (./schemas.ts) without `ok`, which apiOk adds: the views cannot drift from the document. */
+/** The documented bodies (./response-schemas.ts) without `ok`, which apiOk adds: the views cannot drift from the document. */
 type WithoutOk<T> = T extends unknown ? Omit<T, 'ok'> : never;
 export type StatusChangeBody = WithoutOk<z.output<typeof statusChangeBodySchema>>;
 export type CurrentStatusBody = WithoutOk<z.output<typeof currentStatusBodySchema>>;
