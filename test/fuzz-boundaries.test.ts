@@ -1,6 +1,7 @@
 import { routes } from '../lib/routes.js';
 import { contractProblems, sendRaw, snapshotDifferences, snapshotTable, type FuzzRequest } from './support/fuzz.js';
 import { defaultPassword, uniqueUsername } from './support/accounts.js';
+import { basicAuth } from './support/api.js';
 import { uniqueHostname } from './support/applications.js';
 import { seedWorld, type FuzzWorld } from './support/fuzz-routes.js';
 
@@ -58,7 +59,7 @@ function validBody(route: { method: string; path: string }): unknown {
 
 function credentialsFor(path: string): Record<string, string> {
   if (path.startsWith('/api/developer/')) return { 'x-spaaza-session-user-id': String(world.admin.userId), 'x-spaaza-session-key': world.admin.sessionKey };
-  if (path.startsWith('/api/applications/')) return { authorization: `Basic ${Buffer.from(`${world.app.appId}:${world.app.clientSecret}`).toString('base64')}` };
+  if (path.startsWith('/api/applications/')) return basicAuth(world.app.appId, world.app.clientSecret);
   return {};
 }
 

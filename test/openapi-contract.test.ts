@@ -10,6 +10,8 @@ import { ContractChecker } from './support/contract.js';
 import { injectFaults } from './support/dynamo-faults.js';
 import { startFakeDns, type FakeDns } from './support/fake-dns.js';
 import { startFakeGraph, type FakeGraph } from './support/fake-graph.js';
+import { defaultPassword as password } from './support/accounts.js';
+import { basicAuth as basic } from './support/api.js';
 import { startLocalApi, type HttpCall, type HttpResult, type LocalApi } from './support/http.js';
 
 /**
@@ -47,8 +49,6 @@ async function call(method: string, path: string, options: HttpCall = {}): Promi
 }
 
 const unique = (prefix: string) => `${prefix}-${randomBytes(5).toString('hex')}`;
-const password = 'correct horse battery';
-const basic = (appId: string, secret: string) => ({ authorization: `Basic ${Buffer.from(`${appId}:${secret}`).toString('base64')}` });
 
 const state = {
   adminUsername: '',

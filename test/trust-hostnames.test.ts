@@ -2,6 +2,8 @@ import { keys } from '../lib/db/keys.js';
 import { get, remove, update } from '../lib/db/operations.js';
 import { startFakeDns, type FakeDns } from './support/fake-dns.js';
 import { startLocalApi, type LocalApi } from './support/http.js';
+import { defaultPassword as password } from './support/accounts.js';
+import { basicAuth } from './support/api.js';
 
 /** API.md §7.4 through the local HTTP server, with a fake DNS server for the TXT challenge. */
 const dns: FakeDns = await startFakeDns();
@@ -11,7 +13,6 @@ const { resetConfigForTests } = await import('../lib/config.js');
 resetConfigForTests();
 
 let api: LocalApi;
-const password = 'correct horse battery';
 beforeAll(async () => {
   api = await startLocalApi();
 });
@@ -115,7 +116,7 @@ describe('finding 5: hostname ownership', () => {
     const hostname = `gone-${suffix()}.example.com`;
     const created = await dev.create([hostname]);
     const { appId } = created.json.application;
-    const basic = { authorization: `Basic ${Buffer.from(`${appId}:${created.json.clientSecret}`).toString('base64')}` };
+    const basic = basicAuth(appId, created.json.clientSecret);
     expect((await api.call('GET', `/api/applications/${appId}/users`, { headers: basic })).status).toBe(200);
     const member = await register();
     const session = (await memberLogin(member, hostname)).json.results.session_info;

@@ -1,8 +1,9 @@
 import { startLocalApi, type LocalApi } from './support/http.js';
+import { defaultPassword as password } from './support/accounts.js';
+import { basicAuth } from './support/api.js';
 
 /** API.md §7.5 input hygiene through the local HTTP server. */
 let api: LocalApi;
-const password = 'correct horse battery';
 beforeAll(async () => {
   api = await startLocalApi();
 });
@@ -22,7 +23,7 @@ async function appWithMember() {
   const member = await register();
   await api.call('POST', '/auth/login', { headers: { 'x-spaaza-myprice-app-hostname': hostname }, body: { username: member.json.results.user_info.username ?? '', password } });
   const appId: string = created.application.appId;
-  const auth = { authorization: `Basic ${Buffer.from(`${appId}:${created.clientSecret}`).toString('base64')}` };
+  const auth = basicAuth(appId, created.clientSecret);
   return { admin, appId, auth, globalId: member.json.results.user_info.global_id as string };
 }
 

@@ -2,6 +2,7 @@ import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { startFakeGraph, type FakeGraph } from './support/fake-graph.js';
 import { startLocalApi, type LocalApi } from './support/http.js';
+import { defaultPassword as password } from './support/accounts.js';
 
 /** API.md §7.6 through the local HTTP server: password hashing, the pepper, Facebook tokens, DynamoDB Local. */
 const graph: FakeGraph = await startFakeGraph();
@@ -14,7 +15,6 @@ const { localClient } = await import('../lib/local/dynamo-local.js');
 const { productionScryptParams, testScryptParams, useTestPasswordCost } = await import('../lib/users/password.js');
 
 let api: LocalApi;
-const password = 'correct horse battery';
 beforeAll(async () => {
   api = await startLocalApi();
 });

@@ -1,6 +1,8 @@
 import { db } from '../lib/db/client.js';
 import { injectFaults } from './support/dynamo-faults.js';
 import { startLocalApi, type LocalApi } from './support/http.js';
+import { defaultPassword as password } from './support/accounts.js';
+import { basicAuth as basic } from './support/api.js';
 
 /**
  * API.md §7.1 through the local HTTP server, from several loopback source
@@ -17,7 +19,6 @@ let api: LocalApi;
 const attacker = '127.0.0.2';
 const backend = '127.0.0.3';
 const bystander = '127.0.0.4';
-const password = 'correct horse battery';
 
 beforeAll(async () => {
   api = await startLocalApi();
@@ -44,7 +45,6 @@ async function newApplication(): Promise<{ appId: string; clientSecret: string }
   return { appId: created.json.application.appId, clientSecret: created.json.clientSecret };
 }
 
-const basic = (appId: string, secret: string) => ({ authorization: `Basic ${Buffer.from(`${appId}:${secret}`).toString('base64')}` });
 
 describe('finding 1: nobody who knows an appId can lock out its backend', () => {
   it('serves valid credentials whatever failures others caused; only the failing pair gets 429 with Retry-After', async () => {

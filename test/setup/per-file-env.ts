@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+// Types, a constant and a function: importing it starts nothing.
+import { fakeFacebookApp } from '../support/fake-graph.js';
 
 // Runs before each test file's modules load, so config() sees a table of its own.
 process.env.TABLE_NAME = `signet-test-${randomBytes(6).toString('hex')}`;
@@ -8,5 +10,5 @@ process.env.PUBLIC_BASE_URL ??= 'http://127.0.0.1:3000';
 // The tests opt in to the public development pepper explicitly (no silent fallback, API.md §7.6).
 process.env.CLIENT_SECRET_PEPPER ??= 'signet-local-client-secret-pepper-not-for-production';
 // The Facebook app test/support/fake-graph.ts answers for (debug_token).
-process.env.FACEBOOK_APP_ID ??= '1000000000001';
-process.env.FACEBOOK_APP_SECRET ??= 'fake-facebook-app-secret';
+process.env.FACEBOOK_APP_ID ??= fakeFacebookApp.id;
+process.env.FACEBOOK_APP_SECRET ??= fakeFacebookApp.secret;

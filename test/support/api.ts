@@ -29,6 +29,28 @@ export function encodeBody(call: ApiCall): { body: string; contentType?: string 
   return { body: JSON.stringify(call.body), contentType: 'application/json' };
 }
 
+/** The request headers: the body's content type (if any), then the call's headers, lower-cased. */
+export function requestHeaders(call: ApiCall, contentType?: string): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (contentType) headers['content-type'] = contentType;
+  for (const [key, value] of Object.entries(call.headers ?? {})) headers[key.toLowerCase()] = value;
+  return headers;
+}
+
+/** A response body parsed as JSON, or undefined if it is not JSON. */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The Authorization header of an app backend. */
+export function basicAuth(appId: string, clientSecret: string): Record<string, string> {
+  return { authorization: `Basic ${Buffer.from(`${appId}:${clientSecret}`).toString('base64')}` };
+}
+
 /**
  * Sends one request through the route table to the real Lambda handler, with the
  * event API Gateway would build: no HTTP server, no mocks.
@@ -37,19 +59,11 @@ export async function api(method: string, path: string, call: ApiCall = {}): Pro
   const url = new URL(path, 'http://127.0.0.1');
   for (const [key, value] of Object.entries(call.query ?? {})) url.searchParams.set(key, value);
   const { body, contentType } = encodeBody(call);
-  const headers: Record<string, string> = {};
-  if (contentType) headers['content-type'] = contentType;
-  for (const [key, value] of Object.entries(call.headers ?? {})) headers[key.toLowerCase()] = value;
+  const headers = requestHeaders(call, contentType);
   const { functionName, event } = routeRequest({ method: method.toUpperCase(), url, headers, body, sourceIp: '127.0.0.1' });
   const handler = await loadHandler(functionName);
   const raw = await handler(event, lambdaContext(functionName));
   const responseHeaders: Record<string, string> = {};
   for (const [key, value] of Object.entries(raw.headers ?? {})) responseHeaders[key.toLowerCase()] = String(value);
-  let json: unknown;
-  try {
-    json = JSON.parse(raw.body);
-  } catch {
-    json = undefined;
-  }
-  return { status: raw.statusCode, headers: responseHeaders, json, raw };
+  return { status: raw.statusCode, headers: responseHeaders, json: parseJson(raw.body), raw };
 }

@@ -4,7 +4,7 @@ import { tableName } from '../../lib/config.js';
 import { db } from '../../lib/db/client.js';
 import type { HostnameClaimItem } from '../../lib/db/items.js';
 import { keys } from '../../lib/db/keys.js';
-import { api } from './api.js';
+import { api, basicAuth } from './api.js';
 
 /**
  * Application helpers for integration tests: create an app (with its first client
@@ -41,10 +41,7 @@ export async function createApplication(
   return { appId: application.appId, clientSecret, secretId, hostname: application.hostnames[0] };
 }
 
-/** The Authorization header of an app backend. */
-export function basicAuth(appId: string, clientSecret: string): Record<string, string> {
-  return { authorization: `Basic ${Buffer.from(`${appId}:${clientSecret}`).toString('base64')}` };
-}
+export { basicAuth };
 
 /** The appId a hostname's claim item names, read straight from the table (test checks only). */
 export async function appIdClaimedBy(hostname: string): Promise<string | undefined> {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { createAdminSession, defaultPassword, loginUser, registerUser, uniqueUsername, type AdminSession } from './accounts.js';
-import { api } from './api.js';
+import { api, basicAuth } from './api.js';
 import { createApplication, uniqueHostname } from './applications.js';
 import type { FuzzCase } from './fuzz.js';
 import {
@@ -92,7 +92,7 @@ export async function seedWorld(options: { facebookToken?: string } = {}): Promi
   const spareVariantId = await createVariant(base, 'Spare');
   const member = await connectedMember(app.hostname);
   const spareMember = await connectedMember(app.hostname);
-  const auth = { authorization: `Basic ${Buffer.from(`${app.appId}:${app.clientSecret}`).toString('base64')}` };
+  const auth = basicAuth(app.appId, app.clientSecret);
   await expectStatus('grant', api('PATCH', `/api/applications/${app.appId}/users/${member.globalId}/status`, { headers: auth, body: { status: 'PRO', duration: 'YEAR' } }));
   const page = await expectStatus('users', api('GET', `/api/developer/applications/${app.appId}/users`, { headers: admin.headers, query: { limit: '1' } }));
   const all = await expectStatus('users', api('GET', `/api/developer/applications/${app.appId}/users`, { headers: admin.headers }));

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { defaultPassword, uniqueUsername } from './accounts.js';
+import { basicAuth } from './api.js';
 import type { LocalApi } from './http.js';
 
 /** Fixtures made through real HTTP requests to the local server (test/support/http.ts). */
 
-export const fixturePassword = 'correct horse battery';
+export { defaultPassword as fixturePassword };
 
 export interface HttpUser {
   username: string;
@@ -22,8 +24,8 @@ export interface HttpApp {
 export const uniqueName = (prefix: string) => `${prefix}-${randomBytes(6).toString('hex')}`;
 
 export async function addUser(api: LocalApi): Promise<HttpUser> {
-  const username = `${uniqueName('user')}@example.com`;
-  const response = await api.call('POST', '/auth/add-user', { body: { username, password: fixturePassword } });
+  const username = uniqueUsername();
+  const response = await api.call('POST', '/auth/add-user', { body: { username, password: defaultPassword } });
   if (response.status !== 200) throw new Error(`add-user: ${response.status} ${response.text}`);
   const info = (response.json as { results: { user_info: { user_id: number; global_id: string } } }).results.user_info;
   return { username, userId: info.user_id, globalId: info.global_id };
@@ -33,7 +35,7 @@ export async function addUser(api: LocalApi): Promise<HttpUser> {
 export async function login(api: LocalApi, user: HttpUser, hostname?: string, from?: string): Promise<{ status: number; sessionKey: string }> {
   const response = await api.call('POST', '/auth/login', {
     headers: hostname ? { 'x-spaaza-myprice-app-hostname': hostname } : {},
-    body: { username: user.username, password: fixturePassword },
+    body: { username: user.username, password: defaultPassword },
     from,
   });
   const sessionKey = (response.json as { results?: { session_info?: { session_key?: string } } }).results?.session_info?.session_key ?? '';
@@ -52,7 +54,7 @@ export async function createApp(api: LocalApi): Promise<HttpApp> {
   const response = await api.call('POST', '/api/developer/applications', { headers: admin, body: { name: 'Honest writes', hostnames: [hostname] } });
   if (response.status !== 201) throw new Error(`create application: ${response.status} ${response.text}`);
   const { application, clientSecret } = response.json as { application: { appId: string }; clientSecret: string };
-  const auth = { authorization: `Basic ${Buffer.from(`${application.appId}:${clientSecret}`).toString('base64')}` };
+  const auth = basicAuth(application.appId, clientSecret);
   return { appId: application.appId, clientSecret, hostname, admin, auth };
 }
 

@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { startLocalServer } from '../../lib/local/server.js';
-import { encodeBody, type ApiCall, type ApiResult } from './api.js';
+import { encodeBody, parseJson, requestHeaders, type ApiCall, type ApiResult } from './api.js';
 
 export interface HttpCall extends ApiCall {
   /**
@@ -36,9 +36,7 @@ export async function startLocalApi(options: Pick<Parameters<typeof startLocalSe
     for (const [key, value] of Object.entries(options.query ?? {})) url.searchParams.set(key, value);
     const { body: encoded, contentType } = encodeBody(options);
     const body = options.body === undefined ? undefined : encoded;
-    const headers: Record<string, string> = {};
-    if (contentType) headers['content-type'] = contentType;
-    for (const [key, value] of Object.entries(options.headers ?? {})) headers[key.toLowerCase()] = value;
+    const headers = requestHeaders(options, contentType);
     if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
     return new Promise((resolve, reject) => {
       const outgoing = httpRequest(
@@ -53,13 +51,7 @@ export async function startLocalApi(options: Pick<Parameters<typeof startLocalSe
             for (const [name, value] of Object.entries(response.headers)) {
               if (value !== undefined) responseHeaders[name] = Array.isArray(value) ? value.join(', ') : value;
             }
-            let json: unknown;
-            try {
-              json = JSON.parse(text);
-            } catch {
-              json = undefined;
-            }
-            resolve({ status: response.statusCode ?? 0, headers: responseHeaders, json, text });
+            resolve({ status: response.statusCode ?? 0, headers: responseHeaders, json: parseJson(text), text });
           });
         },
       );
