@@ -19,9 +19,8 @@ import { RestApiOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origin
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
-import { ensurePortalBuilt } from '../lib/local/portal-build.js';
-import { portalContentSecurityPolicy, portalDistDir } from '../lib/local/portal-static.js';
-import { referencePageHeaderPolicy } from '../lib/openapi/reference-site.js';
+import { ensurePortalBuilt, portalDistDir } from '../portal/build.js';
+import { portalContentSecurityPolicy, referencePageHeaderPolicy } from '../portal/headers.js';
 import { acknowledgeFinding } from './reviewed-findings.js';
 import type { StageConfig } from './stage-config.js';
 
@@ -35,7 +34,7 @@ export const apiPathPatterns = ['/api/*', '/auth/*', '/health'] as const;
 
 /**
  * The API reference, served from the bucket: the portal build writes it under docs/ and
- * /openapi.json (lib/openapi/portal-reference.ts), with the reference page's own CSP.
+ * /openapi.json (the OpenAPI generator's portal-reference.ts), with the reference page's own CSP.
  */
 export const referencePathPatterns = ['/docs', '/docs/*', '/openapi.json'] as const;
 
@@ -44,7 +43,7 @@ export const deployedReferenceContentSecurityPolicy = referencePageHeaderPolicy;
 
 /**
  * S3 has no directory index: `/docs` redirects to `/docs/` (the page's relative URLs need
- * the slash, as lib/local/docs-routes.ts does locally) and `/docs/` reads `/docs/index.html`.
+ * the slash, as the local server's docs routes do) and `/docs/` reads `/docs/index.html`.
  */
 export const referenceIndexFunctionCode = `function handler(event) {
   var request = event.request;
@@ -88,7 +87,7 @@ export class PortalStack extends Stack {
     });
 
     const portalHeaders = new ResponseHeadersPolicy(this, 'PortalHeaders', {
-      comment: 'Strict CSP and hardening headers of the developer portal (as lib/local/portal-static.ts)',
+      comment: 'Strict CSP and hardening headers of the developer portal (portal/headers.ts, as served locally)',
       securityHeadersBehavior: {
         contentSecurityPolicy: { contentSecurityPolicy: portalContentSecurityPolicy, override: true },
         contentTypeOptions: { override: true },
@@ -99,7 +98,7 @@ export class PortalStack extends Stack {
     });
 
     const referenceHeaders = new ResponseHeadersPolicy(this, 'ReferenceHeaders', {
-      comment: 'CSP of the API reference page (Swagger UI; lib/openapi/reference-site.ts) and hardening headers',
+      comment: 'CSP of the API reference page (Swagger UI; portal/headers.ts) and hardening headers',
       securityHeadersBehavior: {
         contentSecurityPolicy: { contentSecurityPolicy: deployedReferenceContentSecurityPolicy, override: true },
         contentTypeOptions: { override: true },

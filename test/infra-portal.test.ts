@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { portalDistDir } from '../lib/local/portal-static.js';
-import { referenceDocumentPath } from '../lib/openapi/portal-reference.js';
+import { portalDistDir } from '../portal/build.js';
+import { referenceDocumentPath } from '../tools/openapi/portal-reference.js';
 import {
   apiPathPatterns,
   deployedReferenceContentSecurityPolicy,

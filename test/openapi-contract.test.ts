@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { resetConfigForTests } from '../lib/config.js';
 import { db } from '../lib/db/client.js';
 import { errorCatalog } from '../lib/http/error-catalog.js';
-import { artifactPaths, projectRoot } from '../lib/openapi/artifacts.js';
+import { artifactPaths, projectRoot } from '../tools/openapi/artifacts.js';
 import { changeStatus } from '../scripts/examples/status-sync-client.js';
 import { ContractChecker } from './support/contract.js';
 import { injectFaults } from './support/dynamo-faults.js';

@@ -11,7 +11,7 @@ const { resetConfigForTests, tableName } = await import('../lib/config.js');
 resetConfigForTests();
 const { db } = await import('../lib/db/client.js');
 const { keys } = await import('../lib/db/keys.js');
-const { localClient } = await import('../lib/local/dynamo-local.js');
+const { localClient } = await import('../tools/local/dynamo-local.js');
 const { productionScryptParams, testScryptParams, useTestPasswordCost } = await import('../lib/users/password.js');
 
 let api: LocalApi;

@@ -3,7 +3,7 @@ import { isoTimestampSchema } from '../http/timestamps.js';
 
 /**
  * Response schemas of the license-code routes (issue 15). views.ts takes its types from
- * them and the OpenAPI document (lib/openapi/operations/licenses.ts) is generated from them.
+ * them and the OpenAPI document (the generator's operations/licenses.ts) is generated from them.
  */
 
 const licenseStateSchema = z.enum(['UNUSED', 'ACTIVE', 'EXPIRED']);

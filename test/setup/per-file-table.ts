@@ -1,4 +1,4 @@
-import { ensureTable } from '../../lib/local/dynamo-local.js';
+import { ensureTable } from '../../tools/local/dynamo-local.js';
 import { useTestPasswordCost } from '../../lib/users/password.js';
 
 // The suite creates thousands of users: it hashes passwords at a cheap cost, set here in

@@ -1,6 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { portalDistDir } from '../../portal/build.js';
+import { portalContentSecurityPolicy } from '../../portal/headers.js';
 
 /**
  * Serves the built developer portal (portal/dist) at `/` on the API's own origin, so
@@ -8,15 +10,8 @@ import { extname, join, normalize, sep } from 'node:path';
  * Only GET/HEAD of `/` and of files that exist in the build are answered here; every
  * other request goes on to the route table.
  */
-export const portalDistDir = join(import.meta.dirname, '..', '..', 'portal', 'dist');
 
-/**
- * The portal's headers: a strict CSP (no inline script or style, nothing from another
- * origin, no framing), the same hardening headers as the API's JSON (lib/http/responses.ts).
- * infra/portal-stack.ts sends the same policy from CloudFront.
- */
-export const portalContentSecurityPolicy = "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'";
-
+/** The portal's headers: its CSP (portal/headers.ts, CloudFront sends the same) and the API's hardening headers. */
 export const portalSecurityHeaders: Readonly<Record<string, string>> = {
   'Content-Security-Policy': portalContentSecurityPolicy,
   'X-Content-Type-Options': 'nosniff',

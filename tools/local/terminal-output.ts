@@ -4,7 +4,7 @@
  * Only the local server uses this; functions always write JSON, and `npm start`
  * passes it through untouched when stdout is not a terminal or LOG_FORMAT=json.
  */
-import { errorFields } from '../logger.js';
+import { errorFields } from '../../lib/logger.js';
 
 export type LogFormat = 'json' | 'pretty';
 

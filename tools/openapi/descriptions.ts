@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import * as params from '../auth/params.js';
-import { genderWords } from '../users/gender.js';
-import { durationSchema } from '../variants/rules.js';
+import * as params from '../../lib/auth/params.js';
+import { genderWords } from '../../lib/users/gender.js';
+import { durationSchema } from '../../lib/variants/rules.js';
 
 /**
  * Descriptions for rules a JSON Schema cannot state (vocabularies applied by a

@@ -1,9 +1,9 @@
 import type * as z from 'zod/mini';
-import type { ErrorKind } from '../errors.js';
+import type { ErrorKind } from '../../lib/errors.js';
 
 /**
  * The documentation of one route, kept next to the route's schemas
- * (lib/openapi/operations/*.ts, keyed `METHOD path` as in lib/routes.ts). The
+ * (tools/openapi/operations/*.ts, keyed `METHOD path` as in lib/routes.ts). The
  * generator (document.ts) adds what follows from the route itself: path
  * parameters, the error body style (/api or /auth), the security errors, the body
  * errors, the API version and Idempotency-Key headers, and the 5xx answers.

@@ -1,8 +1,8 @@
-import { addUserResultsSchema, loginResultsSchema, loginStatusResultsSchema, logoutResultsSchema, spaazaOkSchema } from '../../auth/response-schemas.js';
-import { loginSchema } from '../../auth/login-params.js';
-import { addUserSchema } from '../../auth/add-user-params.js';
-import { loginStatusSchema } from '../../auth/login-status-params.js';
-import { sessionCookieName } from '../../auth/session-cookie.js';
+import { addUserResultsSchema, loginResultsSchema, loginStatusResultsSchema, logoutResultsSchema, spaazaOkSchema } from '../../../lib/auth/response-schemas.js';
+import { loginSchema } from '../../../lib/auth/login-params.js';
+import { addUserSchema } from '../../../lib/auth/add-user-params.js';
+import { loginStatusSchema } from '../../../lib/auth/login-status-params.js';
+import { sessionCookieName } from '../../../lib/auth/session-cookie.js';
 import * as examples from '../examples.js';
 import type { OperationDocs } from '../operation-doc.js';
 

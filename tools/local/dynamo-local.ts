@@ -11,8 +11,8 @@ import {
   ResourceInUseException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { createTableInput, tableDefinition } from '../db/table-definition.js';
-import { localEndpointCredentials } from '../db/client.js';
+import { createTableInput, tableDefinition } from '../../lib/db/table-definition.js';
+import { localEndpointCredentials } from '../../lib/db/client.js';
 
 export const localRegion = 'us-east-1';
 

@@ -1,10 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { portalDistDir } from './portal-static.js';
 
-const projectRoot = join(import.meta.dirname, '..', '..');
-const portalDir = join(projectRoot, 'portal');
+/**
+ * The portal's build, beside the portal: `npm start` (tools/local), the browser tests,
+ * `npm run screenshots` and the deployment (infra/portal-stack.ts, whose bucket gets
+ * portal/dist) all build and find it here.
+ */
+const portalDir = import.meta.dirname;
+const projectRoot = join(portalDir, '..');
+export const portalDistDir = join(portalDir, 'dist');
 
 function newestModification(path: string): number {
   const info = statSync(path);
@@ -21,16 +26,16 @@ export function portalBuildIsStale(): boolean {
     return true;
   }
   const sources = [
-    ...['index.html', 'vite.config.ts', 'src', 'public'].map((name) => join(portalDir, name)),
-    // The API reference the build writes into docs/ (lib/openapi/portal-reference.ts).
-    ...['docs/openapi.json', 'lib/openapi/reference-site.ts', 'lib/openapi/portal-reference.ts'].map((name) => join(projectRoot, name)),
+    ...['index.html', 'vite.config.ts', 'headers.ts', 'src', 'public'].map((name) => join(portalDir, name)),
+    // The API reference the build writes into docs/ (tools/openapi/portal-reference.ts).
+    ...['docs/openapi.json', 'tools/openapi/reference-site.ts', 'tools/openapi/portal-reference.ts'].map((name) => join(projectRoot, name)),
   ];
   return Math.max(...sources.map(newestModification)) > built;
 }
 
 /**
  * Builds the portal with Vite (a child process: about 2 s) when the build is missing or
- * stale. `npm start`, the browser tests and `npm run screenshots` call this first.
+ * stale. `npm start`, the browser tests, `npm run screenshots` and `cdk synth` call this first.
  */
 export function ensurePortalBuilt(): void {
   if (!portalBuildIsStale()) return;

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { codeListPageSchema, generatedCodesBodySchema, importResultBodySchema, redeemBodySchema } from '../../licenses/response-schemas.js';
-import { codeListQuerySchema, generateCodesSchema, importCodesQuerySchema, maxGeneratedCodes, redeemSchema } from '../../licenses/schemas.js';
+import { codeListPageSchema, generatedCodesBodySchema, importResultBodySchema, redeemBodySchema } from '../../../lib/licenses/response-schemas.js';
+import { codeListQuerySchema, generateCodesSchema, importCodesQuerySchema, maxGeneratedCodes, redeemSchema } from '../../../lib/licenses/schemas.js';
 import type { OperationDocs } from '../operation-doc.js';
 
 /** Issue 15: license codes. Developers generate, import and list them; members of an app redeem them. */

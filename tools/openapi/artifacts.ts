@@ -10,7 +10,7 @@ export const projectRoot = join(import.meta.dirname, '..', '..');
 export const artifactPaths = {
   document: 'docs/openapi.json',
   markdown: 'docs/api.md',
-  types: 'lib/openapi/signet-api.ts',
+  types: 'portal/src/api/generated/signet-api.ts',
 } as const;
 
 const packageVersion = (): string => (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;

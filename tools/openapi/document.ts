@@ -1,11 +1,11 @@
 import * as z from 'zod/mini';
-import { sessionCookieName } from '../auth/session-cookie.js';
-import type { ErrorKind } from '../errors.js';
-import { errorCatalog } from '../http/error-catalog.js';
-import { apiErrorBodySchema, apiUnavailableBodySchema, authErrorBodySchema, authUnavailableBodySchema } from '../http/error-schemas.js';
-import { errorBody, errorStyleForPath } from '../http/responses.js';
-import '../http/validation.js'; // zod/mini's English messages, as in the handlers
-import { isIdempotentRoute, routes, type Route } from '../routes.js';
+import { sessionCookieName } from '../../lib/auth/session-cookie.js';
+import type { ErrorKind } from '../../lib/errors.js';
+import { errorCatalog } from '../../lib/http/error-catalog.js';
+import { apiErrorBodySchema, apiUnavailableBodySchema, authErrorBodySchema, authUnavailableBodySchema } from '../../lib/http/error-schemas.js';
+import { errorBody, errorStyleForPath } from '../../lib/http/responses.js';
+import '../../lib/http/validation.js'; // zod/mini's English messages, as in the handlers
+import { isIdempotentRoute, routes, type Route } from '../../lib/routes.js';
 import { registerSchemaDescriptions } from './descriptions.js';
 import type { OperationDoc, OperationDocs } from './operation-doc.js';
 import { appBackendOperations, operationsOperations } from './operations/app-backend.js';
@@ -33,8 +33,8 @@ export function checkOperationDocs(table: readonly Route[] = routes, docs: Opera
   const undocumented = [...keys].filter((key) => !docs[key]);
   const unrouted = Object.keys(docs).filter((key) => !keys.has(key));
   const problems = [
-    ...undocumented.map((key) => `route ${key} has no entry in lib/openapi/operations/`),
-    ...unrouted.map((key) => `lib/openapi/operations/ documents ${key}, which lib/routes.ts does not have`),
+    ...undocumented.map((key) => `route ${key} has no entry in tools/openapi/operations/`),
+    ...unrouted.map((key) => `tools/openapi/operations/ documents ${key}, which lib/routes.ts does not have`),
   ];
   if (problems.length > 0) throw new Error(`OpenAPI documentation out of step with the route table:\n- ${problems.join('\n- ')}`);
 }
@@ -238,7 +238,7 @@ function queryParameters(doc: OperationDoc): Json[] {
 function operation(route: Route, doc: OperationDoc, requestSchemas: Map<string, z.core.$ZodType>, responseSchemas: Map<string, z.core.$ZodType>): Json {
   const parameters: Json[] = [...(route.path.match(/\{(\w+)\}/g) ?? [])].map((segment) => {
     const name = segment.slice(1, -1);
-    if (!pathParameterDescriptions[name]) throw new Error(`${routeKey(route)}: path parameter ${name} has no description in lib/openapi/texts.ts`);
+    if (!pathParameterDescriptions[name]) throw new Error(`${routeKey(route)}: path parameter ${name} has no description in tools/openapi/texts.ts`);
     return ref('parameters', pathParameterComponent(name));
   });
   if (doc.hostnameHeader) parameters.push(ref('parameters', 'MyPriceAppHostname'), ref('parameters', 'MyPriceAppHostnameOlder'));

@@ -5,13 +5,13 @@ import {
   createdClientSecretBodySchema,
   readinessBodySchema,
   retiredClientSecretBodySchema,
-} from '../../applications/response-schemas.js';
-import { newApplicationSchema } from '../../applications/schemas.js';
-import { connectionPageQuerySchema } from '../../connections/page-query.js';
-import { connectedUsersPageSchema, deactivatedConnectionBodySchema } from '../../connections/response-schemas.js';
+} from '../../../lib/applications/response-schemas.js';
+import { newApplicationSchema } from '../../../lib/applications/schemas.js';
+import { connectionPageQuerySchema } from '../../../lib/connections/page-query.js';
+import { connectedUsersPageSchema, deactivatedConnectionBodySchema } from '../../../lib/connections/response-schemas.js';
 import * as z from 'zod/mini';
-import { variantViewSchema } from '../../variants/response-schemas.js';
-import { newVariantSchema, variantPatchSchema } from '../../variants/schemas.js';
+import { variantViewSchema } from '../../../lib/variants/response-schemas.js';
+import { newVariantSchema, variantPatchSchema } from '../../../lib/variants/schemas.js';
 import * as examples from '../examples.js';
 import type { OperationDocs } from '../operation-doc.js';
 

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { referencePageHeaderPolicy } from '../../portal/headers.js';
 import type { SiteFile } from '../openapi/reference-site.js';
 
 /**
@@ -16,7 +17,7 @@ let site: Promise<{ files: Map<string, SiteFile>; policy: string }> | undefined;
 const loadSite = () =>
   (site ??= Promise.all([import('../openapi/document.js'), import('../openapi/reference-site.js')]).then(([document, reference]) => ({
     files: reference.referenceSiteFiles(document.buildOpenApiDocument()),
-    policy: reference.referencePageHeaderPolicy,
+    policy: referencePageHeaderPolicy,
   })));
 
 const headers = (file: SiteFile, policy: string) => ({

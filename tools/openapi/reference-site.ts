@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { referenceContentSecurityPolicy } from '../../portal/headers.js';
 
 /**
  * The interactive API reference as a static folder: Swagger UI from the
  * `swagger-ui-dist` package (no CDN), a small start script and the document.
- * The local server serves it under /docs/ (lib/local/docs-routes.ts);
+ * The local server serves it under /docs/ (tools/local/docs-routes.ts);
  * `npm run openapi -- --site <dir>` writes it for the portal's bucket. All URLs
  * are relative, so the folder works under any prefix.
  */
@@ -14,18 +15,6 @@ export interface SiteFile {
   contentType: string;
   body: Buffer;
 }
-
-/**
- * For the page's Content-Security-Policy (the portal's CloudFront response headers
- * policy should send the same, plus frame-ancestors). Swagger UI needs no inline
- * script and no eval; `connect-src 'self'` lets "Try it out" call the API on the
- * same origin only.
- */
-export const referenceContentSecurityPolicy =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'";
-
-/** The header the page is served with (locally and by CloudFront): the policy, and no framing (a meta tag cannot say that). */
-export const referencePageHeaderPolicy = `${referenceContentSecurityPolicy}; frame-ancestors 'none'`;
 
 const swaggerDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
 

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { connectionPageQuerySchema } from '../../connections/page-query.js';
-import { currentLoginsPageSchema, currentStatusBodySchema, statusChangeBodySchema } from '../../status-sync/response-schemas.js';
-import { statusChangeRequestSchema } from '../../status-sync/schemas.js';
+import { connectionPageQuerySchema } from '../../../lib/connections/page-query.js';
+import { currentLoginsPageSchema, currentStatusBodySchema, statusChangeBodySchema } from '../../../lib/status-sync/response-schemas.js';
+import { statusChangeRequestSchema } from '../../../lib/status-sync/schemas.js';
 import * as examples from '../examples.js';
 import type { OperationDocs } from '../operation-doc.js';
 
