@@ -12,14 +12,14 @@ resetConfigForTests();
 const { db } = await import('../lib/db/client.js');
 const { keys } = await import('../lib/db/keys.js');
 const { localClient } = await import('../lib/local/dynamo-local.js');
-const { productionScryptParams, testScryptParams, useTestPasswordCost } = await import('../lib/users/password.js');
+const { usePasswordCost } = await import('./support/settings.js');
 
 let api: LocalApi;
 beforeAll(async () => {
   api = await startLocalApi();
 });
 afterAll(async () => {
-  useTestPasswordCost();
+  usePasswordCost('test');
   await api.close();
   await graph.close();
 });
@@ -33,13 +33,13 @@ async function storedHash(userId: number): Promise<string> {
 
 describe('finding 8: password hashing and the development pepper', () => {
   it('hashes at OWASP scrypt N=2^17, r=8, p=1 by default, and upgrades an older hash at the next successful login', async () => {
-    useTestPasswordCost(testScryptParams); // an account hashed under weaker parameters
+    usePasswordCost('test'); // an account hashed under weaker parameters
     const username = `old-${suffix()}@example.com`;
     const added = await api.call('POST', '/auth/add-user', { body: { username, password } });
     const userId = Number(added.json.results.user_info.user_id);
     expect(await storedHash(userId)).toMatch(/^scrypt\$4096\$8\$1\$/);
 
-    useTestPasswordCost(productionScryptParams); // what every deployment runs
+    usePasswordCost('owasp'); // what every deployment runs
     expect((await api.call('POST', '/auth/login', { body: { username, password: 'wrong password' } })).status).toBe(401);
     expect(await storedHash(userId)).toMatch(/^scrypt\$4096\$8\$1\$/); // a failure upgrades nothing
     expect((await api.call('POST', '/auth/login', { body: { username, password } })).status).toBe(200);
@@ -48,7 +48,7 @@ describe('finding 8: password hashing and the development pepper', () => {
 
     const fresh = await api.call('POST', '/auth/add-user', { body: { username: `new-${suffix()}@example.com`, password } });
     expect(await storedHash(Number(fresh.json.results.user_info.user_id))).toMatch(/^scrypt\$131072\$8\$1\$/);
-    useTestPasswordCost();
+    usePasswordCost('test');
   }, 90_000); // three production-cost hashes on a shared CI machine
 
   it('never falls back to the public development pepper: without CLIENT_SECRET_PEPPER secrets are refused as a configuration error', async () => {
