@@ -7,7 +7,7 @@ import { defaultPassword as password } from './support/accounts.js';
 /** API.md §7.6 through the local HTTP server: password hashing, the pepper, Facebook tokens, DynamoDB Local. */
 const graph: FakeGraph = await startFakeGraph();
 process.env.FACEBOOK_GRAPH_URL = graph.url;
-const { resetConfigForTests, tableName } = await import('../lib/config.js');
+const { config, resetConfigForTests, tableName } = await import('../lib/config.js');
 resetConfigForTests();
 const { db } = await import('../lib/db/client.js');
 const { keys } = await import('../lib/db/keys.js');
@@ -50,6 +50,17 @@ describe('finding 8: password hashing and the development pepper', () => {
     expect(await storedHash(Number(fresh.json.results.user_info.user_id))).toMatch(/^scrypt\$131072\$8\$1\$/);
     usePasswordCost('test');
   }, 90_000); // three production-cost hashes on a shared CI machine
+
+  it('refuses the test password cost inside a Lambda function: no deployment hashes cheaply', () => {
+    process.env.AWS_LAMBDA_FUNCTION_NAME = 'AuthLogin';
+    resetConfigForTests();
+    try {
+      expect(() => config()).toThrow(/PASSWORD_HASH_COST=test/);
+    } finally {
+      delete process.env.AWS_LAMBDA_FUNCTION_NAME;
+      resetConfigForTests();
+    }
+  });
 
   it('never falls back to the public development pepper: without CLIENT_SECRET_PEPPER secrets are refused as a configuration error', async () => {
     const username = `dev-${suffix()}@example.com`;
