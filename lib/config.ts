@@ -25,6 +25,11 @@ const schema = z.object({
   APP_AUTH_FAILURE_LIMIT: positiveInt(20),
   APP_AUTH_FAILURE_WINDOW_SECONDS: positiveInt(60),
   MAX_BODY_BYTES: positiveInt(32 * 1024),
+  /**
+   * Password hashing cost (lib/users/password.ts): `owasp` (N=2^17) everywhere; `test` (N=2^12)
+   * only for the test suite's thousands of users, refused inside a Lambda function.
+   */
+  PASSWORD_HASH_COST: z._default(z.enum(['owasp', 'test']), 'owasp'),
   /** HMAC key of stored client secrets (clientSecretPepper()); required wherever secrets are made or checked. */
   CLIENT_SECRET_PEPPER: z.optional(z.string().check(z.minLength(32))),
   PUBLIC_BASE_URL: z.optional(z.url()),
@@ -82,6 +87,10 @@ export function config(): Config {
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
     throw new Error(`Invalid configuration: ${problems}`);
+  }
+  // The Lambda runtime names its function: no deployed or `sam local` function may hash cheaply.
+  if (parsed.data.PASSWORD_HASH_COST === 'test' && process.env.AWS_LAMBDA_FUNCTION_NAME) {
+    throw new Error('Invalid configuration: PASSWORD_HASH_COST=test is for the test suite; a Lambda function hashes at the OWASP cost');
   }
   cached = parsed.data;
   return cached;

@@ -1,4 +1,4 @@
-import { clearCredentialCache } from '../lib/app-auth/credential-cache.js';
+import { clearCredentialCache } from './support/settings.js';
 import { config } from '../lib/config.js';
 import { db } from '../lib/db/client.js';
 import { keys } from '../lib/db/keys.js';

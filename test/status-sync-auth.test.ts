@@ -1,5 +1,5 @@
 import { manualClock, useClock } from '../lib/clock.js';
-import { clearCredentialCache } from '../lib/app-auth/credential-cache.js';
+import { clearCredentialCache } from './support/settings.js';
 import { resetConfigForTests } from '../lib/config.js';
 import { api } from './support/api.js';
 import { basicAuth, connectUser, countDynamoCalls, createTestApp, statusPath, type TestApp } from './support/status-sync.js';

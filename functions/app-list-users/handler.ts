@@ -1,5 +1,5 @@
 import { connectionPageQuerySchema } from '../../lib/connections/page-query.js';
-import { createAppHandler } from '../../lib/http/app-handler.js';
+import { createAppHandler } from '../../lib/handlers/app.js';
 import { apiOk } from '../../lib/http/responses.js';
 import { listCurrentLogins } from '../../lib/status-sync/current-logins.js';
 

@@ -9,7 +9,7 @@ import { logger } from '../logger.js';
 import { remainingMs, type IdempotencyAttempt } from '../request-context.js';
 import { isIdempotentRoute, type HttpMethod } from '../routes.js';
 import type { ProxyEvent } from './request.js';
-import type { IdempotencySteps } from './handler.js';
+import type { IdempotencyStep, IdempotencySteps } from './types.js';
 
 /**
  * Idempotency keys (API.md §7.2), written on lib/db rather than with Powertools'
@@ -37,8 +37,6 @@ const retentionSeconds = 24 * 3600;
  * because a test or a skewed injected clock moved. Retention (`ttl`) uses the injected
  * clock, nowMs(): it is domain time, so tests can move past the 24 h without waiting.
  */
-
-export type IdempotencyStep = { kind: 'none' } | { kind: 'claimed'; attempt: IdempotencyAttempt } | { kind: 'replay'; response: APIGatewayProxyResult };
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 

@@ -1,7 +1,7 @@
 import type { core } from 'zod/mini';
-import { createHandler } from './handler.js';
-import { idempotencySteps } from './idempotency.js';
-import type { HttpRequest, HttpResponse } from './request.js';
+import { createHandler } from '../http/handler.js';
+import { idempotencySteps } from '../http/idempotency.js';
+import type { HttpRequest, HttpResponse } from '../http/request.js';
 import { apiVersionOf, type ApiVersion } from '../auth/api-version.js';
 
 export interface AuthHandlerOptions<Schema extends core.$ZodType> {

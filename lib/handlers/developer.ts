@@ -1,9 +1,9 @@
 import type { core } from 'zod/mini';
 import { clientSecretPepper } from '../config.js';
 import { authenticateAdmin, type AdminIdentity } from '../auth/admin-session.js';
-import { createHandler, type HandlerOptions, type UseCaseRunner } from './handler.js';
-import { idempotencySteps } from './idempotency.js';
-import type { HttpRequest } from './request.js';
+import { createHandler, type HandlerOptions, type UseCaseRunner } from '../http/handler.js';
+import { idempotencySteps } from '../http/idempotency.js';
+import type { HttpRequest } from '../http/request.js';
 
 /** createHandler for the developer routes (API.md §4): an admin session, checked before the body is read. */
 export function createDeveloperHandler<Schema extends core.$ZodType = core.$ZodType<Record<string, unknown>>>(

@@ -1,8 +1,8 @@
 import type { core } from 'zod/mini';
 import { clientSecretPepper } from '../config.js';
 import { markClientSecretUsed } from '../applications/client-secrets.js';
-import { createHandler, type HandlerOptions, type UseCaseRunner } from './handler.js';
-import { idempotencySteps } from './idempotency.js';
+import { createHandler, type HandlerOptions, type UseCaseRunner } from '../http/handler.js';
+import { idempotencySteps } from '../http/idempotency.js';
 import { logger } from '../logger.js';
 import { authenticateApp, type AppCaller } from '../app-auth/basic-auth.js';
 
