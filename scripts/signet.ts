@@ -17,9 +17,10 @@ import { addClientSecret, retireClientSecret } from '../lib/applications/client-
 import { createApplication } from '../lib/applications/create-application.js';
 import { newApplicationSchema } from '../lib/applications/schemas.js';
 import * as params from '../lib/auth/params.js';
-import type { UserClaimItem, UserItem } from '../lib/db/items.js';
+import type { UserClaimItem } from '../lib/entities/user-claims.js';
+import type { UserItem } from '../lib/entities/user.js';
 import { db } from '../lib/db/client.js';
-import { keys } from '../lib/db/keys.js';
+import { keys } from '../lib/entities/keys.js';
 import { get } from '../lib/db/operations.js';
 import { SignetError } from '../lib/errors.js';
 import { errorCatalog } from '../lib/http/error-catalog.js';
