@@ -1,5 +1,5 @@
 import type { ItemsByKey, TransactItem } from '../db/operations.js';
-import { update } from '../db/operations.js';
+import { get, update } from '../db/operations.js';
 import type { TableKey } from '../db/table-key.js';
 import { userPk } from './partitions.js';
 import { putNew } from './writes.js';
@@ -27,6 +27,10 @@ export interface UserItem {
 }
 
 export const userKey = (userId: number): TableKey => ({ pk: userPk(userId), sk: 'PROFILE' });
+
+export function readUser(userId: number): Promise<UserItem | undefined> {
+  return get<UserItem>(userKey(userId));
+}
 
 /** The user in a BatchGetItem's answer. */
 export function userIn(found: ItemsByKey, userId: number): UserItem | undefined {
