@@ -5,7 +5,7 @@ import { isWellFormedSessionKey, parseUserId } from './session-key.js';
 export interface SessionCredentials {
   userId: number;
   sessionKey: string;
-  /** The X-Spaaza-Session-Username the user was named by (trimmed), when no user id was sent. */
+  /** The X-Spaaza-Session-Username sent (trimmed), also when the user id won: a caller may hold it to the session's. */
   username?: string;
 }
 
@@ -22,13 +22,14 @@ export function sendsSessionHeaders(headers: Readonly<Record<string, string | un
  */
 export async function sessionHeaderCredentials(headers: Readonly<Record<string, string | undefined>>): Promise<SessionCredentials | undefined> {
   const headerUserId = headers['x-spaaza-session-user-id'];
+  const headerUsername = headers['x-spaaza-session-username']?.trim();
   const sessionKey = (headers['x-spaaza-session-key'] ?? '').trim();
   if (!sessionKey) return undefined;
   if (headerUserId !== undefined) {
     const userId = parseUserId(headerUserId.trim());
-    return userId === undefined ? undefined : { userId, sessionKey };
+    return userId === undefined ? undefined : { userId, sessionKey, ...(headerUsername !== undefined ? { username: headerUsername } : {}) };
   }
-  const username = (headers['x-spaaza-session-username'] ?? '').trim();
+  const username = headerUsername ?? '';
   if (!username || !isWellFormedSessionKey(sessionKey)) return undefined;
   const userId = await userIdOfUsername(username);
   return userId === undefined ? undefined : { userId, sessionKey, username };
