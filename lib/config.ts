@@ -51,6 +51,11 @@ const schema = z.object({
   /** `npm start` only: the port, and its log format (`pretty` lines, or `json` as deployed; default: pretty on a terminal). */
   PORT: positiveInt(3000),
   LOG_FORMAT: z.optional(z.enum(['json', 'pretty'])),
+  /**
+   * Writers of one item in one process take turns (lib/db/optimistic.ts). `off` makes them race
+   * as writers in separate Lambda containers do (the concurrency tests).
+   */
+  WRITER_TURNS: z._default(z.enum(['in-process', 'off']), 'in-process'),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -94,13 +99,6 @@ export function config(): Config {
   }
   cached = parsed.data;
   return cached;
-}
-
-/** The table name, required by every function that touches DynamoDB. */
-export function tableName(): string {
-  const name = config().TABLE_NAME;
-  if (!name) throw new Error('Invalid configuration: TABLE_NAME is required');
-  return name;
 }
 
 /**

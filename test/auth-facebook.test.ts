@@ -1,7 +1,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { resetConfigForTests, tableName } from '../lib/config.js';
+import { resetConfigForTests } from '../lib/config.js';
+import { tableName } from '../lib/db/table-name.js';
 import { db } from '../lib/db/client.js';
-import { keys } from '../lib/db/keys.js';
+import { keys } from '../lib/entities/keys.js';
 import { api } from './support/api.js';
 import { loginUser, registerUser, seedApplication, uniqueUsername } from './support/accounts.js';
 import { startFakeGraph, type FakeGraph } from './support/fake-graph.js';

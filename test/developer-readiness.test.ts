@@ -1,9 +1,10 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { publicBaseUrl } from '../lib/applications/readiness.js';
-import { config, resetConfigForTests, tableName } from '../lib/config.js';
+import { config, resetConfigForTests } from '../lib/config.js';
+import { tableName } from '../lib/db/table-name.js';
 import { db } from '../lib/db/client.js';
-import type { ConnectionItem } from '../lib/db/items.js';
-import { keys } from '../lib/db/keys.js';
+import type { ConnectionItem } from '../lib/entities/connection.js';
+import { keys } from '../lib/entities/keys.js';
 import { createAdminSession, loginUser, registerUser, type AdminSession } from './support/accounts.js';
 import { api } from './support/api.js';
 import { createApplication } from './support/applications.js';

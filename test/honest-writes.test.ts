@@ -1,7 +1,8 @@
 import { manualClock, useClock } from '../lib/clock.js';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { performance } from 'node:perf_hooks';
-import { resetConfigForTests, tableName } from '../lib/config.js';
+import { resetConfigForTests } from '../lib/config.js';
+import { tableName } from '../lib/db/table-name.js';
 import { db } from '../lib/db/client.js';
 import { wroteNothing } from '../lib/db/send.js';
 import { runWithRequestContext } from '../lib/request-context.js';

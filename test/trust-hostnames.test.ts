@@ -1,4 +1,4 @@
-import { keys } from '../lib/db/keys.js';
+import { keys } from '../lib/entities/keys.js';
 import { get, remove, update } from '../lib/db/operations.js';
 import { startFakeDns, type FakeDns } from './support/fake-dns.js';
 import { startLocalApi, type LocalApi } from './support/http.js';

@@ -7,10 +7,11 @@ import { defaultPassword as password } from './support/accounts.js';
 /** API.md §7.6 through the local HTTP server: password hashing, the pepper, Facebook tokens, DynamoDB Local. */
 const graph: FakeGraph = await startFakeGraph();
 process.env.FACEBOOK_GRAPH_URL = graph.url;
-const { config, resetConfigForTests, tableName } = await import('../lib/config.js');
+const { config, resetConfigForTests } = await import('../lib/config.js');
+const { tableName } = await import('../lib/db/table-name.js');
 resetConfigForTests();
 const { db } = await import('../lib/db/client.js');
-const { keys } = await import('../lib/db/keys.js');
+const { keys } = await import('../lib/entities/keys.js');
 const { localClient } = await import('../tools/local/dynamo-local.js');
 const { usePasswordCost } = await import('./support/settings.js');
 
