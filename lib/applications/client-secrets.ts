@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { clientSecretPepper, tableName } from '../config.js';
+import { tableName } from '../config.js';
+import { clientSecretPepper } from '../secrets/pepper.js';
 import type { ClientSecretItem } from '../db/items.js';
 import { keys, type TableKey } from '../db/keys.js';
 import { conditionFailed, failedItem, isConditionFailure, numberAttribute, update, type CancellationReasons, type TransactItem } from '../db/operations.js';
@@ -31,13 +32,20 @@ export function generateClientSecret(): string {
   return clientSecretPrefix + randomBytes(32).toString('base64url');
 }
 
-/** The stored form of a secret: hex HMAC-SHA256 keyed by the pepper. */
-export function hashClientSecret(secret: string): string {
-  return createHmac('sha256', clientSecretPepper()).update(secret, 'utf8').digest('hex');
+function hmacHex(pepper: string, secret: string): string {
+  return createHmac('sha256', pepper).update(secret, 'utf8').digest('hex');
 }
 
-/** A new secret and the item that stores its hash; the plain secret exists only in the return value. */
-export function newClientSecret(appId: string, now: Date): { clientSecret: string; item: ClientSecretItem & TableKey } {
+/** The stored form of a secret: hex HMAC-SHA256 keyed by the pepper (lib/secrets/pepper.ts). */
+export async function hashClientSecret(secret: string): Promise<string> {
+  return hmacHex(await clientSecretPepper(), secret);
+}
+
+/**
+ * A new secret and the item that stores its hash; the plain secret exists only in the return value.
+ * `pepper` is clientSecretPepper(), read before the write is planned (plans are synchronous).
+ */
+export function newClientSecret(appId: string, now: Date, pepper: string): { clientSecret: string; item: ClientSecretItem & TableKey } {
   const clientSecret = generateClientSecret();
   const secretId = newSecretId();
   return {
@@ -47,7 +55,7 @@ export function newClientSecret(appId: string, now: Date): { clientSecret: strin
       type: 'clientSecret',
       appId,
       secretId,
-      secretHash: hashClientSecret(clientSecret),
+      secretHash: hmacHex(pepper, clientSecret),
       createdAt: now.toISOString(),
       lastUsedAt: null,
     },
@@ -76,7 +84,7 @@ export function matchSecretHash(secrets: readonly ClientSecretItem[], presentedH
 
 /** Hashes a presented secret and matches it against the app's active secrets (one Query). */
 export async function verifyClientSecret(appId: string, presentedSecret: string): Promise<ClientSecretItem | undefined> {
-  const presentedHash = hashClientSecret(presentedSecret);
+  const presentedHash = await hashClientSecret(presentedSecret);
   return matchSecretHash(await loadActiveClientSecrets(appId), presentedHash);
 }
 
@@ -135,10 +143,11 @@ export interface CreatedClientSecret {
 export async function addClientSecret(appId: string, scope: SecretChangeScope = {}): Promise<CreatedClientSecret> {
   if (!isAppId(appId)) throw new SignetError('notFound', 'No such application');
   const owned = ownedAppCondition(scope);
+  const pepper = await clientSecretPepper();
   return runOptimistic({
     read: async () => undefined,
     plan: () => {
-    const { clientSecret, item } = newClientSecret(appId, clockNow());
+    const { clientSecret, item } = newClientSecret(appId, clockNow(), pepper);
     const items: TransactItem[] = [
       {
         Update: {
