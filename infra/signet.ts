@@ -7,8 +7,9 @@ import { stageConfig } from './stage-config.js';
 
 /**
  * Builds Signet's stacks for `-c stage=dev|prod` (plus the optional
- * `-c publicBaseUrl=...`, `-c certificateArn=...`, `-c alarmEmail=...`);
- * the CDK app and the tests use it.
+ * `-c publicBaseUrl=...`, `-c certificateArn=...`, `-c alarmEmail=...`,
+ * `-c alarmTopicArn=...`, `-c concurrencyQuota=...`): the account-wide API Gateway
+ * CloudWatch role stack and the stage's data, API and portal stacks. The CDK app and the tests use it.
  */
 export function buildSignet(app: App): { account: ApiGatewayAccountStack; data: DataStack; api: ApiStack; portal: PortalStack } {
   const context = (key: string): unknown => app.node.tryGetContext(key);

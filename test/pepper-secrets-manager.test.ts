@@ -20,6 +20,7 @@ resetConfigForTests();
 const { resetClientSecretPepperForTests, clientSecretPepper } = await import('../lib/secrets/pepper.js');
 resetClientSecretPepperForTests();
 const { manualClock, useClock } = await import('../lib/clock.js');
+const { runWithRequestContext } = await import('../lib/request-context.js');
 const { createAdminSession } = await import('./support/accounts.js');
 const { createApplication } = await import('./support/applications.js');
 const { api, basicAuth } = await import('./support/api.js');
@@ -62,6 +63,16 @@ describe('the client-secret pepper from Secrets Manager', () => {
     } finally {
       restore();
     }
+  });
+
+  it("reads inside the request's deadline: a request already out of time gets 503 unavailable, not a hanging read", async () => {
+    resetClientSecretPepperForTests();
+    const reads = fake.calls.length;
+    const controller = new AbortController();
+    controller.abort();
+    const context = { deadlineAt: 0, signal: controller.signal, writeSent: false, answered: false };
+    await expect(runWithRequestContext(context, () => clientSecretPepper())).rejects.toMatchObject({ kind: 'unavailable' });
+    expect(fake.calls.length).toBe(reads);
   });
 
   it('keeps the value it holds when a refresh fails, and fails when it holds none', async () => {
