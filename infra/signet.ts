@@ -29,6 +29,7 @@ export function buildSignet(app: App): { account: ApiGatewayAccountStack; data: 
   api.addStackDependency(account, 'logs through the account API Gateway CloudWatch role');
   const portal = new PortalStack(app, `${prefix}-Portal`, { config, api: api.api });
   Tags.of(app).add('service', 'signet');
-  Tags.of(app).add('stage', config.stage);
+  // Not on the account stack: it must synthesize the same from either stage.
+  for (const stack of [data, api, portal]) Tags.of(stack).add('stage', config.stage);
   return { account, data, api, portal };
 }

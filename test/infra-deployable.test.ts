@@ -159,6 +159,8 @@ describe.each(bothStages)('deployable on the first try: %s', (stage, { stacks, a
     account.hasResource('AWS::ApiGateway::Account', { DeletionPolicy: 'Retain' });
     account.hasResource('AWS::IAM::Role', { DeletionPolicy: 'Retain' });
     expect(stacks.api.dependencies).toContain(stacks.account);
+    // The same template from either stage: deploying the other stage changes nothing.
+    expect(account.toJSON()).toEqual(stages.dev.account.toJSON());
   });
 
   it('maps a custom domain with TLS 1.2', () => {
