@@ -30,8 +30,17 @@ const schema = z.object({
    * only for the test suite's thousands of users, refused inside a Lambda function.
    */
   PASSWORD_HASH_COST: z._default(z.enum(['owasp', 'test']), 'owasp'),
-  /** HMAC key of stored client secrets (clientSecretPepper()); required wherever secrets are made or checked. */
+  /**
+   * HMAC key of stored client secrets, read through lib/secrets/pepper.ts; required wherever secrets
+   * are made or checked. Either the value (`npm start`, tests, `sam local`) or, deployed, the ARN of
+   * the Secrets Manager secret holding it (read with the SDK, cached CLIENT_SECRET_PEPPER_CACHE_SECONDS).
+   * The value wins when both are set.
+   */
   CLIENT_SECRET_PEPPER: z.optional(z.string().check(z.minLength(32))),
+  CLIENT_SECRET_PEPPER_SECRET_ARN: optionalText,
+  CLIENT_SECRET_PEPPER_CACHE_SECONDS: intBetween(0, 3600, 300),
+  /** Another Secrets Manager endpoint (a local stand-in in tests); unset: the region's. */
+  SECRETS_MANAGER_ENDPOINT: z.optional(z.url()),
   PUBLIC_BASE_URL: z.optional(z.url()),
   /** Applications one developer may own (API.md §7.4). */
   MAX_APPLICATIONS_PER_OWNER: positiveInt(20),
@@ -107,13 +116,6 @@ export function config(): Config {
  * pepper invalidates every stored client secret.
  */
 export const localClientSecretPepper = 'signet-local-client-secret-pepper-not-for-production';
-
-/** The client-secret HMAC key; without CLIENT_SECRET_PEPPER it is a configuration error, wherever the table is. */
-export function clientSecretPepper(): string {
-  const { CLIENT_SECRET_PEPPER } = config();
-  if (CLIENT_SECRET_PEPPER) return CLIENT_SECRET_PEPPER;
-  throw new Error('Invalid configuration: CLIENT_SECRET_PEPPER is required (32+ characters); only npm start and the tests set the public development value');
-}
 
 /** Tests change the environment between files; production never calls this. */
 export function resetConfigForTests(): void {

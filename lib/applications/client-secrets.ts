@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { clientSecretPepper } from '../config.js';
+import { clientSecretPepper } from '../secrets/pepper.js';
 import { conditionFailed, failedItem, numberAttribute, type CancellationReasons } from '../db/operations.js';
 import { runOptimistic } from '../db/optimistic.js';
 import { secretCountDecrement, secretCountIncrement } from '../entities/application.js';
@@ -30,13 +30,20 @@ export function generateClientSecret(): string {
   return clientSecretPrefix + randomBytes(32).toString('base64url');
 }
 
-/** The stored form of a secret: hex HMAC-SHA256 keyed by the pepper. */
-export function hashClientSecret(secret: string): string {
-  return createHmac('sha256', clientSecretPepper()).update(secret, 'utf8').digest('hex');
+function hmacHex(pepper: string, secret: string): string {
+  return createHmac('sha256', pepper).update(secret, 'utf8').digest('hex');
 }
 
-/** A new secret and the item that stores its hash; the plain secret exists only in the return value. */
-export function newClientSecret(appId: string, now: Date): { clientSecret: string; item: ClientSecretItem } {
+/** The stored form of a secret: hex HMAC-SHA256 keyed by the pepper (lib/secrets/pepper.ts). */
+export async function hashClientSecret(secret: string): Promise<string> {
+  return hmacHex(await clientSecretPepper(), secret);
+}
+
+/**
+ * A new secret and the item that stores its hash; the plain secret exists only in the return value.
+ * `pepper` is clientSecretPepper(), read before the write is planned (plans are synchronous).
+ */
+export function newClientSecret(appId: string, now: Date, pepper: string): { clientSecret: string; item: ClientSecretItem } {
   const clientSecret = generateClientSecret();
   const secretId = newSecretId();
   return {
@@ -45,7 +52,7 @@ export function newClientSecret(appId: string, now: Date): { clientSecret: strin
       type: 'clientSecret',
       appId,
       secretId,
-      secretHash: hashClientSecret(clientSecret),
+      secretHash: hmacHex(pepper, clientSecret),
       createdAt: now.toISOString(),
       lastUsedAt: null,
     },
@@ -73,7 +80,7 @@ export function matchSecretHash(secrets: readonly ClientSecretItem[], presentedH
 
 /** Hashes a presented secret and matches it against the app's active secrets (one Query). */
 export async function verifyClientSecret(appId: string, presentedSecret: string): Promise<ClientSecretItem | undefined> {
-  const presentedHash = hashClientSecret(presentedSecret);
+  const presentedHash = await hashClientSecret(presentedSecret);
   return matchSecretHash(await loadActiveClientSecrets(appId), presentedHash);
 }
 
@@ -109,10 +116,11 @@ export interface CreatedClientSecret {
  */
 export async function addClientSecret(appId: string, scope: SecretChangeScope = {}): Promise<CreatedClientSecret> {
   if (!isAppId(appId)) throw new SignetError('notFound', 'No such application');
+  const pepper = await clientSecretPepper();
   return runOptimistic({
     read: async () => undefined,
     plan: () => {
-    const { clientSecret, item } = newClientSecret(appId, clockNow());
+    const { clientSecret, item } = newClientSecret(appId, clockNow(), pepper);
     const items = [secretCountIncrement(appId, scope.ownerUserId, maxActiveClientSecrets), clientSecretPut(item)];
     return {
       items,

@@ -8,6 +8,7 @@ import { runOptimistic } from '../db/optimistic.js';
 import { now as clockNow } from '../clock.js';
 import { SignetError } from '../errors.js';
 import { newClientSecret } from './client-secrets.js';
+import { clientSecretPepper } from '../secrets/pepper.js';
 import { newHostnameEntries } from './hostnames.js';
 import { newAppId } from './ids.js';
 import { readOwnedApplicationCount, type OwnedApplicationCount } from './repository.js';
@@ -44,14 +45,15 @@ function countWrite(ownerUserId: number, count: OwnedApplicationCount, max: numb
   return count.stored === count.owned ? applicationCountIncrement(ownerUserId, max) : applicationCountPut(ownerUserId, count.owned + 1, count.stored);
 }
 
-export function createApplication(ownerUserId: number, input: NewApplicationInput): Promise<CreatedApplication> {
+export async function createApplication(ownerUserId: number, input: NewApplicationInput): Promise<CreatedApplication> {
+  const pepper = await clientSecretPepper();
   return runOptimistic({
     read: () => readOwnedApplicationCount(ownerUserId),
     plan: (count) => {
     const now = clockNow();
     const appId = newAppId();
     const createdAt = now.toISOString();
-    const { clientSecret, item: secret } = newClientSecret(appId, now);
+    const { clientSecret, item: secret } = newClientSecret(appId, now, pepper);
     const hostnameStatus = newHostnameEntries(input.hostnames);
     const application: ApplicationItem = {
       type: 'application',
