@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { containerScoped } from './container-state.js';
 
 /**
  * Configuration, parsed once per container from the environment. A bad value
@@ -93,10 +94,11 @@ function withoutEmptyValues(env: NodeJS.ProcessEnv): Record<string, string> {
   return values;
 }
 
-let cached: Config | undefined;
-
 export function config(): Config {
-  if (cached) return cached;
+  return containerScoped('config', parseConfig);
+}
+
+function parseConfig(): Config {
   const parsed = z.safeParse(schema, withoutEmptyValues(process.env));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
@@ -106,8 +108,7 @@ export function config(): Config {
   if (parsed.data.PASSWORD_HASH_COST === 'test' && process.env.AWS_LAMBDA_FUNCTION_NAME) {
     throw new Error('Invalid configuration: PASSWORD_HASH_COST=test is for the test suite; a Lambda function hashes at the OWASP cost');
   }
-  cached = parsed.data;
-  return cached;
+  return parsed.data;
 }
 
 /**
@@ -116,8 +117,3 @@ export function config(): Config {
  * pepper invalidates every stored client secret.
  */
 export const localClientSecretPepper = 'signet-local-client-secret-pepper-not-for-production';
-
-/** Tests change the environment between files; production never calls this. */
-export function resetConfigForTests(): void {
-  cached = undefined;
-}

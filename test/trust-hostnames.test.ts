@@ -9,8 +9,8 @@ import { basicAuth } from './support/api.js';
 const dns: FakeDns = await startFakeDns();
 process.env.DNS_SERVERS = dns.server;
 process.env.CREDENTIAL_CACHE_TTL_SECONDS = '0';
-const { resetConfigForTests } = await import('../lib/config.js');
-resetConfigForTests();
+const { coldContainer } = await import('./support/settings.js');
+coldContainer();
 
 let api: LocalApi;
 beforeAll(async () => {

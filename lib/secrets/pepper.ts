@@ -1,6 +1,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { nowMs } from '../clock.js';
 import { config } from '../config.js';
+import { containerScoped } from '../container-state.js';
 import { outOfTime, raceAbort } from '../db/send.js';
 import { logger } from '../logger.js';
 import { requestContext } from '../request-context.js';
@@ -33,19 +34,19 @@ export function assertClientSecretPepperConfigured(): void {
 /** Secrets Manager answers within these per attempt; two attempts stay well inside a request's deadline. */
 const secretsTimeouts = { connectionTimeout: 1000, requestTimeout: 2000 } as const;
 
-let client: SecretsManagerClient | undefined;
-
 function secretsClient(): SecretsManagerClient {
-  if (client) return client;
+  return containerScoped('secretsManagerClient', newSecretsClient);
+}
+
+function newSecretsClient(): SecretsManagerClient {
   const { AWS_REGION, SECRETS_MANAGER_ENDPOINT } = config();
-  client = new SecretsManagerClient({
+  return new SecretsManagerClient({
     region: AWS_REGION,
     maxAttempts: 2,
     requestHandler: { ...secretsTimeouts, throwOnRequestTimeout: true },
     // A local stand-in checks no signature: it needs some credentials, not real ones.
     ...(SECRETS_MANAGER_ENDPOINT ? { endpoint: SECRETS_MANAGER_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   });
-  return client;
 }
 
 interface Held {
@@ -54,8 +55,13 @@ interface Held {
   readAt: number;
 }
 
-let held: Held | undefined;
-let reading: Promise<string> | undefined;
+/** The value this container holds and the read under way, if any. */
+interface PepperState {
+  held?: Held;
+  reading?: Promise<string>;
+}
+
+const pepperState = (): PepperState => containerScoped<PepperState>('clientSecretPepper', () => ({}));
 
 async function readSecret(secretId: string): Promise<string> {
   const context = requestContext();
@@ -63,18 +69,19 @@ async function readSecret(secretId: string): Promise<string> {
   const call = secretsClient().send(new GetSecretValueCommand({ SecretId: secretId }), context ? { abortSignal: context.signal } : undefined);
   const { SecretString } = await (context ? raceAbort(call, context.signal) : call);
   if (!SecretString || SecretString.length < 32) throw new Error('Invalid configuration: the CLIENT_SECRET_PEPPER secret must hold a string of 32+ characters');
-  held = { secretId, value: SecretString, readAt: nowMs() };
+  pepperState().held = { secretId, value: SecretString, readAt: nowMs() };
   return SecretString;
 }
 
 async function fromSecretsManager(secretId: string): Promise<string> {
   const ttlMs = config().CLIENT_SECRET_PEPPER_CACHE_SECONDS * 1000;
-  const current = held?.secretId === secretId ? held : undefined;
+  const state = pepperState();
+  const current = state.held?.secretId === secretId ? state.held : undefined;
   if (current && nowMs() - current.readAt < ttlMs) return current.value;
   // One read at a time per container: concurrent requests (the local server) share it.
-  reading ??= readSecret(secretId).finally(() => {
-    reading = undefined;
-  });
+  const reading = (state.reading ??= readSecret(secretId).finally(() => {
+    state.reading = undefined;
+  }));
   try {
     return await reading;
   } catch (error) {
@@ -90,11 +97,4 @@ export async function clientSecretPepper(): Promise<string> {
   if (CLIENT_SECRET_PEPPER) return CLIENT_SECRET_PEPPER;
   if (CLIENT_SECRET_PEPPER_SECRET_ARN) return fromSecretsManager(CLIENT_SECRET_PEPPER_SECRET_ARN);
   throw missing();
-}
-
-/** Tests change the environment between cases: forget the client and the value held. */
-export function resetClientSecretPepperForTests(): void {
-  client = undefined;
-  held = undefined;
-  reading = undefined;
 }
