@@ -3,6 +3,7 @@ import { tableName } from '../config.js';
 import { connectionCounted } from '../connections/counter.js';
 import type { ConnectionIdPointerItem, ConnectionItem, UserItem } from '../db/items.js';
 import { keys } from '../db/keys.js';
+import { putUserConnection } from '../entities/user-connection.js';
 import { get, type TransactItem } from '../db/operations.js';
 
 export function readConnectionForLogin(appId: string, user: UserItem): Promise<ConnectionItem | undefined> {
@@ -41,6 +42,8 @@ export function connectionLoginWrites(appId: string, user: UserItem, existing: C
           },
         },
       },
+      // Account deletion finds the user's connections by these pointers (connections older than them get one here).
+      putUserConnection(user.userId, appId, existing.connectionId),
     ];
   }
   const connection: ConnectionItem = {
@@ -68,5 +71,6 @@ export function connectionLoginWrites(appId: string, user: UserItem, existing: C
       },
     },
     connectionCounted(appId),
+    putUserConnection(user.userId, appId, connection.connectionId),
   ];
 }
