@@ -47,7 +47,7 @@ export async function requestPasswordReset(request: ResetRequest): Promise<void>
   if (!(await reserveFailure(passwordResetKeys.mailsToUsername(username), resetMailsPerUsername, now)).granted) return;
 
   const claim = items(keys.usernameClaim(username)) as UserClaimItem | undefined;
-  const application = scope === adminScope ? undefined : await get<ApplicationItem & { passwordResetUrl?: string | null }>(keys.application(scope));
+  const application = scope === adminScope ? undefined : await get<ApplicationItem>(keys.application(scope));
   const token = newResetToken();
   const tokenHash = hashResetToken(token);
   const ttlSeconds = config().PASSWORD_RESET_TTL_SECONDS;

@@ -32,7 +32,7 @@ export function changeProfile(userId: number, change: ProfileChange): TransactIt
     Update: {
       TableName: tableName(),
       Key: keys.user(userId),
-      UpdateExpression: `SET ${fields.map(([name], index) => `#f${index} = :v${index}`).join(', ')}`,
+      UpdateExpression: `SET ${fields.map((_field, index) => `#f${index} = :v${index}`).join(', ')}`,
       ConditionExpression: liveUser,
       ExpressionAttributeNames: Object.fromEntries(fields.map(([name], index) => [`#f${index}`, name])),
       ExpressionAttributeValues: Object.fromEntries(fields.map(([, value], index) => [`:v${index}`, value])),
