@@ -24,6 +24,7 @@ import { clientSecretPepperName } from './data-stack.js';
 import { deployedEnvironment, functionNeeds } from './function-environment.js';
 import { Observability } from './observability.js';
 import type { StageConfig } from './stage-config.js';
+import { MailSending } from './mail.js';
 import { grantTableAccess } from './table-access.js';
 import { ApiFirewall } from './waf.js';
 
@@ -141,6 +142,8 @@ export class ApiStack extends Stack {
     // Referenced by name (no cross-stack export); the data stack creates it.
     const clientSecretPepper = SecretValue.secretsManager(clientSecretPepperName(config.stage)).unsafeUnwrap();
 
+    const mail = new MailSending(this, 'Mail', { domain: config.mailDomain });
+
     const makeFunction = (name: string, route: Route | undefined): NodejsFunction => {
       const existing = this.functions.get(name);
       if (existing) return existing;
@@ -164,9 +167,12 @@ export class ApiStack extends Stack {
           publicBaseUrl,
           tableName: table.tableName,
           clientSecretPepper,
+          mailFrom: mail.from,
+          portalUrl: config.portalUrl,
         }),
       });
       grantTableAccess(fn, route, table);
+      if (route?.mail) mail.grantSend(fn);
       this.functions.set(name, fn);
       return fn;
     };

@@ -54,6 +54,9 @@ export interface DeployedValues {
   tableName: string;
   /** A CloudFormation dynamic reference to the pepper secret, resolved at deploy time. */
   clientSecretPepper: string;
+  /** MAIL_FROM: an address of the stage's SES identity (infra/mail.ts). */
+  mailFrom: string;
+  portalUrl?: string;
 }
 
 /** A deployed function's variables: stage values, defaults for the tunables, DYNAMODB_ENDPOINT empty. */
@@ -65,6 +68,9 @@ export function deployedEnvironment(needs: FunctionNeeds, values: DeployedValues
     TABLE_NAME: values.tableName,
     CLIENT_SECRET_PEPPER: values.clientSecretPepper,
     DYNAMODB_ENDPOINT: '',
+    MAIL_FROM: values.mailFrom,
+    SES_ENDPOINT: '',
+    ...(values.portalUrl ? { PORTAL_URL: values.portalUrl } : {}),
   });
 }
 

@@ -6,7 +6,8 @@ import { stageConfig } from './stage-config.js';
 
 /**
  * Builds Signet's stacks for `-c stage=dev|prod` (plus the optional
- * `-c publicBaseUrl=...`, `-c certificateArn=...`, `-c alarmEmail=...`);
+ * `-c publicBaseUrl=...`, `-c certificateArn=...`, `-c alarmEmail=...`,
+ * `-c mailDomain=...`, `-c portalUrl=...`);
  * the CDK app and the tests use it.
  */
 export function buildSignet(app: App): { data: DataStack; api: ApiStack; portal: PortalStack } {
@@ -16,6 +17,8 @@ export function buildSignet(app: App): { data: DataStack; api: ApiStack; portal:
     publicBaseUrl: context('publicBaseUrl'),
     certificateArn: context('certificateArn'),
     alarmEmail: context('alarmEmail'),
+    mailDomain: context('mailDomain'),
+    portalUrl: context('portalUrl'),
   });
   const prefix = `Signet-${config.stage}`;
   const data = new DataStack(app, `${prefix}-Data`, { config });

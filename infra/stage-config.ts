@@ -54,9 +54,16 @@ export interface StageConfig {
   certificateArn?: string;
   /** `-c alarmEmail=ops@example.com`: subscribed to the alarm topic. */
   alarmEmail?: string;
+  /**
+   * `-c mailDomain=example.com`: the SES sending identity (a domain, verified by DKIM records) and
+   * MAIL_FROM `no-reply@<mailDomain>`. Default: the publicBaseUrl's host, else a placeholder per stage.
+   */
+  mailDomain: string;
+  /** `-c portalUrl=https://portal.example.com`: where admin password-reset mails link (PORTAL_URL). */
+  portalUrl?: string;
 }
 
-type StageDefaults = Omit<StageConfig, 'publicBaseUrl' | 'certificateArn' | 'alarmEmail'>;
+type StageDefaults = Omit<StageConfig, 'publicBaseUrl' | 'certificateArn' | 'alarmEmail' | 'mailDomain' | 'portalUrl'>;
 
 const stages: Record<StageName, StageDefaults> = {
   dev: {
@@ -107,6 +114,8 @@ export interface StageContext {
   publicBaseUrl?: unknown;
   certificateArn?: unknown;
   alarmEmail?: unknown;
+  mailDomain?: unknown;
+  portalUrl?: unknown;
 }
 
 function optionalString(value: unknown, name: string): string | undefined {
@@ -136,9 +145,15 @@ export function stageConfig(values: StageContext = {}): StageConfig {
   const alarmEmail = optionalString(values.alarmEmail, 'alarmEmail');
   if (certificateArn && !publicBaseUrl) throw new Error('-c certificateArn needs -c publicBaseUrl=https://<the certificate host>');
   if (alarmEmail && !/^[^@\s]+@[^@\s]+$/.test(alarmEmail)) throw new Error(`-c alarmEmail must be an e-mail address, got "${alarmEmail}"`);
+  const parsedBaseUrl = publicBaseUrl ? parsePublicBaseUrl(publicBaseUrl) : undefined;
+  const mailDomain = optionalString(values.mailDomain, 'mailDomain') ?? (parsedBaseUrl ? new URL(parsedBaseUrl).hostname : `signet-${stage}.example.com`);
+  if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i.test(mailDomain)) throw new Error(`-c mailDomain must be a domain name, got "${mailDomain}"`);
+  const portalUrl = optionalString(values.portalUrl, 'portalUrl');
   return {
     ...stages[stage],
-    ...(publicBaseUrl ? { publicBaseUrl: parsePublicBaseUrl(publicBaseUrl) } : {}),
+    mailDomain: mailDomain.toLowerCase(),
+    ...(portalUrl ? { portalUrl: parsePublicBaseUrl(portalUrl) } : {}),
+    ...(parsedBaseUrl ? { publicBaseUrl: parsedBaseUrl } : {}),
     ...(certificateArn ? { certificateArn } : {}),
     ...(alarmEmail ? { alarmEmail } : {}),
   };

@@ -41,6 +41,8 @@ const schema = z.object({
   MAIL_FROM: z._default(z.email(), 'no-reply@signet.localhost'),
   /** Another SES v2 endpoint (like DYNAMODB_ENDPOINT); `npm start` sets it to its local SES. Unset when deployed. */
   SES_ENDPOINT: z.optional(z.url()),
+  /** The developer portal's origin, where admin (and app-less) reset mails link; unset: PUBLIC_BASE_URL (npm start serves the portal there). */
+  PORTAL_URL: z.optional(z.url()),
   /** How long a password-reset link works. */
   PASSWORD_RESET_TTL_SECONDS: intBetween(60, 86400, 1800),
   /** Read by lib/logger.ts (Powertools Logger); declared here so a bad value fails the cold start. */

@@ -61,7 +61,7 @@ export async function requestPasswordReset(request: ResetRequest): Promise<void>
       result: undefined,
     }),
   });
-  const portal = config().PUBLIC_BASE_URL ?? 'http://127.0.0.1:3000';
+  const portal = config().PORTAL_URL ?? config().PUBLIC_BASE_URL ?? 'http://127.0.0.1:3000';
   const link = passwordResetLink(token, application?.passwordResetUrl, portal);
   const mail = passwordResetMail(claim ? username : decoyRecipient, link, Math.round(ttlSeconds / 60), application?.name);
   try {
