@@ -6,10 +6,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { localClientSecretPepper } from '../lib/config.js';
-import { ensurePortalBuilt } from '../lib/local/portal-build.js';
-import { ensureTable, freePort, startDynamoLocal } from '../lib/local/dynamo-local.js';
-import { startLocalServer } from '../lib/local/server.js';
-import { startLocalSes } from '../lib/mail/local-ses.js';
+import { ensurePortalBuilt } from '../portal/build.js';
+import { ensureTable, freePort, startDynamoLocal } from '../tools/local/dynamo-local.js';
+import { startLocalServer } from '../tools/local/server.js';
+import { startLocalSes } from '../tools/local/local-ses.js';
 import { launchChromium, pageWidth, seriousAxeViolations } from '../test/support/browser.js';
 
 const outDir = join(import.meta.dirname, '..', 'docs', 'screenshots');

@@ -1,7 +1,6 @@
 import { manualClock, useClock } from '../lib/clock.js';
-import { resetConfigForTests } from '../lib/config.js';
-import { startLocalSes, type LocalMail, type LocalSes } from '../lib/mail/local-ses.js';
-import { resetMailClientForTests } from '../lib/mail/ses.js';
+import { coldContainer } from './support/settings.js';
+import { startLocalSes, type LocalMail, type LocalSes } from '../tools/local/local-ses.js';
 import { createAdminSession, defaultPassword, registerUser, uniqueUsername } from './support/accounts.js';
 import { createApplication } from './support/applications.js';
 import { startLocalApi, type HttpCall, type LocalApi } from './support/http.js';
@@ -26,8 +25,7 @@ beforeAll(async () => {
   process.env.SES_ENDPOINT = ses.endpoint;
   graph = await startFakeGraph();
   process.env.FACEBOOK_GRAPH_URL = graph.url;
-  resetConfigForTests();
-  resetMailClientForTests();
+  coldContainer();
   server = await startLocalApi();
 });
 

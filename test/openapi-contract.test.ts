@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { resetConfigForTests } from '../lib/config.js';
+import { coldContainer } from './support/settings.js';
 import { db } from '../lib/db/client.js';
 import { errorCatalog } from '../lib/http/error-catalog.js';
-import { artifactPaths, projectRoot } from '../lib/openapi/artifacts.js';
+import { artifactPaths, projectRoot } from '../tools/openapi/artifacts.js';
 import { changeStatus } from '../scripts/examples/status-sync-client.js';
 import { ContractChecker } from './support/contract.js';
 import { injectFaults } from './support/dynamo-faults.js';
@@ -13,8 +13,7 @@ import { startFakeGraph, type FakeGraph } from './support/fake-graph.js';
 import { defaultPassword as password } from './support/accounts.js';
 import { basicAuth as basic } from './support/api.js';
 import { startLocalApi, type HttpCall, type HttpResult, type LocalApi } from './support/http.js';
-import { startLocalSes, type LocalSes } from '../lib/mail/local-ses.js';
-import { resetMailClientForTests } from '../lib/mail/ses.js';
+import { startLocalSes, type LocalSes } from '../tools/local/local-ses.js';
 
 /**
  * The contract test: the documented flows over real HTTP against the local server,
@@ -36,9 +35,8 @@ beforeAll(async () => {
   [graph, dns, ses] = await Promise.all([startFakeGraph(), startFakeDns(), startLocalSes()]);
   process.env.FACEBOOK_GRAPH_URL = graph.url;
   process.env.SES_ENDPOINT = ses.endpoint;
-  resetMailClientForTests();
   process.env.DNS_SERVERS = dns.server;
-  resetConfigForTests();
+  coldContainer();
   api = await startLocalApi();
 });
 afterAll(async () => {

@@ -2,7 +2,7 @@ import { alterUser } from '../../lib/account/alter-user.js';
 import { alterUserSchema } from '../../lib/account/params.js';
 import { sessionCredentialsOf } from '../../lib/auth/session-credentials.js';
 import { facebookFields, userFields } from '../../lib/auth/spaaza-format.js';
-import { createAuthHandler } from '../../lib/http/auth-handler.js';
+import { createAuthHandler } from '../../lib/handlers/auth.js';
 import { spaazaOk } from '../../lib/http/responses.js';
 
 /** PUT /auth/alter-user (and Spaaza's PUT /internal/alter-user), API.md §8: answers like get-login-status. */

@@ -1,7 +1,7 @@
 import { changePassword } from '../../lib/account/change-password.js';
 import { changePasswordSchema } from '../../lib/account/params.js';
 import { sessionCredentialsOf } from '../../lib/auth/session-credentials.js';
-import { createAuthHandler } from '../../lib/http/auth-handler.js';
+import { createAuthHandler } from '../../lib/handlers/auth.js';
 import { spaazaOk } from '../../lib/http/responses.js';
 
 /** POST /auth/change-password (API.md §8): session headers; every other session of the user ends. */

@@ -1,7 +1,7 @@
 import { deleteUser } from '../../lib/account/delete-user.js';
 import { deleteUserSchema } from '../../lib/account/params.js';
 import { sessionCredentialsOf } from '../../lib/auth/session-credentials.js';
-import { createAuthHandler } from '../../lib/http/auth-handler.js';
+import { createAuthHandler } from '../../lib/handlers/auth.js';
 import { spaazaOk } from '../../lib/http/responses.js';
 
 /** DELETE /auth/delete-user (and Spaaza's DELETE /delete-user), API.md §8: confirmed by the password or a Facebook token. */

@@ -1,7 +1,7 @@
 import { requestPasswordReset } from '../../lib/account/request-reset.js';
 import { requestPasswordResetSchema } from '../../lib/account/params.js';
 import { hostnameOf } from '../../lib/auth/login-scope.js';
-import { createAuthHandler } from '../../lib/http/auth-handler.js';
+import { createAuthHandler } from '../../lib/handlers/auth.js';
 import { spaazaOk } from '../../lib/http/responses.js';
 
 /** POST /auth/request-password-reset (and Spaaza's /internal/request-password-reset), API.md §8: always the same 200. */

@@ -1,6 +1,6 @@
 import { resetPassword } from '../../lib/account/reset-password.js';
 import { resetPasswordSchema } from '../../lib/account/params.js';
-import { createAuthHandler } from '../../lib/http/auth-handler.js';
+import { createAuthHandler } from '../../lib/handlers/auth.js';
 import { spaazaOk } from '../../lib/http/responses.js';
 
 /** POST /auth/reset-password (API.md §8): consumes the mailed token; every session of the user ends. */

@@ -1,5 +1,5 @@
 import { applicationPatchSchema, updateApplication } from '../../lib/applications/update-application.js';
-import { createDeveloperHandler, pathParameter } from '../../lib/http/developer-handler.js';
+import { createDeveloperHandler, pathParameter } from '../../lib/handlers/developer.js';
 import { apiOk } from '../../lib/http/responses.js';
 
 /** PATCH /api/developer/applications/{appId}: `name` and/or `passwordResetUrl` (https, with {token}; null removes it). */

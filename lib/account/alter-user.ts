@@ -1,6 +1,4 @@
-import { get } from '../db/operations.js';
-import type { UserItem } from '../db/items.js';
-import { keys } from '../db/keys.js';
+import { readUser, type UserItem } from '../entities/user.js';
 import { runOptimistic } from '../db/optimistic.js';
 import { changeProfile, type ProfileChange } from '../entities/account.js';
 import { SignetError } from '../errors.js';
@@ -28,7 +26,7 @@ export async function alterUser(credentials: SessionCredentials | undefined, cha
       }),
     });
   }
-  const user = write ? await get<UserItem>(keys.user(userId)) : account.user;
+  const user = write ? await readUser(userId) : account.user;
   if (!user) throw new SignetError('noValidSession');
   return { user, session };
 }

@@ -1,4 +1,4 @@
-import type { TableKey } from '../db/keys.js';
+import type { TableKey } from '../db/table-key.js';
 import type { TransactItem } from '../db/operations.js';
 
 /** One item of each transaction is the idempotency guard (lib/db/operations.ts transact). */

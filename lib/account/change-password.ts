@@ -1,13 +1,13 @@
 import { removeAll, type TransactItem } from '../db/operations.js';
 import { runOptimistic } from '../db/optimistic.js';
-import type { TableKey } from '../db/keys.js';
+import type { TableKey } from '../db/table-key.js';
 import { endSessions, setPasswordHash } from '../entities/account.js';
 import { SignetError } from '../errors.js';
 import { countMetric } from '../observability/metrics.js';
 import type { SessionCredentials } from '../auth/session-credentials.js';
 import { givingBackOnOurFault, reserveLoginAttempt } from '../throttle/policies.js';
 import { hashPassword, verifyPassword } from '../users/password.js';
-import { readUserWithSessions } from '../users/read-user.js';
+import { readUserWithSessions } from '../entities/session.js';
 import { changeCapped } from './capped.js';
 import { sessionAccount } from './session-account.js';
 

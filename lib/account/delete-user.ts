@@ -1,17 +1,18 @@
 import { now as clockNow } from '../clock.js';
 import { deactivateConnection } from '../connections/deactivate.js';
-import type { ConnectionItem, UserItem } from '../db/items.js';
-import { keys, type TableKey } from '../db/keys.js';
-import { get, removeAll, type TransactItem } from '../db/operations.js';
+import type { TableKey } from '../db/table-key.js';
+import { removeAll, type TransactItem } from '../db/operations.js';
 import { runOptimistic } from '../db/optimistic.js';
-import { queryFindsAny, queryOf } from '../db/query.js';
-import { endSessions, eraseUser, ownsNoApplications, releaseClaim } from '../entities/account.js';
+import { endSessions, eraseUser, ownsAnyApplication, ownsNoApplications, releaseClaim } from '../entities/account.js';
+import { readConnection, type ConnectionItem } from '../entities/connection.js';
+import { readUserWithSessions } from '../entities/session.js';
+import { facebookIdentityKey, usernameClaimKey } from '../entities/user-claims.js';
+import type { UserItem } from '../entities/user.js';
 import { deleteResetPointer } from '../entities/password-reset.js';
 import { eraseConnectionProfile, readConnectionsOfUser, type UserConnectionItem } from '../entities/user-connection.js';
 import { SignetError } from '../errors.js';
 import { fetchFacebookProfile } from '../auth/facebook-graph.js';
 import type { SessionCredentials } from '../auth/session-credentials.js';
-import { readUserWithSessions } from '../users/read-user.js';
 import { changeCapped } from './capped.js';
 import { confirmingPassword } from './change-password.js';
 import { sessionAccount } from './session-account.js';
@@ -43,7 +44,7 @@ async function deactivateAll(user: UserItem, pointers: UserConnectionItem[]): Pr
       if (error instanceof SignetError && error.kind === 'notFound') continue;
       throw error;
     }
-    const connection = await get<ConnectionItem>(keys.connection(pointer.appId, user.globalId));
+    const connection = await readConnection(pointer.appId, user.globalId);
     if (connection) connections.push(connection);
   }
   return connections;
@@ -62,7 +63,7 @@ async function deactivateAll(user: UserItem, pointers: UserConnectionItem[]): Pr
 export async function deleteUser(deletion: AccountDeletion): Promise<void> {
   const { account } = await sessionAccount(deletion.credentials);
   const { user } = account;
-  if (await queryFindsAny(queryOf(keys.applicationsOfOwner(user.userId)))) throw ownsApplications();
+  if (await ownsAnyApplication(user.userId)) throw ownsApplications();
   const erase = async (giveBack: TransactItem[]) => {
     let leftover: TableKey[] = [];
     await runOptimistic({
@@ -78,8 +79,8 @@ export async function deleteUser(deletion: AccountDeletion): Promise<void> {
           eraseUser(me.userId, clockNow().toISOString()),
           ownsNoApplications(me.userId),
           deleteResetPointer(me.userId),
-          ...(me.username ? [releaseClaim(keys.usernameClaim(me.username), me.userId)] : []),
-          ...(me.facebookId ? [releaseClaim(keys.facebookIdentity(me.facebookId), me.userId)] : []),
+          ...(me.username ? [releaseClaim(usernameClaimKey(me.username), me.userId)] : []),
+          ...(me.facebookId ? [releaseClaim(facebookIdentityKey(me.facebookId), me.userId)] : []),
           ...connections.map((connection) => eraseConnectionProfile(connection.appId, connection.globalId)),
           ...giveBack,
           ...(deletion.alsoWrite?.(me) ?? []),

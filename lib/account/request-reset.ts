@@ -1,8 +1,8 @@
-import type { ApplicationItem, UserClaimItem } from '../db/items.js';
 import { now as clockNow } from '../clock.js';
 import { config } from '../config.js';
-import { keys } from '../db/keys.js';
-import { batchGet, get } from '../db/operations.js';
+import { batchGet } from '../db/operations.js';
+import { readApplication } from '../entities/application.js';
+import { claimedUserId, usernameClaimKey } from '../entities/user-claims.js';
 import { runOptimistic } from '../db/optimistic.js';
 import { passwordResetKeys, putResetPointer, putResetToken } from '../entities/password-reset.js';
 import { errorFields, logger } from '../logger.js';
@@ -40,14 +40,14 @@ export const decoyRecipient = 'success@simulator.amazonses.com';
  */
 export async function requestPasswordReset(request: ResetRequest): Promise<void> {
   const username = request.username.trim();
-  const items = await batchGet([keys.usernameClaim(username), hostnameClaimKey(request.hostname)]);
+  const items = await batchGet([usernameClaimKey(username), hostnameClaimKey(request.hostname)]);
   const scope = loginScope(request.hostname, items);
   const now = clockNow();
   if (!(await reserveFailure(passwordResetKeys.requestsOfIp(request.sourceIp), resetRequestsPerIp, now)).granted) return;
   if (!(await reserveFailure(passwordResetKeys.mailsToUsername(username), resetMailsPerUsername, now)).granted) return;
 
-  const claim = items(keys.usernameClaim(username)) as UserClaimItem | undefined;
-  const application = scope === adminScope ? undefined : await get<ApplicationItem>(keys.application(scope));
+  const userId = claimedUserId(items, usernameClaimKey(username));
+  const application = scope === adminScope ? undefined : await readApplication(scope);
   const token = newResetToken();
   const tokenHash = hashResetToken(token);
   const ttlSeconds = config().PASSWORD_RESET_TTL_SECONDS;
@@ -55,15 +55,15 @@ export async function requestPasswordReset(request: ResetRequest): Promise<void>
   await runOptimistic({
     read: async () => undefined,
     plan: () => ({
-      items: claim
-        ? [putResetToken(tokenHash, claim.userId, expiresAt), putResetPointer(claim.userId, tokenHash, expiresAt)]
+      items: userId !== undefined
+        ? [putResetToken(tokenHash, userId, expiresAt), putResetPointer(userId, tokenHash, expiresAt)]
         : [putResetToken(tokenHash, null, expiresAt)],
       result: undefined,
     }),
   });
   const portal = config().PORTAL_URL ?? config().PUBLIC_BASE_URL ?? 'http://127.0.0.1:3000';
   const link = passwordResetLink(token, application?.passwordResetUrl, portal);
-  const mail = passwordResetMail(claim ? username : decoyRecipient, link, Math.round(ttlSeconds / 60), application?.name);
+  const mail = passwordResetMail(userId !== undefined ? username : decoyRecipient, link, Math.round(ttlSeconds / 60), application?.name);
   try {
     await sendMail(mail);
   } catch (error) {

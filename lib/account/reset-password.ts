@@ -1,14 +1,14 @@
 import { now as clockNow } from '../clock.js';
-import type { UserItem } from '../db/items.js';
+import type { UserItem } from '../entities/user.js';
 import { removeAll } from '../db/operations.js';
 import { runOptimistic } from '../db/optimistic.js';
-import type { TableKey } from '../db/keys.js';
+import type { TableKey } from '../db/table-key.js';
 import { changeCapped } from './capped.js';
 import { endSessions, setPasswordHash } from '../entities/account.js';
 import { consumeResetPointer, deleteResetToken, readResetToken, type PasswordResetTokenItem } from '../entities/password-reset.js';
 import { SignetError } from '../errors.js';
 import { hashPassword } from '../users/password.js';
-import { readUserWithSessions, type UserWithSessions } from '../users/read-user.js';
+import { readUserWithSessions, type UserWithSessions } from '../entities/session.js';
 import { isErased } from './session-account.js';
 import { hashResetToken, isWellFormedResetToken } from './reset-token.js';
 

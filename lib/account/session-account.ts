@@ -1,10 +1,10 @@
-import type { SessionItem, UserItem } from '../db/items.js';
-import { keys, type TableKey } from '../db/keys.js';
+import type { TableKey } from '../db/table-key.js';
+import { readUserWithSessions, sessionItemKey, type SessionItem, type UserWithSessions } from '../entities/session.js';
+import type { UserItem } from '../entities/user.js';
 import { SignetError } from '../errors.js';
 import type { SessionCredentials } from '../auth/session-credentials.js';
 import { hashSessionKey, isWellFormedSessionKey } from '../sessions/session-key.js';
 import { isLiveSession } from '../sessions/validity.js';
-import { readUserWithSessions, type UserWithSessions } from '../users/read-user.js';
 
 export interface SessionAccount {
   account: UserWithSessions;
@@ -13,7 +13,7 @@ export interface SessionAccount {
 }
 
 /** A user marked erased by account deletion (lib/entities/account.ts eraseUser). */
-export const isErased = (user: UserItem) => (user as UserItem & { deletedAt?: string }).deletedAt !== undefined;
+export const isErased = (user: UserItem) => user.deletedAt !== undefined;
 
 /**
  * The account behind the session headers (any scope, like logout), read with all its
@@ -22,8 +22,8 @@ export const isErased = (user: UserItem) => (user as UserItem & { deletedAt?: st
 export async function sessionAccount(credentials: SessionCredentials | undefined): Promise<SessionAccount> {
   if (!credentials || !isWellFormedSessionKey(credentials.sessionKey)) throw new SignetError('noValidSession');
   const account = await readUserWithSessions(credentials.userId);
-  const sk = keys.session(credentials.userId, hashSessionKey(credentials.sessionKey)).sk;
+  const sk = sessionItemKey(credentials.userId, hashSessionKey(credentials.sessionKey)).sk;
   const session = account?.sessions.find((item) => item.sk === sk);
-  if (!account || isErased(account.user) || !isLiveSession(session)) throw new SignetError('noValidSession');
-  return { account, session: session as SessionItem & TableKey };
+  if (!account || isErased(account.user) || !session || !isLiveSession(session)) throw new SignetError('noValidSession');
+  return { account, session };
 }

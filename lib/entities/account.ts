@@ -1,6 +1,9 @@
-import { tableName } from '../config.js';
-import type { SessionItem, SessionScopeItem, UserItem } from '../db/items.js';
-import { keys, type TableKey } from '../db/keys.js';
+import { tableName } from '../db/table-name.js';
+import type { TableKey } from '../db/table-key.js';
+import { queryFindsAny, queryOf } from '../db/query.js';
+import { applicationCountKey, applicationsOfOwner } from './owned-application.js';
+import { sessionScopeKey, type SessionItem, type SessionScopeItem } from './session.js';
+import { userKey, type UserItem } from './user.js';
 import type { TransactItem } from '../db/operations.js';
 
 /**
@@ -17,7 +20,7 @@ export function setPasswordHash(userId: number, passwordHash: string): TransactI
   return {
     Update: {
       TableName: tableName(),
-      Key: keys.user(userId),
+      Key: userKey(userId),
       UpdateExpression: 'SET passwordHash = :hash',
       ConditionExpression: liveUser,
       ExpressionAttributeValues: { ':hash': passwordHash },
@@ -31,7 +34,7 @@ export function changeProfile(userId: number, change: ProfileChange): TransactIt
   return {
     Update: {
       TableName: tableName(),
-      Key: keys.user(userId),
+      Key: userKey(userId),
       UpdateExpression: `SET ${fields.map((_field, index) => `#f${index} = :v${index}`).join(', ')}`,
       ConditionExpression: liveUser,
       ExpressionAttributeNames: Object.fromEntries(fields.map(([name], index) => [`#f${index}`, name])),
@@ -57,7 +60,7 @@ export function endSessions(userId: number, sessions: Array<SessionItem & TableK
         (scope): TransactItem => ({
           Delete: {
             TableName: table,
-            Key: keys.sessionScope(userId, scope.scope),
+            Key: sessionScopeKey(userId, scope.scope),
             ConditionExpression: 'keyHash = :seen',
             ExpressionAttributeValues: { ':seen': scope.keyHash },
           },
@@ -74,7 +77,7 @@ export function eraseUser(userId: number, at: string): TransactItem {
   return {
     Update: {
       TableName: tableName(),
-      Key: keys.user(userId),
+      Key: userKey(userId),
       UpdateExpression:
         'SET username = :null, passwordHash = :null, firstName = :null, lastName = :null, gender = :null, birthday = :null, facebookId = :null, ' +
         'mailingListSubscribed = :false, printedMailingListSubscribed = :false, mailingListSubOffered = :false, deletedAt = :at',
@@ -96,12 +99,17 @@ export function releaseClaim(key: TableKey, userId: number): TransactItem {
   };
 }
 
+/** Whether the user owns any application (one item read at most). */
+export function ownsAnyApplication(userId: number): Promise<boolean> {
+  return queryFindsAny(queryOf(applicationsOfOwner(userId)));
+}
+
 /** A developer's application count (create-application keeps it in its transaction) must be zero. */
 export function ownsNoApplications(userId: number): TransactItem {
   return {
     ConditionCheck: {
       TableName: tableName(),
-      Key: keys.applicationCountOfOwner(userId),
+      Key: applicationCountKey(userId),
       ConditionExpression: 'attribute_not_exists(applications) OR applications <= :zero',
       ExpressionAttributeValues: { ':zero': 0 },
     },

@@ -1,5 +1,5 @@
-import { tableName } from '../config.js';
-import { keys } from '../db/keys.js';
+import { tableName } from '../db/table-name.js';
+import { applicationKey } from './application.js';
 import type { TransactItem } from '../db/operations.js';
 
 /** The developer-editable settings of an application item (PATCH /api/developer/applications/:appId). */
@@ -15,7 +15,7 @@ export function changeApplicationSettings(appId: string, ownerUserId: number, se
   return {
     Update: {
       TableName: tableName(),
-      Key: keys.application(appId),
+      Key: applicationKey(appId),
       UpdateExpression: `SET ${fields.map((_field, index) => `#f${index} = :v${index}`).join(', ')}`,
       ConditionExpression: 'attribute_exists(pk) AND ownerUserId = :owner',
       ExpressionAttributeNames: Object.fromEntries(fields.map(([name], index) => [`#f${index}`, name])),

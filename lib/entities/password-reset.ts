@@ -1,5 +1,6 @@
-import { tableName } from '../config.js';
-import type { TableKey } from '../db/keys.js';
+import { tableName } from '../db/table-name.js';
+import type { TableKey } from '../db/table-key.js';
+import { userPk } from './partitions.js';
 import { get, type TransactItem } from '../db/operations.js';
 
 /**
@@ -28,7 +29,7 @@ export interface PasswordResetPointerItem {
 export const passwordResetKeys = {
   token: (tokenHash: string): TableKey => ({ pk: `PWRESET#${tokenHash}`, sk: 'PWRESET' }),
   /** In the user's partition; 'PASSWORDRESET' sorts before 'PROFILE', outside the profile-and-sessions range. */
-  pointerOfUser: (userId: number): TableKey => ({ pk: `USER#${userId}`, sk: 'PASSWORDRESET' }),
+  pointerOfUser: (userId: number): TableKey => ({ pk: userPk(userId), sk: 'PASSWORDRESET' }),
   /** Failure-counter items (lib/throttle/repository.ts) of the reset request's two limits. */
   mailsToUsername: (username: string): TableKey => ({ pk: `THROTTLE#RESETMAIL#${username.trim().toLowerCase()}`, sk: 'THROTTLE' }),
   requestsOfIp: (sourceIp: string): TableKey => ({ pk: `THROTTLE#RESETIP#${sourceIp}`, sk: 'THROTTLE' }),

@@ -1,5 +1,7 @@
-import { tableName } from '../config.js';
-import { keys, type KeyPrefix, type TableKey } from '../db/keys.js';
+import { tableName } from '../db/table-name.js';
+import type { KeyPrefix, TableKey } from '../db/table-key.js';
+import { connectionKey } from './connection.js';
+import { userPk } from './partitions.js';
 import type { TransactItem } from '../db/operations.js';
 import { queryAll, queryOf } from '../db/query.js';
 
@@ -17,8 +19,8 @@ export interface UserConnectionItem {
 }
 
 export const userConnectionKeys = {
-  pointer: (userId: number, appId: string): TableKey => ({ pk: `USER#${userId}`, sk: `CONNOF#${appId}` }),
-  ofUser: (userId: number): KeyPrefix => ({ pk: `USER#${userId}`, skPrefix: 'CONNOF#' }),
+  pointer: (userId: number, appId: string): TableKey => ({ pk: userPk(userId), sk: `CONNOF#${appId}` }),
+  ofUser: (userId: number): KeyPrefix => ({ pk: userPk(userId), skPrefix: 'CONNOF#' }),
 };
 
 /** Unconditional: the same pointer again is a no-op. */
@@ -40,7 +42,7 @@ export function eraseConnectionProfile(appId: string, globalId: string): Transac
   return {
     Update: {
       TableName: tableName(),
-      Key: keys.connection(appId, globalId),
+      Key: connectionKey(appId, globalId),
       UpdateExpression: 'SET email = :null, firstName = :null, lastName = :null',
       ConditionExpression: 'attribute_exists(pk) AND isActive = :false',
       ExpressionAttributeValues: { ':null': null, ':false': false },

@@ -1,11 +1,12 @@
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { config } from '../config.js';
+import { containerScoped } from '../container-state.js';
 import { requestContext } from '../request-context.js';
 
 /**
  * Signet's one way to send mail: Amazon SES v2 SendEmail from MAIL_FROM. SES_ENDPOINT
  * points it at another SES v2 endpoint (`npm start` and the tests run aws-ses-v2-local,
- * lib/mail/local-ses.ts), exactly as DYNAMODB_ENDPOINT does for the table: the same
+ * tools/local/local-ses.ts), exactly as DYNAMODB_ENDPOINT does for the table: the same
  * code path runs locally and deployed.
  */
 export interface Mail {
@@ -18,19 +19,18 @@ export interface Mail {
 /** Mail is not on the hot path: a short timeout keeps the request inside its deadline. */
 const timeouts = { connectionTimeout: 2000, requestTimeout: 4000 };
 
-let client: SESv2Client | undefined;
-
+/** One client per container (lib/container-state.ts): a test's cold container makes a new one for its SES_ENDPOINT. */
 function sesClient(): SESv2Client {
-  if (client) return client;
-  const { SES_ENDPOINT, AWS_REGION } = config();
-  client = new SESv2Client({
-    region: AWS_REGION,
-    maxAttempts: 2,
-    requestHandler: timeouts,
-    // A local endpoint checks only that some AWS signature is there.
-    ...(SES_ENDPOINT ? { endpoint: SES_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+  return containerScoped('sesClient', () => {
+    const { SES_ENDPOINT, AWS_REGION } = config();
+    return new SESv2Client({
+      region: AWS_REGION,
+      maxAttempts: 2,
+      requestHandler: timeouts,
+      // A local endpoint checks only that some AWS signature is there.
+      ...(SES_ENDPOINT ? { endpoint: SES_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    });
   });
-  return client;
 }
 
 export async function sendMail(mail: Mail): Promise<void> {
@@ -47,9 +47,4 @@ export async function sendMail(mail: Mail): Promise<void> {
     }),
     { abortSignal: requestContext()?.signal },
   );
-}
-
-/** Tests switch SES_ENDPOINT between files. */
-export function resetMailClientForTests(): void {
-  client = undefined;
 }
