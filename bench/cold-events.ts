@@ -2,6 +2,9 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { expectStatus, prepareRequest, type BenchRequest } from './lib/invoke.js';
 import { createApp, login, register, setStatus, statusPath, uniqueHostname, type Account, type World } from './lib/fixtures.js';
 import type { FakeDns } from '../test/support/fake-dns.js';
+import { hashResetToken, newResetToken } from '../lib/account/reset-token.js';
+import { transact } from '../lib/db/operations.js';
+import { putResetPointer, putResetToken } from '../lib/entities/password-reset.js';
 
 /**
  * One representative, successful request per function for its cold start,
@@ -58,6 +61,27 @@ export async function coldEventFactories(world: World, dns: FakeDns): Promise<Re
       const session = await login(quitter);
       return { method: 'DELETE', path: '/auth/logout', headers: session.headers };
     },
+    // Account lifecycle: a fresh account per run wherever the request changes or ends it.
+    'auth-request-password-reset': async () => ({ method: 'POST', path: '/auth/request-password-reset', body: { username: renewer.username } }),
+    'auth-reset-password': async () => {
+      const account = await register('resetter');
+      const token = newResetToken();
+      const expiresAt = new Date(Date.now() + 600_000).toISOString();
+      await transact([putResetToken(hashResetToken(token), account.userId, expiresAt), putResetPointer(account.userId, hashResetToken(token), expiresAt)]);
+      return { method: 'POST', path: '/auth/reset-password', body: { token, password: account.password } };
+    },
+    'auth-change-password': async () => {
+      const account = await register('changer');
+      const session = await login(account);
+      return { method: 'POST', path: '/auth/change-password', headers: session.headers, body: { current_password: account.password, new_password: account.password } };
+    },
+    'auth-alter-user': async (run) => ({ method: 'PUT', path: '/auth/alter-user', headers: owner.admin.headers, body: { last_name: `Bench ${run}` } }),
+    'auth-delete-user': async () => {
+      const account = await register('deleter');
+      const session = await login(account);
+      return { method: 'DELETE', path: '/auth/delete-user', headers: session.headers, body: { password: account.password } };
+    },
+    'developer-update-application': async (run) => ({ method: 'PATCH', path: scratchPath, headers: admin, body: { name: `Bench Scratch App ${run}` } }),
     'developer-create-application': async (run) => ({
       method: 'POST',
       path: '/api/developer/applications',

@@ -25,6 +25,7 @@ import { acknowledgeFinding } from './reviewed-findings.js';
 import { deployedEnvironment, functionNeeds } from './function-environment.js';
 import { Observability } from './observability.js';
 import { appliedReservedConcurrency, totalReservedConcurrency, type StageConfig } from './stage-config.js';
+import { MailSending } from './mail.js';
 import { grantTableAccess } from './table-access.js';
 import { ApiFirewall } from './waf.js';
 
@@ -161,6 +162,8 @@ export class ApiStack extends Stack {
       );
     }
 
+    const mail = new MailSending(this, 'Mail', { domain: config.mailDomain });
+
     const makeFunction = (name: string, route: Route | undefined): NodejsFunction => {
       const existing = this.functions.get(name);
       if (existing) return existing;
@@ -184,10 +187,13 @@ export class ApiStack extends Stack {
           publicBaseUrl,
           tableName: table.tableName,
           clientSecretPepperSecretArn: clientSecretPepper.secretArn,
+          mailFrom: mail.from,
+          portalUrl: config.portalUrl,
         }),
       });
       grantTableAccess(fn, route, table);
       if (functionNeeds(route).clientSecretPepper) clientSecretPepper.grantRead(fn);
+      if (route?.mail) mail.grantSend(fn);
       this.functions.set(name, fn);
       return fn;
     };

@@ -62,6 +62,9 @@ export interface DeployedValues {
   tableName: string;
   /** The ARN of the pepper secret: the function reads the value itself (lib/secrets/pepper.ts), so it is never in its configuration. */
   clientSecretPepperSecretArn: string;
+  /** MAIL_FROM: an address of the stage's SES identity (infra/mail.ts). */
+  mailFrom: string;
+  portalUrl?: string;
 }
 
 /** A deployed function's variables: stage values, defaults for the tunables, the local-only ones empty. */
@@ -75,6 +78,9 @@ export function deployedEnvironment(needs: FunctionNeeds, values: DeployedValues
     CLIENT_SECRET_PEPPER_SECRET_ARN: values.clientSecretPepperSecretArn,
     SECRETS_MANAGER_ENDPOINT: '',
     DYNAMODB_ENDPOINT: '',
+    MAIL_FROM: values.mailFrom,
+    SES_ENDPOINT: '',
+    ...(values.portalUrl ? { PORTAL_URL: values.portalUrl } : {}),
   });
 }
 

@@ -62,12 +62,19 @@ export interface StageConfig {
   alarmEmail?: string;
   /** `-c alarmTopicArn=arn:aws:sns:...`: an existing SNS topic (paging, chat) the alarms notify too. */
   alarmTopicArn?: string;
+  /**
+   * `-c mailDomain=example.com`: the SES sending identity (a domain, verified by DKIM records) and
+   * MAIL_FROM `no-reply@<mailDomain>`. Default: the publicBaseUrl's host, else a placeholder per stage.
+   */
+  mailDomain: string;
+  /** `-c portalUrl=https://portal.example.com`: where admin password-reset mails link (PORTAL_URL). */
+  portalUrl?: string;
 }
 
 /** AWS keeps this much of an account's concurrency unreserved (Lambda refuses reservations that would leave less). */
 export const unreservedConcurrencyMinimum = 100;
 
-type StageDefaults = Omit<StageConfig, 'publicBaseUrl' | 'certificateArn' | 'alarmEmail' | 'alarmTopicArn' | 'concurrencyQuota'>;
+type StageDefaults = Omit<StageConfig, 'publicBaseUrl' | 'certificateArn' | 'alarmEmail' | 'alarmTopicArn' | 'concurrencyQuota' | 'mailDomain' | 'portalUrl'>;
 
 const stages: Record<StageName, StageDefaults> = {
   dev: {
@@ -122,6 +129,8 @@ export interface StageContext {
   alarmEmail?: unknown;
   alarmTopicArn?: unknown;
   concurrencyQuota?: unknown;
+  mailDomain?: unknown;
+  portalUrl?: unknown;
 }
 
 function optionalString(value: unknown, name: string): string | undefined {
@@ -178,11 +187,17 @@ export function stageConfig(values: StageContext = {}): StageConfig {
   const alarmTopicArn = optionalString(values.alarmTopicArn, 'alarmTopicArn');
   if (alarmTopicArn && !/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/.test(alarmTopicArn)) throw new Error(`-c alarmTopicArn must be an SNS topic ARN, got "${alarmTopicArn}"`);
   const concurrencyQuota = parseConcurrencyQuota(values.concurrencyQuota, stages[stage].reservedConcurrency);
+  const parsedBaseUrl = publicBaseUrl ? parsePublicBaseUrl(publicBaseUrl) : undefined;
+  const mailDomain = optionalString(values.mailDomain, 'mailDomain') ?? (parsedBaseUrl ? new URL(parsedBaseUrl).hostname : `signet-${stage}.example.com`);
+  if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i.test(mailDomain)) throw new Error(`-c mailDomain must be a domain name, got "${mailDomain}"`);
+  const portalUrl = optionalString(values.portalUrl, 'portalUrl');
   return {
     ...stages[stage],
+    mailDomain: mailDomain.toLowerCase(),
+    ...(portalUrl ? { portalUrl: parsePublicBaseUrl(portalUrl) } : {}),
     ...(alarmTopicArn ? { alarmTopicArn } : {}),
     ...(concurrencyQuota !== undefined ? { concurrencyQuota } : {}),
-    ...(publicBaseUrl ? { publicBaseUrl: parsePublicBaseUrl(publicBaseUrl) } : {}),
+    ...(parsedBaseUrl ? { publicBaseUrl: parsedBaseUrl } : {}),
     ...(certificateArn ? { certificateArn } : {}),
     ...(alarmEmail ? { alarmEmail } : {}),
   };

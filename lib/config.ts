@@ -52,6 +52,14 @@ const schema = z.object({
   FACEBOOK_APP_ID: z.optional(z.string().check(z.regex(/^\d{1,32}$/, 'must be the numeric Facebook app id'))),
   FACEBOOK_APP_SECRET: z.optional(z.string().check(z.minLength(16))),
   ALIAS_EMAIL_DOMAIN: optionalText,
+  /** Account lifecycle (API.md §8): the sender of Signet's mails (SES v2 SendEmail), and where they go. */
+  MAIL_FROM: z._default(z.email(), 'no-reply@signet.localhost'),
+  /** Another SES v2 endpoint (like DYNAMODB_ENDPOINT); `npm start` sets it to its local SES. Unset when deployed. */
+  SES_ENDPOINT: z.optional(z.url()),
+  /** The developer portal's origin, where admin (and app-less) reset mails link; unset: PUBLIC_BASE_URL (npm start serves the portal there). */
+  PORTAL_URL: z.optional(z.url()),
+  /** How long a password-reset link works. */
+  PASSWORD_RESET_TTL_SECONDS: intBetween(60, 86400, 1800),
   /** Read by lib/logger.ts (Powertools Logger); declared here so a bad value fails the cold start. */
   LOG_LEVEL: z._default(z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT']), 'INFO'),
   /** dev | prod when deployed; a metric dimension (lib/observability/metrics.ts). */

@@ -21,6 +21,10 @@ export type ErrorKind =
   | 'loginFailed'
   | 'loginThrottled'
   | 'invalidFacebookToken'
+  // account lifecycle (API.md §8)
+  | 'invalidResetToken'
+  | 'wrongPassword'
+  | 'ownsApplications'
   // developer and app-backend API (/api)
   | 'unauthorized'
   | 'invalidClient'

@@ -20,6 +20,8 @@ export interface Route {
    * limited to that one attribute in application partitions (infra/table-access.ts).
    */
   recordsSecretUse?: true;
+  /** The function sends mail: it is granted ses:SendEmail from the stage's identity (infra), nothing else is. */
+  mail?: true;
 }
 
 const developerApp = '/api/developer/applications/{appId}';
@@ -37,10 +39,21 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/auth/get-login-status', function: 'auth-get-login-status', table: 'read' },
   { method: 'DELETE', path: '/auth/logout', function: 'auth-logout', table: 'readWrite' },
 
+  // §8 account lifecycle; Spaaza's own paths are aliases of the same functions
+  { method: 'POST', path: '/auth/request-password-reset', function: 'auth-request-password-reset', table: 'readWrite', mail: true },
+  { method: 'POST', path: '/internal/request-password-reset', function: 'auth-request-password-reset', table: 'readWrite', mail: true },
+  { method: 'POST', path: '/auth/reset-password', function: 'auth-reset-password', table: 'readWrite' },
+  { method: 'POST', path: '/auth/change-password', function: 'auth-change-password', table: 'readWrite' },
+  { method: 'PUT', path: '/auth/alter-user', function: 'auth-alter-user', table: 'readWrite' },
+  { method: 'PUT', path: '/internal/alter-user', function: 'auth-alter-user', table: 'readWrite' },
+  { method: 'DELETE', path: '/auth/delete-user', function: 'auth-delete-user', table: 'readWrite' },
+  { method: 'DELETE', path: '/delete-user', function: 'auth-delete-user', table: 'readWrite' },
+
   // §4 developer endpoints (admin session)
   { method: 'POST', path: '/api/developer/applications', function: 'developer-create-application', table: 'readWrite' },
   { method: 'GET', path: '/api/developer/applications', function: 'developer-list-applications', table: 'read' },
   { method: 'GET', path: developerApp, function: 'developer-get-application', table: 'read' },
+  { method: 'PATCH', path: developerApp, function: 'developer-update-application', table: 'readWrite' },
   { method: 'DELETE', path: developerApp, function: 'developer-delete-application', table: 'readWrite' },
   { method: 'POST', path: `${developerApp}/hostnames/{hostname}/verify`, function: 'developer-verify-hostname', table: 'readWrite' },
   { method: 'POST', path: `${developerApp}/client-secrets`, function: 'developer-create-client-secret', table: 'readWrite' },

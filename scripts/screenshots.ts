@@ -9,6 +9,7 @@ import { localClientSecretPepper } from '../lib/config.js';
 import { ensurePortalBuilt } from '../portal/build.js';
 import { ensureTable, freePort, startDynamoLocal } from '../tools/local/dynamo-local.js';
 import { startLocalServer } from '../tools/local/server.js';
+import { startLocalSes } from '../tools/local/local-ses.js';
 import { launchChromium, pageWidth, seriousAxeViolations } from '../test/support/browser.js';
 
 const outDir = join(import.meta.dirname, '..', 'docs', 'screenshots');
@@ -26,6 +27,8 @@ async function main(): Promise<void> {
   const dynamo = await startDynamoLocal();
   process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
   await ensureTable(dynamo.endpoint, process.env.TABLE_NAME);
+  const ses = await startLocalSes();
+  process.env.SES_ENDPOINT = ses.endpoint;
   const server = await startLocalServer({ port });
   const browser = await launchChromium();
   try {
@@ -138,6 +141,38 @@ async function main(): Promise<void> {
     await shot('application-detail-375px');
     await users.scrollIntoViewIfNeeded();
     await shot('users-375px');
+
+    // Account lifecycle (API.md §8): the app's reset URL, the account page, the reset pages.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const resetUrl = page.getByRole('region', { name: 'Password reset link' });
+    await resetUrl.getByLabel('Reset URL').fill('https://recipes.acme.test/reset-password?token={token}');
+    await resetUrl.getByRole('button', { name: 'Save reset URL' }).click();
+    await resetUrl.getByText('Saved.').waitFor();
+    await shot('reset-url', resetUrl);
+    await page.goto(server.url + '/#/account');
+    await page.getByRole('heading', { name: 'Your account', exact: true }).waitFor();
+    await page.getByLabel('Last name').waitFor();
+    const danger = page.getByRole('region', { name: 'Delete your account' });
+    await danger.getByLabel('Password', { exact: true }).fill('correct horse battery');
+    await danger.getByRole('button', { name: 'Delete account' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete account' }).click();
+    await danger.getByText('You still own applications').waitFor();
+    await shot('account', page, true);
+
+    const signedOut = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 })).newPage();
+    await signedOut.goto(server.url + '/#/forgot-password');
+    await signedOut.getByLabel('E-mail').fill('mia@example.com');
+    await signedOut.getByRole('button', { name: 'Send reset link' }).click();
+    await signedOut.getByText(/a mail with a reset link is on its way/).waitFor();
+    await signedOut.screenshot({ path: join(outDir, 'forgot-password.png') });
+    console.log('docs/screenshots/forgot-password.png');
+    const [mail] = await ses.mails('mia@example.com');
+    const token = /token=([A-Za-z0-9_-]+)/.exec(mail?.body.text ?? '')?.[1] ?? '';
+    await signedOut.goto(`${server.url}/#/reset-password?token=${token}`);
+    await signedOut.getByLabel('New password').fill('a brand new password');
+    await signedOut.getByLabel('Repeat it').fill('a brand new password');
+    await signedOut.screenshot({ path: join(outDir, 'reset-password.png') });
+    console.log('docs/screenshots/reset-password.png');
   } catch (error) {
     const pages = browser.contexts()[0]?.pages() ?? [];
     await pages[0]?.screenshot({ path: '/tmp/screenshots-failure.png', fullPage: true });
@@ -146,6 +181,7 @@ async function main(): Promise<void> {
     await browser.close();
     await server.close();
     await dynamo.stop();
+    await ses.stop();
   }
 }
 

@@ -1,6 +1,7 @@
 /**
- * `npm start`: DynamoDB Local (unless DYNAMODB_ENDPOINT is set), the table, and
- * every route of the route table on PORT through the real handlers.
+ * `npm start`: DynamoDB Local (unless DYNAMODB_ENDPOINT is set), a local SES v2
+ * endpoint (unless SES_ENDPOINT is set; aws-ses-v2-local, on SES_PORT or a free port), the
+ * table, and every route of the route table on PORT through the real handlers.
  *
  * Output: on a terminal one line per request and readable log lines; piped (or
  * LOG_FORMAT=json) the functions' JSON logs exactly as deployed, with the banner on
@@ -10,8 +11,9 @@ import { resolve } from 'node:path';
 import { config, localClientSecretPepper } from '../lib/config.js';
 import { errorFields, logger } from '../lib/logger.js';
 import { announcedDynamo, announceRunningDynamo } from '../tools/local/dynamo-discovery.js';
-import { ensureTable, exportLocalCredentials, JavaMissingError, startDynamoLocal, type DynamoLocal } from '../tools/local/dynamo-local.js';
+import { ensureTable, exportLocalCredentials, freePort, JavaMissingError, startDynamoLocal, type DynamoLocal } from '../tools/local/dynamo-local.js';
 import { linkLines } from '../tools/local/links.js';
+import { startLocalSes, type LocalSes } from '../tools/local/local-ses.js';
 import { ensurePortalBuilt } from '../portal/build.js';
 import { startLocalServer } from '../tools/local/server.js';
 import { chooseLogFormat, formatRequestLine, installPrettyOutput, type LogFormat, type ServedRequest } from '../tools/local/terminal-output.js';
@@ -39,6 +41,12 @@ async function main(): Promise<void> {
     storage = dataDir ? `DynamoDB Local, data kept in ${dataDir}` : 'DynamoDB Local, in memory';
     exportLocalCredentials(dynamo.credentials);
   }
+  // Mail (API.md §8): a local SES v2 endpoint unless SES_ENDPOINT names one; the same SendEmail code runs.
+  let ses: LocalSes | undefined;
+  if (!process.env.SES_ENDPOINT) {
+    ses = await startLocalSes({ port: process.env.SES_PORT ? Number(process.env.SES_PORT) : await freePort() });
+    process.env.SES_ENDPOINT = ses.endpoint;
+  }
   let server: Awaited<ReturnType<typeof startLocalServer>>;
   let settings: ReturnType<typeof config>;
   let format: LogFormat;
@@ -50,6 +58,7 @@ async function main(): Promise<void> {
     server = await startLocalServer({ port: settings.PORT, onRequest: format === 'pretty' ? printRequest : logFailure });
   } catch (error) {
     await dynamo?.stop();
+    await ses?.stop();
     throw error;
   }
   const endpoint = process.env.DYNAMODB_ENDPOINT;
@@ -59,6 +68,11 @@ async function main(): Promise<void> {
   const say = format === 'pretty' ? console.log : console.error;
   say(`Signet is running: table ${tableName} on ${endpoint} (${storage})`);
   for (const line of linkLines(server.url)) say(line);
+  say(
+    ses
+      ? `Mail: local SES v2 on ${ses.endpoint}: read sent mail at ${ses.endpoint}/ (JSON: ${ses.endpoint}/store)`
+      : `Mail: SES_ENDPOINT ${process.env.SES_ENDPOINT}`,
+  );
   say(`Logs: ${format === 'pretty' ? 'readable (LOG_FORMAT=json for JSON)' : 'JSON'}; metrics ${settings.METRICS === 'off' ? 'off (METRICS=emf prints them)' : 'on'}. Ctrl-C stops.`);
 
   let stopping = false;
@@ -68,6 +82,7 @@ async function main(): Promise<void> {
     withdraw();
     await server.close();
     await dynamo?.stop();
+    await ses?.stop();
     process.exit(0);
   };
   // Ctrl-C, a kill, or the terminal closing: DynamoDB Local and the announcement go too.

@@ -10,6 +10,7 @@ import { fallbackFunction, functionNames } from '../lib/routes.js';
 import { coldEvent, coldEventFactories } from '../bench/cold-events.js';
 import { buildWorld } from '../bench/lib/fixtures.js';
 import { invokePrepared } from '../bench/lib/invoke.js';
+import { startLocalSes } from '../tools/local/local-ses.js';
 import { startFakeDns } from './support/fake-dns.js';
 
 // The benchmark's measuring instruments (npm run bench), checked for what they count,
@@ -101,7 +102,9 @@ describe('bench cold-start events', () => {
   // catches a new route first, and checks each event is a success (not an error path).
   it('has a successful representative request for every deployed function', async () => {
     const dns = await startFakeDns();
+    const ses = await startLocalSes();
     process.env.DNS_SERVERS = dns.server;
+    process.env.SES_ENDPOINT = ses.endpoint;
     coldContainer();
     try {
       const world = await buildWorld(7);
@@ -115,6 +118,7 @@ describe('bench cold-start events', () => {
       }
     } finally {
       await dns.close();
+      await ses.stop();
     }
   });
 });

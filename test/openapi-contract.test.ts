@@ -13,6 +13,7 @@ import { startFakeGraph, type FakeGraph } from './support/fake-graph.js';
 import { defaultPassword as password } from './support/accounts.js';
 import { basicAuth as basic } from './support/api.js';
 import { startLocalApi, type HttpCall, type HttpResult, type LocalApi } from './support/http.js';
+import { startLocalSes, type LocalSes } from '../tools/local/local-ses.js';
 
 /**
  * The contract test: the documented flows over real HTTP against the local server,
@@ -27,11 +28,13 @@ type Body = any;
 let api: LocalApi;
 let graph: FakeGraph;
 let dns: FakeDns;
+let ses: LocalSes;
 const contract = new ContractChecker();
 
 beforeAll(async () => {
-  [graph, dns] = await Promise.all([startFakeGraph(), startFakeDns()]);
+  [graph, dns, ses] = await Promise.all([startFakeGraph(), startFakeDns(), startLocalSes()]);
   process.env.FACEBOOK_GRAPH_URL = graph.url;
+  process.env.SES_ENDPOINT = ses.endpoint;
   process.env.DNS_SERVERS = dns.server;
   coldContainer();
   api = await startLocalApi();
@@ -40,6 +43,7 @@ afterAll(async () => {
   await api.close();
   await graph.close();
   await dns.close();
+  await ses.stop();
 });
 
 async function call(method: string, path: string, options: HttpCall = {}): Promise<HttpResult & { json: Body }> {
@@ -327,6 +331,43 @@ describe('the documented flows, checked against docs/openapi.json', () => {
     } finally {
       faults.remove();
     }
+  });
+
+  it('account lifecycle: reset by mail, change password, alter-user, delete-user, their Spaaza paths; PATCH application', async () => {
+    const newUser = async () => {
+      const username = `${unique('life')}@example.com`;
+      await call('POST', '/auth/add-user', { body: { username, password } });
+      const login = await call('POST', '/auth/login', { body: { username, password } });
+      const info = login.json.results.session_info;
+      return { username, headers: { 'X-Spaaza-Session-User-Id': String(info.session_user_id), 'X-Spaaza-Session-Key': info.session_key } };
+    };
+    const user = await newUser();
+    for (const path of ['/auth/request-password-reset', '/internal/request-password-reset']) {
+      expect((await call('POST', path, { form: true, body: { username: user.username } })).status).toBe(200);
+    }
+    const mails = await ses.mails(user.username);
+    const token = /token=([A-Za-z0-9_-]{43})/.exec(mails.at(-1)?.body.text ?? '')?.[1] ?? '';
+    expect((await call('POST', '/auth/reset-password', { body: { token, password: 'reset password 1' } })).status).toBe(200);
+    expect((await call('POST', '/auth/reset-password', { body: { token, password: 'reset password 1' } })).json.error.name).toBe('invalid_reset_token');
+
+    const again = await call('POST', '/auth/login', { body: { username: user.username, password: 'reset password 1' } });
+    const info = again.json.results.session_info;
+    const headers = { 'X-Spaaza-Session-User-Id': String(info.session_user_id), 'X-Spaaza-Session-Key': info.session_key };
+    expect((await call('POST', '/auth/change-password', { headers, body: { current_password: 'wrong', new_password: password } })).json.error.name).toBe('wrong_password');
+    expect((await call('POST', '/auth/change-password', { headers, body: { current_password: 'reset password 1', new_password: password } })).status).toBe(200);
+    expect((await call('PUT', '/auth/alter-user', { headers, body: { first_name: 'Life' } })).status).toBe(200);
+    expect((await call('PUT', '/internal/alter-user', { headers, form: true, body: { last_name: 'Cycle' } })).status).toBe(200);
+
+    const developer = await newUser();
+    const created = await call('POST', '/api/developer/applications', { headers: developer.headers, body: { name: 'Lifecycle', hostnames: [`${unique('life')}.example.com`] } });
+    const appPath = `/api/developer/applications/${created.json.application.appId}`;
+    const patched = await call('PATCH', appPath, { headers: developer.headers, body: { passwordResetUrl: 'https://app.example.com/reset?token={token}' } });
+    expect(patched.status).toBe(200);
+    expect((await call('DELETE', '/auth/delete-user', { headers: developer.headers, body: { password } })).json.error.name).toBe('owns_applications');
+
+    expect((await call('DELETE', '/auth/delete-user', { headers, body: { password } })).status).toBe(200);
+    const other = await newUser();
+    expect((await call('DELETE', '/delete-user', { headers: other.headers, form: true, body: { password } })).status).toBe(200);
   });
 
   it('saw every documented operation succeed and every documented error name', () => {

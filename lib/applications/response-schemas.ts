@@ -25,6 +25,8 @@ export const applicationViewSchema = z.object({
   name: z.string(),
   hostnames: z.array(z.string()),
   hostnameStatus: z.array(hostnameStatusViewSchema),
+  /** API.md §8: where member password-reset mails link (`{token}` replaced); null: the portal's reset page. */
+  passwordResetUrl: z.nullable(z.string()),
   createdAt: isoTimestampSchema,
   clientSecrets: z.array(clientSecretViewSchema),
 });

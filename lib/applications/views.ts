@@ -28,6 +28,7 @@ export function applicationView(application: ApplicationItem, secrets: ClientSec
     name: application.name,
     hostnames: application.hostnames,
     hostnameStatus: hostnameStatusView(application),
+    passwordResetUrl: application.passwordResetUrl ?? null,
     createdAt: application.createdAt,
     clientSecrets: secrets.map(clientSecretView),
   };

@@ -30,6 +30,8 @@ export interface ApplicationItem {
   connectionCount?: number;
   /** Active client secrets; conditions on it keep at least one (and at most a cap). */
   clientSecretCount: number;
+  /** Member password-reset mails link here, `{token}` replaced (API.md §8); absent or null: the portal's reset page. */
+  passwordResetUrl?: string | null;
 }
 
 export const applicationKey = (appId: string): TableKey => ({ pk: appPk(appId), sk: 'META' });

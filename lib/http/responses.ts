@@ -12,9 +12,12 @@ export function apiOk(body: Record<string, unknown>, statusCode = 200): HttpResp
   return { statusCode, body: { ok: true, ...body } };
 }
 
-/** `/auth` paths answer in the Spaaza format, everything else in the `/api` format. */
+/** Spaaza's own paths of the /auth routes (API.md §8 aliases): they answer in its format too. */
+const spaazaAliasPaths = new Set(['/internal/request-password-reset', '/internal/alter-user', '/delete-user']);
+
+/** `/auth` paths (and Spaaza's aliases) answer in the Spaaza format, everything else in the `/api` format. */
 export function errorStyleForPath(path: string): ErrorStyle {
-  return path === '/auth' || path.startsWith('/auth/') ? 'auth' : 'api';
+  return path === '/auth' || path.startsWith('/auth/') || spaazaAliasPaths.has(path) ? 'auth' : 'api';
 }
 
 /**

@@ -4,7 +4,9 @@ import { ApiError } from './api/client';
 import { api } from './api/endpoints';
 import { ErrorMessage, Notice, useAction } from './components/ui';
 import { AppDetail } from './pages/AppDetail';
+import { Account } from './pages/Account';
 import { Applications } from './pages/Applications';
+import { ForgotPassword, ResetPassword } from './pages/PasswordReset';
 import { SignIn } from './pages/SignIn';
 import './styles.css';
 
@@ -17,6 +19,12 @@ function useRoute(): string {
     return () => window.removeEventListener('hashchange', changed);
   }, []);
   return hash.replace(/^#/, '') || '/';
+}
+
+/** `/reset-password?token=…` → its path and parameters (the token never leaves the fragment). */
+function splitRoute(route: string): { path: string; params: URLSearchParams } {
+  const [path = '/', query = ''] = route.split('?', 2);
+  return { path, params: new URLSearchParams(query) };
 }
 
 type Session = { state: 'unknown' } | { state: 'signed-out'; notice?: string } | { state: 'signed-in'; username?: string };
@@ -48,7 +56,21 @@ function App() {
       setSession({ state: 'signed-out', notice: 'You are signed out.' });
     });
 
-  const appMatch = /^\/apps\/([^/]+)$/.exec(route);
+  const { path, params } = splitRoute(route);
+  const appMatch = /^\/apps\/([^/]+)$/.exec(path);
+  // The reset pages work signed in or out: the mail's link may be opened anywhere.
+  if (path === '/reset-password' || path === '/forgot-password') {
+    return (
+      <>
+        <header class="top">
+          <a href="#/" class="brand">
+            Signet <span>developers</span>
+          </a>
+        </header>
+        {path === '/reset-password' ? <ResetPassword token={params.get('token') ?? ''} /> : <ForgotPassword />}
+      </>
+    );
+  }
   return (
     <>
       <a class="skip" href="#main" onClick={(event) => (event.preventDefault(), document.getElementById('main')?.focus())}>
@@ -61,6 +83,7 @@ function App() {
         <nav aria-label="Main">
           <a href="/docs">API reference</a>
           <a href="/openapi.json">OpenAPI</a>
+          {session.state === 'signed-in' && <a href="#/account">Account</a>}
           {session.state === 'signed-in' && (
             <button type="button" class="secondary" onClick={() => void leave()} disabled={signOut.busy}>
               Sign out{session.username ? ` ${session.username}` : ''}
@@ -80,7 +103,19 @@ function App() {
           <SignIn onSignedIn={(username) => setSession({ state: 'signed-in', username })} />
         </>
       )}
-      {session.state === 'signed-in' && (appMatch?.[1] ? <AppDetail appId={decodeURIComponent(appMatch[1])} /> : <Applications />)}
+      {session.state === 'signed-in' &&
+        (path === '/account' ? (
+          <Account
+            onDeleted={() => {
+              window.location.hash = '#/';
+              setSession({ state: 'signed-out', notice: 'Your account is deleted.' });
+            }}
+          />
+        ) : appMatch?.[1] ? (
+          <AppDetail appId={decodeURIComponent(appMatch[1])} />
+        ) : (
+          <Applications />
+        ))}
     </>
   );
 }

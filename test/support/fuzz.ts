@@ -1,3 +1,4 @@
+import { errorStyleForPath } from '../../lib/http/responses.js';
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { tableName } from '../../lib/db/table-name.js';
@@ -92,7 +93,8 @@ for (const spec of Object.values(errorCatalog)) {
 /** Fixed texts the service may legitimately answer with; an input equal to a piece of one is not an echo. */
 const fixedTexts = Object.values(errorCatalog).map((spec) => spec.message);
 
-const isAuthPath = (path: string) => path === '/auth' || path.startsWith('/auth/');
+/** The Spaaza body style: /auth paths and Spaaza's own alias paths (lib/http/responses.ts decides it). */
+const isAuthPath = (path: string) => errorStyleForPath(path.split('?')[0] ?? path) === 'auth';
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -9,6 +9,7 @@ import { isIdempotentRoute, routes, type Route } from '../../lib/routes.js';
 import { registerSchemaDescriptions } from './descriptions.js';
 import type { OperationDoc, OperationDocs } from './operation-doc.js';
 import { appBackendOperations, operationsOperations } from './operations/app-backend.js';
+import { accountOperations } from './operations/account.js';
 import { authOperations } from './operations/auth.js';
 import { developerOperations } from './operations/developer.js';
 import { licenseCodeOperations } from './operations/licenses.js';
@@ -23,7 +24,7 @@ import { apiDescription, pathParameterDescriptions, tagDescriptions } from './te
 
 type Json = Record<string, unknown>;
 
-export const operationDocs: OperationDocs = { ...operationsOperations, ...authOperations, ...developerOperations, ...licenseCodeOperations, ...appBackendOperations };
+export const operationDocs: OperationDocs = { ...operationsOperations, ...authOperations, ...accountOperations, ...developerOperations, ...licenseCodeOperations, ...appBackendOperations };
 
 export const routeKey = (route: Pick<Route, 'method' | 'path'>): string => `${route.method} ${route.path}`;
 

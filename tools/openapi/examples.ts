@@ -96,6 +96,7 @@ export const exampleApplication = {
   name: 'MyPrice shop',
   hostnames: ['shop.example.com'],
   hostnameStatus: [{ hostname: 'shop.example.com', status: 'verified', record: null }],
+  passwordResetUrl: null,
   createdAt,
   clientSecrets: [secret],
 };

@@ -10,6 +10,7 @@ import type {
   LoginResults,
   PortalApplication,
   ReadinessReport,
+  AlterUserResults,
   UsersPage,
   VariantView,
 } from './types';
@@ -21,6 +22,11 @@ export interface VariantInput {
   name: string;
   description: string | null;
   defaultDuration: LicenseDuration;
+}
+
+export interface ProfileFields {
+  first_name?: string;
+  last_name?: string;
 }
 
 export interface CodeFilter {
@@ -39,6 +45,16 @@ export const api = {
   signIn: (username: string, password: string) =>
     call<{ results: LoginResults }>('POST', '/auth/login', { body: { username, password } }).then((body) => body.results),
   signOut: () => call<unknown>('DELETE', '/auth/logout'),
+  requestPasswordReset: (username: string) => call<unknown>('POST', '/auth/request-password-reset', { body: { username } }),
+  resetPassword: (token: string, password: string) =>
+    call<{ results: { username: string | null } }>('POST', '/auth/reset-password', { body: { token, password } }).then((body) => body.results),
+  changePassword: (currentPassword: string, newPassword: string) =>
+    call<unknown>('POST', '/auth/change-password', { body: { current_password: currentPassword, new_password: newPassword } }),
+  /** With no fields it changes nothing and answers the profile as it is. */
+  alterUser: (fields: ProfileFields) => call<{ results: AlterUserResults }>('PUT', '/auth/alter-user', { body: fields }).then((body) => body.results),
+  deleteAccount: (password: string) => call<unknown>('DELETE', '/auth/delete-user', { body: { password } }),
+  updateApplication: (appId: string, patch: { name?: string; passwordResetUrl?: string | null }) =>
+    call<{ application: PortalApplication }>('PATCH', app(appId), { body: patch }).then((body) => body.application),
 
   listApplications: () => call<{ applications: PortalApplication[] }>('GET', '/api/developer/applications').then((body) => body.applications),
   createApplication: (name: string, hostnames: string[]) => call<CreatedApplication>('POST', '/api/developer/applications', { body: { name, hostnames } }),

@@ -5,6 +5,7 @@ import { ConfirmDialog, ErrorMessage, useAction, when } from '../components/ui';
 import { Hostnames } from '../sections/Hostnames';
 import { LicenseCodes } from '../sections/LicenseCodes';
 import { Readiness } from '../sections/Readiness';
+import { ResetUrl } from '../sections/ResetUrl';
 import { Secrets } from '../sections/Secrets';
 import { TryIt } from '../sections/TryIt';
 import { Users } from '../sections/Users';
@@ -62,6 +63,7 @@ export function AppDetail({ appId }: { appId: string }) {
       <ErrorMessage error={load.error} />
       <Hostnames application={application} onChanged={refresh} />
       <Secrets application={application} onChanged={refresh} />
+      <ResetUrl application={application} onChanged={refresh} />
       <Variants appId={appId} onChanged={() => setVariantsVersion((value) => value + 1)} />
       <LicenseCodes appId={appId} variantsVersion={variantsVersion} />
       <Users appId={appId} secret={secret} version={version} onChanged={bump} />

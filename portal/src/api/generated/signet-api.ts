@@ -108,6 +108,172 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/request-password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mail a password-reset link
+         * @description Always answers the same 200, whether or not the account exists (no enumeration), after the same work. When it exists, a mail with a single-use link goes to the username: with `X-Spaaza-MyPrice-App-Hostname` the link is the application's `passwordResetUrl` (`{token}` replaced), otherwise (or when the app has none) the portal's reset page (`<portal>/#/reset-password?token=...`). The token is 32 random bytes (base64url), valid `PASSWORD_RESET_TTL_SECONDS` (1800), and supersedes any earlier one. At most 3 mails per username and 20 requests per source IP per hour: past either, the same 200 and no mail.
+         */
+        post: operations["requestPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/internal/request-password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mail a password-reset link (Spaaza's path)
+         * @description Spaaza's own path of the same route; the same function, answers and errors.
+         *
+         *     Always answers the same 200, whether or not the account exists (no enumeration), after the same work. When it exists, a mail with a single-use link goes to the username: with `X-Spaaza-MyPrice-App-Hostname` the link is the application's `passwordResetUrl` (`{token}` replaced), otherwise (or when the app has none) the portal's reset page (`<portal>/#/reset-password?token=...`). The token is 32 random bytes (base64url), valid `PASSWORD_RESET_TTL_SECONDS` (1800), and supersedes any earlier one. At most 3 mails per username and 20 requests per source IP per hour: past either, the same 200 and no mail.
+         */
+        post: operations["requestPasswordResetSpaaza"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/reset-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with a mailed token
+         * @description The token from the reset mail and a new password (add-user's rules). The token is consumed atomically (of two parallel uses exactly one succeeds), and every session of the user, every scope, ends. An unknown, used, expired or superseded token: 400 `invalid_reset_token`, the same body for each.
+         */
+        post: operations["resetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/change-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change the password
+         * @description With the session headers: `current_password` and `new_password` (add-user's rules). Every *other* session of the user ends. A wrong current password is 403 `wrong_password` and counts as a failed login (429 `login_throttled` past the login limit).
+         */
+        post: operations["changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/alter-user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change the session's own profile
+         * @description Changes only the fields sent (an empty value clears one), with add-user's validation, and answers like get-login-status (`result_type` `alter-user`). Applications see a changed name in their user lists after the user's next login to them.
+         */
+        put: operations["alterUser"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/internal/alter-user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change the session's own profile (Spaaza's path)
+         * @description Spaaza's own path of the same route; the same function, answers and errors.
+         *
+         *     Changes only the fields sent (an empty value clears one), with add-user's validation, and answers like get-login-status (`result_type` `alter-user`). Applications see a changed name in their user lists after the user's next login to them.
+         */
+        put: operations["alterUserSpaaza"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/delete-user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete the account
+         * @description Confirmed by `password` (a Facebook account: a fresh `fb_access_token` of the same Facebook user). Erases the name, e-mail, gender, birthday, Facebook id and password hash; the username is free again; every session ends; every connection is deactivated as the developer's DELETE does (ACTIVE licenses end, `revoked` history entries by the user). `globalId`, `userId`, counts and history stay (pseudonymous). A wrong password counts as a failed login. An owner of applications gets 409 `owns_applications` until they are deleted.
+         */
+        delete: operations["deleteUser"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/delete-user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete the account (Spaaza's path)
+         * @description Spaaza's own path of the same route; the same function, answers and errors.
+         *
+         *     Confirmed by `password` (a Facebook account: a fresh `fb_access_token` of the same Facebook user). Erases the name, e-mail, gender, birthday, Facebook id and password hash; the username is free again; every session ends; every connection is deactivated as the developer's DELETE does (ACTIVE licenses end, `revoked` history entries by the user). `globalId`, `userId`, counts and history stay (pseudonymous). A wrong password counts as a failed login. An owner of applications gets 409 `owns_applications` until they are deleted.
+         */
+        delete: operations["deleteUserSpaaza"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/developer/applications": {
         parameters: {
             query?: never;
@@ -153,7 +319,11 @@ export interface paths {
         delete: operations["deleteApplication"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Rename an application or set its password-reset URL
+         * @description Send `name` and/or `passwordResetUrl`. `passwordResetUrl` is an `https` URL containing `{token}`, where member password-reset mails link (the token replaces `{token}`); `null` removes it (mails then link to the portal).
+         */
+        patch: operations["updateApplication"];
         trace?: never;
     };
     "/api/developer/applications/{appId}/hostnames/{hostname}/verify": {
@@ -506,9 +676,49 @@ export interface components {
             /** @description The session key of the session being checked. */
             session_key: string;
         };
+        RequestPasswordResetRequest: {
+            /** @description The username (e-mail) of the account. */
+            username: string;
+        };
+        ResetPasswordRequest: {
+            /** @description The token of the reset link. */
+            token: string;
+            /** @description At least 8 characters. */
+            password: string;
+        };
+        ChangePasswordRequest: {
+            /** @description The password now. */
+            current_password: string;
+            /** @description At least 8 characters. */
+            new_password: string;
+        };
+        AlterUserRequest: {
+            /** @description Optional; empty clears it. */
+            first_name?: string;
+            /** @description Optional; empty clears it. */
+            last_name?: string;
+            /** @description M, F or one of: male, female, nonbinary, transgender, agender, genderqueer, genderfluid, bigender, twospirit, androgynous, pangender, neutrois, demigender, other (any case). */
+            gender?: string;
+            /** @description YYYY-MM-DD, a real date in the past. */
+            birthday?: string;
+            /** @description true or false (also 1/0); default false. */
+            mailing_list_subscribed?: boolean;
+            /** @description true or false (also 1/0); default false. */
+            printed_mailing_list_subscribed?: boolean;
+        };
+        DeleteUserRequest: {
+            /** @description The account's password. */
+            password?: string;
+            /** @description A Facebook account: a fresh user access token. */
+            fb_access_token?: string;
+        };
         NewApplication: {
             name: string;
             hostnames: string[];
+        };
+        ApplicationPatch: {
+            name?: string;
+            passwordResetUrl?: string | null;
         };
         NewVariant: {
             name: string;
@@ -741,6 +951,87 @@ export interface components {
                 username: string | null;
             };
         };
+        RequestPasswordResetResponse: {
+            result: {
+                /** @constant */
+                code: 1;
+                /** @constant */
+                status: "ok";
+            };
+            results: {
+                /** @constant */
+                result_type: "request-password-reset";
+            };
+        };
+        ResetPasswordResponse: {
+            result: {
+                /** @constant */
+                code: 1;
+                /** @constant */
+                status: "ok";
+            };
+            results: {
+                /** @constant */
+                result_type: "reset-password";
+                username: string | null;
+            };
+        };
+        ChangePasswordResponse: {
+            result: {
+                /** @constant */
+                code: 1;
+                /** @constant */
+                status: "ok";
+            };
+            results: {
+                /** @constant */
+                result_type: "change-password";
+            };
+        };
+        AlterUserResponse: {
+            result: {
+                /** @constant */
+                code: 1;
+                /** @constant */
+                status: "ok";
+            };
+            results: {
+                id: number;
+                user_id: number;
+                first_name: string | null;
+                last_name: string | null;
+                gender: ("M" | "F" | "O" | "male" | "female" | "nonbinary" | "transgender" | "agender" | "genderqueer" | "genderfluid" | "bigender" | "twospirit" | "androgynous" | "pangender" | "neutrois" | "demigender" | "other") | null;
+                birthday: string | null;
+                username: string | null;
+                mailing_list: {
+                    mailing_list_sub_offered: boolean;
+                    mailing_list_subscribed: boolean;
+                    printed_mailing_list_subscribed: boolean;
+                };
+                entity_code: {
+                    type: string;
+                    code: string;
+                };
+                user_facebook_id?: string;
+                user_facebook_access_token?: string;
+                user_facebook_access_token_expires?: number | null;
+                user_facebook_access_token_expires_timestamp_utc?: string | null;
+                /** @constant */
+                result_type: "alter-user";
+            };
+        };
+        DeleteUserResponse: {
+            result: {
+                /** @constant */
+                code: 1;
+                /** @constant */
+                status: "ok";
+            };
+            results: {
+                /** @constant */
+                result_type: "delete-user";
+            };
+        };
         CreatedApplication: {
             /** @constant */
             ok: true;
@@ -759,6 +1050,7 @@ export interface components {
                         value: string;
                     } | null;
                 }[];
+                passwordResetUrl: string | null;
                 createdAt: string;
                 clientSecrets: {
                     secretId: string;
@@ -787,6 +1079,7 @@ export interface components {
                         value: string;
                     } | null;
                 }[];
+                passwordResetUrl: string | null;
                 createdAt: string;
                 clientSecrets: {
                     secretId: string;
@@ -813,6 +1106,7 @@ export interface components {
                         value: string;
                     } | null;
                 }[];
+                passwordResetUrl: string | null;
                 createdAt: string;
                 clientSecrets: {
                     secretId: string;
@@ -2351,6 +2645,1709 @@ export interface operations {
             };
         };
     };
+    requestPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The hostname that names an application (a member session). Mandatory for programme members; an admin login leaves it out. An unknown hostname is a 400 code 269 `no_myprice_app`.
+                 * @example shop.example.com
+                 */
+                "X-Spaaza-MyPrice-App-Hostname"?: components["parameters"]["MyPriceAppHostname"];
+                /**
+                 * @description The older name of X-Spaaza-MyPrice-App-Hostname, which Spaaza's official Postman collection still sends; either name works. Both with different values name no single application (400 code 269 `no_myprice_app` on /auth, 401 on the redeem route).
+                 * @example shop.example.com
+                 */
+                "X-MyPrice-App-Hostname"?: components["parameters"]["MyPriceAppHostnameOlder"];
+                /**
+                 * @description The Spaaza API version (`MAJOR.MINOR[.PATCH]`). None means 1.4.0; versions below 1.4.0 are served as 1.4.0, above the newest (1.4.10) as 1.4.10; a malformed one is a 400. From 1.4.10 `gender` is answered as a word.
+                 * @example 1.4.10
+                 */
+                "X-Spaaza-API-Version"?: components["parameters"]["SpaazaApiVersion"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestPasswordResetRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["RequestPasswordResetRequest"];
+            };
+        };
+        responses: {
+            /** @description Always this answer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestPasswordResetResponse"];
+                };
+            };
+            /**
+             * @description - code 1004 `invalid_api_version`: X-Spaaza-API-Version is not a valid version
+             *     - code 1011 `malformed_body`: The request body could not be parsed
+             *     - code 1002 `missing_parameter`: A mandatory parameter is missing
+             *     - code 1003 `invalid_parameter`: A parameter has an invalid value
+             *     - code 269 `no_myprice_app`: No app is known by that hostname
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: ({
+                            /** @constant */
+                            code?: 1004;
+                            /** @constant */
+                            name?: "invalid_api_version";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1011;
+                            /** @constant */
+                            name?: "malformed_body";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1002;
+                            /** @constant */
+                            name?: "missing_parameter";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1003;
+                            /** @constant */
+                            name?: "invalid_parameter";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 269;
+                            /** @constant */
+                            name?: "no_myprice_app";
+                        } & {
+                            [key: string]: unknown;
+                        });
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowedAuth"];
+            /** @description - code 1010 `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1010;
+                            /** @constant */
+                            name?: "payload_too_large";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1009 `unsupported_media_type`: Send application/json or application/x-www-form-urlencoded */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1009;
+                            /** @constant */
+                            name?: "unsupported_media_type";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1019 `headers_too_large`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1019;
+                            /** @constant */
+                            name?: "headers_too_large";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1013 `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1013;
+                            /** @constant */
+                            name?: "internal_error";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1012 `service_unavailable`: The service is temporarily unavailable; retry shortly */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthUnavailableError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1012;
+                            /** @constant */
+                            name?: "service_unavailable";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    requestPasswordResetSpaaza: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The hostname that names an application (a member session). Mandatory for programme members; an admin login leaves it out. An unknown hostname is a 400 code 269 `no_myprice_app`.
+                 * @example shop.example.com
+                 */
+                "X-Spaaza-MyPrice-App-Hostname"?: components["parameters"]["MyPriceAppHostname"];
+                /**
+                 * @description The older name of X-Spaaza-MyPrice-App-Hostname, which Spaaza's official Postman collection still sends; either name works. Both with different values name no single application (400 code 269 `no_myprice_app` on /auth, 401 on the redeem route).
+                 * @example shop.example.com
+                 */
+                "X-MyPrice-App-Hostname"?: components["parameters"]["MyPriceAppHostnameOlder"];
+                /**
+                 * @description The Spaaza API version (`MAJOR.MINOR[.PATCH]`). None means 1.4.0; versions below 1.4.0 are served as 1.4.0, above the newest (1.4.10) as 1.4.10; a malformed one is a 400. From 1.4.10 `gender` is answered as a word.
+                 * @example 1.4.10
+                 */
+                "X-Spaaza-API-Version"?: components["parameters"]["SpaazaApiVersion"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestPasswordResetRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["RequestPasswordResetRequest"];
+            };
+        };
+        responses: {
+            /** @description Always this answer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestPasswordResetResponse"];
+                };
+            };
+            /**
+             * @description - code 1004 `invalid_api_version`: X-Spaaza-API-Version is not a valid version
+             *     - code 1011 `malformed_body`: The request body could not be parsed
+             *     - code 1002 `missing_parameter`: A mandatory parameter is missing
+             *     - code 1003 `invalid_parameter`: A parameter has an invalid value
+             *     - code 269 `no_myprice_app`: No app is known by that hostname
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: ({
+                            /** @constant */
+                            code?: 1004;
+                            /** @constant */
+                            name?: "invalid_api_version";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1011;
+                            /** @constant */
+                            name?: "malformed_body";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1002;
+                            /** @constant */
+                            name?: "missing_parameter";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1003;
+                            /** @constant */
+                            name?: "invalid_parameter";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 269;
+                            /** @constant */
+                            name?: "no_myprice_app";
+                        } & {
+                            [key: string]: unknown;
+                        });
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowedAuth"];
+            /** @description - code 1010 `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1010;
+                            /** @constant */
+                            name?: "payload_too_large";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1009 `unsupported_media_type`: Send application/json or application/x-www-form-urlencoded */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1009;
+                            /** @constant */
+                            name?: "unsupported_media_type";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1019 `headers_too_large`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1019;
+                            /** @constant */
+                            name?: "headers_too_large";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1013 `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1013;
+                            /** @constant */
+                            name?: "internal_error";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1012 `service_unavailable`: The service is temporarily unavailable; retry shortly */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthUnavailableError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1012;
+                            /** @constant */
+                            name?: "service_unavailable";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    resetPassword: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The Spaaza API version (`MAJOR.MINOR[.PATCH]`). None means 1.4.0; versions below 1.4.0 are served as 1.4.0, above the newest (1.4.10) as 1.4.10; a malformed one is a 400. From 1.4.10 `gender` is answered as a word.
+                 * @example 1.4.10
+                 */
+                "X-Spaaza-API-Version"?: components["parameters"]["SpaazaApiVersion"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetPasswordRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ResetPasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description The password is changed; every session has ended. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResetPasswordResponse"];
+                };
+            };
+            /**
+             * @description - code 1004 `invalid_api_version`: X-Spaaza-API-Version is not a valid version
+             *     - code 1011 `malformed_body`: The request body could not be parsed
+             *     - code 1002 `missing_parameter`: A mandatory parameter is missing
+             *     - code 1003 `invalid_parameter`: A parameter has an invalid value
+             *     - code 1021 `invalid_reset_token`: This password reset link is not valid (unknown, used, expired or replaced by a newer one)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: ({
+                            /** @constant */
+                            code?: 1004;
+                            /** @constant */
+                            name?: "invalid_api_version";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1011;
+                            /** @constant */
+                            name?: "malformed_body";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1002;
+                            /** @constant */
+                            name?: "missing_parameter";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1003;
+                            /** @constant */
+                            name?: "invalid_parameter";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1021;
+                            /** @constant */
+                            name?: "invalid_reset_token";
+                        } & {
+                            [key: string]: unknown;
+                        });
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowedAuth"];
+            /** @description - code 1010 `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1010;
+                            /** @constant */
+                            name?: "payload_too_large";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1009 `unsupported_media_type`: Send application/json or application/x-www-form-urlencoded */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1009;
+                            /** @constant */
+                            name?: "unsupported_media_type";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1019 `headers_too_large`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1019;
+                            /** @constant */
+                            name?: "headers_too_large";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1013 `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1013;
+                            /** @constant */
+                            name?: "internal_error";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1012 `service_unavailable`: The service is temporarily unavailable; retry shortly */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthUnavailableError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1012;
+                            /** @constant */
+                            name?: "service_unavailable";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    changePassword: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The Spaaza API version (`MAJOR.MINOR[.PATCH]`). None means 1.4.0; versions below 1.4.0 are served as 1.4.0, above the newest (1.4.10) as 1.4.10; a malformed one is a 400. From 1.4.10 `gender` is answered as a word.
+                 * @example 1.4.10
+                 */
+                "X-Spaaza-API-Version"?: components["parameters"]["SpaazaApiVersion"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ChangePasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description Changed; other sessions have ended. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangePasswordResponse"];
+                };
+            };
+            /**
+             * @description - code 1004 `invalid_api_version`: X-Spaaza-API-Version is not a valid version
+             *     - code 1011 `malformed_body`: The request body could not be parsed
+             *     - code 1002 `missing_parameter`: A mandatory parameter is missing
+             *     - code 1003 `invalid_parameter`: A parameter has an invalid value
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: ({
+                            /** @constant */
+                            code?: 1004;
+                            /** @constant */
+                            name?: "invalid_api_version";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1011;
+                            /** @constant */
+                            name?: "malformed_body";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1002;
+                            /** @constant */
+                            name?: "missing_parameter";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1003;
+                            /** @constant */
+                            name?: "invalid_parameter";
+                        } & {
+                            [key: string]: unknown;
+                        });
+                    };
+                };
+            };
+            /** @description - code 6 `no_valid_session`: There is no valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 6;
+                            /** @constant */
+                            name?: "no_valid_session";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description - code 1014 `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused)
+             *     - code 1022 `wrong_password`: The password is incorrect
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: ({
+                            /** @constant */
+                            code?: 1014;
+                            /** @constant */
+                            name?: "forbidden";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1022;
+                            /** @constant */
+                            name?: "wrong_password";
+                        } & {
+                            [key: string]: unknown;
+                        });
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowedAuth"];
+            /** @description - code 1010 `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1010;
+                            /** @constant */
+                            name?: "payload_too_large";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1009 `unsupported_media_type`: Send application/json or application/x-www-form-urlencoded */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1009;
+                            /** @constant */
+                            name?: "unsupported_media_type";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1007 `login_throttled`: Too many failed logins; try again later */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1007;
+                            /** @constant */
+                            name?: "login_throttled";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1019 `headers_too_large`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1019;
+                            /** @constant */
+                            name?: "headers_too_large";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1013 `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1013;
+                            /** @constant */
+                            name?: "internal_error";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1012 `service_unavailable`: The service is temporarily unavailable; retry shortly */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthUnavailableError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1012;
+                            /** @constant */
+                            name?: "service_unavailable";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    alterUser: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The Spaaza API version (`MAJOR.MINOR[.PATCH]`). None means 1.4.0; versions below 1.4.0 are served as 1.4.0, above the newest (1.4.10) as 1.4.10; a malformed one is a 400. From 1.4.10 `gender` is answered as a word.
+                 * @example 1.4.10
+                 */
+                "X-Spaaza-API-Version"?: components["parameters"]["SpaazaApiVersion"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AlterUserRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["AlterUserRequest"];
+            };
+        };
+        responses: {
+            /** @description The profile as it now is. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlterUserResponse"];
+                };
+            };
+            /**
+             * @description - code 1004 `invalid_api_version`: X-Spaaza-API-Version is not a valid version
+             *     - code 1011 `malformed_body`: The request body could not be parsed
+             *     - code 1002 `missing_parameter`: A mandatory parameter is missing
+             *     - code 1003 `invalid_parameter`: A parameter has an invalid value
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: ({
+                            /** @constant */
+                            code?: 1004;
+                            /** @constant */
+                            name?: "invalid_api_version";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1011;
+                            /** @constant */
+                            name?: "malformed_body";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1002;
+                            /** @constant */
+                            name?: "missing_parameter";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1003;
+                            /** @constant */
+                            name?: "invalid_parameter";
+                        } & {
+                            [key: string]: unknown;
+                        });
+                    };
+                };
+            };
+            /** @description - code 6 `no_valid_session`: There is no valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 6;
+                            /** @constant */
+                            name?: "no_valid_session";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1014 `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1014;
+                            /** @constant */
+                            name?: "forbidden";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowedAuth"];
+            /** @description - code 1010 `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1010;
+                            /** @constant */
+                            name?: "payload_too_large";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1009 `unsupported_media_type`: Send application/json or application/x-www-form-urlencoded */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1009;
+                            /** @constant */
+                            name?: "unsupported_media_type";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1019 `headers_too_large`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1019;
+                            /** @constant */
+                            name?: "headers_too_large";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1013 `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1013;
+                            /** @constant */
+                            name?: "internal_error";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1012 `service_unavailable`: The service is temporarily unavailable; retry shortly */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthUnavailableError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1012;
+                            /** @constant */
+                            name?: "service_unavailable";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    alterUserSpaaza: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The Spaaza API version (`MAJOR.MINOR[.PATCH]`). None means 1.4.0; versions below 1.4.0 are served as 1.4.0, above the newest (1.4.10) as 1.4.10; a malformed one is a 400. From 1.4.10 `gender` is answered as a word.
+                 * @example 1.4.10
+                 */
+                "X-Spaaza-API-Version"?: components["parameters"]["SpaazaApiVersion"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AlterUserRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["AlterUserRequest"];
+            };
+        };
+        responses: {
+            /** @description The profile as it now is. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlterUserResponse"];
+                };
+            };
+            /**
+             * @description - code 1004 `invalid_api_version`: X-Spaaza-API-Version is not a valid version
+             *     - code 1011 `malformed_body`: The request body could not be parsed
+             *     - code 1002 `missing_parameter`: A mandatory parameter is missing
+             *     - code 1003 `invalid_parameter`: A parameter has an invalid value
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: ({
+                            /** @constant */
+                            code?: 1004;
+                            /** @constant */
+                            name?: "invalid_api_version";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1011;
+                            /** @constant */
+                            name?: "malformed_body";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1002;
+                            /** @constant */
+                            name?: "missing_parameter";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1003;
+                            /** @constant */
+                            name?: "invalid_parameter";
+                        } & {
+                            [key: string]: unknown;
+                        });
+                    };
+                };
+            };
+            /** @description - code 6 `no_valid_session`: There is no valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 6;
+                            /** @constant */
+                            name?: "no_valid_session";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1014 `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1014;
+                            /** @constant */
+                            name?: "forbidden";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowedAuth"];
+            /** @description - code 1010 `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1010;
+                            /** @constant */
+                            name?: "payload_too_large";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1009 `unsupported_media_type`: Send application/json or application/x-www-form-urlencoded */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1009;
+                            /** @constant */
+                            name?: "unsupported_media_type";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1019 `headers_too_large`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1019;
+                            /** @constant */
+                            name?: "headers_too_large";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1013 `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1013;
+                            /** @constant */
+                            name?: "internal_error";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1012 `service_unavailable`: The service is temporarily unavailable; retry shortly */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthUnavailableError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1012;
+                            /** @constant */
+                            name?: "service_unavailable";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteUser: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The Spaaza API version (`MAJOR.MINOR[.PATCH]`). None means 1.4.0; versions below 1.4.0 are served as 1.4.0, above the newest (1.4.10) as 1.4.10; a malformed one is a 400. From 1.4.10 `gender` is answered as a word.
+                 * @example 1.4.10
+                 */
+                "X-Spaaza-API-Version"?: components["parameters"]["SpaazaApiVersion"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeleteUserRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["DeleteUserRequest"];
+            };
+        };
+        responses: {
+            /** @description The account is erased. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeleteUserResponse"];
+                };
+            };
+            /**
+             * @description - code 1004 `invalid_api_version`: X-Spaaza-API-Version is not a valid version
+             *     - code 1011 `malformed_body`: The request body could not be parsed
+             *     - code 1002 `missing_parameter`: A mandatory parameter is missing
+             *     - code 1003 `invalid_parameter`: A parameter has an invalid value
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: ({
+                            /** @constant */
+                            code?: 1004;
+                            /** @constant */
+                            name?: "invalid_api_version";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1011;
+                            /** @constant */
+                            name?: "malformed_body";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1002;
+                            /** @constant */
+                            name?: "missing_parameter";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1003;
+                            /** @constant */
+                            name?: "invalid_parameter";
+                        } & {
+                            [key: string]: unknown;
+                        });
+                    };
+                };
+            };
+            /**
+             * @description - code 6 `no_valid_session`: There is no valid session
+             *     - code 1008 `invalid_facebook_token`: The Facebook access token is not valid
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: ({
+                            /** @constant */
+                            code?: 6;
+                            /** @constant */
+                            name?: "no_valid_session";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1008;
+                            /** @constant */
+                            name?: "invalid_facebook_token";
+                        } & {
+                            [key: string]: unknown;
+                        });
+                    };
+                };
+            };
+            /**
+             * @description - code 1014 `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused)
+             *     - code 1022 `wrong_password`: The password is incorrect
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: ({
+                            /** @constant */
+                            code?: 1014;
+                            /** @constant */
+                            name?: "forbidden";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1022;
+                            /** @constant */
+                            name?: "wrong_password";
+                        } & {
+                            [key: string]: unknown;
+                        });
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowedAuth"];
+            /** @description - code 1023 `owns_applications`: This account owns applications; delete them before deleting the account */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1023;
+                            /** @constant */
+                            name?: "owns_applications";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1010 `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1010;
+                            /** @constant */
+                            name?: "payload_too_large";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1009 `unsupported_media_type`: Send application/json or application/x-www-form-urlencoded */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1009;
+                            /** @constant */
+                            name?: "unsupported_media_type";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1007 `login_throttled`: Too many failed logins; try again later */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1007;
+                            /** @constant */
+                            name?: "login_throttled";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1019 `headers_too_large`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1019;
+                            /** @constant */
+                            name?: "headers_too_large";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1013 `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1013;
+                            /** @constant */
+                            name?: "internal_error";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1012 `service_unavailable`: The service is temporarily unavailable; retry shortly */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthUnavailableError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1012;
+                            /** @constant */
+                            name?: "service_unavailable";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteUserSpaaza: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The Spaaza API version (`MAJOR.MINOR[.PATCH]`). None means 1.4.0; versions below 1.4.0 are served as 1.4.0, above the newest (1.4.10) as 1.4.10; a malformed one is a 400. From 1.4.10 `gender` is answered as a word.
+                 * @example 1.4.10
+                 */
+                "X-Spaaza-API-Version"?: components["parameters"]["SpaazaApiVersion"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeleteUserRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["DeleteUserRequest"];
+            };
+        };
+        responses: {
+            /** @description The account is erased. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeleteUserResponse"];
+                };
+            };
+            /**
+             * @description - code 1004 `invalid_api_version`: X-Spaaza-API-Version is not a valid version
+             *     - code 1011 `malformed_body`: The request body could not be parsed
+             *     - code 1002 `missing_parameter`: A mandatory parameter is missing
+             *     - code 1003 `invalid_parameter`: A parameter has an invalid value
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: ({
+                            /** @constant */
+                            code?: 1004;
+                            /** @constant */
+                            name?: "invalid_api_version";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1011;
+                            /** @constant */
+                            name?: "malformed_body";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1002;
+                            /** @constant */
+                            name?: "missing_parameter";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1003;
+                            /** @constant */
+                            name?: "invalid_parameter";
+                        } & {
+                            [key: string]: unknown;
+                        });
+                    };
+                };
+            };
+            /**
+             * @description - code 6 `no_valid_session`: There is no valid session
+             *     - code 1008 `invalid_facebook_token`: The Facebook access token is not valid
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: ({
+                            /** @constant */
+                            code?: 6;
+                            /** @constant */
+                            name?: "no_valid_session";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1008;
+                            /** @constant */
+                            name?: "invalid_facebook_token";
+                        } & {
+                            [key: string]: unknown;
+                        });
+                    };
+                };
+            };
+            /**
+             * @description - code 1014 `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused)
+             *     - code 1022 `wrong_password`: The password is incorrect
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: ({
+                            /** @constant */
+                            code?: 1014;
+                            /** @constant */
+                            name?: "forbidden";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1022;
+                            /** @constant */
+                            name?: "wrong_password";
+                        } & {
+                            [key: string]: unknown;
+                        });
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowedAuth"];
+            /** @description - code 1023 `owns_applications`: This account owns applications; delete them before deleting the account */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1023;
+                            /** @constant */
+                            name?: "owns_applications";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1010 `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1010;
+                            /** @constant */
+                            name?: "payload_too_large";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1009 `unsupported_media_type`: Send application/json or application/x-www-form-urlencoded */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1009;
+                            /** @constant */
+                            name?: "unsupported_media_type";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1007 `login_throttled`: Too many failed logins; try again later */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1007;
+                            /** @constant */
+                            name?: "login_throttled";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1019 `headers_too_large`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1019;
+                            /** @constant */
+                            name?: "headers_too_large";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1013 `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1013;
+                            /** @constant */
+                            name?: "internal_error";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1012 `service_unavailable`: The service is temporarily unavailable; retry shortly */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthUnavailableError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1012;
+                            /** @constant */
+                            name?: "service_unavailable";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
     listApplications: {
         parameters: {
             query?: never;
@@ -2766,6 +4763,179 @@ export interface operations {
             };
             /**
              * @description - `invalid_request`: The request body could not be parsed
+             *     - `invalid_request`: A parameter has an invalid value
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
+            /** @description - `unauthorized`: Authentication is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unauthorized";
+                    };
+                };
+            };
+            /** @description - `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "forbidden";
+                    };
+                };
+            };
+            /** @description - `not_found`: Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "not_found";
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            /** @description - `conflict`: An earlier request with this Idempotency-Key is still running (with Retry-After) */
+            409: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterInFlight"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "conflict";
+                    };
+                };
+            };
+            /** @description - `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description - `unsupported_media_type`: Send application/json or application/x-www-form-urlencoded */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description - `idempotency_key_reused`: This Idempotency-Key was used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
+            /** @description - `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "internal_error";
+                    };
+                };
+            };
+            /** @description - `unavailable`: The service is temporarily unavailable; retry shortly */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
+                        /** @enum {unknown} */
+                        error?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    updateApplication: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
+                 * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The application's id (also its HTTP Basic `client_id`), e.g. `app_3kt9xq2mw7hv5bnc8dpr`. */
+                appId: components["parameters"]["AppIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApplicationPatch"];
+            };
+        };
+        responses: {
+            /** @description The updated application. */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationBody"];
+                };
+            };
+            /**
+             * @description - `invalid_request`: The request body could not be parsed
+             *     - `invalid_request`: A mandatory parameter is missing
              *     - `invalid_request`: A parameter has an invalid value
              */
             400: {

@@ -1,0 +1,9 @@
+import * as z from 'zod/mini';
+import { facebookFieldsShape, userFieldsShape } from '../auth/response-schemas.js';
+
+/** Response `results` of the account-lifecycle routes (API.md §8), for the OpenAPI document and the contract test. */
+export const requestPasswordResetResultsSchema = z.object({ result_type: z.literal('request-password-reset') });
+export const resetPasswordResultsSchema = z.object({ result_type: z.literal('reset-password'), username: z.nullable(z.string()) });
+export const changePasswordResultsSchema = z.object({ result_type: z.literal('change-password') });
+export const alterUserResultsSchema = z.object({ ...userFieldsShape, ...facebookFieldsShape, result_type: z.literal('alter-user') });
+export const deleteUserResultsSchema = z.object({ result_type: z.literal('delete-user') });
