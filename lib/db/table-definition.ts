@@ -10,6 +10,8 @@ export const tableDefinition = {
   sortKey: 'sk',
   /** Epoch seconds; DynamoDB removes expired sessions and throttle counters. */
   ttlAttribute: 'ttl',
+  /** Webhooks (API.md §9): new items reach the fan-out through the table's stream (docs/webhooks.md). */
+  streamViewType: 'NEW_IMAGE',
   globalSecondaryIndexes: [
     /** Sparse: only ACTIVE licenses carry gsi1 keys (licenses by variant). */
     { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
@@ -22,6 +24,7 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
+    StreamSpecification: { StreamEnabled: true, StreamViewType: tableDefinition.streamViewType },
     AttributeDefinitions: attributes.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
     KeySchema: [
       { AttributeName: partitionKey, KeyType: 'HASH' },
