@@ -1,4 +1,4 @@
-import { ulid, decodeTime } from 'ulid';
+import { decodeTime, monotonicFactory, ulid } from 'ulid';
 import { tableName } from '../config.js';
 import type { ConnectionItem, LicenseDuration } from '../db/items.js';
 import type { TableKey } from '../db/keys.js';
@@ -82,7 +82,9 @@ export const eventKey = (appId: string, eventId: string): TableKey => ({ pk: eve
 
 const eventIdPattern = /^evt_[0-9A-HJKMNP-TV-Z]{26}$/;
 export const isEventId = (value: string): boolean => eventIdPattern.test(value);
-export const newEventId = (atMs: number): string => `evt_${ulid(atMs)}`;
+/** Monotonic within a process: two events of one millisecond keep the order they were made in. */
+const monotonicUlid = monotonicFactory();
+export const newEventId = (atMs: number): string => `evt_${monotonicUlid(atMs)}`;
 /** When an event id was made (the ULID's time part). */
 export const eventIdTime = (eventId: string): number => decodeTime(eventId.slice(4));
 /** The smallest event id of a millisecond: a bound for time-range queries. */
