@@ -5,15 +5,14 @@ import {
   type GetRecordsCommandOutput,
   GetShardIteratorCommand,
   ListStreamsCommand,
-  type _Record,
 } from '@aws-sdk/client-dynamodb-streams';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { DynamoDBClient, UpdateTableCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import { tableDefinition } from '../db/table-definition.js';
 import { localEndpointCredentials } from '../db/client.js';
 import { sweepExpiries } from '../events/expiry-sweep.js';
 import { errorFields, logger } from '../logger.js';
 import { handleStreamItem } from './fan-out.js';
+import { fanOutItem } from './stream-item.js';
 import { installSendQueue, LocalSendQueue } from './queue.js';
 import { attemptDelivery } from './sender.js';
 
@@ -35,13 +34,6 @@ export interface LocalWebhooks {
   queue: LocalSendQueue;
   start(intervalMs?: number): void;
   stop(): void;
-}
-
-/** The item a stream record carries, when it is one the fan-out takes (the deployed filter's rule). */
-export function fanOutItem(record: _Record): Record<string, unknown> | undefined {
-  if (record.eventName !== 'INSERT' || !record.dynamodb?.NewImage) return undefined;
-  const item = unmarshall(record.dynamodb.NewImage as Record<string, AttributeValue>);
-  return item.type === 'event' || item.type === 'webhookDispatch' ? item : undefined;
 }
 
 async function enableStream(options: { endpoint: string; tableName: string; region?: string }): Promise<void> {

@@ -4,6 +4,7 @@ import { transact } from '../db/operations.js';
 import { readDelivery, recordDeliveryAttempt, type DeliveryAttempt, type DeliveryState, type WebhookDeliveryItem } from '../entities/webhook-delivery.js';
 import { readWebhookEndpoint, updateWebhookEndpointWrite, type WebhookEndpointItem } from '../entities/webhook-endpoint.js';
 import { logger } from '../logger.js';
+import { countMetric } from '../observability/metrics.js';
 import { postWebhook, type PostResult } from './http-post.js';
 import { failingDisablesAfterMs, maxAttempts, retryDelay } from './retry-schedule.js';
 import { sendQueue, type SendJob } from './queue.js';
@@ -58,6 +59,7 @@ async function updateEndpointAfter(endpoint: WebhookEndpointItem, result: PostRe
   if (!changes) return;
   // A concurrent edit wins; the next attempt looks again.
   const outcome = await transact([updateWebhookEndpointWrite(endpoint, changes)]);
+  if (outcome.kind === 'committed' && changes.enabled === false) countMetric('WebhookEndpointsDisabled');
   if (outcome.kind !== 'committed') logger.info('webhook endpoint changed during an attempt; bookkeeping skipped', { endpointId: endpoint.endpointId });
 }
 
@@ -72,6 +74,8 @@ export async function attemptDelivery(job: SendJob): Promise<AttemptOutcome> {
   else result = await send(endpoint, delivery, config().WEBHOOK_ALLOW_LOOPBACK === 'true');
 
   const succeeded = is2xx(result.statusCode);
+  countMetric('WebhookAttempts');
+  if (!succeeded) countMetric('WebhookFailures');
   const final = succeeded || result.statusCode === 410 || result.error === 'endpoint_deleted' || result.error === 'endpoint_disabled';
   const delay = final ? undefined : retryDelay(job.attempt);
   const state: Exclude<DeliveryState, 'pending'> = succeeded ? 'succeeded' : delay === undefined ? 'failed' : 'retrying';
