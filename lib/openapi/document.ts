@@ -12,6 +12,7 @@ import { appBackendOperations, operationsOperations } from './operations/app-bac
 import { authOperations } from './operations/auth.js';
 import { developerOperations } from './operations/developer.js';
 import { licenseCodeOperations } from './operations/licenses.js';
+import { webhookOperations } from './operations/webhooks.js';
 import { apiDescription, pathParameterDescriptions, tagDescriptions } from './texts.js';
 
 /**
@@ -23,7 +24,7 @@ import { apiDescription, pathParameterDescriptions, tagDescriptions } from './te
 
 type Json = Record<string, unknown>;
 
-export const operationDocs: OperationDocs = { ...operationsOperations, ...authOperations, ...developerOperations, ...licenseCodeOperations, ...appBackendOperations };
+export const operationDocs: OperationDocs = { ...operationsOperations, ...authOperations, ...developerOperations, ...licenseCodeOperations, ...appBackendOperations, ...webhookOperations };
 
 export const routeKey = (route: Pick<Route, 'method' | 'path'>): string => `${route.method} ${route.path}`;
 
