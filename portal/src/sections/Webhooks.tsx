@@ -28,7 +28,7 @@ function EventTypePicker({ id, selected, onChange }: { id: string; selected: str
   const all = selected.includes('*');
   const toggle = (type: string, on: boolean) => onChange(on ? [...selected.filter((value) => value !== '*'), type] : selected.filter((value) => value !== type));
   return (
-    <fieldset>
+    <fieldset class="event-types">
       <legend>Event types</legend>
       <label for={`${id}-all`}>
         <input id={`${id}-all`} type="checkbox" checked={all} onChange={(e) => onChange(e.currentTarget.checked ? ['*'] : [])} /> All events
@@ -164,7 +164,7 @@ function Endpoint({ appId, endpoint, onChanged, onSecret }: { appId: string; end
       </h3>
       <p>
         {endpoint.enabled ? 'Enabled' : <strong>Disabled</strong>}
-        {endpoint.disabledReason && <span> — {endpoint.disabledReason}</span>} · events {endpoint.eventTypes.join(', ')} · added {when(endpoint.createdAt)}
+        {endpoint.disabledReason && <span> — {endpoint.disabledReason}</span>} · {endpoint.eventTypes.includes('*') ? 'all events' : endpoint.eventTypes.join(', ')} · added {when(endpoint.createdAt)}
       </p>
       {notice && <Notice>{notice}</Notice>}
       <ErrorMessage error={action.error} />
