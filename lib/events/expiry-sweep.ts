@@ -16,8 +16,10 @@ import { logger } from '../logger.js';
  */
 
 const hourMs = 3600_000;
-/** A cursor never reaches back further than this (a first sweep, or one after a long outage). */
+/** A cursor never reaches back further than this (a sweep after a long outage). */
 const maxLookBackMs = 48 * hourMs;
+/** Without a cursor (a new table): the previous hour and this one. */
+const firstLookBackMs = hourMs;
 
 function stillCurrent(connection: ConnectionItem, watch: ExpiryWatchItem): boolean {
   if (!connection.isActive) return false;
@@ -25,11 +27,12 @@ function stillCurrent(connection: ConnectionItem, watch: ExpiryWatchItem): boole
   return summaries.some((summary) => summary.licenseId === watch.licenseId && summary.expiresAt === watch.expiresAt);
 }
 
-async function expire(watch: ExpiryWatchItem, at: Date): Promise<void> {
+/** True when the watch is done with (its event committed, or it no longer holds). */
+async function expire(watch: ExpiryWatchItem, at: Date): Promise<boolean> {
   const connection = await get<ConnectionItem>(keys.connection(watch.appId, watch.globalId));
   if (!connection || !stillCurrent(connection, watch)) {
     await deleteWatch(watch);
-    return;
+    return true;
   }
   const sequence = (connection.statusVersion ?? 0) + 1;
   const eventPut = connectionEventPut({
@@ -44,6 +47,7 @@ async function expire(watch: ExpiryWatchItem, at: Date): Promise<void> {
   const outcome = await transact(expiredStatusWrites({ appId: watch.appId, globalId: watch.globalId, version: connection.statusVersion, eventPut, watch }));
   // Another change won: the watch stays, and the next sweep decides from a fresh read.
   if (outcome.kind !== 'committed') logger.info('expiry sweep: connection changed, will look again', { appId: watch.appId });
+  return outcome.kind === 'committed';
 }
 
 /** One sweep at the clock's now. Returns how many watches were due. */
@@ -52,7 +56,7 @@ export async function sweepExpiries(): Promise<number> {
   const atIso = at.toISOString();
   const currentBucket = expiryBucket(at.getTime());
   const stored = await readSweepCursor();
-  const earliest = expiryBucket(at.getTime() - maxLookBackMs);
+  const earliest = expiryBucket(at.getTime() - (stored ? maxLookBackMs : firstLookBackMs));
   let bucketMs = Date.parse(`${stored && stored > earliest ? stored : earliest}:00:00.000Z`);
   let due = 0;
   let doneSoFar = true;
@@ -60,12 +64,11 @@ export async function sweepExpiries(): Promise<number> {
     const bucket = expiryBucket(bucketMs);
     const watches = await readDueWatches(bucket, atIso);
     due += watches.length;
-    for (const watch of watches) await expire(watch, at);
+    let finished = 0;
+    for (const watch of watches) if (await expire(watch, at)) finished += 1;
     // A bucket wholly in the past with nothing left is done: later sweeps start after it.
-    if (doneSoFar && bucket < currentBucket) {
-      doneSoFar = (await readDueWatches(bucket, atIso)).length === 0;
-      if (doneSoFar) await writeSweepCursor(expiryBucket(bucketMs + hourMs));
-    }
+    doneSoFar = doneSoFar && finished === watches.length;
+    if (doneSoFar && bucket < currentBucket && bucket >= (stored ?? '')) await writeSweepCursor(expiryBucket(bucketMs + hourMs));
   }
   return due;
 }
