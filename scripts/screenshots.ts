@@ -33,6 +33,7 @@ async function main(): Promise<void> {
   const server = await startLocalServer({ port });
   // Webhooks as under npm start, to a sample receiver that fails its second delivery once (the log shows a retry).
   const webhooks = createLocalWebhooks({ endpoint: dynamo.endpoint, tableName: process.env.TABLE_NAME });
+  await webhooks.prepare();
   webhooks.start(250);
   let received = 0;
   const receiver = createServer((request, response) => {

@@ -59,6 +59,7 @@ async function main(): Promise<void> {
   const tableName = process.env.TABLE_NAME;
   // Webhooks (API.md §9): the deployed fan-out, sender and expiry sweep, fed by this table's stream.
   const webhooks = createLocalWebhooks({ endpoint, tableName });
+  await webhooks.prepare();
   webhooks.start();
   const withdraw = announceRunningDynamo({ endpoint, tableName, ...(dynamo ? { credentials: dynamo.credentials } : {}) });
   // Piped output stays JSON lines only: the banner, for a person, goes to stderr.

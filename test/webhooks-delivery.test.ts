@@ -26,6 +26,7 @@ beforeAll(async () => {
   restoreClock = useClock(clock);
   server = await startLocalApi();
   webhooks = createLocalWebhooks({ endpoint: process.env.DYNAMODB_ENDPOINT ?? '', tableName: process.env.TABLE_NAME ?? '' });
+  await webhooks.prepare();
   receiver = await startReceiver();
   owner = await createAdminSession();
 });

@@ -10,7 +10,12 @@ export const tableDefinition = {
   sortKey: 'sk',
   /** Epoch seconds; DynamoDB removes expired sessions and throttle counters. */
   ttlAttribute: 'ttl',
-  /** Webhooks (API.md §9): new items reach the fan-out through the table's stream (docs/webhooks.md). */
+  /**
+   * Webhooks (API.md §9): new items reach the fan-out through the table's stream (docs/webhooks.md).
+   * The CDK table always has it; a local table gets it from the webhook runtime
+   * (lib/webhooks/local-runtime.ts prepare), so test tables without webhooks skip the
+   * stream's write cost in DynamoDB Local.
+   */
   streamViewType: 'NEW_IMAGE',
   globalSecondaryIndexes: [
     /** Sparse: only ACTIVE licenses carry gsi1 keys (licenses by variant). */
@@ -24,7 +29,6 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
-    StreamSpecification: { StreamEnabled: true, StreamViewType: tableDefinition.streamViewType },
     AttributeDefinitions: attributes.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
     KeySchema: [
       { AttributeName: partitionKey, KeyType: 'HASH' },

@@ -25,6 +25,8 @@ import { attemptDelivery } from './sender.js';
  */
 
 export interface LocalWebhooks {
+  /** Gives the table its stream if it has none (before the first write that should be delivered). */
+  prepare(): Promise<void>;
   /** Reads new stream records, fans them out, runs due send jobs, sweeps expiries. */
   tick(): Promise<void>;
   /** One stream poll only. */
@@ -58,11 +60,7 @@ export function createLocalWebhooks(options: { endpoint: string; tableName: stri
     if (!streamArn) {
       const listed = await client.send(new ListStreamsCommand({ TableName: options.tableName }));
       streamArn = listed.Streams?.[0]?.StreamArn;
-      if (!streamArn) {
-        // A table kept from before webhooks (DATA_DIR): give it its stream.
-        await enableStream(options);
-        return;
-      }
+      if (!streamArn) return;
     }
     const described = await client.send(new DescribeStreamCommand({ StreamArn: streamArn }));
     for (const shard of described.StreamDescription?.Shards ?? []) {
@@ -110,7 +108,13 @@ export function createLocalWebhooks(options: { endpoint: string; tableName: stri
     await runDueSends();
   }
 
+  async function prepare(): Promise<void> {
+    const listed = await client.send(new ListStreamsCommand({ TableName: options.tableName }));
+    if (!listed.Streams?.[0]?.StreamArn) await enableStream(options);
+  }
+
   return {
+    prepare,
     tick,
     pollStream,
     runDueSends,
