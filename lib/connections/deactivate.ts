@@ -7,6 +7,7 @@ import { get, transact, type TransactItem } from '../db/operations.js';
 import { backOffAfterContention, runOptimistic } from '../db/optimistic.js';
 import { queryAll, queryOf } from '../db/query.js';
 import { SignetError } from '../errors.js';
+import { connectionEventPut } from '../entities/event.js';
 import { expireRedeemedCodeWrite } from '../licenses/repository.js';
 import { historyEntryId } from '../status-sync/identifiers.js';
 import { developerConnectionView, type DeveloperConnectionView } from './views.js';
@@ -74,6 +75,13 @@ function deactivateConnectionItem(connection: ConnectionItem, now: string): Tran
       },
     },
   };
+}
+
+/** The outbox event, in the connection's own write; a repeat that only finishes licenses emits none. */
+function deactivatedEvent(connection: ConnectionItem, at: Date): TransactItem[] {
+  if (!connection.isActive) return [];
+  const after = { ...connection, isActive: false, syncedStatuses: [], redeemedLicenses: [] };
+  return [connectionEventPut({ type: 'connection.deactivated', connection, sequence: (connection.statusVersion ?? 0) + 1, before: connection, after, at })];
 }
 
 /** ACTIVE -> EXPIRED and out of the variant index; a license already past its expiry is recorded as lapsed. */
@@ -234,7 +242,7 @@ export async function deactivateConnection(
           ];
         });
         const [first = [], ...others] = packed(
-          [[deactivateConnectionItem(connection, at)], ...sessions.map((key): TransactItem[] => [{ Delete: { TableName: tableName(), Key: key } }]), ...licenseGroups],
+          [[deactivateConnectionItem(connection, at), ...deactivatedEvent(connection, now)], ...sessions.map((key): TransactItem[] => [{ Delete: { TableName: tableName(), Key: key } }]), ...licenseGroups],
           maxTransactItems,
         );
         rest = others;

@@ -1,4 +1,5 @@
 import { runOptimistic } from '../db/optimistic.js';
+import { connectionEventPut } from '../entities/event.js';
 import type { LicenseItem, RedeemedLicenseSummary } from '../db/items.js';
 import { SignetError } from '../errors.js';
 import { givingBackOnOurFault, reserveRedeemAttempt } from '../throttle/policies.js';
@@ -84,7 +85,9 @@ async function redeem(member: MemberIdentity, rawCode: string, at: Date): Promis
         endReason: null,
       };
       // A failed condition (code taken, connection changed, variant deleted) reads again and decides from that.
-      return { items: redemptionWrites({ code, connection, variant, license, redeemedLicenses: [...stillActive, summary], at }), result: summary };
+      const redeemedLicenses = [...stillActive, summary];
+      const event = connectionEventPut({ type: 'license.redeemed', connection, sequence: (connection.statusVersion ?? 0) + 1, before: connection, after: { ...connection, redeemedLicenses }, at });
+      return { items: [...redemptionWrites({ code, connection, variant, license, redeemedLicenses, at }), event], result: summary };
     },
   });
 }

@@ -4,6 +4,7 @@ import { connectionCounted } from '../connections/counter.js';
 import type { ConnectionIdPointerItem, ConnectionItem, UserItem } from '../db/items.js';
 import { keys } from '../db/keys.js';
 import { get, type TransactItem } from '../db/operations.js';
+import { connectionEventPut } from '../entities/event.js';
 
 export function readConnectionForLogin(appId: string, user: UserItem): Promise<ConnectionItem | undefined> {
   return get<ConnectionItem>(keys.connection(appId, user.globalId));
@@ -68,5 +69,6 @@ export function connectionLoginWrites(appId: string, user: UserItem, existing: C
       },
     },
     connectionCounted(appId),
+    connectionEventPut({ type: 'connection.created', connection, sequence: connection.statusVersion, before: undefined, after: connection, at: now }),
   ];
 }
