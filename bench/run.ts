@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { localClientSecretPepper } from '../lib/config.js';
-import { ensureTable, exportLocalCredentials, startDynamoLocal, type DynamoLocal } from '../lib/local/dynamo-local.js';
+import { ensureTable, exportLocalCredentials, startDynamoLocal, type DynamoLocal } from '../tools/local/dynamo-local.js';
 import { fallbackFunction, routes } from '../lib/routes.js';
 import { startFakeDns, type FakeDns } from '../test/support/fake-dns.js';
 import { beyondBaseline, bundleAll, bundlesDir, projectRoot, type Bundle } from './bundles.js';

@@ -1,8 +1,8 @@
 import autocannon from 'autocannon';
-import { startLocalServer } from '../lib/local/server.js';
+import { startLocalServer } from '../tools/local/server.js';
 
 /**
- * Requests per second of the local server (lib/local/server.ts: every route
+ * Requests per second of the local server (tools/local/server.ts: every route
  * through its real handler, one process) under autocannon: get-login-status
  * against the same server's /health, which touches no database. autocannon runs
  * in a worker thread so the server keeps the main thread to itself.

@@ -14,14 +14,14 @@ import {
   ResponseHeadersPolicy,
   ViewerProtocolPolicy,
   type BehaviorOptions,
+  type ErrorResponse,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { RestApiOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
-import { ensurePortalBuilt } from '../lib/local/portal-build.js';
-import { portalContentSecurityPolicy, portalDistDir } from '../lib/local/portal-static.js';
-import { referencePageHeaderPolicy } from '../lib/openapi/reference-site.js';
+import { ensurePortalBuilt, portalDistDir } from '../portal/build.js';
+import { portalContentSecurityPolicy, referencePageHeaderPolicy } from '../portal/headers.js';
 import { acknowledgeFinding } from './reviewed-findings.js';
 import type { StageConfig } from './stage-config.js';
 
@@ -30,12 +30,23 @@ export interface PortalStackProps extends StackProps {
   api: RestApi;
 }
 
+/**
+ * Error answers CloudFront must not cache: by default it keeps a 4xx/5xx for 10 s and serves
+ * it to the next caller at that edge (a GET such as /auth/get-login-status?... included). A
+ * 0 s error-caching TTL and no response page: the origin's own body goes through unchanged.
+ */
+export const uncachedErrorStatuses = [400, 403, 404, 405, 500, 502, 503, 504] as const;
+const errorResponses: ErrorResponse[] = uncachedErrorStatuses.map((httpStatus) => ({ httpStatus, ttl: Duration.seconds(0) }));
+
+/** What a release invalidates: everything (cheap: one path; hashed assets are re-fetched once). */
+export const invalidationPaths = ['/*'];
+
 /** The paths CloudFront sends to API Gateway. */
 export const apiPathPatterns = ['/api/*', '/auth/*', '/health'] as const;
 
 /**
  * The API reference, served from the bucket: the portal build writes it under docs/ and
- * /openapi.json (lib/openapi/portal-reference.ts), with the reference page's own CSP.
+ * /openapi.json (the OpenAPI generator's portal-reference.ts), with the reference page's own CSP.
  */
 export const referencePathPatterns = ['/docs', '/docs/*', '/openapi.json'] as const;
 
@@ -44,7 +55,7 @@ export const deployedReferenceContentSecurityPolicy = referencePageHeaderPolicy;
 
 /**
  * S3 has no directory index: `/docs` redirects to `/docs/` (the page's relative URLs need
- * the slash, as lib/local/docs-routes.ts does locally) and `/docs/` reads `/docs/index.html`.
+ * the slash, as the local server's docs routes do) and `/docs/` reads `/docs/index.html`.
  */
 export const referenceIndexFunctionCode = `function handler(event) {
   var request = event.request;
@@ -69,7 +80,9 @@ export class PortalStack extends Stack {
     super(scope, id, props);
     const { config, api } = props;
 
-    // CloudFront standard logs need ACLs (object writer); S3 server access logs go here too.
+    // dev can be destroyed: its buckets are emptied first (a custom resource of aws-cdk-lib); prod's are kept.
+    const autoDeleteObjects = config.stage === 'dev';
+    // The site bucket's S3 server access logs (aws-cdk-lib grants S3 log delivery through the LogDeliveryWrite ACL: object writer).
     const logs = new Bucket(this, 'Logs', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.S3_MANAGED,
@@ -77,6 +90,7 @@ export class PortalStack extends Stack {
       objectOwnership: ObjectOwnership.OBJECT_WRITER,
       lifecycleRules: [{ expiration: Duration.days(config.stage === 'prod' ? 90 : 7) }],
       removalPolicy: config.removalPolicy,
+      autoDeleteObjects,
     });
     this.bucket = new Bucket(this, 'Site', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
@@ -85,10 +99,11 @@ export class PortalStack extends Stack {
       serverAccessLogsBucket: logs,
       serverAccessLogsPrefix: 's3/',
       removalPolicy: config.removalPolicy,
+      autoDeleteObjects,
     });
 
     const portalHeaders = new ResponseHeadersPolicy(this, 'PortalHeaders', {
-      comment: 'Strict CSP and hardening headers of the developer portal (as lib/local/portal-static.ts)',
+      comment: 'Strict CSP and hardening headers of the developer portal (portal/headers.ts, as served locally)',
       securityHeadersBehavior: {
         contentSecurityPolicy: { contentSecurityPolicy: portalContentSecurityPolicy, override: true },
         contentTypeOptions: { override: true },
@@ -99,7 +114,7 @@ export class PortalStack extends Stack {
     });
 
     const referenceHeaders = new ResponseHeadersPolicy(this, 'ReferenceHeaders', {
-      comment: 'CSP of the API reference page (Swagger UI; lib/openapi/reference-site.ts) and hardening headers',
+      comment: 'CSP of the API reference page (Swagger UI; portal/headers.ts) and hardening headers',
       securityHeadersBehavior: {
         contentSecurityPolicy: { contentSecurityPolicy: deployedReferenceContentSecurityPolicy, override: true },
         contentTypeOptions: { override: true },
@@ -137,9 +152,11 @@ export class PortalStack extends Stack {
       defaultRootObject: 'index.html',
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_100,
-      enableLogging: true,
-      logBucket: logs,
-      logFilePrefix: 'cloudfront/',
+      // No CloudFront access logs: standard logging (legacy) always writes cs-uri-query, which
+      // carries session keys (get-login-status?session_key=...). The API's requests are in its
+      // access log (path and status, no query string); see docs/operations.md for edge logs.
+      enableLogging: false,
+      errorResponses,
       defaultBehavior: {
         origin: siteOrigin,
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
@@ -159,8 +176,7 @@ export class PortalStack extends Stack {
       sources: [Source.asset(portalDistDir)],
       destinationBucket: this.bucket,
       distribution: this.distribution,
-      // index.html and the reference change with every release; hashed assets never do.
-      distributionPaths: ['/index.html', '/openapi.json', '/docs/*'],
+      distributionPaths: invalidationPaths,
       memoryLimit: 256,
     });
 
@@ -178,7 +194,12 @@ export class PortalStack extends Stack {
     acknowledgeFinding(
       this.distribution,
       'AwsSolutions-CFR2',
-      'Every /api and /auth request still passes the regional WAF web ACL of the API stage (infra/waf.ts); the static portal files are public, cached and need no rules. A CloudFront web ACL must live in us-east-1, a second stack region this app does not have yet.',
+      'No web ACL on the distribution. The static portal files are public and cached. /api and /auth requests do pass the regional WAF web ACL of the API stage (infra/waf.ts), but through this distribution that ACL sees CloudFront edge addresses, not viewers: its per-IP rate rules then count an edge, not a user, so they do not limit one viewer. Per-viewer limits need a CloudFront web ACL (us-east-1) and a verified origin header, which are not deployed yet.',
+    );
+    acknowledgeFinding(
+      this.distribution,
+      'AwsSolutions-CFR3',
+      'CloudFront access logging is off on purpose: standard logging (legacy) always records the query string, and get-login-status carries session keys there. API requests are in the API access log (path, status, no query string); edge logs with chosen fields (standard logging v2) are described in docs/operations.md.',
     );
     acknowledgeFinding(
       this.distribution,

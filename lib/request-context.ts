@@ -1,13 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 
-/**
- * What every DynamoDB call of one request needs to know, without threading it through
- * every use case: when the request must have answered (its deadline, on the real
- * monotonic clock), the abort signal that fires then, whether a write has been sent
- * (a 503 then says `outcome: "unknown"`), and the request's idempotency attempt (lib/http/idempotency.ts).
- * The handler factory opens one per request (lib/http/handler.ts).
- */
 export interface IdempotencyAttempt {
   /** The key of the idempotency record in the table. */
   recordKey: { pk: string; sk: string };
@@ -17,7 +10,16 @@ export interface IdempotencyAttempt {
   committedResult?: unknown;
 }
 
+/**
+ * The one channel of a request's state, opened per request by the handler factory
+ * (lib/http/handler.ts) and read without threading it through every use case: who the
+ * caller is, when the request must have answered (its deadline, on the real monotonic
+ * clock), the abort signal that fires then, whether a write has been sent (a 503 then
+ * says `outcome: "unknown"`), and its idempotency attempt (lib/http/idempotency.ts).
+ */
 export interface RequestContext {
+  /** What the route's authentication step returned (undefined before it, or without one). */
+  identity?: unknown;
   /** performance.now() value at which the request must have answered. */
   deadlineAt: number;
   signal: AbortSignal;
@@ -25,6 +27,7 @@ export interface RequestContext {
   writeSent: boolean;
   /** Set once the answer has gone out: no write may be sent after it. */
   answered: boolean;
+  /** Set when the request claimed an Idempotency-Key: lib/db writes the result into its record. */
   idempotency?: IdempotencyAttempt;
 }
 

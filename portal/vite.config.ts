@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
-import { portalReferenceFiles } from '../lib/openapi/portal-reference.js';
+import { portalReferenceFiles } from '../tools/openapi/portal-reference.js';
 
 /** Writes the API reference (`docs/`, `openapi.json`) into the build, so it is deployed with the portal. */
 function apiReference(): Plugin {
@@ -15,9 +15,9 @@ function apiReference(): Plugin {
 
 /**
  * The developer portal: a static Preact app served at `/` on the API's own origin
- * (lib/local/portal-static.ts locally, S3 + CloudFront deployed). No framework plugin:
+ * (tools/local/portal-static.ts locally, S3 + CloudFront deployed). No framework plugin:
  * Vite's own transform compiles TSX with Preact's automatic JSX runtime (tsconfig.json).
- * The build also holds the API reference (lib/openapi/portal-reference.ts).
+ * The build also holds the API reference (tools/openapi/portal-reference.ts).
  */
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),

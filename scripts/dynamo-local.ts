@@ -6,8 +6,8 @@
  * (e.g. a `docker run amazon/dynamodb-local` you started yourself). Ctrl-C stops it.
  */
 import { resolve } from 'node:path';
-import { announceRunningDynamo } from '../lib/local/dynamo-discovery.js';
-import { ensureTable, exportLocalCredentials, JavaMissingError, startDynamoLocal, type DynamoLocal } from '../lib/local/dynamo-local.js';
+import { announceRunningDynamo } from '../tools/local/dynamo-discovery.js';
+import { ensureTable, exportLocalCredentials, JavaMissingError, startDynamoLocal, type DynamoLocal } from '../tools/local/dynamo-local.js';
 
 async function main(): Promise<void> {
   const tableName = process.env.TABLE_NAME ?? 'signet-local';

@@ -6,7 +6,7 @@
  * The function gets the environment `sam local` would give it (env.local.json's
  * values, infra/function-environment.ts), except that DynamoDB is the one in
  * DYNAMODB_ENDPOINT or, when unset and the function uses the table, the one of a
- * running `npm start` of this checkout (lib/local/dynamo-discovery.ts) when it
+ * running `npm start` of this checkout (tools/local/dynamo-discovery.ts) when it
  * answers, else a DynamoDB Local started for this run (in memory; DATA_DIR=<dir>
  * keeps its data between runs). Variables already set in the shell win.
  */
@@ -16,9 +16,9 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { functionNeeds, localEnvironment } from '../infra/function-environment.js';
-import { findRunningDynamo } from '../lib/local/dynamo-discovery.js';
-import { ensureTable, exportLocalCredentials, JavaMissingError, startDynamoLocal, type DynamoLocal } from '../lib/local/dynamo-local.js';
-import { lambdaContext, loadHandler } from '../lib/local/server.js';
+import { findRunningDynamo } from '../tools/local/dynamo-discovery.js';
+import { ensureTable, exportLocalCredentials, JavaMissingError, startDynamoLocal, type DynamoLocal } from '../tools/local/dynamo-local.js';
+import { lambdaContext, loadHandler } from '../tools/local/server.js';
 import { functionNames, routes } from '../lib/routes.js';
 
 const projectRoot = join(import.meta.dirname, '..');

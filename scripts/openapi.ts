@@ -1,8 +1,8 @@
-import { writeOpenApiArtifacts } from '../lib/openapi/artifacts.js';
+import { writeOpenApiArtifacts } from '../tools/openapi/artifacts.js';
 
 /**
  * npm run openapi: regenerates docs/openapi.json, docs/api.md and the caller types
- * (lib/openapi/signet-api.ts) from the route table and the schemas. With
+ * (portal/src/api/generated/signet-api.ts) from the route table and the schemas. With
  * `--site <dir>` it also writes the static API reference (Swagger UI) for the portal.
  */
 const siteIndex = process.argv.indexOf('--site');

@@ -6,10 +6,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { localClientSecretPepper } from '../lib/config.js';
-import { ensurePortalBuilt } from '../lib/local/portal-build.js';
-import { ensureTable, freePort, startDynamoLocal } from '../lib/local/dynamo-local.js';
-import { startLocalServer } from '../lib/local/server.js';
-import { createLocalWebhooks } from '../lib/webhooks/local-runtime.js';
+import { ensurePortalBuilt } from '../portal/build.js';
+import { ensureTable, freePort, startDynamoLocal } from '../tools/local/dynamo-local.js';
+import { startLocalServer } from '../tools/local/server.js';
+import { createLocalWebhooks } from '../tools/local/webhooks-runtime.js';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { launchChromium, pageWidth, seriousAxeViolations } from '../test/support/browser.js';

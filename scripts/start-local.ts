@@ -9,13 +9,13 @@
 import { resolve } from 'node:path';
 import { config, localClientSecretPepper } from '../lib/config.js';
 import { errorFields, logger } from '../lib/logger.js';
-import { announcedDynamo, announceRunningDynamo } from '../lib/local/dynamo-discovery.js';
-import { ensureTable, exportLocalCredentials, JavaMissingError, startDynamoLocal, type DynamoLocal } from '../lib/local/dynamo-local.js';
-import { linkLines } from '../lib/local/links.js';
-import { ensurePortalBuilt } from '../lib/local/portal-build.js';
-import { startLocalServer } from '../lib/local/server.js';
-import { createLocalWebhooks } from '../lib/webhooks/local-runtime.js';
-import { chooseLogFormat, formatRequestLine, installPrettyOutput, type LogFormat, type ServedRequest } from '../lib/local/terminal-output.js';
+import { announcedDynamo, announceRunningDynamo } from '../tools/local/dynamo-discovery.js';
+import { ensureTable, exportLocalCredentials, JavaMissingError, startDynamoLocal, type DynamoLocal } from '../tools/local/dynamo-local.js';
+import { linkLines } from '../tools/local/links.js';
+import { ensurePortalBuilt } from '../portal/build.js';
+import { startLocalServer } from '../tools/local/server.js';
+import { createLocalWebhooks } from '../tools/local/webhooks-runtime.js';
+import { chooseLogFormat, formatRequestLine, installPrettyOutput, type LogFormat, type ServedRequest } from '../tools/local/terminal-output.js';
 
 async function main(): Promise<void> {
   // npm start's defaults; config() then reads the environment once, for the handlers too,

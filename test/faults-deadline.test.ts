@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ensureTable, startDynamoLocal } from '../lib/local/dynamo-local.js';
+import { ensureTable, startDynamoLocal } from '../tools/local/dynamo-local.js';
 
 /**
  * API.md §7.3 through the local HTTP server: DynamoDB hangs (its process is paused

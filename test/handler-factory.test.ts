@@ -2,7 +2,7 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import { z } from 'zod/mini';
 import { SignetError } from '../lib/errors.js';
 import { createHandler } from '../lib/http/handler.js';
-import { lambdaContext, toApiGatewayEvent } from '../lib/local/server.js';
+import { lambdaContext, toApiGatewayEvent } from '../tools/local/server.js';
 
 const echo = createHandler(
   { schema: z.object({ name: z.string().check(z.minLength(1)), count: z.optional(z.number()) }) },

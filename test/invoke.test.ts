@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { announceRunningDynamo, findRunningDynamo } from '../lib/local/dynamo-discovery.js';
-import { freePort } from '../lib/local/dynamo-local.js';
+import { announceRunningDynamo, findRunningDynamo } from '../tools/local/dynamo-discovery.js';
+import { freePort } from '../tools/local/dynamo-local.js';
 import { applyLocalEnvironment, defaultEventFile, formatResult, invokeFunction, readEvent, runInvoke, UsageError } from '../scripts/invoke.js';
 
 const projectRoot = join(import.meta.dirname, '..');

@@ -2,10 +2,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { discoveryFile } from '../lib/local/dynamo-discovery.js';
-import { freePort } from '../lib/local/dynamo-local.js';
-import { linkLines, localLinks } from '../lib/local/links.js';
-import { chooseLogFormat, formatOutputLine, formatRequestLine, installPrettyOutput } from '../lib/local/terminal-output.js';
+import { discoveryFile } from '../tools/local/dynamo-discovery.js';
+import { freePort } from '../tools/local/dynamo-local.js';
+import { linkLines, localLinks } from '../tools/local/links.js';
+import { chooseLogFormat, formatOutputLine, formatRequestLine, installPrettyOutput } from '../tools/local/terminal-output.js';
 
 const projectRoot = join(import.meta.dirname, '..');
 
@@ -69,7 +69,7 @@ describe('npm start on a terminal: readable lines', () => {
     expect(written.join('')).toBe('17:25:51.017 INFO   hello\nraw\nafter\n');
   });
 
-  it('lists every link of lib/local/links.ts in the banner, with its full URL', () => {
+  it('lists every link of tools/local/links.ts in the banner, with its full URL', () => {
     const lines = linkLines('http://127.0.0.1:3000');
     expect(lines).toHaveLength(localLinks.length);
     expect(lines[0]).toMatch(/^ {2}API +http:\/\/127\.0\.0\.1:3000\/health/);

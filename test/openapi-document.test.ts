@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { artifactPaths, projectRoot, renderOpenApiArtifacts } from '../lib/openapi/artifacts.js';
-import { checkOperationDocs, operationDocs } from '../lib/openapi/document.js';
+import { artifactPaths, projectRoot, renderOpenApiArtifacts } from '../tools/openapi/artifacts.js';
+import { checkOperationDocs, operationDocs } from '../tools/openapi/document.js';
 import { routes, type Route } from '../lib/routes.js';
 
 const committed = (path: string) => readFileSync(join(projectRoot, path), 'utf8');

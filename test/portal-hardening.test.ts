@@ -1,5 +1,5 @@
 import { cookieIsSecure } from '../lib/auth/session-cookie.js';
-import { ensurePortalBuilt } from '../lib/local/portal-build.js';
+import { ensurePortalBuilt } from '../portal/build.js';
 import { registerUser } from './support/accounts.js';
 import { startLocalApi, type LocalApi } from './support/http.js';
 

@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ensurePortalBuilt } from '../lib/local/portal-build.js';
+import { ensurePortalBuilt } from '../portal/build.js';
 import { defaultPassword, registerUser, uniqueUsername } from './support/accounts.js';
 import { launchChromium, pageWidth, seriousAxeViolations, watchPageProblems } from './support/browser.js';
 import { startLocalApi, type LocalApi } from './support/http.js';

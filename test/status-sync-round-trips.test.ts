@@ -1,4 +1,4 @@
-import { clearCredentialCache } from '../lib/app-auth/credential-cache.js';
+import { clearCredentialCache } from './support/settings.js';
 import { api } from './support/api.js';
 import { basicAuth, connectUser, countDynamoCalls, createTestApp, getStatus, patchStatus, statusPath, type TestApp } from './support/status-sync.js';
 

@@ -7,19 +7,21 @@ import { defaultPassword as password } from './support/accounts.js';
 /** API.md §7.6 through the local HTTP server: password hashing, the pepper, Facebook tokens, DynamoDB Local. */
 const graph: FakeGraph = await startFakeGraph();
 process.env.FACEBOOK_GRAPH_URL = graph.url;
-const { resetConfigForTests, tableName } = await import('../lib/config.js');
-resetConfigForTests();
+const { config } = await import('../lib/config.js');
+const { coldContainer } = await import('./support/settings.js');
+const { tableName } = await import('../lib/db/table-name.js');
+coldContainer();
 const { db } = await import('../lib/db/client.js');
-const { keys } = await import('../lib/db/keys.js');
-const { localClient } = await import('../lib/local/dynamo-local.js');
-const { productionScryptParams, testScryptParams, useTestPasswordCost } = await import('../lib/users/password.js');
+const { keys } = await import('../lib/entities/keys.js');
+const { localClient } = await import('../tools/local/dynamo-local.js');
+const { usePasswordCost } = await import('./support/settings.js');
 
 let api: LocalApi;
 beforeAll(async () => {
   api = await startLocalApi();
 });
 afterAll(async () => {
-  useTestPasswordCost();
+  usePasswordCost('test');
   await api.close();
   await graph.close();
 });
@@ -33,13 +35,13 @@ async function storedHash(userId: number): Promise<string> {
 
 describe('finding 8: password hashing and the development pepper', () => {
   it('hashes at OWASP scrypt N=2^17, r=8, p=1 by default, and upgrades an older hash at the next successful login', async () => {
-    useTestPasswordCost(testScryptParams); // an account hashed under weaker parameters
+    usePasswordCost('test'); // an account hashed under weaker parameters
     const username = `old-${suffix()}@example.com`;
     const added = await api.call('POST', '/auth/add-user', { body: { username, password } });
     const userId = Number(added.json.results.user_info.user_id);
     expect(await storedHash(userId)).toMatch(/^scrypt\$4096\$8\$1\$/);
 
-    useTestPasswordCost(productionScryptParams); // what every deployment runs
+    usePasswordCost('owasp'); // what every deployment runs
     expect((await api.call('POST', '/auth/login', { body: { username, password: 'wrong password' } })).status).toBe(401);
     expect(await storedHash(userId)).toMatch(/^scrypt\$4096\$8\$1\$/); // a failure upgrades nothing
     expect((await api.call('POST', '/auth/login', { body: { username, password } })).status).toBe(200);
@@ -48,8 +50,19 @@ describe('finding 8: password hashing and the development pepper', () => {
 
     const fresh = await api.call('POST', '/auth/add-user', { body: { username: `new-${suffix()}@example.com`, password } });
     expect(await storedHash(Number(fresh.json.results.user_info.user_id))).toMatch(/^scrypt\$131072\$8\$1\$/);
-    useTestPasswordCost();
+    usePasswordCost('test');
   }, 90_000); // three production-cost hashes on a shared CI machine
+
+  it('refuses the test password cost inside a Lambda function: no deployment hashes cheaply', () => {
+    process.env.AWS_LAMBDA_FUNCTION_NAME = 'AuthLogin';
+    coldContainer();
+    try {
+      expect(() => config()).toThrow(/PASSWORD_HASH_COST=test/);
+    } finally {
+      delete process.env.AWS_LAMBDA_FUNCTION_NAME;
+      coldContainer();
+    }
+  });
 
   it('never falls back to the public development pepper: without CLIENT_SECRET_PEPPER secrets are refused as a configuration error', async () => {
     const username = `dev-${suffix()}@example.com`;
@@ -58,7 +71,7 @@ describe('finding 8: password hashing and the development pepper', () => {
     const headers = { 'x-spaaza-session-user-id': String(info.session_user_id), 'x-spaaza-session-key': info.session_key };
     const pepper = process.env.CLIENT_SECRET_PEPPER;
     delete process.env.CLIENT_SECRET_PEPPER;
-    resetConfigForTests();
+    coldContainer();
     try {
       expect(process.env.DYNAMODB_ENDPOINT).toBeDefined(); // a table endpoint is no licence for the public pepper
       const refused = await api.call('POST', '/api/developer/applications', { headers, body: { name: 'No pepper', hostnames: [`p-${suffix()}.test`] } });
@@ -66,7 +79,7 @@ describe('finding 8: password hashing and the development pepper', () => {
       expect(refused.json).toEqual({ ok: false, error: 'internal_error', message: expect.any(String) });
     } finally {
       process.env.CLIENT_SECRET_PEPPER = pepper;
-      resetConfigForTests();
+      coldContainer();
     }
   });
 });

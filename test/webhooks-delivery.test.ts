@@ -1,7 +1,7 @@
 import { manualClock, useClock } from '../lib/clock.js';
 import { resetConfigForTests } from '../lib/config.js';
 import { retryDelaysMs } from '../lib/webhooks/retry-schedule.js';
-import { createLocalWebhooks, type LocalWebhooks } from '../lib/webhooks/local-runtime.js';
+import { createLocalWebhooks, type LocalWebhooks } from '../tools/local/webhooks-runtime.js';
 import { createAdminSession, type AdminSession } from './support/accounts.js';
 import { startLocalApi, type LocalApi } from './support/http.js';
 import { connectUser, createTestApp, patchStatus, type TestApp } from './support/status-sync.js';

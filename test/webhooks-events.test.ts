@@ -1,7 +1,7 @@
 import { manualClock, useClock } from '../lib/clock.js';
 import { resetConfigForTests } from '../lib/config.js';
 import { settleMs } from '../lib/events/feed.js';
-import { createLocalWebhooks, type LocalWebhooks } from '../lib/webhooks/local-runtime.js';
+import { createLocalWebhooks, type LocalWebhooks } from '../tools/local/webhooks-runtime.js';
 import { createAdminSession, loginUser, registerUser, type AdminSession } from './support/accounts.js';
 import { basicAuth } from './support/applications.js';
 import { startLocalApi, type LocalApi } from './support/http.js';

@@ -1,9 +1,9 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { lambdaContext, loadHandler, routeRequest } from '../../lib/local/server.js';
+import { lambdaContext, loadHandler, routeRequest } from '../../tools/local/server.js';
 
 /**
  * Requests as API Gateway sends them: the route table picks the function, the
- * event is the REST (v1) proxy event of lib/local/server.ts, and the real
+ * event is the REST (v1) proxy event of tools/local/server.ts, and the real
  * handler module answers. Building the event is API Gateway's work, so only the
  * handler call is timed.
  */

@@ -1,4 +1,4 @@
-import { createAppHandler } from '../../lib/http/app-handler.js';
+import { createAppHandler } from '../../lib/handlers/app.js';
 import { apiOk } from '../../lib/http/responses.js';
 import { readCurrentStatus } from '../../lib/status-sync/current-status.js';
 import { currentStatusBody } from '../../lib/status-sync/views.js';

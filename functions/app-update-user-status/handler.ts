@@ -1,4 +1,4 @@
-import { createAppHandler } from '../../lib/http/app-handler.js';
+import { createAppHandler } from '../../lib/handlers/app.js';
 import { apiOk } from '../../lib/http/responses.js';
 import { changeUserStatus } from '../../lib/status-sync/change-status.js';
 import { statusChangeRequestSchema } from '../../lib/status-sync/schemas.js';

@@ -1,4 +1,4 @@
-import { createAuthHandler } from '../../lib/http/auth-handler.js';
+import { createAuthHandler } from '../../lib/handlers/auth.js';
 import { addUserSchema } from '../../lib/auth/add-user-params.js';
 import { userInfo } from '../../lib/auth/spaaza-format.js';
 import { spaazaOk } from '../../lib/http/responses.js';

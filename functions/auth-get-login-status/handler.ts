@@ -1,4 +1,4 @@
-import { createAuthHandler } from '../../lib/http/auth-handler.js';
+import { createAuthHandler } from '../../lib/handlers/auth.js';
 import { hostnameOf } from '../../lib/auth/login-scope.js';
 import { getLoginStatus } from '../../lib/auth/login-status.js';
 import { loginStatusSchema } from '../../lib/auth/login-status-params.js';

@@ -1,5 +1,5 @@
 import { config } from '../../lib/config.js';
-import { createAuthHandler } from '../../lib/http/auth-handler.js';
+import { createAuthHandler } from '../../lib/handlers/auth.js';
 import { loginWithFacebook } from '../../lib/auth/facebook-login.js';
 import { loginSchema } from '../../lib/auth/login-params.js';
 import { hostnameOf } from '../../lib/auth/login-scope.js';

@@ -1,4 +1,4 @@
-import { createAuthHandler } from '../../lib/http/auth-handler.js';
+import { createAuthHandler } from '../../lib/handlers/auth.js';
 import { logout } from '../../lib/auth/logout.js';
 import { clearedSessionCookieHeader, cookieIsSecure, sessionCookieName } from '../../lib/auth/session-cookie.js';
 import { sessionCredentialsOf } from '../../lib/auth/session-credentials.js';

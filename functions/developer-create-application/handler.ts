@@ -1,5 +1,5 @@
 import { createApplication } from '../../lib/applications/create-application.js';
-import { createDeveloperHandler } from '../../lib/http/developer-handler.js';
+import { createDeveloperHandler } from '../../lib/handlers/developer.js';
 import { newApplicationSchema } from '../../lib/applications/schemas.js';
 import { apiOk } from '../../lib/http/responses.js';
 

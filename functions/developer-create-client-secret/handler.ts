@@ -1,5 +1,5 @@
 import { addClientSecret } from '../../lib/applications/client-secrets.js';
-import { createDeveloperHandler, pathParameter } from '../../lib/http/developer-handler.js';
+import { createDeveloperHandler, pathParameter } from '../../lib/handlers/developer.js';
 import { apiOk } from '../../lib/http/responses.js';
 
 /** POST /api/developer/applications/{appId}/client-secrets: one more active secret (rotation without downtime). */

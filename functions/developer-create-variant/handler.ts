@@ -1,4 +1,4 @@
-import { createDeveloperHandler, pathParameter } from '../../lib/http/developer-handler.js';
+import { createDeveloperHandler, pathParameter } from '../../lib/handlers/developer.js';
 import { apiOk } from '../../lib/http/responses.js';
 import { createVariant } from '../../lib/variants/create-variant.js';
 import { newVariantSchema } from '../../lib/variants/schemas.js';

@@ -1,5 +1,5 @@
 import { deleteApplication } from '../../lib/applications/delete-application.js';
-import { createDeveloperHandler, pathParameter } from '../../lib/http/developer-handler.js';
+import { createDeveloperHandler, pathParameter } from '../../lib/handlers/developer.js';
 import { apiOk } from '../../lib/http/responses.js';
 
 /** DELETE /api/developer/applications/{appId}: secrets stop working, hostnames released, 404 afterwards. */

@@ -1,5 +1,5 @@
 import { retireClientSecret } from '../../lib/applications/client-secrets.js';
-import { createDeveloperHandler, pathParameter } from '../../lib/http/developer-handler.js';
+import { createDeveloperHandler, pathParameter } from '../../lib/handlers/developer.js';
 import { apiOk } from '../../lib/http/responses.js';
 
 /** DELETE /api/developer/applications/{appId}/client-secrets/{secretId}: retire a secret (never the last one). */

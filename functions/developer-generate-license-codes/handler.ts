@@ -1,4 +1,4 @@
-import { createDeveloperHandler, pathParameter } from '../../lib/http/developer-handler.js';
+import { createDeveloperHandler, pathParameter } from '../../lib/handlers/developer.js';
 import { apiOk } from '../../lib/http/responses.js';
 import { now } from '../../lib/clock.js';
 import { generateCodes } from '../../lib/licenses/generate-codes.js';

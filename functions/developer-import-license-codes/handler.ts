@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { createDeveloperHandler, pathParameter } from '../../lib/http/developer-handler.js';
+import { createDeveloperHandler, pathParameter } from '../../lib/handlers/developer.js';
 import { apiOk } from '../../lib/http/responses.js';
 import { now } from '../../lib/clock.js';
 import { importCodes } from '../../lib/licenses/import-codes.js';

@@ -1,4 +1,4 @@
-import { createDeveloperHandler } from '../../lib/http/developer-handler.js';
+import { createDeveloperHandler } from '../../lib/handlers/developer.js';
 import { listOwnedApplications } from '../../lib/applications/get-application.js';
 import { apiOk } from '../../lib/http/responses.js';
 

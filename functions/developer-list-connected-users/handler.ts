@@ -1,4 +1,4 @@
-import { createDeveloperHandler, pathParameter } from '../../lib/http/developer-handler.js';
+import { createDeveloperHandler, pathParameter } from '../../lib/handlers/developer.js';
 import { listConnectedUsers } from '../../lib/connections/developer-list.js';
 import { connectionPageQuerySchema } from '../../lib/connections/page-query.js';
 import { apiOk } from '../../lib/http/responses.js';

@@ -1,4 +1,4 @@
-import { createDeveloperHandler, pathParameter } from '../../lib/http/developer-handler.js';
+import { createDeveloperHandler, pathParameter } from '../../lib/handlers/developer.js';
 import { apiOk } from '../../lib/http/responses.js';
 import { variantPatchSchema } from '../../lib/variants/schemas.js';
 import { updateVariant } from '../../lib/variants/update-variant.js';

@@ -1,17 +1,12 @@
-import { createHandler } from '../../lib/http/handler.js';
-import { idempotencySteps } from '../../lib/http/idempotency.js';
+import { createMemberHandler } from '../../lib/handlers/member.js';
 import { apiOk } from '../../lib/http/responses.js';
 import { now } from '../../lib/clock.js';
-import { authenticateMember, type MemberIdentity } from '../../lib/licenses/member-session.js';
 import { redeemCode } from '../../lib/licenses/redeem.js';
 import { redeemSchema } from '../../lib/licenses/schemas.js';
 import { redeemAnswerLicense } from '../../lib/licenses/views.js';
 
 /** POST /api/user/licenses/redeem: a member of the app redeems a license code for their connection. */
-export const handler = createHandler<typeof redeemSchema, MemberIdentity>(
-  { schema: redeemSchema, authenticate: authenticateMember, idempotency: idempotencySteps },
-  async (input, request, member) => {
-    const license = await redeemCode(member, input.code, request.sourceIp, now());
-    return apiOk({ license: redeemAnswerLicense(license) });
-  },
-);
+export const handler = createMemberHandler({ schema: redeemSchema }, async (input, request, member) => {
+  const license = await redeemCode(member, input.code, request.sourceIp, now());
+  return apiOk({ license: redeemAnswerLicense(license) });
+});

@@ -37,36 +37,17 @@ export async function authenticateApp(request: HttpRequest, pathAppId: string): 
     throw new SignetError('forbidden', 'client_id does not match the application in the path');
   }
 
-  const presentedHash = hashClientSecret(credentials.secret);
+  const presentedHash = await hashClientSecret(credentials.secret);
   const cached = cachedSecretId(pathAppId, presentedHash);
   if (cached) return { clientId: pathAppId, secretId: cached, verifiedNow: false };
 
-  const match = await verifyOnce(pathAppId, presentedHash);
-  if (!match.secretId) {
+  const secretId = await verifySecret(pathAppId, presentedHash);
+  if (!secretId) {
     // A client id that cannot be an appId we issued cost no read and names nothing to protect.
     if (isAppId(pathAppId)) await countAppAuthFailure(pathAppId, request.sourceIp);
     throw new SignetError('invalidClient', undefined, { headers: challenge });
   }
-  return { clientId: pathAppId, secretId: match.secretId, verifiedNow: match.leader };
-}
-
-/**
- * Concurrent requests of one container presenting the same credential share one secret
- * read (the local server and tests run many at once; a Lambda container serves one).
- */
-const inFlight = new Map<string, Promise<string | undefined>>();
-
-async function verifyOnce(appId: string, presentedHash: string): Promise<{ secretId: string | undefined; leader: boolean }> {
-  const key = `${appId}\n${presentedHash}`;
-  const running = inFlight.get(key);
-  if (running) return { secretId: await running, leader: false };
-  const verification = verifySecret(appId, presentedHash);
-  inFlight.set(key, verification);
-  try {
-    return { secretId: await verification, leader: true };
-  } finally {
-    inFlight.delete(key);
-  }
+  return { clientId: pathAppId, secretId, verifiedNow: true };
 }
 
 /** The secretId of the active secret with this hash (constant-time comparison), remembered on success. */

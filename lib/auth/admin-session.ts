@@ -1,6 +1,4 @@
-import type { SessionItem } from '../db/items.js';
-import { keys } from '../db/keys.js';
-import { get } from '../db/operations.js';
+import { getSession } from '../entities/session.js';
 import { SignetError } from '../errors.js';
 import type { HttpRequest } from '../http/request.js';
 import { hashSessionKey, isWellFormedSessionKey } from '../sessions/session-key.js';
@@ -21,7 +19,7 @@ export interface AdminIdentity {
 export async function authenticateAdmin(request: HttpRequest): Promise<AdminIdentity> {
   const credentials = await sessionCredentialsOf(request);
   if (!credentials || !isWellFormedSessionKey(credentials.sessionKey)) throw new SignetError('unauthorized');
-  const session = await get<SessionItem>(keys.session(credentials.userId, hashSessionKey(credentials.sessionKey)));
+  const session = await getSession(credentials.userId, hashSessionKey(credentials.sessionKey));
   if (!isLiveSession(session) || session.scope !== adminScope || !session.globalId) throw new SignetError('unauthorized');
   return { userId: session.userId, globalId: session.globalId };
 }

@@ -1,7 +1,7 @@
 import type * as z from 'zod/mini';
-import type { SessionItem, UserItem } from '../db/items.js';
-import { genderForVersion } from '../users/gender.js';
-import type { ApiVersion } from './api-version.js';
+import type { SessionItem } from '../entities/session.js';
+import type { UserItem } from '../entities/user.js';
+import { answersGenderWords, type ApiVersion } from './api-version.js';
 import type { facebookFieldsSchema, userFieldsSchema, userInfoSchema } from './response-schemas.js';
 
 /** The documented shapes (./response-schemas.ts): these functions cannot drift from the OpenAPI document. */
@@ -13,6 +13,15 @@ import { now as clockNow } from '../clock.js';
 /** `/auth` bodies carry UTC date-times as `YYYY-MM-DD HH:MM:SS` (API.md §3). */
 export function spaazaDateTime(iso: string): string {
   return new Date(iso).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** The stored gender word as the client's API version knows it: before 1.4.10 only M, F and O. */
+function genderForVersion(stored: string | null, version: ApiVersion): string | null {
+  if (stored === null) return null;
+  if (answersGenderWords(version)) return stored;
+  if (stored === 'male') return 'M';
+  if (stored === 'female') return 'F';
+  return 'O';
 }
 
 /** The user fields get-login-status answers (seed 004), in the seed's order. */

@@ -20,7 +20,7 @@ export const dynamoTimeouts = {
 export const dynamoRetryStrategy = new SignetRetryStrategy(dynamoRetryPolicy);
 
 /**
- * DynamoDB Local separates data by access key (lib/local/dynamo-local.ts): `npm start` and
+ * DynamoDB Local separates data by access key (the local launcher, dynamo-local.ts): `npm start` and
  * the tests export their random pair as AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.
  */
 export function localEndpointCredentials(): { accessKeyId: string; secretAccessKey: string } {

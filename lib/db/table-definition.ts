@@ -13,7 +13,7 @@ export const tableDefinition = {
   /**
    * Webhooks (API.md §9): new items reach the fan-out through the table's stream (docs/webhooks.md).
    * The CDK table always has it; a local table gets it from the webhook runtime
-   * (lib/webhooks/local-runtime.ts prepare), so test tables without webhooks skip the
+   * (tools/local/webhooks-runtime.ts prepare), so test tables without webhooks skip the
    * stream's write cost in DynamoDB Local.
    */
   streamViewType: 'NEW_IMAGE',

@@ -7,35 +7,17 @@ import { config } from '../config.js';
 import { invalidRequest, SignetError } from '../errors.js';
 import { errorFields, logger, startRequestLog } from '../logger.js';
 import { flushMetrics } from '../observability/metrics.js';
-import { requestContext, runWithRequestContext, type IdempotencyAttempt, type RequestContext } from '../request-context.js';
-import { classifyBody, parseForm, rawBody, requireObject, type BodyKind, type TextBodyRule } from './body.js';
+import { requestContext, runWithRequestContext, type RequestContext } from '../request-context.js';
+import { classifyBody, parseForm, rawBody, requireObject, type TextBodyRule } from './body.js';
 import { errorCatalog } from './error-catalog.js';
 import { errorKindOf } from './error-translation.js';
 import { lowerCaseHeaders, toHttpRequest, type HttpRequest, type HttpResponse, type ProxyEvent } from './request.js';
-import type { claimIdempotencyKey, finishIdempotencyKey } from './idempotency.js';
 import { errorBody, errorStyleForPath, securityHeaders } from './responses.js';
+import type { IdempotencySteps } from './types.js';
 import { zodIssues } from './validation.js';
 
-interface Internal extends Record<string, unknown> {
-  bodyKind?: BodyKind;
-  /** The body as received, before parsing (the idempotency fingerprint). */
-  rawBody?: string;
-  idempotency?: IdempotencyAttempt;
-  idempotencySteps?: IdempotencySteps;
-}
-
-/**
- * The Idempotency-Key step (lib/http/idempotency.ts `idempotencySteps`). Passed in rather
- * than imported, so a function that takes no key (health, the fallback) bundles no
- * DynamoDB client.
- */
-export interface IdempotencySteps {
-  claim: typeof claimIdempotencyKey;
-  finish: typeof finishIdempotencyKey;
-}
-
-type MiddyRequest = middy.Request<ProxyEvent, APIGatewayProxyResult, Error, Context, Internal>;
-type Middleware = MiddlewareObj<ProxyEvent, APIGatewayProxyResult, Error, Context, Internal>;
+type MiddyRequest = middy.Request<ProxyEvent, APIGatewayProxyResult, Error, Context>;
+type Middleware = MiddlewareObj<ProxyEvent, APIGatewayProxyResult, Error, Context>;
 
 export interface HandlerOptions<Schema extends core.$ZodType, Identity = undefined> {
   /** Validates the request input (zod or zod/mini); its issues become a 400 in the route's error format. */
@@ -49,24 +31,28 @@ export interface HandlerOptions<Schema extends core.$ZodType, Identity = undefin
    * a form; the handler sees it as `body.text`.
    */
   textBody?: TextBodyRule;
-  /** The Idempotency-Key step; the family factories (auth, developer, app) always pass it. */
+  /** The Idempotency-Key step; the family factories (lib/handlers) always pass it. */
   idempotency?: IdempotencySteps;
   /**
    * Authenticates the caller before the body is read: the contract checks
    * authentication before content type, parsing and validation (API.md §2).
-   * What it returns is handed to the runner.
+   * What it returns is the request's identity, handed to the runner.
    */
   authenticate?: (request: HttpRequest) => Promise<Identity>;
 }
 
 export type UseCaseRunner<Input, Identity = undefined> = (input: Input, request: HttpRequest, identity: Identity) => Promise<HttpResponse>;
 
-/** The authenticated identity of each in-flight event, from the authentication step to the runner. */
-const identities = new WeakMap<object, unknown>();
+/** The request context withDeadline opened; every middleware and the handler body run inside it. */
+function current(): RequestContext {
+  const context = requestContext();
+  if (!context) throw new Error('createHandler runs every request in a request context');
+  return context;
+}
 
 const authentication = (authenticate: (request: HttpRequest) => Promise<unknown>): Middleware => ({
   before: async (request: MiddyRequest) => {
-    identities.set(request.event, await authenticate(toHttpRequest(request.event, {})));
+    current().identity = await authenticate(toHttpRequest(request.event, {}));
   },
 });
 
@@ -78,28 +64,50 @@ function serialize(response: HttpResponse): APIGatewayProxyResult {
   };
 }
 
-/** Normalizes headers and decides, by size and content type, how the body is read. */
-const bodyGate = (textRule?: TextBodyRule): Middleware => ({
-  before: (request: MiddyRequest) => {
-    const event = request.event;
-    event.headers = lowerCaseHeaders(event.headers);
-    request.internal.rawBody = event.body ?? '';
-    const kind = classifyBody(event, event.headers['content-type'], config().MAX_BODY_BYTES, textRule);
-    request.internal.bodyKind = kind;
-    if (kind === 'form' || kind === 'text') event.body = rawBody(event);
-  },
-});
+const jsonParser = httpJsonBodyParser({ disableContentTypeError: true }) as unknown as Required<Pick<Middleware, 'before'>>;
 
-/** JSON goes through middy's parser; form, text and empty bodies are read here. */
-const jsonParser = httpJsonBodyParser({ disableContentTypeError: true }) as unknown as Middleware;
-const formAndEmptyBodies = (): Middleware => ({
-  before: (request: MiddyRequest) => {
-    const kind = request.internal.bodyKind;
-    const event = request.event as unknown as { body: unknown };
-    if (kind === 'json') event.body = requireObject(event.body);
-    else if (kind === 'form') event.body = parseForm(event.body as string);
-    else if (kind === 'text') event.body = { text: event.body as string };
-    else event.body = {};
+/**
+ * Normalizes headers, decides by size and content type how the body is read, and reads
+ * it: JSON through middy's parser, form, text and empty bodies here. Returns the body as
+ * received, before parsing (the idempotency fingerprint).
+ */
+function readBody(request: MiddyRequest, textRule: TextBodyRule | undefined): string {
+  const event = request.event;
+  event.headers = lowerCaseHeaders(event.headers);
+  const received = event.body ?? '';
+  const kind = classifyBody(event, event.headers['content-type'], config().MAX_BODY_BYTES, textRule);
+  if (kind === 'form' || kind === 'text') event.body = rawBody(event);
+  void jsonParser.before(request); // synchronous; leaves bodies of other content types alone
+  const target = event as unknown as { body: unknown };
+  if (kind === 'json') target.body = requireObject(target.body);
+  else if (kind === 'form') target.body = parseForm(target.body as string);
+  else if (kind === 'text') target.body = { text: target.body as string };
+  else target.body = {};
+  return received;
+}
+
+/**
+ * Idempotency-Key (API.md §7.2), after authentication (the scope is the caller) and
+ * body parsing, before validation: a stored answer is replayed as is, without running
+ * the handler; a claimed attempt goes into the request context, where lib/db writes the
+ * result into its record and the responder finishes it.
+ */
+async function claimKey(steps: IdempotencySteps, event: ProxyEvent, received: string): Promise<APIGatewayProxyResult | undefined> {
+  const context = current();
+  const step = await steps.claim(event, received, context.identity);
+  if (step.kind === 'replay') {
+    flushMetrics();
+    return { ...step.response, headers: { ...securityHeaders, ...step.response.headers } };
+  }
+  if (step.kind === 'claimed') context.idempotency = step.attempt;
+  return undefined;
+}
+
+/** Reads the body, then takes the Idempotency-Key step when the route has one. */
+const bodyReader = (textRule: TextBodyRule | undefined, steps: IdempotencySteps | undefined): Middleware => ({
+  before: async (request: MiddyRequest) => {
+    const received = readBody(request, textRule);
+    return steps ? claimKey(steps, request.event, received) : undefined;
   },
 });
 
@@ -109,44 +117,27 @@ const ignoreBody = (): Middleware => ({
   },
 });
 
-/**
- * Idempotency-Key (API.md §7.2), after authentication (the scope is the caller) and
- * body parsing, before validation: a stored answer is replayed as is, without running
- * the handler; a claimed key is finished by the responder.
- */
-const idempotency = (steps: IdempotencySteps): Middleware => ({
-  before: async (request: MiddyRequest) => {
-    const event = request.event; // headers already lower-cased by bodyGate
-    const step = await steps.claim(event, request.internal.rawBody ?? event.body ?? '', identities.get(event));
-    if (step.kind === 'replay') {
-      flushMetrics();
-      return { ...step.response, headers: { ...securityHeaders, ...step.response.headers } };
-    }
-    if (step.kind === 'claimed') {
-      request.internal.idempotency = step.attempt;
-      request.internal.idempotencySteps = steps;
-      const context = requestContext();
-      if (context) context.idempotency = step.attempt;
-    }
-    return undefined;
-  },
-});
-
 /** The 503's `outcome`: `unknown` once a write of the request may have been applied. */
 const writeOutcome = () => (requestContext()?.writeSent ? 'unknown' : 'not_applied');
+
+/** Stores the answer in the request's claimed idempotency record, if it claimed one. */
+async function finishKey(steps: IdempotencySteps | undefined, response: APIGatewayProxyResult): Promise<void> {
+  const attempt = requestContext()?.idempotency;
+  if (steps && attempt) await steps.finish(attempt, response);
+}
 
 /**
  * Starts the request's log context (correlation id = API Gateway request id),
  * serializes the result, maps any error to the contract body of the route's
  * style, and flushes the request's metrics either way.
  */
-const responder = (): Middleware => ({
+const responder = (steps: IdempotencySteps | undefined): Middleware => ({
   before: (request: MiddyRequest) => {
     startRequestLog(request.event.requestContext?.requestId, request.context);
   },
   after: async (request: MiddyRequest) => {
     request.response = serialize(request.response as unknown as HttpResponse);
-    if (request.internal.idempotency) await request.internal.idempotencySteps?.finish(request.internal.idempotency, request.response);
+    await finishKey(steps, request.response);
     logger.debug('request handled', { method: request.event.httpMethod, resource: request.event.resource, status: request.response.statusCode });
     flushMetrics();
   },
@@ -170,7 +161,7 @@ const responder = (): Middleware => ({
       // A 503 is always worth retrying shortly; say so when the error did not name a delay.
       headers: known?.options.headers ?? (kind === 'unavailable' ? { 'Retry-After': '1' } : undefined),
     });
-    if (request.internal.idempotency) await request.internal.idempotencySteps?.finish(request.internal.idempotency, request.response);
+    await finishKey(steps, request.response);
     logger.debug('request handled', { method: request.event.httpMethod, resource: request.event.resource, status: request.response.statusCode, kind });
     flushMetrics();
   },
@@ -187,16 +178,15 @@ export function createHandler<Schema extends core.$ZodType = core.$ZodType<Recor
   run: UseCaseRunner<core.output<Schema>, Identity>,
 ) {
   config(); // fail fast at cold start on a bad environment
-  const keySteps = options.idempotency ? [idempotency(options.idempotency)] : [];
-  const bodyMiddlewares = options.readBody === false ? [ignoreBody()] : [bodyGate(options.textBody), jsonParser, formAndEmptyBodies(), ...keySteps];
+  const bodyMiddleware = options.readBody === false ? ignoreBody() : bodyReader(options.textBody, options.idempotency);
   const authMiddlewares = options.authenticate ? [authentication(options.authenticate)] : [];
   // Deadlines are ours (withDeadline), not middy's timeoutEarly: that one races only the
   // handler body, so authentication (a middleware) would run outside it, and its race
   // does not stop the handler from writing after the answer.
-  const handler = middy<ProxyEvent, APIGatewayProxyResult, Error, Context, Internal>({ timeoutEarlyInMillis: 0 })
-    .use(responder())
+  const handler = middy<ProxyEvent, APIGatewayProxyResult, Error, Context>({ timeoutEarlyInMillis: 0 })
+    .use(responder(options.idempotency))
     .use(authMiddlewares)
-    .use(bodyMiddlewares)
+    .use(bodyMiddleware)
     .handler(async (event) => {
       const request = toHttpRequest(event, event.body as unknown as Record<string, unknown>);
       const raw = options.input ? options.input(request) : request.body;
@@ -208,7 +198,7 @@ export function createHandler<Schema extends core.$ZodType = core.$ZodType<Recor
       } else {
         input = raw as core.output<Schema>;
       }
-      return (await run(input, request, identities.get(event) as Identity)) as unknown as APIGatewayProxyResult;
+      return (await run(input, request, current().identity as Identity)) as unknown as APIGatewayProxyResult;
     });
   return withDeadline(handler);
 }

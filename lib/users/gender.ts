@@ -1,5 +1,3 @@
-import { answersGenderWords, type ApiVersion } from '../auth/api-version.js';
-
 /** The >= 1.4.10 vocabulary (API.md §3). */
 export const genderWords = [
   'male',
@@ -30,13 +28,4 @@ export function normalizeGender(input: string): string | undefined {
   const alias = letterAliases.get(value);
   if (alias !== undefined) return alias;
   return (genderWords as readonly string[]).includes(value) ? value : undefined;
-}
-
-/** Before 1.4.10 clients know only M, F and O. */
-export function genderForVersion(stored: string | null, version: ApiVersion): string | null {
-  if (stored === null) return null;
-  if (answersGenderWords(version)) return stored;
-  if (stored === 'male') return 'M';
-  if (stored === 'female') return 'F';
-  return 'O';
 }

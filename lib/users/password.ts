@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { config } from '../config.js';
 
 /**
  * Password hashing with scrypt (memory-hard, in node:crypto: no native add-on).
@@ -6,9 +7,9 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:c
  * `scrypt$<N>$<r>$<p>$<salt b64url>$<hash b64url>`, so the cost can rise: a
  * hash below the current parameters is upgraded at the next successful login.
  *
- * Production cost is OWASP's minimum for scrypt (N=2^17, r=8, p=1: 128 MiB,
- * API.md §7.6) and no environment variable can lower it. The only way down is
- * useTestPasswordCost(), called by the test setup in code (test/setup).
+ * The cost is OWASP's minimum for scrypt (N=2^17, r=8, p=1: 128 MiB, API.md §7.6).
+ * Only the test suite hashes cheaper, with PASSWORD_HASH_COST=test (test/setup), which
+ * lib/config.ts refuses inside a Lambda function.
  */
 export interface ScryptParams {
   N: number;
@@ -17,15 +18,11 @@ export interface ScryptParams {
 }
 
 export const productionScryptParams: ScryptParams = { N: 2 ** 17, r: 8, p: 1 };
-/** The cheap cost the test suite hashes with (thousands of users); never reachable from configuration. */
-export const testScryptParams: ScryptParams = { N: 2 ** 12, r: 8, p: 1 };
+/** The cheap cost the test suite hashes with (thousands of users). */
+const testScryptParams: ScryptParams = { N: 2 ** 12, r: 8, p: 1 };
 
-let current: ScryptParams = productionScryptParams;
-
-/** Test setup only: hash with `params` (tests that prove the production cost switch back with `productionScryptParams`). */
-export function useTestPasswordCost(params: ScryptParams = testScryptParams): void {
-  current = params;
-}
+/** The parameters new hashes get. */
+const current = (): ScryptParams => (config().PASSWORD_HASH_COST === 'test' ? testScryptParams : productionScryptParams);
 
 const keyLength = 32;
 const saltLength = 16;
@@ -44,8 +41,9 @@ function derive(password: string, salt: Buffer, params: ScryptParams): Promise<B
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(saltLength);
-  const hash = await derive(password, salt, current);
-  return ['scrypt', current.N, current.r, current.p, salt.toString('base64url'), hash.toString('base64url')].join('$');
+  const params = current();
+  const hash = await derive(password, salt, params);
+  return ['scrypt', params.N, params.r, params.p, salt.toString('base64url'), hash.toString('base64url')].join('$');
 }
 
 interface Decoded {
@@ -68,7 +66,8 @@ export function needsRehash(stored: string): boolean {
   const decoded = decode(stored);
   if (!decoded) return false;
   const { N, r, p } = decoded.params;
-  return N < current.N || r < current.r || p < current.p;
+  const wanted = current();
+  return N < wanted.N || r < wanted.r || p < wanted.p;
 }
 
 /**
@@ -79,7 +78,7 @@ export function needsRehash(stored: string): boolean {
 export async function verifyPassword(password: string, stored: string | null | undefined): Promise<boolean> {
   const decoded = stored ? decode(stored) : undefined;
   if (!decoded) {
-    await derive(password, randomBytes(saltLength), current);
+    await derive(password, randomBytes(saltLength), current());
     return false;
   }
   const candidate = await derive(password, decoded.salt, decoded.params);

@@ -1,4 +1,4 @@
-import type { components, paths } from '../../lib/openapi/signet-api.js';
+import type { components, paths } from '../../portal/src/api/generated/signet-api.js';
 
 /**
  * The README's typed-caller example: plain fetch with the types openapi-typescript

@@ -5,7 +5,7 @@ import { tsImport } from 'tsx/esm/api';
 
 export default async function globalSetup() {
   if (process.env.DYNAMODB_ENDPOINT) return;
-  const { startDynamoLocal, exportLocalCredentials } = await tsImport('../../lib/local/dynamo-local.ts', import.meta.url);
+  const { startDynamoLocal, exportLocalCredentials } = await tsImport('../../tools/local/dynamo-local.ts', import.meta.url);
   const dynamo = await startDynamoLocal();
   exportLocalCredentials(dynamo.credentials); // the workers inherit them (DynamoDB Local's data is per access key)
   globalThis.__signetDynamo = dynamo;

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { lambdaContext, loadHandler, routeRequest } from '../../lib/local/server.js';
+import { lambdaContext, loadHandler, routeRequest } from '../../tools/local/server.js';
 
 export interface ApiCall {
   headers?: Record<string, string>;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { artifactPaths, projectRoot } from '../../lib/openapi/artifacts.js';
+import { artifactPaths, projectRoot } from '../../tools/openapi/artifacts.js';
 import { errorStyleForPath } from '../../lib/http/responses.js';
 import { errorCatalog } from '../../lib/http/error-catalog.js';
 import { matchRoute, routesForPath } from '../../lib/route-matching.js';

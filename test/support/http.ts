@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import { startLocalServer } from '../../lib/local/server.js';
+import { startLocalServer } from '../../tools/local/server.js';
 import { encodeBody, parseJson, requestHeaders, type ApiCall, type ApiResult } from './api.js';
 
 export interface HttpCall extends ApiCall {

@@ -8,12 +8,13 @@ import { signetApp } from '../../infra/signet-app.js';
  * `cdk synth` makes it, synthesized at most once per source state and shared by every
  * test that needs it and by later runs: it is cached under
  * node_modules/.cache/signet-synth/<hash>, keyed by a hash of everything the synth
- * reads (infra/, lib/, functions/, the lockfile, cdk.json, tsconfig.json, this file). In process,
+ * reads (infra/, lib/, functions/, the portal's build.ts and headers.ts, the lockfile, cdk.json,
+ * tsconfig.json, this file). In process,
  * with infra/signet-app.ts (cdk-nag included): no CDK CLI, no second TypeScript loader.
  */
 const projectRoot = join(import.meta.dirname, '..', '..');
 const cacheRoot = join(projectRoot, 'node_modules', '.cache', 'signet-synth');
-const synthInputs = ['infra', 'lib', 'functions', 'workers', 'package-lock.json', 'cdk.json', 'tsconfig.json', 'test/support/synth.ts'];
+const synthInputs = ['infra', 'lib', 'functions', 'workers', 'portal/build.ts', 'portal/headers.ts', 'package-lock.json', 'cdk.json', 'tsconfig.json', 'test/support/synth.ts'];
 
 export function sourceHash(): string {
   const hash = createHash('sha256');

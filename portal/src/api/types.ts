@@ -1,9 +1,9 @@
 /**
  * Response shapes of the API the portal calls, taken from the types `npm run openapi`
- * generates from docs/openapi.json (lib/openapi/signet-api.ts). A server change that
+ * generates from docs/openapi.json (portal/src/api/generated/signet-api.ts). A server change that
  * breaks the portal fails `npm run typecheck` (which checks the portal too).
  */
-import type { components } from '../../../lib/openapi/signet-api';
+import type { components } from './generated/signet-api';
 
 type Schemas = components['schemas'];
 
