@@ -1,4 +1,4 @@
-import { Duration, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, MathExpression, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -9,6 +9,7 @@ import { Architecture, FilterCriteria, FilterRule, Runtime, StartingPosition, Tr
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -16,7 +17,6 @@ import { join } from 'node:path';
 import { metricsNamespace } from '../lib/observability/metrics.js';
 import { fanOutItemTypes } from '../lib/webhooks/stream-item.js';
 import { functionBundling } from './bundling.js';
-import { clientSecretPepperName } from './data-stack.js';
 import { deployedEnvironment } from './function-environment.js';
 import { acknowledgeFinding } from './reviewed-findings.js';
 import type { StageConfig } from './stage-config.js';
@@ -26,6 +26,8 @@ export interface WebhooksStackProps extends StackProps {
   table: ITable;
   publicBaseUrl: string;
   alarmTopic: ITopic;
+  /** The client-secret pepper (data stack): webhook secrets derive from it; its ARN goes to the functions, with read access. */
+  clientSecretPepper: ISecret;
 }
 
 const projectRoot = join(import.meta.dirname, '..');
@@ -46,9 +48,8 @@ export class WebhooksStack extends Stack {
 
   constructor(scope: Construct, id: string, props: WebhooksStackProps) {
     super(scope, id, props);
-    const { config, table } = props;
+    const { config, table, clientSecretPepper } = props;
     const prefix = `signet-${config.stage}`;
-    const clientSecretPepper = SecretValue.secretsManager(clientSecretPepperName(config.stage)).unsafeUnwrap();
 
     const deadLetters = new Queue(this, 'DeadLetters', {
       queueName: `${prefix}-webhook-dead-letters`,
@@ -83,11 +84,12 @@ export class WebhooksStack extends Stack {
         environment: {
           ...deployedEnvironment(
             { table: true, clientSecretPepper: true },
-            { stage: config.stage, logLevel: config.logLevel, publicBaseUrl: props.publicBaseUrl, tableName: table.tableName, clientSecretPepper },
+            { stage: config.stage, logLevel: config.logLevel, publicBaseUrl: props.publicBaseUrl, tableName: table.tableName, clientSecretPepperSecretArn: clientSecretPepper.secretArn },
           ),
           WEBHOOK_QUEUE_URL: sendQueue.queueUrl,
         },
       });
+      clientSecretPepper.grantRead(fn);
       this.functions.push(fn);
       return fn;
     };

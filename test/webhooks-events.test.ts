@@ -1,5 +1,5 @@
 import { manualClock, useClock } from '../lib/clock.js';
-import { resetConfigForTests } from '../lib/config.js';
+import { coldContainer } from './support/settings.js';
 import { settleMs } from '../lib/events/feed.js';
 import { createLocalWebhooks, type LocalWebhooks } from '../tools/local/webhooks-runtime.js';
 import { createAdminSession, loginUser, registerUser, type AdminSession } from './support/accounts.js';
@@ -23,7 +23,7 @@ const clock = manualClock();
 let restoreClock: () => void;
 
 beforeAll(async () => {
-  resetConfigForTests();
+  coldContainer();
   restoreClock = useClock(clock);
   server = await startLocalApi();
   webhooks = createLocalWebhooks({ endpoint: process.env.DYNAMODB_ENDPOINT ?? '', tableName: process.env.TABLE_NAME ?? '' });

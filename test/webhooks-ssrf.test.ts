@@ -1,4 +1,4 @@
-import { resetConfigForTests } from '../lib/config.js';
+import { coldContainer } from './support/settings.js';
 import { checkWebhookTarget, classifyAddress, useResolver } from '../lib/webhooks/ssrf.js';
 import { createAdminSession, type AdminSession } from './support/accounts.js';
 import { startLocalApi, type LocalApi } from './support/http.js';
@@ -100,7 +100,7 @@ describe('registration through the local server', () => {
   let owner: AdminSession;
   let app: TestApp;
   beforeAll(async () => {
-    resetConfigForTests();
+    coldContainer();
     server = await startLocalApi();
     owner = await createAdminSession();
     app = await createTestApp(owner);

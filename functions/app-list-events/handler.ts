@@ -1,5 +1,5 @@
 import { readEventFeed } from '../../lib/events/feed.js';
-import { createAppHandler } from '../../lib/http/app-handler.js';
+import { createAppHandler } from '../../lib/handlers/app.js';
 import { apiOk } from '../../lib/http/responses.js';
 import { eventFeedQuerySchema } from '../../lib/webhooks/schemas.js';
 

@@ -1,4 +1,4 @@
-import { createDeveloperHandler, pathParameter } from '../../lib/http/developer-handler.js';
+import { createDeveloperHandler, pathParameter } from '../../lib/handlers/developer.js';
 import { apiOk } from '../../lib/http/responses.js';
 import { deleteWebhook } from '../../lib/webhooks/endpoints.js';
 

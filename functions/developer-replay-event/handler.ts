@@ -1,5 +1,5 @@
 import { replayEvent } from '../../lib/events/replay.js';
-import { createDeveloperHandler, pathParameter } from '../../lib/http/developer-handler.js';
+import { createDeveloperHandler, pathParameter } from '../../lib/handlers/developer.js';
 import { apiOk } from '../../lib/http/responses.js';
 
 /** POST /api/developer/applications/{appId}/events/{eventId}/replay: 202, the same webhook-id again. */

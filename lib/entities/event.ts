@@ -1,7 +1,8 @@
 import { decodeTime, monotonicFactory, ulid } from 'ulid';
-import { tableName } from '../config.js';
-import type { ConnectionItem, LicenseDuration } from '../db/items.js';
-import type { TableKey } from '../db/keys.js';
+import { tableName } from '../db/table-name.js';
+import type { TableKey } from '../db/table-key.js';
+import type { ConnectionItem } from './connection.js';
+import type { LicenseDuration } from './license.js';
 import { get, type TransactItem } from '../db/operations.js';
 import { queryPage } from '../db/query.js';
 
@@ -180,4 +181,9 @@ export async function readEventPage(appId: string, after: string, upTo: string, 
   // BETWEEN is inclusive: the cursor's own event is skipped here.
   const events = (page.items as unknown as EventItem[]).filter((item) => item.eventId > after);
   return { events: events.slice(0, limit), more: events.length > limit || (events.length === limit && page.lastKey !== undefined) };
+}
+
+/** A table item from the stream (unmarshalled), as an event item when it is one. */
+export function eventItemOf(item: Record<string, unknown>): EventItem | undefined {
+  return item.type === 'event' ? (item as unknown as EventItem) : undefined;
 }

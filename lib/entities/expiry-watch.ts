@@ -1,10 +1,9 @@
-import { tableName } from '../config.js';
-import type { TableKey } from '../db/keys.js';
+import { tableName } from '../db/table-name.js';
+import type { TableKey } from '../db/table-key.js';
 import { get, put, remove, type TransactItem } from '../db/operations.js';
 import { queryAll } from '../db/query.js';
-import { keys } from '../db/keys.js';
+import { connectionKey } from './connection.js';
 
-const connectionKey = keys.connection;
 
 /**
  * The index of upcoming expiries the expiry sweep reads (lib/events/expiry-sweep.ts):

@@ -1,4 +1,4 @@
-import type { TableKey } from '../db/keys.js';
+import type { TableKey } from '../db/table-key.js';
 import { get, isConditionFailure, put, update } from '../db/operations.js';
 import { queryAll, queryPage } from '../db/query.js';
 import { eventRetentionDays } from './event.js';

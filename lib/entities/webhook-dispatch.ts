@@ -1,6 +1,6 @@
 import { ulid } from 'ulid';
-import { tableName } from '../config.js';
-import type { TableKey } from '../db/keys.js';
+import { tableName } from '../db/table-name.js';
+import type { TableKey } from '../db/table-key.js';
 import { put, type TransactItem } from '../db/operations.js';
 
 /**
@@ -27,4 +27,9 @@ export function dispatchPut(request: DispatchRequest, at: Date): TransactItem {
 export async function putDispatch(request: DispatchRequest, at: Date): Promise<void> {
   const item = dispatchPut(request, at).Put?.Item as Record<string, unknown>;
   await put({ Item: item });
+}
+
+/** A table item from the stream (unmarshalled), as a dispatch item when it is one. */
+export function dispatchItemOf(item: Record<string, unknown>): WebhookDispatchItem | undefined {
+  return item.type === 'webhookDispatch' ? (item as unknown as WebhookDispatchItem) : undefined;
 }

@@ -1,5 +1,5 @@
-import { tableName } from '../config.js';
-import type { TableKey } from '../db/keys.js';
+import { tableName } from '../db/table-name.js';
+import type { TableKey } from '../db/table-key.js';
 import { batchGet, get, type TransactItem } from '../db/operations.js';
 import { queryAll } from '../db/query.js';
 

@@ -1,7 +1,6 @@
 import { now } from '../clock.js';
-import type { ConnectionItem } from '../db/items.js';
-import { get, transact } from '../db/operations.js';
-import { keys } from '../db/keys.js';
+import { transact } from '../db/operations.js';
+import { readConnection, type ConnectionItem } from '../entities/connection.js';
 import { connectionEventPut } from '../entities/event.js';
 import { deleteWatch, expiredStatusWrites, expiryBucket, readDueWatches, readSweepCursor, writeSweepCursor, type ExpiryWatchItem } from '../entities/expiry-watch.js';
 import { logger } from '../logger.js';
@@ -29,7 +28,7 @@ function stillCurrent(connection: ConnectionItem, watch: ExpiryWatchItem): boole
 
 /** True when the watch is done with (its event committed, or it no longer holds). */
 async function expire(watch: ExpiryWatchItem, at: Date): Promise<boolean> {
-  const connection = await get<ConnectionItem>(keys.connection(watch.appId, watch.globalId));
+  const connection = await readConnection(watch.appId, watch.globalId);
   if (!connection || !stillCurrent(connection, watch)) {
     await deleteWatch(watch);
     return true;

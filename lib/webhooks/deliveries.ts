@@ -1,4 +1,4 @@
-import type { TableKey } from '../db/keys.js';
+import type { TableKey } from '../db/table-key.js';
 import { SignetError } from '../errors.js';
 import { deliveriesPartition, readDeliveryPage } from '../entities/webhook-delivery.js';
 import { requireOwnedEndpoint } from './endpoints.js';

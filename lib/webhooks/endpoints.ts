@@ -18,7 +18,7 @@ import {
   type WebhookEndpointItem,
 } from '../entities/webhook-endpoint.js';
 import { isEndpointId, newEndpointId } from './ids.js';
-import { newSecretSalt, rotatedSalts, secretOf } from './secrets.js';
+import { newSecretSalt, rotatedSalts, secretOf, webhookSecretKey } from './secrets.js';
 import { checkWebhookTarget, UnsafeWebhookUrl } from './ssrf.js';
 import { webhookView, type WebhookView } from './views.js';
 
@@ -69,12 +69,13 @@ export async function createWebhook(
     failingSince: null,
     version: 1,
   };
+  const pepper = await webhookSecretKey();
   // The result is the answer, so a retry after a lost answer (Idempotency-Key) returns the same endpoint and secret.
   return runOptimistic({
     read: async () => undefined,
     plan: () => ({
       items: createWebhookEndpointWrites(endpoint, ownerUserId),
-      result: { webhook: webhookView(endpoint), secret: secretOf(endpoint.endpointId, salt) },
+      result: { webhook: webhookView(endpoint), secret: secretOf(pepper, endpoint.endpointId, salt) },
       onConditionFailed: (reasons) => {
         if (conditionFailed(reasons, createWrites.ownedApp)) throw applicationNotFound();
         if (conditionFailed(reasons, createWrites.count)) throw tooMany();
@@ -129,7 +130,8 @@ export async function deleteWebhook(appId: string, ownerUserId: number, endpoint
 }
 
 /** A new secret; the old one keeps signing beside it for 24 hours. */
-export function rotateWebhookSecret(appId: string, ownerUserId: number, endpointId: string): Promise<{ webhook: WebhookView; secret: string }> {
+export async function rotateWebhookSecret(appId: string, ownerUserId: number, endpointId: string): Promise<{ webhook: WebhookView; secret: string }> {
+  const pepper = await webhookSecretKey();
   return runOptimistic({
     read: () => requireOwnedEndpoint(appId, ownerUserId, endpointId),
     plan: (endpoint) => {
@@ -137,7 +139,7 @@ export function rotateWebhookSecret(appId: string, ownerUserId: number, endpoint
       const fresh = secrets[0] as (typeof secrets)[number];
       return {
         items: [updateWebhookEndpointWrite(endpoint, { secrets, updatedAt: now().toISOString() })],
-        result: { webhook: webhookView(endpoint), secret: secretOf(endpointId, fresh) },
+        result: { webhook: webhookView(endpoint), secret: secretOf(pepper, endpointId, fresh) },
       };
     },
   });

@@ -1,8 +1,8 @@
 import { now } from '../clock.js';
-import { firstEventIdAt, readEvent, type EventItem, type SignetEvent } from '../entities/event.js';
+import { eventItemOf, firstEventIdAt, readEvent, type EventItem, type SignetEvent } from '../entities/event.js';
 import { putExpiryWatch } from '../entities/expiry-watch.js';
 import { putNewDelivery, readFailedDeliveriesSince, startDeliveryRun } from '../entities/webhook-delivery.js';
-import type { WebhookDispatchItem } from '../entities/webhook-dispatch.js';
+import { dispatchItemOf, type WebhookDispatchItem } from '../entities/webhook-dispatch.js';
 import { readWebhookEndpoint, readWebhookEndpoints, type WebhookEndpointItem } from '../entities/webhook-endpoint.js';
 import { logger } from '../logger.js';
 import { sendQueue } from './queue.js';
@@ -65,7 +65,9 @@ async function handleDispatch(dispatch: WebhookDispatchItem): Promise<void> {
 
 /** One new table item from the stream (already unmarshalled). Other items are ignored. */
 export async function handleStreamItem(item: Record<string, unknown>): Promise<void> {
-  if (item.type === 'event') await fanOutEvent(item as unknown as EventItem);
-  else if (item.type === 'webhookDispatch') await handleDispatch(item as unknown as WebhookDispatchItem);
+  const event = eventItemOf(item);
+  const dispatch = event ? undefined : dispatchItemOf(item);
+  if (event) await fanOutEvent(event);
+  else if (dispatch) await handleDispatch(dispatch);
   else logger.debug('stream item ignored', { type: String(item.type) });
 }

@@ -38,7 +38,7 @@ async function send(endpoint: WebhookEndpointItem, delivery: WebhookDeliveryItem
   const headers = {
     'webhook-id': delivery.eventId,
     'webhook-timestamp': String(timestamp),
-    'webhook-signature': signatureHeader(signingSecrets(endpoint, now()), delivery.eventId, timestamp, delivery.body),
+    'webhook-signature': signatureHeader(await signingSecrets(endpoint, now()), delivery.eventId, timestamp, delivery.body),
   };
   return postWebhook(target, headers, delivery.body);
 }
