@@ -1,4 +1,4 @@
-import type { components } from '../../../lib/openapi/signet-api';
+import type { components } from './generated/signet-api';
 import { call } from './client';
 
 /** Webhook calls of the portal (API.md §9), typed from the generated OpenAPI types. */
