@@ -63,7 +63,8 @@ export interface DeployedValues {
   /** The ARN of the pepper secret: the function reads the value itself (lib/secrets/pepper.ts), so it is never in its configuration. */
   clientSecretPepperSecretArn: string;
   /** MAIL_FROM: an address of the stage's SES identity (infra/mail.ts). */
-  mailFrom: string;
+  /** The sender of mails; only the stacks whose functions mail pass it (the config default stays otherwise). */
+  mailFrom?: string;
   portalUrl?: string;
 }
 
@@ -78,7 +79,7 @@ export function deployedEnvironment(needs: FunctionNeeds, values: DeployedValues
     CLIENT_SECRET_PEPPER_SECRET_ARN: values.clientSecretPepperSecretArn,
     SECRETS_MANAGER_ENDPOINT: '',
     DYNAMODB_ENDPOINT: '',
-    MAIL_FROM: values.mailFrom,
+    ...(values.mailFrom ? { MAIL_FROM: values.mailFrom } : {}),
     SES_ENDPOINT: '',
     ...(values.portalUrl ? { PORTAL_URL: values.portalUrl } : {}),
   });

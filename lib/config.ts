@@ -60,6 +60,10 @@ const schema = z.object({
   PORTAL_URL: z.optional(z.url()),
   /** How long a password-reset link works. */
   PASSWORD_RESET_TTL_SECONDS: intBetween(60, 86400, 1800),
+  /** Webhooks (API.md §9): plain http to loopback for `npm start` and the tests only; the deployed stacks never set it. */
+  WEBHOOK_ALLOW_LOOPBACK: z._default(z.enum(['true', 'false']), 'false'),
+  /** The sender's SQS queue (deployed fan-out and sender); unset locally, where an in-process queue runs on the clock. */
+  WEBHOOK_QUEUE_URL: z.optional(z.url()),
   /** Read by lib/logger.ts (Powertools Logger); declared here so a bad value fails the cold start. */
   LOG_LEVEL: z._default(z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT']), 'INFO'),
   /** dev | prod when deployed; a metric dimension (lib/observability/metrics.ts). */

@@ -26,6 +26,7 @@ export interface Route {
 
 const developerApp = '/api/developer/applications/{appId}';
 const appUsers = '/api/applications/{appId}/users';
+const webhook = `${developerApp}/webhooks/{endpointId}`;
 
 export const routes: readonly Route[] = [
   // §6 operations
@@ -70,6 +71,18 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: `${developerApp}/status-sync-api/test`, function: 'developer-test-status-sync', table: 'read' },
   { method: 'POST', path: `${developerApp}/current-logins-sync-api/test`, function: 'developer-test-current-logins', table: 'read' },
 
+  // §9 webhooks (admin session)
+  { method: 'POST', path: `${developerApp}/webhooks`, function: 'developer-create-webhook', table: 'readWrite' },
+  { method: 'GET', path: `${developerApp}/webhooks`, function: 'developer-list-webhooks', table: 'read' },
+  { method: 'GET', path: webhook, function: 'developer-get-webhook', table: 'read' },
+  { method: 'PATCH', path: webhook, function: 'developer-update-webhook', table: 'readWrite' },
+  { method: 'DELETE', path: webhook, function: 'developer-delete-webhook', table: 'readWrite' },
+  { method: 'POST', path: `${webhook}/rotate-secret`, function: 'developer-rotate-webhook-secret', table: 'readWrite' },
+  { method: 'POST', path: `${webhook}/test`, function: 'developer-test-webhook', table: 'readWrite' },
+  { method: 'GET', path: `${webhook}/deliveries`, function: 'developer-list-webhook-deliveries', table: 'read' },
+  { method: 'POST', path: `${webhook}/recover`, function: 'developer-recover-webhook', table: 'readWrite' },
+  { method: 'POST', path: `${developerApp}/events/{eventId}/replay`, function: 'developer-replay-event', table: 'readWrite' },
+
   // license codes: a member of an app redeems one (member session + hostname headers)
   { method: 'POST', path: '/api/user/licenses/redeem', function: 'user-redeem-license', table: 'readWrite' },
 
@@ -77,6 +90,7 @@ export const routes: readonly Route[] = [
   { method: 'PATCH', path: `${appUsers}/{globalId}/status`, function: 'app-update-user-status', table: 'readWrite' },
   { method: 'GET', path: `${appUsers}/{globalId}/status`, function: 'app-get-user-status', table: 'read', recordsSecretUse: true },
   { method: 'GET', path: appUsers, function: 'app-list-users', table: 'read', recordsSecretUse: true },
+  { method: 'GET', path: '/api/applications/{appId}/events', function: 'app-list-events', table: 'read', recordsSecretUse: true },
 ];
 
 /**

@@ -34,6 +34,8 @@ const sample = {
   variantId: '5c1e7a2b-8d4f-4e6a-9b3c-0f1d2e3a4b5c',
   connectionId: '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b',
   globalId: 'KX4821',
+  endpointId: 'we_7hq2m9xk4v8p3c6t5n8c',
+  eventId: 'evt_01JEX7T1QZ5C8W3M9R2K4N6P8B',
   /** 2026-11-21 10:00:00 UTC */
   epochMs: Date.UTC(2026, 10, 21, 10, 0, 0),
 };
@@ -127,6 +129,18 @@ export const eventSpecs: Record<string, EventSpec> = {
   'developer-delete-connection': { method: 'DELETE', path: `${app}/users/${sample.connectionId}`, headers: admin },
   'developer-test-status-sync': { method: 'POST', path: `${app}/status-sync-api/test`, headers: admin },
   'developer-test-current-logins': { method: 'POST', path: `${app}/current-logins-sync-api/test`, headers: admin },
+  // webhooks and events (API.md §9)
+  'developer-create-webhook': { method: 'POST', path: `${app}/webhooks`, headers: admin, json: { url: 'https://api.example.com/signet/webhooks', eventTypes: ['*'] } },
+  'developer-list-webhooks': { method: 'GET', path: `${app}/webhooks`, headers: admin },
+  'developer-get-webhook': { method: 'GET', path: `${app}/webhooks/${sample.endpointId}`, headers: admin },
+  'developer-update-webhook': { method: 'PATCH', path: `${app}/webhooks/${sample.endpointId}`, headers: admin, json: { enabled: false } },
+  'developer-delete-webhook': { method: 'DELETE', path: `${app}/webhooks/${sample.endpointId}`, headers: admin },
+  'developer-rotate-webhook-secret': { method: 'POST', path: `${app}/webhooks/${sample.endpointId}/rotate-secret`, headers: admin },
+  'developer-test-webhook': { method: 'POST', path: `${app}/webhooks/${sample.endpointId}/test`, headers: admin },
+  'developer-list-webhook-deliveries': { method: 'GET', path: `${app}/webhooks/${sample.endpointId}/deliveries`, headers: admin, query: { limit: '20' } },
+  'developer-recover-webhook': { method: 'POST', path: `${app}/webhooks/${sample.endpointId}/recover`, headers: admin, json: { since: '2026-11-20T00:00:00Z' } },
+  'developer-replay-event': { method: 'POST', path: `${app}/events/${sample.eventId}/replay`, headers: admin },
+  'app-list-events': { method: 'GET', path: `/api/applications/${sample.appId}/events`, headers: basic, query: { limit: '100' } },
   'app-update-user-status': {
     method: 'PATCH',
     path: `${appUsers}/${sample.globalId}/status`,

@@ -10,6 +10,9 @@ import { ensurePortalBuilt } from '../portal/build.js';
 import { ensureTable, freePort, startDynamoLocal } from '../tools/local/dynamo-local.js';
 import { startLocalServer } from '../tools/local/server.js';
 import { startLocalSes } from '../tools/local/local-ses.js';
+import { createLocalWebhooks } from '../tools/local/webhooks-runtime.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { launchChromium, pageWidth, seriousAxeViolations } from '../test/support/browser.js';
 
 const outDir = join(import.meta.dirname, '..', 'docs', 'screenshots');
@@ -23,6 +26,7 @@ async function main(): Promise<void> {
   process.env.LOG_LEVEL = 'SILENT';
   process.env.METRICS = 'off';
   process.env.CLIENT_SECRET_PEPPER = localClientSecretPepper; // a throw-away local table, as npm start
+  process.env.WEBHOOK_ALLOW_LOOPBACK = 'true'; // the sample receiver below is on 127.0.0.1, as under npm start
   ensurePortalBuilt();
   const dynamo = await startDynamoLocal();
   process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
@@ -30,6 +34,21 @@ async function main(): Promise<void> {
   const ses = await startLocalSes();
   process.env.SES_ENDPOINT = ses.endpoint;
   const server = await startLocalServer({ port });
+  // Webhooks as under npm start, to a sample receiver that fails its second delivery once (the log shows a retry).
+  const webhooks = createLocalWebhooks({ endpoint: dynamo.endpoint, tableName: process.env.TABLE_NAME });
+  await webhooks.prepare();
+  webhooks.start(250);
+  let received = 0;
+  const receiver = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      received += 1;
+      response.statusCode = received === 2 ? 503 : 200;
+      response.end(received === 2 ? 'busy, try later' : 'ok');
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/signet/webhooks`;
   const browser = await launchChromium();
   try {
     mkdirSync(outDir, { recursive: true });
@@ -108,6 +127,13 @@ async function main(): Promise<void> {
     await readiness.getByRole('heading', { name: /^Current logins.*: ready$/ }).waitFor();
     await shot('readiness', readiness);
 
+    const hooks = page.getByRole('region', { name: 'Webhooks' });
+    await hooks.getByLabel('Endpoint URL (https)').fill(receiverUrl);
+    await hooks.getByRole('button', { name: 'Add endpoint' }).click();
+    await hooks.getByTestId('new-webhook-secret').waitFor();
+    await shot('webhooks-secret', hooks);
+    await hooks.getByRole('button', { name: 'I have stored it' }).click();
+
     const tryIt = page.getByRole('region', { name: 'Try it: set a user’s status' });
     await tryIt.getByLabel('Client secret').fill(secret);
     for (const [index, status] of [
@@ -121,6 +147,12 @@ async function main(): Promise<void> {
       await tryIt.getByTestId('try-response').filter({ hasText: status.toUpperCase() }).waitFor();
     }
     await shot('try-it', tryIt);
+    await hooks.getByRole('button', { name: 'Send test event' }).click();
+    // The local runtime ticks every 250 ms; the failed delivery is retried about 5 s later.
+    await page.waitForTimeout(8000);
+    await hooks.getByRole('button', { name: 'Delivery log' }).click();
+    await hooks.getByText('signet.test').first().waitFor();
+    await shot('webhooks', hooks);
     const codes = page.getByRole('region', { name: 'License codes' });
     await codes.locator('#generate-variant').selectOption({ label: 'Family' });
     await codes.getByLabel('How many').fill('4');
@@ -179,6 +211,8 @@ async function main(): Promise<void> {
     throw error;
   } finally {
     await browser.close();
+    webhooks.stop();
+    receiver.close();
     await server.close();
     await dynamo.stop();
     await ses.stop();

@@ -16,6 +16,7 @@ import { linkLines } from '../tools/local/links.js';
 import { startLocalSes, type LocalSes } from '../tools/local/local-ses.js';
 import { ensurePortalBuilt } from '../portal/build.js';
 import { startLocalServer } from '../tools/local/server.js';
+import { createLocalWebhooks } from '../tools/local/webhooks-runtime.js';
 import { chooseLogFormat, formatRequestLine, installPrettyOutput, type LogFormat, type ServedRequest } from '../tools/local/terminal-output.js';
 
 async function main(): Promise<void> {
@@ -27,6 +28,8 @@ async function main(): Promise<void> {
   process.env.PUBLIC_BASE_URL ??= `http://127.0.0.1:${process.env.PORT || 3000}`;
   // npm start opts in to the public development pepper explicitly (API.md §7.6); deployed functions never do.
   process.env.CLIENT_SECRET_PEPPER ??= localClientSecretPepper;
+  // Webhooks to a receiver on this machine (http://127.0.0.1:...); deployed stacks never set it.
+  process.env.WEBHOOK_ALLOW_LOOPBACK ??= 'true';
 
   ensurePortalBuilt();
   let dynamo: DynamoLocal | undefined;
@@ -63,6 +66,10 @@ async function main(): Promise<void> {
   }
   const endpoint = process.env.DYNAMODB_ENDPOINT;
   const tableName = process.env.TABLE_NAME;
+  // Webhooks (API.md §9): the deployed fan-out, sender and expiry sweep, fed by this table's stream.
+  const webhooks = createLocalWebhooks({ endpoint, tableName });
+  await webhooks.prepare();
+  webhooks.start();
   const withdraw = announceRunningDynamo({ endpoint, tableName, ...(dynamo ? { credentials: dynamo.credentials } : {}) });
   // Piped output stays JSON lines only: the banner, for a person, goes to stderr.
   const say = format === 'pretty' ? console.log : console.error;
@@ -73,6 +80,7 @@ async function main(): Promise<void> {
       ? `Mail: local SES v2 on ${ses.endpoint}: read sent mail at ${ses.endpoint}/ (JSON: ${ses.endpoint}/store)`
       : `Mail: SES_ENDPOINT ${process.env.SES_ENDPOINT}`,
   );
+  say(`Webhooks: live (table stream read every second; retries and the expiry sweep run here${settings.WEBHOOK_ALLOW_LOOPBACK === 'true' ? '; http to loopback allowed' : ''}).`);
   say(`Logs: ${format === 'pretty' ? 'readable (LOG_FORMAT=json for JSON)' : 'JSON'}; metrics ${settings.METRICS === 'off' ? 'off (METRICS=emf prints them)' : 'on'}. Ctrl-C stops.`);
 
   let stopping = false;
@@ -80,6 +88,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     withdraw();
+    webhooks.stop();
     await server.close();
     await dynamo?.stop();
     await ses?.stop();

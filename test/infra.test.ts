@@ -114,7 +114,7 @@ describe('api stack', () => {
 
   it('lets the read-only Basic-auth routes update nothing but lastUsedAt in application partitions and their failure counters', () => {
     const recorders = routes.filter((route) => route.recordsSecretUse).map((route) => route.function);
-    expect(recorders.sort()).toEqual(['app-get-user-status', 'app-list-users']);
+    expect(recorders.sort()).toEqual(['app-get-user-status', 'app-list-events', 'app-list-users']);
     for (const name of functionNames) {
       const conditioned = dynamoStatementsOf(api, stacks.api, name).filter((statement) => statement.Condition);
       if (!recorders.includes(name)) {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { manualClock, useClock } from '../lib/clock.js';
 import { coldContainer } from './support/settings.js';
 import { db } from '../lib/db/client.js';
 import { errorCatalog } from '../lib/http/error-catalog.js';
@@ -302,6 +303,33 @@ describe('the documented flows, checked against docs/openapi.json', () => {
     expect(answer.json).toMatchObject({ error: 'invalid_request', issues: [{ path: 'Idempotency-Key' }] });
     const onAuth = await call('POST', '/auth/add-user', { headers: { 'Idempotency-Key': 'k'.repeat(256) }, body: { username: `${unique('never')}@example.com`, password } });
     expect(onAuth.json.error.name).toBe('invalid_parameter');
+  });
+
+  it('webhooks: endpoints, rotation, test, deliveries, recover, replay, the event feed', async () => {
+    const hooks = `/api/developer/applications/${state.appId}/webhooks`;
+    const created = await call('POST', hooks, { headers: state.admin, body: { url: 'https://93.184.215.14/signet', eventTypes: ['*'] } });
+    expect(created.status).toBe(201);
+    const hook = `${hooks}/${created.json.webhook.endpointId}`;
+    expect((await call('POST', hooks, { headers: state.admin, body: { url: 'https://169.254.169.254/' } })).status).toBe(400);
+    expect((await call('GET', hooks, { headers: state.admin })).status).toBe(200);
+    expect((await call('GET', hook, { headers: state.admin })).status).toBe(200);
+    expect((await call('PATCH', hook, { headers: state.admin, body: { enabled: false } })).json.webhook.enabled).toBe(false);
+    expect((await call('POST', `${hook}/rotate-secret`, { headers: state.admin })).status).toBe(200);
+    expect((await call('POST', `${hook}/test`, { headers: state.admin })).status).toBe(202);
+    expect((await call('GET', `${hook}/deliveries`, { headers: state.admin })).status).toBe(200);
+    expect((await call('POST', `${hook}/recover`, { headers: state.admin, body: { since: '2026-12-01T00:00:00Z' } })).status).toBe(202);
+    // The feed trails real time by 15 s: read it from a clock a minute ahead.
+    const restore = useClock(manualClock(new Date(Date.now() + 60_000)));
+    let feed: Body;
+    try {
+      feed = (await call('GET', `/api/applications/${state.appId}/events`, { headers: basic(state.appId, state.secret), query: { limit: '5' } })).json;
+    } finally {
+      restore();
+    }
+    expect(feed.events.length).toBeGreaterThan(0);
+    expect((await call('POST', `/api/developer/applications/${state.appId}/events/${feed.events[0].id}/replay`, { headers: state.admin })).status).toBe(202);
+    expect((await call('GET', `/api/applications/${state.appId}/events`, { headers: basic(state.appId, state.secret), query: { after: 'x' } })).status).toBe(400);
+    expect((await call('DELETE', hook, { headers: state.admin })).status).toBe(200);
   });
 
   it('deactivate the connection, log out', async () => {

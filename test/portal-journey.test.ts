@@ -228,7 +228,7 @@ it('pages through users, and shows a pending hostname’s TXT record with copy a
   await page.route(/\/hostnames\/[^/]+\/verify$/, (route) =>
     route.fulfill(failure(409, 'conflict', 'The TXT record _signet-challenge.shop.acme.com does not carry this application\'s challenge yet')),
   );
-  await page.route(/\/api\/developer\/applications(\/[^/]+(\/(users|licenses\/variants|licenses\/codes))?)?(\?.*)?$/, (route) => {
+  await page.route(/\/api\/developer\/applications(\/[^/]+(\/(users|licenses\/variants|licenses\/codes|webhooks))?)?(\?.*)?$/, (route) => {
     if (route.request().method() === 'DELETE') return route.fulfill(failure(503, 'unavailable', 'The service is temporarily unavailable; retry shortly'));
     if (route.request().method() !== 'GET') return route.fallback();
     const path = new URL(route.request().url()).pathname;
@@ -240,6 +240,7 @@ it('pages through users, and shows a pending hostname’s TXT record with copy a
     }
     if (path.endsWith('/variants')) return route.fulfill(json({ variants: [] }));
     if (path.endsWith('/codes')) return route.fulfill(json({ codes: [], nextCursor: null }));
+    if (path.endsWith('/webhooks')) return route.fulfill(json({ webhooks: [] }));
     if (path.endsWith(appId)) return route.fulfill(json({ application }));
     return route.fulfill(json({ applications: [application] }));
   });

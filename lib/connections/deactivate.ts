@@ -10,6 +10,7 @@ import { sessionKeysOfScope } from '../entities/session.js';
 import { historyEntryId, historyPut } from '../entities/status-history.js';
 import { deleteItem } from '../entities/writes.js';
 import { SignetError } from '../errors.js';
+import { connectionEventPut } from '../entities/event.js';
 import { developerConnectionView, type DeveloperConnectionView } from './views.js';
 
 export interface DeactivatedConnection {
@@ -24,6 +25,13 @@ const connectionIdPattern = /^[A-Za-z0-9_-]{1,128}$/;
 
 function connectionNotFound(): SignetError {
   return new SignetError('notFound', 'No such connected user');
+}
+
+/** The outbox event, in the connection's own write; a repeat that only finishes licenses emits none. */
+function deactivatedEvent(connection: ConnectionItem, at: Date): TransactItem[] {
+  if (!connection.isActive) return [];
+  const after = { ...connection, isActive: false, syncedStatuses: [], redeemedLicenses: [] };
+  return [connectionEventPut({ type: 'connection.deactivated', connection, sequence: (connection.statusVersion ?? 0) + 1, before: connection, after, at })];
 }
 
 /** A license already past its expiry is recorded as lapsed, at its expiry; any other ends now. */
@@ -157,7 +165,7 @@ export async function deactivateConnection(
       // The connection and its sessions first: they end in the first transaction even when licenses need more.
       const [first = [], ...others] = packed(
         [
-          [connectionDeactivate(connection, at)],
+          [connectionDeactivate(connection, at), ...deactivatedEvent(connection, now)],
           ...sessions.map((key) => [deleteItem(key)]),
           ...licenses.map((license) => licenseEndWrites(connection, license, ended.indexOf(license), at, now, developerUserId)),
         ],

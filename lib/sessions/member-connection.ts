@@ -5,6 +5,7 @@ import { connectionCreateWrites, connectionLoginUpdate, readConnection, type Con
 import { putUserConnection } from '../entities/user-connection.js';
 import type { UserItem } from '../entities/user.js';
 import type { TransactItem } from '../db/operations.js';
+import { connectionEventPut } from '../entities/event.js';
 
 export function readConnectionForLogin(appId: string, user: UserItem): Promise<ConnectionItem | undefined> {
   return readConnection(appId, user.globalId);
@@ -50,5 +51,6 @@ export function connectionLoginWrites(appId: string, user: UserItem, existing: C
     ...connectionCreateWrites(connection),
     connectionCounted(appId),
     putUserConnection(user.userId, appId, connection.connectionId),
+    connectionEventPut({ type: 'connection.created', connection, sequence: connection.statusVersion, before: undefined, after: connection, at: now }),
   ];
 }

@@ -13,6 +13,7 @@ import { accountOperations } from './operations/account.js';
 import { authOperations } from './operations/auth.js';
 import { developerOperations } from './operations/developer.js';
 import { licenseCodeOperations } from './operations/licenses.js';
+import { webhookOperations } from './operations/webhooks.js';
 import { apiDescription, pathParameterDescriptions, tagDescriptions } from './texts.js';
 
 /**
@@ -24,7 +25,7 @@ import { apiDescription, pathParameterDescriptions, tagDescriptions } from './te
 
 type Json = Record<string, unknown>;
 
-export const operationDocs: OperationDocs = { ...operationsOperations, ...authOperations, ...accountOperations, ...developerOperations, ...licenseCodeOperations, ...appBackendOperations };
+export const operationDocs: OperationDocs = { ...operationsOperations, ...authOperations, ...accountOperations, ...developerOperations, ...licenseCodeOperations, ...appBackendOperations, ...webhookOperations };
 
 export const routeKey = (route: Pick<Route, 'method' | 'path'>): string => `${route.method} ${route.path}`;
 

@@ -10,6 +10,7 @@ import { Secrets } from '../sections/Secrets';
 import { TryIt } from '../sections/TryIt';
 import { Users } from '../sections/Users';
 import { Variants } from '../sections/Variants';
+import { Webhooks } from '../sections/Webhooks';
 
 /** One application: hostnames, secrets, variants, license codes, users, readiness and "try it". */
 export function AppDetail({ appId }: { appId: string }) {
@@ -68,6 +69,7 @@ export function AppDetail({ appId }: { appId: string }) {
       <LicenseCodes appId={appId} variantsVersion={variantsVersion} />
       <Users appId={appId} secret={secret} version={version} onChanged={bump} />
       <Readiness appId={appId} />
+      <Webhooks appId={appId} />
       <TryIt appId={appId} globalIds={globalIds} secret={secret} onSecret={setSecret} onSent={bump} />
       <section aria-labelledby="danger-title" class="card danger-zone">
         <h2 id="danger-title">Delete this application</h2>
