@@ -67,7 +67,8 @@ export class WebhooksStack extends Stack {
       deadLetterQueue: { queue: deadLetters, maxReceiveCount: 5 },
     });
 
-    const makeFunction = (name: string, timeout: Duration): NodejsFunction => {
+    // Only the sender signs, so only it gets the pepper (webhook secrets derive from it).
+    const makeFunction = (name: string, timeout: Duration, signs = false): NodejsFunction => {
       const logGroup = new LogGroup(this, `${name}Logs`, { retention: config.logRetention, removalPolicy: config.removalPolicy });
       const fn = new NodejsFunction(this, name, {
         entry: join(projectRoot, 'workers', name.replace(/[A-Z]/g, (letter, index: number) => `${index > 0 ? '-' : ''}${letter.toLowerCase()}`), 'handler.ts'),
@@ -83,13 +84,13 @@ export class WebhooksStack extends Stack {
         bundling: functionBundling,
         environment: {
           ...deployedEnvironment(
-            { table: true, clientSecretPepper: true },
+            { table: true, clientSecretPepper: signs },
             { stage: config.stage, logLevel: config.logLevel, publicBaseUrl: props.publicBaseUrl, tableName: table.tableName, clientSecretPepperSecretArn: clientSecretPepper.secretArn },
           ),
           WEBHOOK_QUEUE_URL: sendQueue.queueUrl,
         },
       });
-      clientSecretPepper.grantRead(fn);
+      if (signs) clientSecretPepper.grantRead(fn);
       this.functions.push(fn);
       return fn;
     };
@@ -123,7 +124,7 @@ export class WebhooksStack extends Stack {
     );
 
     // Sender: one job per invocation (an attempt may take 15 s); reads the delivery and its endpoint, records the attempt.
-    const sender = makeFunction('WebhookSender', Duration.seconds(30));
+    const sender = makeFunction('WebhookSender', Duration.seconds(30), true);
     allow(sender, 'ReadDeliveriesAndEndpoints', ['dynamodb:GetItem'], ['APP#*', 'WHDELIVERIES#*']);
     allow(sender, 'RecordAttempts', ['dynamodb:UpdateItem'], ['APP#*', 'WHDELIVERIES#*']);
     sendQueue.grantSendMessages(sender);
