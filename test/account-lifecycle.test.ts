@@ -6,6 +6,7 @@ import { createApplication } from './support/applications.js';
 import { startLocalApi, type HttpCall, type LocalApi } from './support/http.js';
 import { patchStatus, storedHistory, storedLicenses } from './support/status-sync.js';
 import { basicAuth } from './support/api.js';
+import { readEventPage } from '../lib/entities/event.js';
 import { startFakeGraph, type FakeGraph } from './support/fake-graph.js';
 
 /**
@@ -334,6 +335,14 @@ describe('DELETE /auth/delete-user', () => {
     expect(licenses.map((license) => license.state)).toEqual(['EXPIRED']);
     const history = await storedHistory(app.appId, user.globalId);
     expect(history).toContainEqual(expect.objectContaining({ action: 'revoked', by: { userId: user.userId } }));
+
+    // The app hears of it: one user.deleted event, written with the erasure, naming only the globalId.
+    const events = (await readEventPage(app.appId, '', '~', 100)).events.map((item) => JSON.parse(item.body) as { type: string; appId: string; data: { globalId: string; sequence: number } });
+    const userDeleted = events.filter((event) => event.type === 'user.deleted');
+    expect(userDeleted).toHaveLength(1);
+    const deactivated = events.find((event) => event.type === 'connection.deactivated');
+    expect(userDeleted[0]).toMatchObject({ appId: app.appId, data: { globalId: user.globalId, sequence: (deactivated?.data.sequence ?? -2) + 1 } });
+    for (const erased of [user.username, 'Del', 'Etee', '1980-01-01']) expect(JSON.stringify(userDeleted[0])).not.toContain(erased);
 
     const again = await registerUser({ username: user.username });
     expect(again.userId).not.toBe(user.userId);

@@ -1,4 +1,5 @@
 import { now as clockNow } from '../clock.js';
+import { connectionEventPut } from '../entities/event.js';
 import { deactivateConnection } from '../connections/deactivate.js';
 import type { TableKey } from '../db/table-key.js';
 import { removeAll, type TransactItem } from '../db/operations.js';
@@ -75,13 +76,18 @@ export async function deleteUser(deletion: AccountDeletion): Promise<void> {
       },
       plan: ({ current, connections }) => {
         const me = current.user;
+        const now = clockNow();
         const essential: TransactItem[] = [
-          eraseUser(me.userId, clockNow().toISOString()),
+          eraseUser(me.userId, now.toISOString()),
           ownsNoApplications(me.userId),
           deleteResetPointer(me.userId),
           ...(me.username ? [releaseClaim(usernameClaimKey(me.username), me.userId)] : []),
           ...(me.facebookId ? [releaseClaim(facebookIdentityKey(me.facebookId), me.userId)] : []),
-          ...connections.map((connection) => eraseConnectionProfile(connection.appId, connection.globalId)),
+          ...connections.map((connection) => eraseConnectionProfile(connection)),
+          // Each app hears of the deletion in the same transaction (API.md §9 outbox): no personal data, only the globalId.
+          ...connections.map((connection) =>
+            connectionEventPut({ type: 'user.deleted', connection, sequence: connection.statusVersion + 1, before: connection, after: connection, at: now }),
+          ),
           ...giveBack,
           ...(deletion.alsoWrite?.(me) ?? []),
         ];

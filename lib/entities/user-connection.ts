@@ -1,6 +1,6 @@
 import { tableName } from '../db/table-name.js';
 import type { KeyPrefix, TableKey } from '../db/table-key.js';
-import { connectionKey } from './connection.js';
+import { connectionKey, type ConnectionItem } from './connection.js';
 import { userPk } from './partitions.js';
 import type { TransactItem } from '../db/operations.js';
 import { queryAll, queryOf } from '../db/query.js';
@@ -38,14 +38,15 @@ export function readConnectionsOfUser(userId: number): Promise<UserConnectionIte
  * lists) is erased, on condition that the connection is inactive (deactivated first; a
  * login in between would have copied the profile again).
  */
-export function eraseConnectionProfile(appId: string, globalId: string): TransactItem {
+export function eraseConnectionProfile(connection: Pick<ConnectionItem, 'appId' | 'globalId' | 'statusVersion'>): TransactItem {
+  // The version moves on with the user.deleted event written beside it (its sequence).
   return {
     Update: {
       TableName: tableName(),
-      Key: connectionKey(appId, globalId),
-      UpdateExpression: 'SET email = :null, firstName = :null, lastName = :null',
-      ConditionExpression: 'attribute_exists(pk) AND isActive = :false',
-      ExpressionAttributeValues: { ':null': null, ':false': false },
+      Key: connectionKey(connection.appId, connection.globalId),
+      UpdateExpression: 'SET email = :null, firstName = :null, lastName = :null, statusVersion = :next',
+      ConditionExpression: 'attribute_exists(pk) AND isActive = :false AND statusVersion = :version',
+      ExpressionAttributeValues: { ':null': null, ':false': false, ':version': connection.statusVersion, ':next': connection.statusVersion + 1 },
     },
   };
 }
