@@ -63,9 +63,15 @@ export const sessionInfoSchema = z.object({
 
 export const loginResultsSchema = z.object({ result_type: z.literal('login'), session_info: sessionInfoSchema, user_info: userInfoSchema });
 
+/** Asked for with `X-Signet-Include-Status: true`: the member's current status in the session's app, or null. */
+export const signetStatusSchema = z.nullable(z.object({ status: z.string(), expiresAt: z.nullable(z.string()) }));
+
+/** Signet adds `global_id` (the id status sync takes) and, when asked, `signet_status`; Spaaza clients ignore both. */
 export const loginStatusResultsSchema = z.object({
   ...userFieldsShape,
   ...facebookFieldsShape,
+  global_id: z.string().check(z.regex(/^[A-Z]{2}\d{4}$/)),
+  signet_status: z.optional(signetStatusSchema),
   result_type: z.literal('get-login-status'),
 });
 

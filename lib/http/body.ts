@@ -34,8 +34,28 @@ export function classifyBody(event: ProxyEvent, contentType: string | undefined,
     throw new SignetError('unsupportedMediaType', `Send ${textRule.mediaType}`);
   }
   if (mediaType === 'application/json' || /^application\/[\w.+-]+\+json$/.test(mediaType)) return 'json';
+  const looksLikeJson = /^\s*[{[]/.test(text);
+  // `curl -d '{...}'` sends JSON as a form: read as one, it would fail validation field by field.
+  if (mediaType === 'application/x-www-form-urlencoded' && looksLikeJson) {
+    throw new SignetError('unsupportedMediaType', 'The body is JSON but was sent as application/x-www-form-urlencoded: send Content-Type: application/json');
+  }
   if (mediaType === 'application/x-www-form-urlencoded') return 'form';
+  if (mediaType === '') throw new SignetError('unsupportedMediaType', 'The body has no Content-Type: send Content-Type: application/json (or application/x-www-form-urlencoded)');
   throw new SignetError('unsupportedMediaType');
+}
+
+/**
+ * Invalid JSON as a 400 whose issue says where parsing stopped (JSON.parse's own message,
+ * which names the position), so the sender can find the mistake.
+ */
+export function malformedJson(text: string): SignetError {
+  let message = 'The request body is not valid JSON';
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    if (error instanceof SyntaxError) message = error.message;
+  }
+  return new SignetError('malformedBody', 'The request body is not valid JSON', { issues: [{ path: '(body)', message }] });
 }
 
 export function parseForm(text: string): Record<string, unknown> {

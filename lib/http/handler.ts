@@ -8,7 +8,7 @@ import { invalidRequest, SignetError } from '../errors.js';
 import { errorFields, logger, startRequestLog } from '../logger.js';
 import { flushMetrics } from '../observability/metrics.js';
 import { requestContext, runWithRequestContext, type RequestContext } from '../request-context.js';
-import { classifyBody, parseForm, rawBody, requireObject, type TextBodyRule } from './body.js';
+import { classifyBody, malformedJson, parseForm, rawBody, requireObject, type TextBodyRule } from './body.js';
 import { errorCatalog } from './error-catalog.js';
 import { errorKindOf } from './error-translation.js';
 import { lowerCaseHeaders, toHttpRequest, type HttpRequest, type HttpResponse, type ProxyEvent } from './request.js';
@@ -77,7 +77,11 @@ function readBody(request: MiddyRequest, textRule: TextBodyRule | undefined): st
   const received = event.body ?? '';
   const kind = classifyBody(event, event.headers['content-type'], config().MAX_BODY_BYTES, textRule);
   if (kind === 'form' || kind === 'text') event.body = rawBody(event);
-  void jsonParser.before(request); // synchronous; leaves bodies of other content types alone
+  try {
+    void jsonParser.before(request); // synchronous; leaves bodies of other content types alone
+  } catch {
+    throw malformedJson(rawBody(event));
+  }
   const target = event as unknown as { body: unknown };
   if (kind === 'json') target.body = requireObject(target.body);
   else if (kind === 'form') target.body = parseForm(target.body as string);

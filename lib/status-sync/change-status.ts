@@ -19,7 +19,7 @@ export async function changeUserStatus(input: {
   caller: Caller;
 }): Promise<StatusChangeOutcome> {
   const change = interpretStatusChange(input.body, now());
-  if (!isGlobalId(input.globalId)) throw noActiveConnection();
+  if (!isGlobalId(input.globalId)) throw noActiveConnection(input.globalId);
   const target = { appId: input.appId, globalId: input.globalId, caller: input.caller };
   if (change.kind === 'revoke') {
     const outcome = await revokeStatus(target);
