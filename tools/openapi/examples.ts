@@ -25,7 +25,14 @@ export const seedUserFields = {
 
 const ok = { code: 1, status: 'ok' };
 
-export const seedLoginStatus = { result: ok, results: { ...seedUserFields, result_type: 'get-login-status' } };
+/** Seed 004's answer, with Signet's additive `global_id` (before `result_type`). */
+export const seedLoginStatus = { result: ok, results: { ...seedUserFields, global_id: 'SM4521', result_type: 'get-login-status' } };
+
+/** Asked with `X-Signet-Include-Status: true`: the member's current status in the app. */
+export const loginStatusWithStatus = {
+  result: ok,
+  results: { ...seedUserFields, global_id: 'SM4521', signet_status: { status: 'PRO', expiresAt: '2027-01-21T10:00:00.000Z' }, result_type: 'get-login-status' },
+};
 
 /** Seed 004, second example: a Facebook session (the seed elides the profile fields; they are filled in here). */
 export const seedFacebookLoginStatus = {
@@ -49,6 +56,7 @@ export const seedFacebookLoginStatus = {
       printed_mailing_list_subscribed: false,
     },
     entity_code: { type: 'custom', code: '3024075' },
+    global_id: 'SM8076',
     result_type: 'get-login-status',
   },
 };

@@ -63,6 +63,8 @@ export interface OperationDoc {
   query?: { schema: z.core.$ZodType; descriptions: Record<string, string> };
   /** Success answers by status. */
   responses: Record<number, ResponseDoc>;
+  /** False when the handler never reads a body (createHandler's readBody: false): no body errors to document. */
+  readsBody?: false;
   /** The route's own errors; the generator adds the ones every such route shares. */
   errors: ErrorKind[];
   /** Error descriptions specific to this route, by error. */

@@ -102,14 +102,15 @@ export const appBackendOperations: OperationDocs = {
   },
 };
 
-/** API.md §6. */
+/** docs/api.md, Operations. */
 export const operationsOperations: OperationDocs = {
   'GET /health': {
     operationId: 'health',
     summary: 'Liveness',
-    description: 'Answers without touching the database.',
+    description: 'Answers without touching the database, and ignores any body.',
     tag: 'Operations',
     security: 'none',
+    readsBody: false,
     responses: { 200: { description: 'Alive.', schema: z.object({ ok: z.literal(true) }), name: 'Health', examples: { ok: { summary: 'Alive', value: { ok: true } } } } },
     errors: [],
   },
