@@ -76,7 +76,7 @@ export async function integrationReadiness(appId: string, ownerUserId: number, a
       ok: connected,
       detail: connected
         ? 'At least one user has an active connection to this application'
-        : "No user has an active connection yet: a user connects by signing in (POST /auth/login with the app's hostname header)",
+        : "No user has an active connection yet: a user connects by signing in to the app (POST /auth/add-user for a new account, then POST /auth/login with a verified hostname of the app in X-Spaaza-MyPrice-App-Hostname)",
     },
     routeCheck(appId, description),
   ];

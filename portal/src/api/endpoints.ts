@@ -34,11 +34,44 @@ export interface GenerateCodesInput {
   expiresAt: string | null;
 }
 
+/**
+ * Whether this browser signed in here: a hint, not a credential (the session is the HttpOnly
+ * cookie, which script cannot read). Without it the portal shows the sign-in page without
+ * probing the API, so a signed-out visit makes no request that answers 401 (a console error).
+ */
+export const signedInHint = {
+  key: 'signet.signedIn',
+  present: () => {
+    try {
+      return window.localStorage.getItem(signedInHint.key) === '1';
+    } catch {
+      return true; // storage refused: probe, as before
+    }
+  },
+  set: () => {
+    try {
+      window.localStorage.setItem(signedInHint.key, '1');
+    } catch {
+      // storage refused: the portal probes on every visit instead
+    }
+  },
+  clear: () => {
+    try {
+      window.localStorage.removeItem(signedInHint.key);
+    } catch {
+      // nothing stored
+    }
+  },
+};
+
 export const api = {
   signUp: (username: string, password: string) => call<unknown>('POST', '/auth/add-user', { body: { username, password } }),
   signIn: (username: string, password: string) =>
-    call<{ results: LoginResults }>('POST', '/auth/login', { body: { username, password } }).then((body) => body.results),
-  signOut: () => call<unknown>('DELETE', '/auth/logout'),
+    call<{ results: LoginResults }>('POST', '/auth/login', { body: { username, password } }).then((body) => {
+      signedInHint.set();
+      return body.results;
+    }),
+  signOut: () => call<unknown>('DELETE', '/auth/logout').finally(() => signedInHint.clear()),
 
   listApplications: () => call<{ applications: PortalApplication[] }>('GET', '/api/developer/applications').then((body) => body.applications),
   createApplication: (name: string, hostnames: string[]) => call<CreatedApplication>('POST', '/api/developer/applications', { body: { name, hostnames } }),
