@@ -60,7 +60,7 @@ describe('DynamoDB round trips', () => {
     expect(await count(() => registerUser())).toEqual(['TransactWriteItemsCommand']);
   });
 
-  it('login: admin five calls, member six (first or later login): the two failure reservations come first (API.md §7.1)', async () => {
+  it('login: admin five calls, member six (first or later login): the two failure reservations come first (docs/security.md, Throttling)', async () => {
     const app = await seedApplication();
     const user = await registerUser();
     const reserve = ['UpdateItemCommand', 'UpdateItemCommand']; // (username, IP) and IP, in parallel, before the password check

@@ -8,7 +8,7 @@ import { createApplication, uniqueHostname } from './support/applications.js';
 import { startLocalApi, type HttpResult, type LocalApi } from './support/http.js';
 
 /**
- * API.md §3 "Compatibility with Spaaza's own clients": each rule is proven by a request
+ * docs/api.md, Sessions "Compatibility with Spaaza's own clients": each rule is proven by a request
  * Spaaza's official Postman collection or PHP client sends, captured as plain HTTP in
  * test/fixtures/spaaza-clients/ (each file cites its source) and replayed, unchanged but
  * for its {{placeholders}}, through the local HTTP server.

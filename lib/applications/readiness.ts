@@ -7,7 +7,7 @@ import { requireOwnedApplicationWithSecrets } from './repository.js';
 import type { readinessCheckSchema, readinessReportSchema } from './response-schemas.js';
 
 /**
- * The integration readiness reports of the developer portal (API.md §4, seed §7):
+ * The integration readiness reports of the developer portal (docs/api.md, Developer, seed §7):
  * what an app backend calls, and whether it can succeed now. Every check is real:
  * the app's active secrets, its connections, and the route table this code was
  * deployed from (checked in-process, not by calling the API).

@@ -5,7 +5,7 @@ import { queryAll, queryOf } from '../db/query.js';
 import { SignetError } from '../errors.js';
 import { isAppId } from './ids.js';
 
-/** Answered for an unknown app and for someone else's app alike (API.md §4). */
+/** Answered for an unknown app and for someone else's app alike (docs/api.md, Developer). */
 export function applicationNotFound(): SignetError {
   return new SignetError('notFound', 'No such application');
 }

@@ -16,7 +16,7 @@ export interface AdminIdentity {
 }
 
 /**
- * Authenticates a developer-portal request by its admin session (API.md §4):
+ * Authenticates a developer-portal request by its admin session (docs/api.md, Developer):
  * the X-Spaaza-Session-User-Id (or -Username) + X-Spaaza-Session-Key headers, or
  * the `signet_session` cookie. Throws `unauthorized`: one body for every cause but a live
  * member session, which is told to use an admin session.

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { genderWords } from '../users/gender.js';
 
-/** Response schemas of the /auth routes (API.md §3, seed 004), for the OpenAPI document and the contract test. */
+/** Response schemas of the /auth routes (docs/api.md, Sessions, seed 004), for the OpenAPI document and the contract test. */
 
 /** `YYYY-MM-DD HH:MM:SS`, UTC: date-times in /auth bodies. */
 export const spaazaDateTimeSchema = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/));

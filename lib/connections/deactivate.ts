@@ -104,7 +104,7 @@ function expireLicenseItem(license: LicenseItem, now: Date): TransactItem {
   };
 }
 
-/** One `revoked` history entry per license the deletion ends (API.md §4), in the change's version. */
+/** One `revoked` history entry per license the deletion ends (docs/api.md, Developer), in the change's version. */
 function revokedHistoryEntry(connection: ConnectionItem, license: LicenseItem, index: number, at: string, developerUserId: number): TransactItem {
   const statusVersion = (connection.statusVersion ?? 0) + 1;
   const entry: StatusHistoryItem = {

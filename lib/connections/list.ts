@@ -6,7 +6,7 @@ import { queryOf, queryPage } from '../db/query.js';
 import { connectionCounterKeys, sumConnectionCounters } from './counter.js';
 import { decodeConnectionCursor, encodeConnectionCursor, invalidCursor } from './cursor.js';
 
-/** `limit` of the user lists (API.md §5): 1..1000, default 100. */
+/** `limit` of the user lists (docs/api.md, App backend): 1..1000, default 100. */
 export const defaultConnectionPageSize = 100;
 export const maxConnectionPageSize = 1000;
 

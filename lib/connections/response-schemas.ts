@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { isoTimestampSchema } from '../http/timestamps.js';
 import { redeemedLicenseViewSchema } from '../licenses/response-schemas.js';
 
-/** Response schemas of the developer's connected-user routes (API.md §4); views.ts takes its types from them. */
+/** Response schemas of the developer's connected-user routes (docs/api.md, Developer); views.ts takes its types from them. */
 
 export const statusViewSchema = z.object({
   status: z.string(),

@@ -74,7 +74,7 @@ export const keys = {
   /** Outside the 'APP#' prefix and the PROFILE..SESSION# range, so no owner or profile query reads it. */
   applicationCountOfOwner: (userId: number): TableKey => ({ pk: userPk(userId), sk: 'APPCOUNT' }),
   application: (appId: string): TableKey => ({ pk: appPk(appId), sk: 'META' }),
-  /** Exists only for a verified hostname (API.md §7.4). */
+  /** Exists only for a verified hostname (docs/security.md, Hostname ownership). */
   hostnameClaim: (hostname: string): TableKey => ({ pk: `HOST#${hostname.toLowerCase()}`, sk: 'HOST' }),
   clientSecret: (appId: string, secretId: string): TableKey => ({ pk: appPk(appId), sk: `SECRET#${secretId}` }),
   clientSecretsOfApp: (appId: string): KeyPrefix => ({ pk: appPk(appId), skPrefix: 'SECRET#' }),
@@ -92,7 +92,7 @@ export const keys = {
    */
   connectionCounterShard: (appId: string, shard: number): TableKey => ({ pk: `CONNCOUNT#${appId}#${shard}`, sk: 'COUNT' }),
 
-  // idempotency records (API.md §7.2): one per (caller, method, route, key)
+  // idempotency records (docs/architecture.md, Idempotency keys): one per (caller, method, route, key)
   idempotencyRecord: (scopeHash: string): TableKey => ({ pk: `IDEMPOTENCY#${scopeHash}`, sk: 'IDEMPOTENCY' }),
 
   // license codes (the inventory): an app's codes in licenseCodeShards partitions, keyed by the normalized code

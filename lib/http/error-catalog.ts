@@ -1,6 +1,6 @@
 import type { ErrorKind } from '../errors.js';
 
-/** The two error body formats of API.md §2: `/api` routes and Spaaza-style `/auth` routes. */
+/** The two error body formats of docs/errors.md: `/api` routes and Spaaza-style `/auth` routes. */
 export type ErrorStyle = 'api' | 'auth';
 
 export type ApiErrorCode =

@@ -35,7 +35,7 @@ export interface HandlerOptions<Schema extends core.$ZodType, Identity = undefin
   idempotency?: IdempotencySteps;
   /**
    * Authenticates the caller before the body is read: the contract checks
-   * authentication before content type, parsing and validation (API.md §2).
+   * authentication before content type, parsing and validation (docs/errors.md).
    * What it returns is the request's identity, handed to the runner.
    */
   authenticate?: (request: HttpRequest) => Promise<Identity>;
@@ -91,7 +91,7 @@ function readBody(request: MiddyRequest, textRule: TextBodyRule | undefined): st
 }
 
 /**
- * Idempotency-Key (API.md §7.2), after authentication (the scope is the caller) and
+ * Idempotency-Key (docs/architecture.md, Idempotency keys), after authentication (the scope is the caller) and
  * body parsing, before validation: a stored answer is replayed as is, without running
  * the handler; a claimed attempt goes into the request context, where lib/db writes the
  * result into its record and the responder finishes it.

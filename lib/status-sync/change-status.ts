@@ -9,7 +9,7 @@ import { now } from '../clock.js';
 export type StatusChangeOutcome = { action: 'granted'; plan: GrantPlan } | RevokeOutcome;
 
 /**
- * PATCH .../users/{globalId}/status (seed 000, API.md §5): validates the body (400),
+ * PATCH .../users/{globalId}/status (seed 000, docs/api.md, App backend): validates the body (400),
  * then the user (404; a malformed globalId names no user), then grants or revokes.
  */
 export async function changeUserStatus(input: {

@@ -1,7 +1,7 @@
 import type { ConnectionItem } from '../db/items.js';
 import { SignetError } from '../errors.js';
 
-/** `XX1234`: two upper-case letters and four digits (API.md §1). */
+/** `XX1234`: two upper-case letters and four digits (docs/api.md). */
 export const globalIdPattern = /^[A-Z]{2}\d{4}$/;
 
 export function isGlobalId(value: string): boolean {

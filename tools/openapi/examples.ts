@@ -1,7 +1,7 @@
 /**
  * Examples in the document. The Spaaza-side ones are taken from seed 004
  * (get-login-status) and the status-sync ones from seed 000; the others follow
- * API.md. test/openapi-document.test.ts checks every example against its schema.
+ * the contract as docs/api.md gives it. test/openapi-document.test.ts checks every example against its schema.
  */
 
 const sessionKey = '9f2c4e1a7b3d5f608e1c2a4b6d8f0e2c4a6b8d0f1e3c5a7b9d1f3e5c7a9b1d3f';
@@ -110,7 +110,7 @@ export const exampleApplication = {
 
 export const createApplicationRequest = { name: 'MyPrice shop', hostnames: ['shop.example.com'] };
 
-/** An application whose second hostname waits for its DNS TXT record (API.md §7.4). */
+/** An application whose second hostname waits for its DNS TXT record (docs/security.md, Hostname ownership). */
 export const applicationWithPendingHostname = {
   ...exampleApplication,
   hostnames: ['shop.example.com', 'shop.acme.com'],

@@ -43,7 +43,7 @@ export interface RequestBodyDoc {
   required: boolean;
   /** Descriptions of body fields, added to the generated JSON Schema (for rules it cannot state). */
   properties?: Record<string, string>;
-  /** /auth routes accept form encoding as well as JSON (API.md §3). */
+  /** /auth routes accept form encoding as well as JSON (docs/api.md, Sessions). */
   form?: boolean;
   /** A body of this media type instead of JSON (the schema is then a zod string). */
   mediaType?: 'text/csv';

@@ -14,7 +14,7 @@ import type {
   VariantView,
 } from './types';
 
-/** Every API call the portal makes, typed (API.md §3, §4, §7.4; license codes, issue 15). */
+/** Every API call the portal makes, typed (docs/api.md, Sessions, §4, §7.4; license codes, issue 15). */
 const app = (appId: string) => `/api/developer/applications/${encodeURIComponent(appId)}`;
 
 export interface VariantInput {

@@ -4,7 +4,7 @@ import type { HostnameStatusView, PortalApplication } from '../api/types';
 import { CopyButton, ErrorMessage, useAction } from '../components/ui';
 
 /**
- * Hostnames and their verification state (API.md §7.4). A server without
+ * Hostnames and their verification state (docs/security.md, Hostname ownership). A server without
  * verification sends no `hostnameStatus`: its hostnames all name the app.
  */
 export function hostnameStatuses(application: PortalApplication): HostnameStatusView[] {

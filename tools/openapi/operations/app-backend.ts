@@ -5,7 +5,7 @@ import { statusChangeRequestSchema } from '../../../lib/status-sync/schemas.js';
 import * as examples from '../examples.js';
 import type { OperationDocs } from '../operation-doc.js';
 
-/** API.md §5 (seed 000): the app backend API, HTTP Basic with client_id = appId. */
+/** docs/api.md, App backend (seed 000): the app backend API, HTTP Basic with client_id = appId. */
 
 const appUsers = '/api/applications/{appId}/users';
 

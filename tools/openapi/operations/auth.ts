@@ -16,7 +16,7 @@ const loginStatusParameters = {
   session_key: 'The session key of the session being checked.',
 };
 
-/** API.md §3: the Spaaza-style session endpoints. */
+/** docs/api.md, Sessions: the Spaaza-style session endpoints. */
 export const authOperations: OperationDocs = {
   'POST /auth/add-user': {
     operationId: 'addUser',
