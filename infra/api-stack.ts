@@ -164,6 +164,10 @@ export class ApiStack extends Stack {
           publicBaseUrl,
           tableName: table.tableName,
           clientSecretPepper,
+          // Only the login function signs in with Facebook; its secret is resolved by CloudFormation, never in the template.
+          ...(config.facebook && name === 'auth-login'
+            ? { facebook: { appId: config.facebook.appId, appSecret: SecretValue.secretsManager(config.facebook.appSecretName).unsafeUnwrap() } }
+            : {}),
         }),
       });
       grantTableAccess(fn, route, table);

@@ -54,6 +54,8 @@ export interface DeployedValues {
   tableName: string;
   /** A CloudFormation dynamic reference to the pepper secret, resolved at deploy time. */
   clientSecretPepper: string;
+  /** Facebook sign-in, when the stage turns it on: the app id and a dynamic reference to its secret. */
+  facebook?: { appId: string; appSecret: string };
 }
 
 /** A deployed function's variables: stage values, defaults for the tunables, DYNAMODB_ENDPOINT empty. */
@@ -65,6 +67,7 @@ export function deployedEnvironment(needs: FunctionNeeds, values: DeployedValues
     TABLE_NAME: values.tableName,
     CLIENT_SECRET_PEPPER: values.clientSecretPepper,
     DYNAMODB_ENDPOINT: '',
+    ...(values.facebook ? { FACEBOOK_APP_ID: values.facebook.appId, FACEBOOK_APP_SECRET: values.facebook.appSecret } : {}),
   });
 }
 

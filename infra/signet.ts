@@ -6,7 +6,8 @@ import { stageConfig } from './stage-config.js';
 
 /**
  * Builds Signet's stacks for `-c stage=dev|prod` (plus the optional
- * `-c publicBaseUrl=...`, `-c certificateArn=...`, `-c alarmEmail=...`);
+ * `-c publicBaseUrl=...`, `-c certificateArn=...`, `-c alarmEmail=...`, the Facebook and
+ * portal-domain settings of docs/operations.md);
  * the CDK app and the tests use it.
  */
 export function buildSignet(app: App): { data: DataStack; api: ApiStack; portal: PortalStack } {
@@ -16,6 +17,10 @@ export function buildSignet(app: App): { data: DataStack; api: ApiStack; portal:
     publicBaseUrl: context('publicBaseUrl'),
     certificateArn: context('certificateArn'),
     alarmEmail: context('alarmEmail'),
+    facebookAppId: context('facebookAppId'),
+    facebookAppSecretName: context('facebookAppSecretName'),
+    portalDomain: context('portalDomain'),
+    portalCertificateArn: context('portalCertificateArn'),
   });
   const prefix = `Signet-${config.stage}`;
   const data = new DataStack(app, `${prefix}-Data`, { config });

@@ -54,9 +54,19 @@ export interface StageConfig {
   certificateArn?: string;
   /** `-c alarmEmail=ops@example.com`: subscribed to the alarm topic. */
   alarmEmail?: string;
+  /**
+   * `-c facebookAppId=<numeric id> -c facebookAppSecretName=<Secrets Manager name>`: Facebook
+   * sign-in on (docs/operations.md); the login function gets both, the secret as a deploy-time reference.
+   */
+  facebook?: { appId: string; appSecretName: string };
+  /**
+   * `-c portalDomain=developers.example.com -c portalCertificateArn=<ACM in us-east-1>`: the
+   * portal's CloudFront distribution answers on that name (CloudFront takes us-east-1 certificates only).
+   */
+  portalDomain?: { domainName: string; certificateArn: string };
 }
 
-type StageDefaults = Omit<StageConfig, 'publicBaseUrl' | 'certificateArn' | 'alarmEmail'>;
+type StageDefaults = Omit<StageConfig, 'publicBaseUrl' | 'certificateArn' | 'alarmEmail' | 'facebook' | 'portalDomain'>;
 
 const stages: Record<StageName, StageDefaults> = {
   dev: {
@@ -107,6 +117,10 @@ export interface StageContext {
   publicBaseUrl?: unknown;
   certificateArn?: unknown;
   alarmEmail?: unknown;
+  facebookAppId?: unknown;
+  facebookAppSecretName?: unknown;
+  portalDomain?: unknown;
+  portalCertificateArn?: unknown;
 }
 
 function optionalString(value: unknown, name: string): string | undefined {
@@ -136,8 +150,18 @@ export function stageConfig(values: StageContext = {}): StageConfig {
   const alarmEmail = optionalString(values.alarmEmail, 'alarmEmail');
   if (certificateArn && !publicBaseUrl) throw new Error('-c certificateArn needs -c publicBaseUrl=https://<the certificate host>');
   if (alarmEmail && !/^[^@\s]+@[^@\s]+$/.test(alarmEmail)) throw new Error(`-c alarmEmail must be an e-mail address, got "${alarmEmail}"`);
+  const facebookAppId = optionalString(values.facebookAppId, 'facebookAppId');
+  const facebookAppSecretName = optionalString(values.facebookAppSecretName, 'facebookAppSecretName');
+  if (Boolean(facebookAppId) !== Boolean(facebookAppSecretName)) throw new Error('Facebook sign-in needs both -c facebookAppId and -c facebookAppSecretName');
+  if (facebookAppId && !/^\d{1,32}$/.test(facebookAppId)) throw new Error(`-c facebookAppId must be the numeric Facebook app id, got "${facebookAppId}"`);
+  const portalDomain = optionalString(values.portalDomain, 'portalDomain');
+  const portalCertificateArn = optionalString(values.portalCertificateArn, 'portalCertificateArn');
+  if (Boolean(portalDomain) !== Boolean(portalCertificateArn)) throw new Error('A portal domain needs both -c portalDomain and -c portalCertificateArn (ACM, us-east-1)');
+  if (portalCertificateArn && !portalCertificateArn.startsWith('arn:aws:acm:us-east-1:')) throw new Error('-c portalCertificateArn must be an ACM certificate in us-east-1 (CloudFront takes no other region)');
   return {
     ...stages[stage],
+    ...(facebookAppId && facebookAppSecretName ? { facebook: { appId: facebookAppId, appSecretName: facebookAppSecretName } } : {}),
+    ...(portalDomain && portalCertificateArn ? { portalDomain: { domainName: portalDomain.toLowerCase(), certificateArn: portalCertificateArn } } : {}),
     ...(publicBaseUrl ? { publicBaseUrl: parsePublicBaseUrl(publicBaseUrl) } : {}),
     ...(certificateArn ? { certificateArn } : {}),
     ...(alarmEmail ? { alarmEmail } : {}),
