@@ -289,3 +289,32 @@ it('pages through users, and shows a pending hostname’s TXT record with copy a
   await page.unrouteAll();
   expect(problems).toEqual([]);
 }, 60_000);
+
+/**
+ * Swagger UI's "Try it out" on this random port (issue 25): the served document names the
+ * origin that served it, and the page's CSP (connect-src 'self') lets the call through.
+ * Here, beside the journey, to share its server and its Chromium.
+ */
+describe('API reference: Try it out', () => {
+  it('the served document names the serving origin', async () => {
+    for (const path of ['/openapi.json', '/docs/openapi.json']) {
+      const served = await api.call('GET', path);
+      expect(served.json.servers).toEqual([{ url: api.url.replace(/\/$/, ''), description: expect.any(String) }]);
+    }
+  });
+
+  it('GET /health answers 200 from Chromium, with no CSP refusal', async () => {
+    const docs = await context.newPage();
+    const refused = watchPageProblems(docs);
+    await docs.goto(`${api.url.replace(/\/$/, '')}/docs/`);
+    const operation = docs.locator('.opblock').filter({ has: docs.locator('.opblock-summary-path', { hasText: /^\/health$/ }) }).first();
+    await operation.locator('.opblock-summary').first().click();
+    await operation.locator('button.try-out__btn').click();
+    await operation.locator('button.execute').click();
+    const status = operation.locator('.live-responses-table tbody .response-col_status').first();
+    await status.waitFor({ timeout: 20_000 });
+    expect((await status.textContent())?.trim()).toMatch(/^200/);
+    expect(refused).toEqual([]);
+    await docs.close();
+  }, 60_000);
+});
