@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { keys, licenseCodeShards, type TableKey } from '../lib/db/keys.js';
+import type { TableKey } from '../lib/db/table-key.js';
+import { licenseCodeShards } from '../lib/entities/license-code.js';
+import { keys } from '../lib/entities/keys.js';
 import { BareOperations, type WritePlan } from './lib/bare.js';
 import { deriveOnce } from './lib/kdf.js';
 import { sequentialWaves, type DynamoMeter, type MeteredCall, type MeterReading } from './lib/dynamo-meter.js';

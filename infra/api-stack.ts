@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   EndpointType,
@@ -8,6 +8,7 @@ import {
   type Method,
   ResponseType,
   RestApi,
+  SecurityPolicy,
   type IResource,
 } from 'aws-cdk-lib/aws-apigateway';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
@@ -15,21 +16,23 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Architecture, Runtime, Tracing, type CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
 import { fallbackFunction, routes, type Route } from '../lib/routes.js';
 import { functionBundling } from './bundling.js';
 import { acknowledgeFinding } from './reviewed-findings.js';
-import { clientSecretPepperName } from './data-stack.js';
 import { deployedEnvironment, functionNeeds } from './function-environment.js';
 import { Observability } from './observability.js';
-import type { StageConfig } from './stage-config.js';
+import { appliedReservedConcurrency, totalReservedConcurrency, type StageConfig } from './stage-config.js';
 import { grantTableAccess } from './table-access.js';
 import { ApiFirewall } from './waf.js';
 
 export interface ApiStackProps extends StackProps {
   config: StageConfig;
   table: ITable;
+  /** The client-secret pepper (data stack): its ARN goes to the functions that need it, with read access. */
+  clientSecretPepper: ISecret;
 }
 
 const projectRoot = join(import.meta.dirname, '..');
@@ -96,20 +99,23 @@ export class ApiStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
-    const { config, table } = props;
+    const { config, table, clientSecretPepper } = props;
 
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: config.logRetention, removalPolicy: config.removalPolicy });
     this.accessLogs = accessLogs;
     this.api = new RestApi(this, 'Api', {
       restApiName: `signet-${config.stage}`,
       description: 'Signet identity and license-status API',
-      cloudWatchRole: true,
+      // Regional: the portal's CloudFront is the only edge; an edge-optimized API would add a second CloudFront hop.
+      endpointTypes: [EndpointType.REGIONAL],
+      // The account's API Gateway CloudWatch role is one per region: infra/api-gateway-account-stack.ts owns it.
+      cloudWatchRole: false,
       deployOptions: {
         stageName: config.stage,
         throttlingRateLimit: config.throttleRateLimit,
         throttlingBurstLimit: config.throttleBurstLimit,
         tracingEnabled: true,
-        metricsEnabled: true,
+        metricsEnabled: config.detailedMetrics,
         loggingLevel: MethodLoggingLevel.ERROR,
         accessLogDestination: new LogGroupLogDestination(accessLogs),
         accessLogFormat,
@@ -124,9 +130,19 @@ export class ApiStack extends Stack {
       });
     }
 
+    // The execution log group (LoggingLevel ERROR), made here with the stage's retention before
+    // the stage exists: otherwise API Gateway creates it on first use, and it never expires.
+    const executionLogs = new LogGroup(this, 'ExecutionLogs', {
+      logGroupName: `API-Gateway-Execution-Logs_${this.api.restApiId}/${config.stage}`,
+      retention: config.logRetention,
+      removalPolicy: config.removalPolicy,
+    });
+    this.api.deploymentStage.node.addDependency(executionLogs);
+
     // `-c publicBaseUrl` (a custom domain) or the execute-api URL, built from the API id
-    // rather than the deployment so functions can know it without a dependency cycle.
-    const publicBaseUrl = config.publicBaseUrl ?? `https://${this.api.restApiId}.execute-api.${this.region}.amazonaws.com/${config.stage}`;
+    // rather than the deployment so functions can know it without a dependency cycle;
+    // the partition's own DNS suffix (amazonaws.com, amazonaws.com.cn).
+    const publicBaseUrl = config.publicBaseUrl ?? `https://${this.api.restApiId}.execute-api.${this.region}.${this.urlSuffix}/${config.stage}`;
     this.publicBaseUrl = publicBaseUrl;
     const customBasePath = config.publicBaseUrl ? new URL(config.publicBaseUrl).pathname.replace(/^\/+|\/+$/g, '') : '';
     if (config.publicBaseUrl && config.certificateArn) this.mapCustomDomain(config.publicBaseUrl, config.certificateArn);
@@ -137,9 +153,13 @@ export class ApiStack extends Stack {
       pathPrefixes: [config.stage, customBasePath],
     });
 
-    // Resolved by CloudFormation at deploy time (a dynamic reference): the value is never in the template.
-    // Referenced by name (no cross-stack export); the data stack creates it.
-    const clientSecretPepper = SecretValue.secretsManager(clientSecretPepperName(config.stage)).unsafeUnwrap();
+    if (Object.keys(config.reservedConcurrency).length > 0 && config.concurrencyQuota === undefined) {
+      Annotations.of(this).addWarningV2(
+        'signet:reservedConcurrencyOff',
+        `Reserved concurrency is off: this stage wants ${totalReservedConcurrency(config.reservedConcurrency)} reserved executions, applied only with ` +
+          "-c concurrencyQuota=<the account's Lambda concurrent-executions quota> (docs/operations.md, First deploy).",
+      );
+    }
 
     const makeFunction = (name: string, route: Route | undefined): NodejsFunction => {
       const existing = this.functions.get(name);
@@ -156,14 +176,14 @@ export class ApiStack extends Stack {
         timeout: Duration.seconds(10),
         tracing: Tracing.ACTIVE,
         logGroup,
-        reservedConcurrentExecutions: config.reservedConcurrency[name],
+        reservedConcurrentExecutions: appliedReservedConcurrency(config, name),
         bundling: functionBundling,
         environment: deployedEnvironment(functionNeeds(route), {
           stage: config.stage,
           logLevel: config.logLevel,
           publicBaseUrl,
           tableName: table.tableName,
-          clientSecretPepper,
+          clientSecretPepperSecretArn: clientSecretPepper.secretArn,
           // Only the login function signs in with Facebook; its secret is resolved by CloudFormation, never in the template.
           ...(config.facebook && name === 'auth-login'
             ? { facebook: { appId: config.facebook.appId, appSecret: SecretValue.secretsManager(config.facebook.appSecretName).unsafeUnwrap() } }
@@ -171,11 +191,17 @@ export class ApiStack extends Stack {
         }),
       });
       grantTableAccess(fn, route, table);
+      if (functionNeeds(route).clientSecretPepper) clientSecretPepper.grantRead(fn);
       this.functions.set(name, fn);
       return fn;
     };
 
-    const fallback = new LambdaIntegration(makeFunction(fallbackFunction, undefined));
+    // One function behind many methods gets one API-wide permission instead of two per method:
+    // the fallback serves ~24 methods, and per-method permissions outgrow Lambda's 20 KB policy limit.
+    const methodCount = new Map<string, number>();
+    for (const route of routes) methodCount.set(route.function, (methodCount.get(route.function) ?? 0) + 1);
+    const integrationOf = (fn: NodejsFunction, manyMethods: boolean) => new LambdaIntegration(fn, manyMethods ? { scopePermissionToMethod: false } : {});
+    const fallback = integrationOf(makeFunction(fallbackFunction, undefined), true);
     const withFallback = new Set<IResource>();
     const addFallback = (resource: IResource) => {
       if (withFallback.has(resource)) return;
@@ -187,7 +213,7 @@ export class ApiStack extends Stack {
     this.methods.push(this.api.root.addResource('{proxy+}').addMethod('ANY', fallback));
     for (const route of routes) {
       const resource = this.api.root.resourceForPath(route.path);
-      this.methods.push(resource.addMethod(route.method, new LambdaIntegration(makeFunction(route.function, route))));
+      this.methods.push(resource.addMethod(route.method, integrationOf(makeFunction(route.function, route), methodCount.get(route.function)! > 1)));
       addFallback(resource);
     }
 
@@ -223,12 +249,6 @@ export class ApiStack extends Stack {
       'AwsSolutions-IAM5',
       'X-Ray PutTraceSegments and PutTelemetryRecords have no resource-level permissions: Resource "*" is what AWS requires for active tracing.',
       ['Resource::*'],
-    );
-    acknowledgeFinding(
-      this.api.node.findChild('CloudWatchRole'),
-      'AwsSolutions-IAM4',
-      'The API Gateway account role for execution and access logs; AmazonAPIGatewayPushToCloudWatchLogs is the policy AWS provides for it.',
-      ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs'],
     );
     acknowledgeFinding(
       [...this.functions.values()],
@@ -267,6 +287,7 @@ export class ApiStack extends Stack {
       domainName: url.hostname,
       certificate: Certificate.fromCertificateArn(this, 'CustomDomainCertificate', certificateArn),
       endpointType: EndpointType.REGIONAL,
+      securityPolicy: SecurityPolicy.TLS_1_2,
       ...(basePath ? { basePath } : {}),
     });
     new CfnOutput(this, 'CustomDomainTarget', {

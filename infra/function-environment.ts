@@ -19,9 +19,17 @@ export const undeclaredKeys: ReadonlySet<Key> = new Set<Key>(['AWS_REGION', 'POR
 export interface FunctionNeeds {
   /** The route reads or writes the table: TABLE_NAME and DYNAMODB_ENDPOINT. */
   table: boolean;
-  /** The route creates or verifies client secrets (every /api route): CLIENT_SECRET_PEPPER. */
+  /** The route creates or verifies client secrets (every /api route): the pepper variables. */
   clientSecretPepper: boolean;
 }
+
+/** The variables of the pepper (lib/secrets/pepper.ts): its value or secret, the cache TTL, the endpoint. */
+export const pepperKeys: ReadonlySet<Key> = new Set<Key>([
+  'CLIENT_SECRET_PEPPER',
+  'CLIENT_SECRET_PEPPER_SECRET_ARN',
+  'CLIENT_SECRET_PEPPER_CACHE_SECONDS',
+  'SECRETS_MANAGER_ENDPOINT',
+]);
 
 /** What a route's function needs; `undefined` is the fallback function (no table, no secrets). */
 export function functionNeeds(route: Pick<Route, 'path' | 'table'> | undefined): FunctionNeeds {
@@ -36,7 +44,7 @@ export function declaredKeys(needs: FunctionNeeds): Key[] {
   return configKeys.filter((key) => {
     if (undeclaredKeys.has(key)) return false;
     if (key === 'TABLE_NAME' || key === 'DYNAMODB_ENDPOINT') return needs.table;
-    if (key === 'CLIENT_SECRET_PEPPER') return needs.clientSecretPepper;
+    if (pepperKeys.has(key)) return needs.clientSecretPepper;
     return true;
   });
 }
@@ -52,20 +60,22 @@ export interface DeployedValues {
   logLevel: string;
   publicBaseUrl: string;
   tableName: string;
-  /** A CloudFormation dynamic reference to the pepper secret, resolved at deploy time. */
-  clientSecretPepper: string;
+  /** The ARN of the pepper secret: the function reads the value itself (lib/secrets/pepper.ts), so it is never in its configuration. */
+  clientSecretPepperSecretArn: string;
   /** Facebook sign-in, when the stage turns it on: the app id and a dynamic reference to its secret. */
   facebook?: { appId: string; appSecret: string };
 }
 
-/** A deployed function's variables: stage values, defaults for the tunables, DYNAMODB_ENDPOINT empty. */
+/** A deployed function's variables: stage values, defaults for the tunables, the local-only ones empty. */
 export function deployedEnvironment(needs: FunctionNeeds, values: DeployedValues): Record<string, string> {
   return fill(needs, {
     SIGNET_STAGE: values.stage,
     LOG_LEVEL: values.logLevel,
     PUBLIC_BASE_URL: values.publicBaseUrl,
     TABLE_NAME: values.tableName,
-    CLIENT_SECRET_PEPPER: values.clientSecretPepper,
+    CLIENT_SECRET_PEPPER: '',
+    CLIENT_SECRET_PEPPER_SECRET_ARN: values.clientSecretPepperSecretArn,
+    SECRETS_MANAGER_ENDPOINT: '',
     DYNAMODB_ENDPOINT: '',
     ...(values.facebook ? { FACEBOOK_APP_ID: values.facebook.appId, FACEBOOK_APP_SECRET: values.facebook.appSecret } : {}),
   });
@@ -82,6 +92,7 @@ export const localValues: Partial<Record<Key, string>> = {
   TABLE_NAME: 'signet-local',
   DYNAMODB_ENDPOINT: samLocalDynamoEndpoint,
   CLIENT_SECRET_PEPPER: localClientSecretPepper,
+  CLIENT_SECRET_PEPPER_SECRET_ARN: '',
 };
 
 export function localEnvironment(needs: FunctionNeeds, overrides: Partial<Record<Key, string>> = {}): Record<string, string> {

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Annotations, Duration } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import {
   Alarm,
@@ -7,6 +7,7 @@ import {
   Dashboard,
   GraphWidget,
   LogQueryWidget,
+  MathExpression,
   Metric,
   TextWidget,
   TreatMissingData,
@@ -49,6 +50,22 @@ export const tableOperations = [
 const businessMetrics: CountedEvent[] = ['Logins', 'FailedLogins', 'SessionChecks', 'Grants', 'Revokes'];
 
 /**
+ * The sum of sparse metrics (they exist only while something happens, such as DynamoDB
+ * errors): metric math has no value at a time where an operand has none, so `m1 + m2`
+ * would stay empty and its alarm could never fire. FILL(m, 0) counts a missing datapoint as 0.
+ */
+export function sumOfSparse(metrics: Record<string, IMetric>, label: string): MathExpression {
+  return new MathExpression({
+    expression: Object.keys(metrics)
+      .map((id) => `FILL(${id}, 0)`)
+      .join(' + '),
+    usingMetrics: metrics,
+    period: fiveMinutes,
+    label,
+  });
+}
+
+/**
  * Alarms (to one SNS topic) and one dashboard per stage. docs/operations.md says
  * how to read the dashboard and what to do when each alarm fires; alarm names are
  * `signet-<stage>-<what>` so a page names its runbook entry.
@@ -68,7 +85,14 @@ export class Observability extends Construct {
     // topic under the AWS-managed SNS key, and notifications carry alarm names and metric values, no customer data.
     this.alarmTopic = new Topic(this, 'AlarmTopic', { displayName: `Signet ${config.stage} alarms`, enforceSSL: true });
     if (config.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(config.alarmEmail));
-    const notify = new SnsAction(this.alarmTopic);
+    const notifyActions = [new SnsAction(this.alarmTopic)];
+    if (config.alarmTopicArn) notifyActions.push(new SnsAction(Topic.fromTopicArn(this, 'ExistingAlarmTopic', config.alarmTopicArn)));
+    if (!config.alarmEmail && !config.alarmTopicArn) {
+      Annotations.of(this).addWarningV2(
+        'signet:noAlarmSubscriber',
+        `The ${config.stage} alarms notify a topic nobody is subscribed to: deploy with -c alarmEmail=<on-call address> or -c alarmTopicArn=<existing SNS topic> (docs/operations.md, First deploy).`,
+      );
+    }
 
     const alarm = (id: string, options: {
       name: string;
@@ -90,8 +114,8 @@ export class Observability extends Construct {
         datapointsToAlarm: options.datapointsToAlarm ?? options.evaluationPeriods ?? 1,
         treatMissingData: TreatMissingData.NOT_BREACHING,
       });
-      created.addAlarmAction(notify);
-      created.addOkAction(notify);
+      created.addAlarmAction(...notifyActions);
+      created.addOkAction(...notifyActions);
       this.alarms.push(created);
       return created;
     };
@@ -143,8 +167,15 @@ export class Observability extends Construct {
       });
     }
 
-    const dynamoSystemErrors = table.metricSystemErrorsForOperations({ operations: tableOperations, period: fiveMinutes, label: 'system errors' });
-    const dynamoThrottled = table.metricThrottledRequestsForOperations({ operations: tableOperations, period: fiveMinutes, label: 'throttled requests' });
+    const perOperation = (metricName: string) =>
+      Object.fromEntries(
+        tableOperations.map((operation, index) => [
+          `m${index}`,
+          table.metric(metricName, { dimensionsMap: { TableName: table.tableName, Operation: operation }, statistic: 'Sum', period: fiveMinutes }),
+        ]),
+      );
+    const dynamoSystemErrors = sumOfSparse(perOperation('SystemErrors'), 'system errors');
+    const dynamoThrottled = sumOfSparse(perOperation('ThrottledRequests'), 'throttled requests');
     alarm('DynamoSystemErrors', {
       name: 'dynamodb-system-errors',
       description: `DynamoDB answered ${thresholds.dynamoSystemErrors} or more requests with a system error in five minutes.`,

@@ -15,6 +15,7 @@ import {
   SecurityPolicyProtocol,
   ViewerProtocolPolicy,
   type BehaviorOptions,
+  type ErrorResponse,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { RestApiOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -30,6 +31,17 @@ export interface PortalStackProps extends StackProps {
   config: StageConfig;
   api: RestApi;
 }
+
+/**
+ * Error answers CloudFront must not cache: by default it keeps a 4xx/5xx for 10 s and serves
+ * it to the next caller at that edge (a GET such as /auth/get-login-status?... included). A
+ * 0 s error-caching TTL and no response page: the origin's own body goes through unchanged.
+ */
+export const uncachedErrorStatuses = [400, 403, 404, 405, 500, 502, 503, 504] as const;
+const errorResponses: ErrorResponse[] = uncachedErrorStatuses.map((httpStatus) => ({ httpStatus, ttl: Duration.seconds(0) }));
+
+/** What a release invalidates: everything (cheap: one path; hashed assets are re-fetched once). */
+export const invalidationPaths = ['/*'];
 
 /** The paths CloudFront sends to API Gateway. */
 export const apiPathPatterns = ['/api/*', '/auth/*', '/health'] as const;
@@ -70,7 +82,9 @@ export class PortalStack extends Stack {
     super(scope, id, props);
     const { config, api } = props;
 
-    // CloudFront standard logs need ACLs (object writer); S3 server access logs go here too.
+    // dev can be destroyed: its buckets are emptied first (a custom resource of aws-cdk-lib); prod's are kept.
+    const autoDeleteObjects = config.stage === 'dev';
+    // The site bucket's S3 server access logs (aws-cdk-lib grants S3 log delivery through the LogDeliveryWrite ACL: object writer).
     const logs = new Bucket(this, 'Logs', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.S3_MANAGED,
@@ -78,6 +92,7 @@ export class PortalStack extends Stack {
       objectOwnership: ObjectOwnership.OBJECT_WRITER,
       lifecycleRules: [{ expiration: Duration.days(config.stage === 'prod' ? 90 : 7) }],
       removalPolicy: config.removalPolicy,
+      autoDeleteObjects,
     });
     this.bucket = new Bucket(this, 'Site', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
@@ -86,6 +101,7 @@ export class PortalStack extends Stack {
       serverAccessLogsBucket: logs,
       serverAccessLogsPrefix: 's3/',
       removalPolicy: config.removalPolicy,
+      autoDeleteObjects,
     });
 
     const portalHeaders = new ResponseHeadersPolicy(this, 'PortalHeaders', {
@@ -145,9 +161,11 @@ export class PortalStack extends Stack {
       defaultRootObject: 'index.html',
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_100,
-      enableLogging: true,
-      logBucket: logs,
-      logFilePrefix: 'cloudfront/',
+      // No CloudFront access logs: standard logging (legacy) always writes cs-uri-query, which
+      // carries session keys (get-login-status?session_key=...). The API's requests are in its
+      // access log (path and status, no query string); see docs/operations.md for edge logs.
+      enableLogging: false,
+      errorResponses,
       defaultBehavior: {
         origin: siteOrigin,
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
@@ -167,8 +185,7 @@ export class PortalStack extends Stack {
       sources: [Source.asset(portalDistDir)],
       destinationBucket: this.bucket,
       distribution: this.distribution,
-      // index.html and the reference change with every release; hashed assets never do.
-      distributionPaths: ['/index.html', '/openapi.json', '/docs/*'],
+      distributionPaths: invalidationPaths,
       memoryLimit: 256,
     });
 
@@ -191,7 +208,12 @@ export class PortalStack extends Stack {
     acknowledgeFinding(
       this.distribution,
       'AwsSolutions-CFR2',
-      'Every /api and /auth request still passes the regional WAF web ACL of the API stage (infra/waf.ts); the static portal files are public, cached and need no rules. A CloudFront web ACL must live in us-east-1, a second stack region this app does not have yet.',
+      'No web ACL on the distribution. The static portal files are public and cached. /api and /auth requests do pass the regional WAF web ACL of the API stage (infra/waf.ts), but through this distribution that ACL sees CloudFront edge addresses, not viewers: its per-IP rate rules then count an edge, not a user, so they do not limit one viewer. Per-viewer limits need a CloudFront web ACL (us-east-1) and a verified origin header, which are not deployed yet.',
+    );
+    acknowledgeFinding(
+      this.distribution,
+      'AwsSolutions-CFR3',
+      'CloudFront access logging is off on purpose: standard logging (legacy) always records the query string, and get-login-status carries session keys there. API requests are in the API access log (path, status, no query string); edge logs with chosen fields (standard logging v2) are described in docs/operations.md.',
     );
     acknowledgeFinding(
       this.distribution,

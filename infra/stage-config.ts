@@ -40,13 +40,19 @@ export interface StageConfig {
   throttleBurstLimit: number;
   firewall: FirewallLimits;
   /**
-   * Reserved concurrency by function name (the route table's `function`): a cap, so a
+   * Reserved concurrency wanted by function name (the route table's `function`): a cap, so a
    * flood of one route cannot take the account's concurrency from the others, and a
-   * guarantee, so it always has some. Kept well below an account's default 1000 (AWS
-   * keeps 100 unreserved). None in dev: new and sandbox accounts often have a lower
-   * concurrency quota, where any reservation fails the deployment.
+   * guarantee, so it always has some. Applied only when `-c concurrencyQuota=N` states the
+   * account's Lambda concurrent-executions quota and the reservations leave AWS's 100
+   * unreserved: a young account's quota (often 10 to 400) refuses any reservation that
+   * does not, and fails the deployment. Without the quota the stack reserves nothing and
+   * `cdk synth` warns (docs/operations.md, "First deploy").
    */
   reservedConcurrency: Readonly<Record<string, number>>;
+  /** `-c concurrencyQuota=1000`: the account's Lambda ConcurrentExecutions quota in the region (Service Quotas). */
+  concurrencyQuota?: number;
+  /** API Gateway per-method detailed CloudWatch metrics (billed per metric); the dashboard and alarms need only the API-level ones. */
+  detailedMetrics: boolean;
   alarms: AlarmThresholds;
   /** `-c publicBaseUrl=https://auth.example.com`: the URL integrators call (custom domain); default: the execute-api URL. */
   publicBaseUrl?: string;
@@ -54,6 +60,8 @@ export interface StageConfig {
   certificateArn?: string;
   /** `-c alarmEmail=ops@example.com`: subscribed to the alarm topic. */
   alarmEmail?: string;
+  /** `-c alarmTopicArn=arn:aws:sns:...`: an existing SNS topic (paging, chat) the alarms notify too. */
+  alarmTopicArn?: string;
   /**
    * `-c facebookAppId=<numeric id> -c facebookAppSecretName=<Secrets Manager name>`: Facebook
    * sign-in on (docs/operations.md); the login function gets both, the secret as a deploy-time reference.
@@ -66,7 +74,10 @@ export interface StageConfig {
   portalDomain?: { domainName: string; certificateArn: string };
 }
 
-type StageDefaults = Omit<StageConfig, 'publicBaseUrl' | 'certificateArn' | 'alarmEmail' | 'facebook' | 'portalDomain'>;
+/** AWS keeps this much of an account's concurrency unreserved (Lambda refuses reservations that would leave less). */
+export const unreservedConcurrencyMinimum = 100;
+
+type StageDefaults = Omit<StageConfig, 'publicBaseUrl' | 'certificateArn' | 'alarmEmail' | 'alarmTopicArn' | 'concurrencyQuota' | 'facebook' | 'portalDomain'>;
 
 const stages: Record<StageName, StageDefaults> = {
   dev: {
@@ -79,6 +90,7 @@ const stages: Record<StageName, StageDefaults> = {
     throttleBurstLimit: 100,
     firewall: { credentialRequestsPerIp: 300, requestsPerIp: 3000 },
     reservedConcurrency: {},
+    detailedMetrics: false,
     alarms: {
       serverErrorRate: 0.05,
       p99LatencyMs: 3000,
@@ -100,6 +112,7 @@ const stages: Record<StageName, StageDefaults> = {
     // scrypt-heavy sign-in and sign-up, and the write-heavy status sync (its transactions
     // contend per user and retry): 50 + 20 + 100 = 170 of the account's 1000.
     reservedConcurrency: { 'auth-login': 50, 'auth-add-user': 20, 'app-update-user-status': 100 },
+    detailedMetrics: false,
     alarms: {
       serverErrorRate: 0.01,
       p99LatencyMs: 1500,
@@ -117,6 +130,8 @@ export interface StageContext {
   publicBaseUrl?: unknown;
   certificateArn?: unknown;
   alarmEmail?: unknown;
+  alarmTopicArn?: unknown;
+  concurrencyQuota?: unknown;
   facebookAppId?: unknown;
   facebookAppSecretName?: unknown;
   portalDomain?: unknown;
@@ -142,6 +157,30 @@ export function parsePublicBaseUrl(value: string): string {
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
+/** `-c concurrencyQuota`: a positive integer, and room for the stage's reservations above AWS's unreserved minimum. */
+function parseConcurrencyQuota(value: unknown, reserved: Readonly<Record<string, number>>): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const quota = typeof value === 'number' ? value : Number(value);
+  if (!Number.isInteger(quota) || quota < 1) throw new Error(`-c concurrencyQuota must be the account's Lambda concurrency quota (a positive integer), got "${String(value)}"`);
+  const total = totalReservedConcurrency(reserved);
+  if (total > 0 && total > quota - unreservedConcurrencyMinimum) {
+    throw new Error(
+      `-c concurrencyQuota=${quota} cannot hold this stage's reserved concurrency (${total}): AWS keeps ${unreservedConcurrencyMinimum} unreserved. ` +
+        'Ask for a higher quota (Service Quotas, Lambda "Concurrent executions") or leave -c concurrencyQuota out to reserve nothing.',
+    );
+  }
+  return quota;
+}
+
+export function totalReservedConcurrency(reserved: Readonly<Record<string, number>>): number {
+  return Object.values(reserved).reduce((sum, value) => sum + value, 0);
+}
+
+/** The reservation to apply to a function: its wanted value only when the quota was stated (and checked). */
+export function appliedReservedConcurrency(config: StageConfig, functionName: string): number | undefined {
+  return config.concurrencyQuota === undefined ? undefined : config.reservedConcurrency[functionName];
+}
+
 export function stageConfig(values: StageContext = {}): StageConfig {
   const stage = values.stage ?? 'dev';
   if (stage !== 'dev' && stage !== 'prod') throw new Error(`Unknown stage "${String(stage)}": use -c stage=dev or -c stage=prod`);
@@ -150,6 +189,9 @@ export function stageConfig(values: StageContext = {}): StageConfig {
   const alarmEmail = optionalString(values.alarmEmail, 'alarmEmail');
   if (certificateArn && !publicBaseUrl) throw new Error('-c certificateArn needs -c publicBaseUrl=https://<the certificate host>');
   if (alarmEmail && !/^[^@\s]+@[^@\s]+$/.test(alarmEmail)) throw new Error(`-c alarmEmail must be an e-mail address, got "${alarmEmail}"`);
+  const alarmTopicArn = optionalString(values.alarmTopicArn, 'alarmTopicArn');
+  if (alarmTopicArn && !/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/.test(alarmTopicArn)) throw new Error(`-c alarmTopicArn must be an SNS topic ARN, got "${alarmTopicArn}"`);
+  const concurrencyQuota = parseConcurrencyQuota(values.concurrencyQuota, stages[stage].reservedConcurrency);
   const facebookAppId = optionalString(values.facebookAppId, 'facebookAppId');
   const facebookAppSecretName = optionalString(values.facebookAppSecretName, 'facebookAppSecretName');
   if (Boolean(facebookAppId) !== Boolean(facebookAppSecretName)) throw new Error('Facebook sign-in needs both -c facebookAppId and -c facebookAppSecretName');
@@ -160,6 +202,8 @@ export function stageConfig(values: StageContext = {}): StageConfig {
   if (portalCertificateArn && !portalCertificateArn.startsWith('arn:aws:acm:us-east-1:')) throw new Error('-c portalCertificateArn must be an ACM certificate in us-east-1 (CloudFront takes no other region)');
   return {
     ...stages[stage],
+    ...(alarmTopicArn ? { alarmTopicArn } : {}),
+    ...(concurrencyQuota !== undefined ? { concurrencyQuota } : {}),
     ...(facebookAppId && facebookAppSecretName ? { facebook: { appId: facebookAppId, appSecretName: facebookAppSecretName } } : {}),
     ...(portalDomain && portalCertificateArn ? { portalDomain: { domainName: portalDomain.toLowerCase(), certificateArn: portalCertificateArn } } : {}),
     ...(publicBaseUrl ? { publicBaseUrl: parsePublicBaseUrl(publicBaseUrl) } : {}),

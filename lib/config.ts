@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { containerScoped } from './container-state.js';
 
 /**
  * Configuration, parsed once per container from the environment. A bad value
@@ -30,8 +31,17 @@ const schema = z.object({
    * only for the test suite's thousands of users, refused inside a Lambda function.
    */
   PASSWORD_HASH_COST: z._default(z.enum(['owasp', 'test']), 'owasp'),
-  /** HMAC key of stored client secrets (clientSecretPepper()); required wherever secrets are made or checked. */
+  /**
+   * HMAC key of stored client secrets, read through lib/secrets/pepper.ts; required wherever secrets
+   * are made or checked. Either the value (`npm start`, tests, `sam local`) or, deployed, the ARN of
+   * the Secrets Manager secret holding it (read with the SDK, cached CLIENT_SECRET_PEPPER_CACHE_SECONDS).
+   * The value wins when both are set.
+   */
   CLIENT_SECRET_PEPPER: z.optional(z.string().check(z.minLength(32))),
+  CLIENT_SECRET_PEPPER_SECRET_ARN: optionalText,
+  CLIENT_SECRET_PEPPER_CACHE_SECONDS: intBetween(0, 3600, 300),
+  /** Another Secrets Manager endpoint (a local stand-in in tests); unset: the region's. */
+  SECRETS_MANAGER_ENDPOINT: z.optional(z.url()),
   PUBLIC_BASE_URL: z.optional(z.url()),
   /** Applications one developer may own (docs/security.md, Hostname ownership). */
   MAX_APPLICATIONS_PER_OWNER: positiveInt(20),
@@ -51,6 +61,11 @@ const schema = z.object({
   /** `npm start` only: the port, and its log format (`pretty` lines, or `json` as deployed; default: pretty on a terminal). */
   PORT: positiveInt(3000),
   LOG_FORMAT: z.optional(z.enum(['json', 'pretty'])),
+  /**
+   * Writers of one item in one process take turns (lib/db/optimistic.ts). `off` makes them race
+   * as writers in separate Lambda containers do (the concurrency tests).
+   */
+  WRITER_TURNS: z._default(z.enum(['in-process', 'off']), 'in-process'),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -79,10 +94,11 @@ function withoutEmptyValues(env: NodeJS.ProcessEnv): Record<string, string> {
   return values;
 }
 
-let cached: Config | undefined;
-
 export function config(): Config {
-  if (cached) return cached;
+  return containerScoped('config', parseConfig);
+}
+
+function parseConfig(): Config {
   const parsed = z.safeParse(schema, withoutEmptyValues(process.env));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
@@ -92,15 +108,7 @@ export function config(): Config {
   if (parsed.data.PASSWORD_HASH_COST === 'test' && process.env.AWS_LAMBDA_FUNCTION_NAME) {
     throw new Error('Invalid configuration: PASSWORD_HASH_COST=test is for the test suite; a Lambda function hashes at the OWASP cost');
   }
-  cached = parsed.data;
-  return cached;
-}
-
-/** The table name, required by every function that touches DynamoDB. */
-export function tableName(): string {
-  const name = config().TABLE_NAME;
-  if (!name) throw new Error('Invalid configuration: TABLE_NAME is required');
-  return name;
+  return parsed.data;
 }
 
 /**
@@ -109,15 +117,3 @@ export function tableName(): string {
  * pepper invalidates every stored client secret.
  */
 export const localClientSecretPepper = 'signet-local-client-secret-pepper-not-for-production';
-
-/** The client-secret HMAC key; without CLIENT_SECRET_PEPPER it is a configuration error, wherever the table is. */
-export function clientSecretPepper(): string {
-  const { CLIENT_SECRET_PEPPER } = config();
-  if (CLIENT_SECRET_PEPPER) return CLIENT_SECRET_PEPPER;
-  throw new Error('Invalid configuration: CLIENT_SECRET_PEPPER is required (32+ characters); only npm start and the tests set the public development value');
-}
-
-/** Tests change the environment between files; production never calls this. */
-export function resetConfigForTests(): void {
-  cached = undefined;
-}

@@ -17,10 +17,9 @@ import { addClientSecret, retireClientSecret } from '../lib/applications/client-
 import { createApplication } from '../lib/applications/create-application.js';
 import { newApplicationSchema } from '../lib/applications/schemas.js';
 import * as params from '../lib/auth/params.js';
-import type { UserClaimItem, UserItem } from '../lib/db/items.js';
+import { userIdOfUsername } from '../lib/entities/user-claims.js';
+import { readUser } from '../lib/entities/user.js';
 import { db } from '../lib/db/client.js';
-import { keys } from '../lib/db/keys.js';
-import { get } from '../lib/db/operations.js';
 import { SignetError } from '../lib/errors.js';
 import { errorCatalog } from '../lib/http/error-catalog.js';
 import { registerUser } from '../lib/users/register-user.js';
@@ -81,16 +80,12 @@ function validated<Schema extends core.$ZodType>(schema: Schema, value: unknown,
   return parsed.data;
 }
 
-async function getItem<T>(key: { pk: string; sk: string }): Promise<T | undefined> {
-  return get<T>(key);
-}
-
 /** A numeric user id or a username (e-mail), to the id of an existing user. */
 async function resolveOwner(owner: string): Promise<number> {
   const userId = /^[1-9][0-9]{0,9}$/.test(owner)
     ? Number(owner)
-    : (await getItem<UserClaimItem>(keys.usernameClaim(owner.trim())))?.userId;
-  const user = userId === undefined ? undefined : await getItem<UserItem>(keys.user(userId));
+    : await userIdOfUsername(owner.trim());
+  const user = userId === undefined ? undefined : await readUser(userId);
   if (!user) throw new SignetError('notFound', `No user ${owner}`);
   return user.userId;
 }

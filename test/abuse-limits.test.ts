@@ -1,7 +1,7 @@
 import { clearCredentialCache } from './support/settings.js';
 import { config } from '../lib/config.js';
 import { db } from '../lib/db/client.js';
-import { keys } from '../lib/db/keys.js';
+import { keys } from '../lib/entities/keys.js';
 import { api } from './support/api.js';
 import { createAdminSession, loginUser, registerUser, uniqueUsername, type AdminSession } from './support/accounts.js';
 import { basicAuth, createApplication } from './support/applications.js';

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { authenticateAdmin } from '../lib/auth/admin-session.js';
-import { tableName } from '../lib/config.js';
+import { tableName } from '../lib/db/table-name.js';
 import { db } from '../lib/db/client.js';
-import { keys } from '../lib/db/keys.js';
+import { keys } from '../lib/entities/keys.js';
 import { SignetError } from '../lib/errors.js';
 import type { HttpRequest } from '../lib/http/request.js';
 import { createAdminSession, loginUser, registerUser, seedApplication } from './support/accounts.js';

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { tableName } from '../lib/config.js';
+import { tableName } from '../lib/db/table-name.js';
 import { db } from '../lib/db/client.js';
-import { keys } from '../lib/db/keys.js';
+import { keys } from '../lib/entities/keys.js';
 import { api } from './support/api.js';
 import { loginUser, registerUser, seedApplication, type RegisteredUser } from './support/accounts.js';
 

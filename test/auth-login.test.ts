@@ -1,8 +1,8 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { tableName } from '../lib/config.js';
+import { tableName } from '../lib/db/table-name.js';
 import { db } from '../lib/db/client.js';
-import { countConnections } from '../lib/connections/counter.js';
-import { keys } from '../lib/db/keys.js';
+import { countConnections } from './support/connection-count.js';
+import { keys } from '../lib/entities/keys.js';
 import { api } from './support/api.js';
 import { defaultPassword, loginUser, registerUser, seedApplication, uniqueUsername } from './support/accounts.js';
 

@@ -3,7 +3,8 @@ import { BareOperations } from '../bench/lib/bare.js';
 import { DynamoMeter, sequentialWaves, type MeteredCall } from '../bench/lib/dynamo-meter.js';
 import { percentile } from '../bench/lib/stats.js';
 import { groupOf } from '../bench/bundles.js';
-import { resetConfigForTests, tableName } from '../lib/config.js';
+import { coldContainer } from './support/settings.js';
+import { tableName } from '../lib/db/table-name.js';
 import { db } from '../lib/db/client.js';
 import { fallbackFunction, functionNames } from '../lib/routes.js';
 import { coldEvent, coldEventFactories } from '../bench/cold-events.js';
@@ -101,7 +102,7 @@ describe('bench cold-start events', () => {
   it('has a successful representative request for every deployed function', async () => {
     const dns = await startFakeDns();
     process.env.DNS_SERVERS = dns.server;
-    resetConfigForTests();
+    coldContainer();
     try {
       const world = await buildWorld(7);
       const factories = await coldEventFactories(world, dns);

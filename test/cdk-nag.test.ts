@@ -59,6 +59,7 @@ describe('cdk-nag AwsSolutions checks', () => {
         'AwsSolutions-APIG4',
         'AwsSolutions-CFR1',
         'AwsSolutions-CFR2',
+        'AwsSolutions-CFR3',
         'AwsSolutions-CFR4',
         'AwsSolutions-COG4',
         'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',

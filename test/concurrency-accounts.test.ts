@@ -1,6 +1,6 @@
 import { config } from '../lib/config.js';
-import { keys } from '../lib/db/keys.js';
-import { countConnections } from '../lib/connections/counter.js';
+import { keys } from '../lib/entities/keys.js';
+import { countConnections } from './support/connection-count.js';
 import { hashSessionKey } from '../lib/sessions/session-key.js';
 import { api, type ApiResult } from './support/api.js';
 import { createAdminSession, defaultPassword, loginUser, registerUser, uniqueUsername } from './support/accounts.js';

@@ -1,5 +1,5 @@
 import { verifyClientSecret } from '../lib/applications/client-secrets.js';
-import { keys } from '../lib/db/keys.js';
+import { keys } from '../lib/entities/keys.js';
 import { api, type ApiResult } from './support/api.js';
 import { createAdminSession, loginUser, registerUser, type AdminSession } from './support/accounts.js';
 import { basicAuth, createApplication, uniqueHostname } from './support/applications.js';

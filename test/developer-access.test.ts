@@ -1,8 +1,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { tableName } from '../lib/config.js';
+import { tableName } from '../lib/db/table-name.js';
 import { db } from '../lib/db/client.js';
-import type { ConnectionItem } from '../lib/db/items.js';
-import { keys } from '../lib/db/keys.js';
+import type { ConnectionItem } from '../lib/entities/connection.js';
+import { keys } from '../lib/entities/keys.js';
 import { loadActiveClientSecrets } from '../lib/applications/client-secrets.js';
 import { getVariant } from '../lib/variants/repository.js';
 import { createAdminSession, loginUser, registerUser, type AdminSession } from './support/accounts.js';

@@ -156,7 +156,7 @@ describe('client secrets', () => {
     const active = await loadActiveClientSecrets(app.appId);
     expect(active.map((item) => item.secretId)).toEqual([app.secretId, created.json.secretId]);
     for (const [secret, secretId] of [[app.clientSecret, app.secretId], [newSecret, created.json.secretId]]) {
-      const hash = hashClientSecret(secret);
+      const hash = await hashClientSecret(secret);
       expect(active.filter((item) => item.secretHash === hash).map((item) => item.secretId)).toEqual([secretId]);
       expect(matchSecretHash(active, hash)?.secretId).toBe(secretId);
     }

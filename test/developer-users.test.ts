@@ -1,11 +1,12 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { manualClock, useClock } from '../lib/clock.js';
-import { tableName } from '../lib/config.js';
+import { tableName } from '../lib/db/table-name.js';
 import { db } from '../lib/db/client.js';
-import type { ConnectionItem, LicenseItem, SyncedStatusSummary } from '../lib/db/items.js';
-import { gsi1Keys, keys } from '../lib/db/keys.js';
+import type { ConnectionItem, SyncedStatusSummary } from '../lib/entities/connection.js';
+import type { LicenseItem } from '../lib/entities/license.js';
+import { gsi1Keys, keys } from '../lib/entities/keys.js';
 import { tableDefinition } from '../lib/db/table-definition.js';
-import { historyEntryId } from '../lib/status-sync/identifiers.js';
+import { historyEntryId } from '../lib/entities/status-history.js';
 import { createAdminSession, loginUser, registerUser, type AdminSession, type RegisteredUser } from './support/accounts.js';
 import { api } from './support/api.js';
 import { createApplication, type CreatedTestApplication } from './support/applications.js';

@@ -1,8 +1,8 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { tableName } from '../lib/config.js';
+import { tableName } from '../lib/db/table-name.js';
 import { db } from '../lib/db/client.js';
-import type { LicenseItem } from '../lib/db/items.js';
-import { gsi1Keys, keys } from '../lib/db/keys.js';
+import type { LicenseItem } from '../lib/entities/license.js';
+import { gsi1Keys, keys } from '../lib/entities/keys.js';
 import { findVariantByName, getVariant } from '../lib/variants/repository.js';
 import { createAdminSession, type AdminSession } from './support/accounts.js';
 import { api } from './support/api.js';

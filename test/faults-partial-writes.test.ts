@@ -1,9 +1,11 @@
 import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { refillRetryBudget } from './support/retry-budget.js';
 import { randomBytes } from 'node:crypto';
-import { resetConfigForTests, tableName } from '../lib/config.js';
-import { db, dynamoRetryStrategy } from '../lib/db/client.js';
-import type { LicenseItem } from '../lib/db/items.js';
-import { gsi1Keys, keys } from '../lib/db/keys.js';
+import { coldContainer } from './support/settings.js';
+import { tableName } from '../lib/db/table-name.js';
+import { db } from '../lib/db/client.js';
+import type { LicenseItem } from '../lib/entities/license.js';
+import { gsi1Keys, keys } from '../lib/entities/keys.js';
 import type { ApiResult } from './support/api.js';
 import { api } from './support/api.js';
 import { createAdminSession, defaultPassword, loginUser, registerUser, uniqueUsername, type AdminSession } from './support/accounts.js';
@@ -13,7 +15,7 @@ import { scanItems } from './support/table-scan.js';
 
 // One admin creates an application per fault scenario and call: more than the default cap of 20.
 process.env.MAX_APPLICATIONS_PER_OWNER = '1000';
-resetConfigForTests();
+coldContainer();
 
 /**
  * A request whose Nth DynamoDB call fails for good (every retry too) answers 503 in
@@ -77,7 +79,7 @@ beforeAll(async () => {
 afterEach(() => {
   injector?.remove();
   injector = undefined;
-  dynamoRetryStrategy.resetBudget();
+  refillRetryBudget();
 });
 
 async function connectedUser(app: { hostname: string }) {
@@ -227,7 +229,7 @@ describe('a request whose Nth DynamoDB call fails leaves no partial state', () =
       const calls = [...injector.calls];
       injector.remove();
       injector = undefined;
-      dynamoRetryStrategy.resetBudget();
+      refillRetryBudget();
 
       if (failing > calls.length) {
         // Past the last call: the clean run, which must succeed.

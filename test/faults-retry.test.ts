@@ -1,7 +1,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { tableName } from '../lib/config.js';
+import { refillRetryBudget } from './support/retry-budget.js';
+import { tableName } from '../lib/db/table-name.js';
 import { db, dynamoRetryStrategy, dynamoTimeouts } from '../lib/db/client.js';
-import { keys } from '../lib/db/keys.js';
+import { keys } from '../lib/entities/keys.js';
 import { backoffDelay, dynamoRetryPolicy, SignetRetryStrategy, type RetryPolicy } from '../lib/db/retry-policy.js';
 import { answerMarginMs } from '../lib/http/handler.js';
 import { api } from './support/api.js';
@@ -25,7 +26,7 @@ function inject(decide: Parameters<typeof injectFaults>[1]): FaultInjector {
 afterEach(() => {
   injector?.remove();
   injector = undefined;
-  dynamoRetryStrategy.resetBudget();
+  refillRetryBudget();
 });
 
 const spaazaUnavailable = {

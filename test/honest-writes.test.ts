@@ -1,7 +1,8 @@
 import { manualClock, useClock } from '../lib/clock.js';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { performance } from 'node:perf_hooks';
-import { resetConfigForTests, tableName } from '../lib/config.js';
+import { coldContainer } from './support/settings.js';
+import { tableName } from '../lib/db/table-name.js';
 import { db } from '../lib/db/client.js';
 import { wroteNothing } from '../lib/db/send.js';
 import { runWithRequestContext } from '../lib/request-context.js';
@@ -313,7 +314,7 @@ describe('a missing table', () => {
     const headers = await adminHeaders(api);
     const table = process.env.TABLE_NAME;
     process.env.TABLE_NAME = 'signet-table-that-does-not-exist';
-    resetConfigForTests();
+    coldContainer();
     try {
       const { output, value } = await captureOutput(() => api.call('GET', '/api/developer/applications', { headers }));
       expect(value.status).toBe(503);
@@ -321,7 +322,7 @@ describe('a missing table', () => {
       expect(output).toContain('DynamoDB table not found');
     } finally {
       process.env.TABLE_NAME = table;
-      resetConfigForTests();
+      coldContainer();
     }
   });
 });

@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { buildSignet } from '../infra/signet.js';
-import { functionNeeds, undeclaredKeys } from '../infra/function-environment.js';
+import { functionNeeds, pepperKeys, undeclaredKeys } from '../infra/function-environment.js';
 import { parsePublicBaseUrl, stageConfig } from '../infra/stage-config.js';
 import { authPathRegex, credentialPathRegex, maxBodyBytes, rateWindowSeconds, responseBodyKey } from '../infra/waf.js';
 import { configDefault, configKeys } from '../lib/config.js';
@@ -248,12 +248,13 @@ describe('abuse protection', () => {
     expect(['/dev/auth/login', '/auth/add-user', '/dev/auth/logout', '/dev/auth/login/x'].map((path) => credentials.test(path))).toEqual([true, true, false, false]);
   });
 
-  it('reserves concurrency for the sign-in, sign-up and status-sync functions in prod, well inside the account default', () => {
+  it('reserves concurrency for the sign-in, sign-up and status-sync functions in prod once the account quota is stated, well inside the default 1000', () => {
     const reserved = stageConfig({ stage: 'prod' }).reservedConcurrency;
     const total = Object.values(reserved).reduce((sum, value) => sum + value, 0);
     expect(total).toBeLessThanOrEqual(1000 - 100 - 500); // AWS keeps 100 unreserved; leave most to the rest
+    const quoted = synth('prod', { concurrencyQuota: '1000' });
     for (const name of functionNames) {
-      const props = prod.api.findResources('AWS::Lambda::Function')[prod.stacks.api.functionLogicalId(name)]!.Properties;
+      const props = quoted.api.findResources('AWS::Lambda::Function')[quoted.stacks.api.functionLogicalId(name)]!.Properties;
       expect([name, props.ReservedConcurrentExecutions]).toEqual([name, reserved[name]]);
       const devProps = api.findResources('AWS::Lambda::Function')[stacks.api.functionLogicalId(name)]!.Properties;
       expect(devProps.ReservedConcurrentExecutions).toBeUndefined();
@@ -283,7 +284,7 @@ describe('function environment', () => {
         (key) =>
           !['AWS_REGION', 'PORT', 'LOG_FORMAT', 'METRICS'].includes(key) &&
           ((key !== 'TABLE_NAME' && key !== 'DYNAMODB_ENDPOINT') || needs.table) &&
-          (key !== 'CLIENT_SECRET_PEPPER' || needs.clientSecretPepper),
+          (!pepperKeys.has(key) || needs.clientSecretPepper),
       );
       expect([name, Object.keys(variables).sort()]).toEqual([name, [...expected].sort()]);
       expect([...undeclaredKeys].sort()).toEqual(['AWS_REGION', 'LOG_FORMAT', 'METRICS', 'PORT']);
@@ -292,12 +293,17 @@ describe('function environment', () => {
     }
   });
 
-  it('gives the client-secret pepper, as a deploy-time secret reference, only to /api routes', () => {
+  it("gives the client-secret pepper's secret ARN, never its value, only to /api routes", () => {
     for (const name of functionNames) {
       const variables = variablesOf(api, stacks.api, name);
       const isApi = routes.some((route) => route.function === name && route.path.startsWith('/api/'));
-      if (isApi) expect(variables.CLIENT_SECRET_PEPPER).toBe('{{resolve:secretsmanager:signet/dev/client-secret-pepper:SecretString:::}}');
-      else expect(variables).not.toHaveProperty('CLIENT_SECRET_PEPPER');
+      if (isApi) {
+        expect(variables.CLIENT_SECRET_PEPPER).toBe('');
+        expect(JSON.stringify(variables.CLIENT_SECRET_PEPPER_SECRET_ARN)).toContain('ClientSecretPepper');
+      } else {
+        expect(variables).not.toHaveProperty('CLIENT_SECRET_PEPPER');
+        expect(variables).not.toHaveProperty('CLIENT_SECRET_PEPPER_SECRET_ARN');
+      }
     }
     data.hasResourceProperties('AWS::SecretsManager::Secret', {
       Name: 'signet/dev/client-secret-pepper',
@@ -375,6 +381,7 @@ describe('observability', () => {
     api.resourceCountIs('AWS::SNS::Subscription', 0);
     const withEmail = synth('dev', { alarmEmail: 'ops@example.com' });
     withEmail.api.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+    expect(Annotations.fromStack(withEmail.stacks.api).findWarning('*', Match.stringLikeRegexp('nobody is subscribed'))).toHaveLength(0);
   });
 
   it('keeps prod logs three months and dev logs one week', () => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { keys, licenseCodeShard, licenseCodeShards } from '../lib/db/keys.js';
+import { keys } from '../lib/entities/keys.js';
+import { licenseCodeShard, licenseCodeShards } from '../lib/entities/license-code.js';
 import { update } from '../lib/db/operations.js';
 import { callerScope } from '../lib/http/idempotency.js';
 import { useClock } from '../lib/clock.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { resetConfigForTests } from '../lib/config.js';
+import { coldContainer } from './support/settings.js';
 import { db } from '../lib/db/client.js';
 import { errorCatalog } from '../lib/http/error-catalog.js';
 import { artifactPaths, projectRoot } from '../tools/openapi/artifacts.js';
@@ -33,7 +33,7 @@ beforeAll(async () => {
   [graph, dns] = await Promise.all([startFakeGraph(), startFakeDns()]);
   process.env.FACEBOOK_GRAPH_URL = graph.url;
   process.env.DNS_SERVERS = dns.server;
-  resetConfigForTests();
+  coldContainer();
   api = await startLocalApi();
 });
 afterAll(async () => {

@@ -89,7 +89,8 @@ describe('sam local: the synthesized Signet-dev-Api template', () => {
           expect([name, key, key in variables]).toEqual([name, key, false]);
           continue;
         }
-        const required = (key === 'TABLE_NAME' && needs.table) || (key === 'CLIENT_SECRET_PEPPER' && needs.clientSecretPepper);
+        // Deployed, the pepper comes from its secret (CLIENT_SECRET_PEPPER is declared empty, for sam local's env.local.json).
+        const required = (key === 'TABLE_NAME' && needs.table) || (key === 'CLIENT_SECRET_PEPPER_SECRET_ARN' && needs.clientSecretPepper);
         if (required || !configKeyMayBeUnset(key)) {
           expect([name, key, Boolean(variables[key])]).toEqual([name, key, true]);
         }

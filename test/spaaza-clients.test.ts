@@ -57,7 +57,7 @@ describe('the fixtures', () => {
     '%s names its rule and its source',
     (name) => {
       const { rule, source } = fixture(name);
-      expect(rule).toMatch(/API\.md §/);
+      expect(rule).toMatch(/\(docs\/[a-z]+\.md, /);
       expect(source).toMatchObject({ repo: expect.stringMatching(/^Spaaza\//), path: expect.any(String), commit: expect.stringMatching(/^[0-9a-f]{40}$/) });
     },
   );

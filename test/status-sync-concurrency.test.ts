@@ -1,4 +1,4 @@
-import { useInProcessTurns } from '../lib/db/optimistic.js';
+import { coldContainer } from './support/settings.js';
 import type { ApiResult } from './support/api.js';
 import {
   connectUser,
@@ -22,10 +22,14 @@ let app: TestApp;
 
 beforeAll(async () => {
   // Race like separate Lambda containers: no in-process turns, only the conditional commit.
-  useInProcessTurns(false);
+  process.env.WRITER_TURNS = 'off';
+  coldContainer();
   app = await createTestApp();
 });
-afterAll(() => useInProcessTurns(true));
+afterAll(() => {
+  delete process.env.WRITER_TURNS;
+  coldContainer();
+});
 
 /** 64 requests: grants of several statuses (some naming one new variant in different cases), revokes, keyword revokes. */
 function mixedBodies(): Record<string, unknown>[] {

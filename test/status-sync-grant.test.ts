@@ -1,6 +1,6 @@
 import { manualClock, useClock } from '../lib/clock.js';
-import { addCalendarMonths } from '../lib/status-sync/time.js';
-import { licenseCodePattern } from '../lib/status-sync/identifiers.js';
+import { addCalendarMonths } from '../lib/licenses/time.js';
+import { licenseCodePattern } from '../lib/licenses/identifiers.js';
 import { api } from './support/api.js';
 import {
   connectUser,

@@ -1,15 +1,15 @@
 import { SignetError } from '../lib/errors.js';
 import { parseBasicAuthorization } from '../lib/app-auth/parse-basic.js';
-import { generateLicenseCode, historyEntryId, licenseCodePattern } from '../lib/status-sync/identifiers.js';
+import { isUnexpired } from '../lib/entities/connection.js';
+import { historyEntryId } from '../lib/entities/status-history.js';
+import { generateLicenseCode, licenseCodePattern } from '../lib/licenses/identifiers.js';
 import {
-  defaultExpiry,
   interpretStatusChange,
-  isUnexpired,
   normalizeStatus,
   parseDuration,
   type StatusChangeInput,
 } from '../lib/status-sync/normalize.js';
-import { addCalendarMonths, parseZonedTimestamp } from '../lib/status-sync/time.js';
+import { addCalendarMonths, defaultExpiry, parseZonedTimestamp } from '../lib/licenses/time.js';
 
 const now = new Date('2026-01-31T10:00:00.000Z');
 

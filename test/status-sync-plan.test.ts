@@ -1,4 +1,4 @@
-import type { ConnectionItem, SyncedStatusSummary } from '../lib/db/items.js';
+import type { ConnectionItem, SyncedStatusSummary } from '../lib/entities/connection.js';
 import { planGrant, planRevoke, type VariantChoice } from '../lib/status-sync/plan.js';
 
 const now = new Date('2026-03-01T12:00:00.000Z');

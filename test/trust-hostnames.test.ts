@@ -1,4 +1,4 @@
-import { keys } from '../lib/db/keys.js';
+import { keys } from '../lib/entities/keys.js';
 import { get, remove, update } from '../lib/db/operations.js';
 import { startFakeDns, type FakeDns } from './support/fake-dns.js';
 import { startLocalApi, type LocalApi } from './support/http.js';
@@ -9,8 +9,8 @@ import { basicAuth } from './support/api.js';
 const dns: FakeDns = await startFakeDns();
 process.env.DNS_SERVERS = dns.server;
 process.env.CREDENTIAL_CACHE_TTL_SECONDS = '0';
-const { resetConfigForTests } = await import('../lib/config.js');
-resetConfigForTests();
+const { coldContainer } = await import('./support/settings.js');
+coldContainer();
 
 let api: LocalApi;
 beforeAll(async () => {

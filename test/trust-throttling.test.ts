@@ -12,8 +12,8 @@ import { basicAuth as basic } from './support/api.js';
 process.env.CREDENTIAL_CACHE_TTL_SECONDS = '0';
 // A lower per-IP limit than the default 100 keeps the stuffing test quick (each failure costs a hash).
 process.env.LOGIN_IP_FAILURE_LIMIT = '12';
-const { resetConfigForTests } = await import('../lib/config.js');
-resetConfigForTests();
+const { coldContainer } = await import('./support/settings.js');
+coldContainer();
 
 let api: LocalApi;
 const attacker = '127.0.0.2';

@@ -8,7 +8,7 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import type { TableKey } from '../../lib/db/keys.js';
+import type { TableKey } from '../../lib/db/table-key.js';
 import type { MeteredCall } from './dynamo-meter.js';
 
 /**

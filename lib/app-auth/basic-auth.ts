@@ -37,7 +37,7 @@ export async function authenticateApp(request: HttpRequest, pathAppId: string): 
     throw new SignetError('forbidden', 'client_id does not match the application in the path');
   }
 
-  const presentedHash = hashClientSecret(credentials.secret);
+  const presentedHash = await hashClientSecret(credentials.secret);
   const cached = cachedSecretId(pathAppId, presentedHash);
   if (cached) return { clientId: pathAppId, secretId: cached, verifiedNow: false };
 

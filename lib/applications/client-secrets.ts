@@ -1,10 +1,9 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { clientSecretPepper, tableName } from '../config.js';
-import type { ClientSecretItem } from '../db/items.js';
-import { keys, type TableKey } from '../db/keys.js';
-import { conditionFailed, failedItem, isConditionFailure, numberAttribute, update, type CancellationReasons, type TransactItem } from '../db/operations.js';
+import { clientSecretPepper } from '../secrets/pepper.js';
+import { conditionFailed, failedItem, numberAttribute, type CancellationReasons } from '../db/operations.js';
 import { runOptimistic } from '../db/optimistic.js';
-import { queryAll, queryOf } from '../db/query.js';
+import { secretCountDecrement, secretCountIncrement } from '../entities/application.js';
+import { clientSecretDelete, clientSecretPut, readClientSecrets, touchClientSecret, type ClientSecretItem } from '../entities/client-secret.js';
 import { SignetError } from '../errors.js';
 import { isAppId, isSecretId, newSecretId } from './ids.js';
 import { requireOwnedApplication, sortSecrets } from './repository.js';
@@ -31,23 +30,29 @@ export function generateClientSecret(): string {
   return clientSecretPrefix + randomBytes(32).toString('base64url');
 }
 
-/** The stored form of a secret: hex HMAC-SHA256 keyed by the pepper. */
-export function hashClientSecret(secret: string): string {
-  return createHmac('sha256', clientSecretPepper()).update(secret, 'utf8').digest('hex');
+function hmacHex(pepper: string, secret: string): string {
+  return createHmac('sha256', pepper).update(secret, 'utf8').digest('hex');
 }
 
-/** A new secret and the item that stores its hash; the plain secret exists only in the return value. */
-export function newClientSecret(appId: string, now: Date): { clientSecret: string; item: ClientSecretItem & TableKey } {
+/** The stored form of a secret: hex HMAC-SHA256 keyed by the pepper (lib/secrets/pepper.ts). */
+export async function hashClientSecret(secret: string): Promise<string> {
+  return hmacHex(await clientSecretPepper(), secret);
+}
+
+/**
+ * A new secret and the item that stores its hash; the plain secret exists only in the return value.
+ * `pepper` is clientSecretPepper(), read before the write is planned (plans are synchronous).
+ */
+export function newClientSecret(appId: string, now: Date, pepper: string): { clientSecret: string; item: ClientSecretItem } {
   const clientSecret = generateClientSecret();
   const secretId = newSecretId();
   return {
     clientSecret,
     item: {
-      ...keys.clientSecret(appId, secretId),
       type: 'clientSecret',
       appId,
       secretId,
-      secretHash: hashClientSecret(clientSecret),
+      secretHash: hmacHex(pepper, clientSecret),
       createdAt: now.toISOString(),
       lastUsedAt: null,
     },
@@ -56,8 +61,7 @@ export function newClientSecret(appId: string, now: Date): { clientSecret: strin
 
 /** The app's active client secrets, oldest first (one Query; an unknown app has none). */
 export async function loadActiveClientSecrets(appId: string): Promise<ClientSecretItem[]> {
-  const range = keys.clientSecretsOfApp(appId);
-  return sortSecrets(await queryAll<ClientSecretItem>(queryOf(range, { consistent: true })));
+  return sortSecrets(await readClientSecrets(appId));
 }
 
 /**
@@ -76,7 +80,7 @@ export function matchSecretHash(secrets: readonly ClientSecretItem[], presentedH
 
 /** Hashes a presented secret and matches it against the app's active secrets (one Query). */
 export async function verifyClientSecret(appId: string, presentedSecret: string): Promise<ClientSecretItem | undefined> {
-  const presentedHash = hashClientSecret(presentedSecret);
+  const presentedHash = await hashClientSecret(presentedSecret);
   return matchSecretHash(await loadActiveClientSecrets(appId), presentedHash);
 }
 
@@ -86,34 +90,12 @@ export async function verifyClientSecret(appId: string, presentedSecret: string)
  * for a condition miss: it is bookkeeping, not part of the request's outcome.
  */
 export async function markClientSecretUsed(appId: string, secretId: string, now = clockNow()): Promise<void> {
-  try {
-    await update(
-      {
-        Key: keys.clientSecret(appId, secretId),
-        UpdateExpression: 'SET lastUsedAt = :now',
-        ConditionExpression: 'attribute_exists(pk) AND (lastUsedAt = :null OR lastUsedAt < :threshold)',
-        ExpressionAttributeValues: {
-          ':now': now.toISOString(),
-          ':null': null,
-          ':threshold': new Date(now.getTime() - lastUsedResolutionMs).toISOString(),
-        },
-      },
-      'bookkeeping',
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
+  await touchClientSecret(appId, secretId, now, lastUsedResolutionMs);
 }
 
 /** `ownerUserId` restricts a change to the app's owner (developer API); the admin CLI passes none. */
 export interface SecretChangeScope {
   ownerUserId?: number;
-}
-
-function ownedAppCondition(scope: SecretChangeScope): { expression: string; values: Record<string, unknown> } {
-  return scope.ownerUserId === undefined
-    ? { expression: 'attribute_exists(pk)', values: {} }
-    : { expression: 'attribute_exists(pk) AND ownerUserId = :owner', values: { ':owner': scope.ownerUserId } };
 }
 
 /** An app item a failed condition returned: absent, or owned by someone else, is "not found". */
@@ -134,24 +116,12 @@ export interface CreatedClientSecret {
  */
 export async function addClientSecret(appId: string, scope: SecretChangeScope = {}): Promise<CreatedClientSecret> {
   if (!isAppId(appId)) throw new SignetError('notFound', 'No such application');
-  const owned = ownedAppCondition(scope);
+  const pepper = await clientSecretPepper();
   return runOptimistic({
     read: async () => undefined,
     plan: () => {
-    const { clientSecret, item } = newClientSecret(appId, clockNow());
-    const items: TransactItem[] = [
-      {
-        Update: {
-          TableName: tableName(),
-          Key: keys.application(appId),
-          UpdateExpression: 'ADD clientSecretCount :one',
-          ConditionExpression: `${owned.expression} AND clientSecretCount < :max`,
-          ExpressionAttributeValues: { ...owned.values, ':one': 1, ':max': maxActiveClientSecrets },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        },
-      },
-      { Put: { TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
-    ];
+    const { clientSecret, item } = newClientSecret(appId, clockNow(), pepper);
+    const items = [secretCountIncrement(appId, scope.ownerUserId, maxActiveClientSecrets), clientSecretPut(item)];
     return {
       items,
       result: { secretId: item.secretId, clientSecret, createdAt: item.createdAt },
@@ -178,20 +148,7 @@ export async function retireClientSecret(appId: string, secretId: string, scope:
     if (scope.ownerUserId !== undefined) await requireOwnedApplication(appId, scope.ownerUserId);
     throw new SignetError('notFound', 'No such client secret');
   }
-  const owned = ownedAppCondition(scope);
-  const items: TransactItem[] = [
-    {
-      Update: {
-        TableName: tableName(),
-        Key: keys.application(appId),
-        UpdateExpression: 'ADD clientSecretCount :minusOne',
-        ConditionExpression: `${owned.expression} AND clientSecretCount > :one`,
-        ExpressionAttributeValues: { ...owned.values, ':one': 1, ':minusOne': -1 },
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      },
-    },
-    { Delete: { TableName: tableName(), Key: keys.clientSecret(appId, secretId), ConditionExpression: 'attribute_exists(pk)' } },
-  ];
+  const items = [secretCountDecrement(appId, scope.ownerUserId), clientSecretDelete(appId, secretId, true)];
   await runOptimistic({ read: async () => undefined, plan: () => ({ items, result: undefined, onConditionFailed: (reasons) => retireRefused(reasons, scope) }) });
 }
 

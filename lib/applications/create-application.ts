@@ -1,11 +1,14 @@
-import { config, tableName } from '../config.js';
-import type { ApplicationCountItem, ApplicationItem, HostnameClaimItem, OwnedApplicationItem } from '../db/items.js';
-import { keys } from '../db/keys.js';
+import { config } from '../config.js';
 import { conditionFailed, type TransactItem } from '../db/operations.js';
+import { applicationPut, type ApplicationItem } from '../entities/application.js';
+import { clientSecretPut } from '../entities/client-secret.js';
+import { hostnameClaimPut, hostnameUnclaimedCheck } from '../entities/hostname-claim.js';
+import { applicationCountIncrement, applicationCountPut, ownedApplicationPut } from '../entities/owned-application.js';
 import { runOptimistic } from '../db/optimistic.js';
 import { now as clockNow } from '../clock.js';
 import { SignetError } from '../errors.js';
 import { newClientSecret } from './client-secrets.js';
+import { clientSecretPepper } from '../secrets/pepper.js';
 import { newHostnameEntries } from './hostnames.js';
 import { newAppId } from './ids.js';
 import { readOwnedApplicationCount, type OwnedApplicationCount } from './repository.js';
@@ -18,10 +21,6 @@ export interface CreatedApplication {
   /** The only time the plain secret exists outside the caller's hands. */
   clientSecret: string;
 }
-
-const putNew = (item: Record<string, unknown>): TransactItem => ({
-  Put: { TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' },
-});
 
 /**
  * Creates an application with its first client secret in one TransactWriteItems:
@@ -43,38 +42,18 @@ const capReached = (max: number) => new SignetError('conflict', `The cap of ${ma
  * conditioned on still being what was read (absent, or the value read).
  */
 function countWrite(ownerUserId: number, count: OwnedApplicationCount, max: number): TransactItem {
-  const key = keys.applicationCountOfOwner(ownerUserId);
-  if (count.stored === count.owned) {
-    return {
-      Update: {
-        TableName: tableName(),
-        Key: key,
-        UpdateExpression: 'ADD applications :one',
-        ConditionExpression: 'applications < :max',
-        ExpressionAttributeValues: { ':one': 1, ':max': max },
-      },
-    };
-  }
-  const counter: ApplicationCountItem = { type: 'applicationCount', applications: count.owned + 1 };
-  return {
-    Put: {
-      TableName: tableName(),
-      Item: { ...key, ...counter },
-      ...(count.stored === undefined
-        ? { ConditionExpression: 'attribute_not_exists(pk)' }
-        : { ConditionExpression: 'applications = :seen', ExpressionAttributeValues: { ':seen': count.stored } }),
-    },
-  };
+  return count.stored === count.owned ? applicationCountIncrement(ownerUserId, max) : applicationCountPut(ownerUserId, count.owned + 1, count.stored);
 }
 
-export function createApplication(ownerUserId: number, input: NewApplicationInput): Promise<CreatedApplication> {
+export async function createApplication(ownerUserId: number, input: NewApplicationInput): Promise<CreatedApplication> {
+  const pepper = await clientSecretPepper();
   return runOptimistic({
     read: () => readOwnedApplicationCount(ownerUserId),
     plan: (count) => {
     const now = clockNow();
     const appId = newAppId();
     const createdAt = now.toISOString();
-    const { clientSecret, item: secret } = newClientSecret(appId, now);
+    const { clientSecret, item: secret } = newClientSecret(appId, now, pepper);
     const hostnameStatus = newHostnameEntries(input.hostnames);
     const application: ApplicationItem = {
       type: 'application',
@@ -86,24 +65,18 @@ export function createApplication(ownerUserId: number, input: NewApplicationInpu
       createdAt,
       clientSecretCount: 1,
     };
-    const pointer: OwnedApplicationItem = { type: 'ownedApplication', appId, createdAt };
-    const claim: HostnameClaimItem = { type: 'hostnameClaim', appId };
     const countIndex = 3;
     const hostnameIndexOffset = 4;
     const max = config().MAX_APPLICATIONS_PER_OWNER;
     if (count.owned >= max) throw capReached(max);
     return {
       items: [
-        putNew({ ...keys.application(appId), ...application }),
-        putNew({ ...keys.ownedApplication(ownerUserId, appId), ...pointer }),
-        putNew({ ...secret }),
+        applicationPut(application),
+        ownedApplicationPut(ownerUserId, appId, createdAt),
+        clientSecretPut(secret),
         countWrite(ownerUserId, count, max),
         // a reserved hostname is claimed now; any other must not be verified for another app yet
-        ...hostnameStatus.map(({ hostname, status }): TransactItem =>
-          status === 'verified'
-            ? putNew({ ...keys.hostnameClaim(hostname), ...claim })
-            : { ConditionCheck: { TableName: tableName(), Key: keys.hostnameClaim(hostname), ConditionExpression: 'attribute_not_exists(pk)' } },
-        ),
+        ...hostnameStatus.map(({ hostname, status }) => (status === 'verified' ? hostnameClaimPut(hostname, appId) : hostnameUnclaimedCheck(hostname))),
       ],
       result: { application: applicationView(application, [secret]), secretId: secret.secretId, clientSecret },
       onConditionFailed: (reasons) => {

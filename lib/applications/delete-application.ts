@@ -1,7 +1,8 @@
-import { tableName } from '../config.js';
-import type { ApplicationCountItem } from '../db/items.js';
-import { keys } from '../db/keys.js';
-import { get, type TransactItem } from '../db/operations.js';
+import type { TransactItem } from '../db/operations.js';
+import { applicationDelete, type ApplicationItem } from '../entities/application.js';
+import { clientSecretDelete, type ClientSecretItem } from '../entities/client-secret.js';
+import { hostnameClaimRelease } from '../entities/hostname-claim.js';
+import { applicationCountDecrement, ownedApplicationDelete, readApplicationCount } from '../entities/owned-application.js';
 import { runOptimistic } from '../db/optimistic.js';
 import { hostnameEntriesOf } from './hostnames.js';
 import { requireOwnedApplicationWithSecrets } from './repository.js';
@@ -19,11 +20,8 @@ export function deleteApplication(appId: string, ownerUserId: number): Promise<v
   // A secret created or retired meanwhile changes clientSecretCount: read again and delete what is there now.
   return runOptimistic({
     read: async () => {
-      const [owned, counter] = await Promise.all([
-        requireOwnedApplicationWithSecrets(appId, ownerUserId),
-        get<ApplicationCountItem>(keys.applicationCountOfOwner(ownerUserId)),
-      ]);
-      return { ...owned, storedCount: counter?.applications };
+      const [owned, storedCount] = await Promise.all([requireOwnedApplicationWithSecrets(appId, ownerUserId), readApplicationCount(ownerUserId)]);
+      return { ...owned, storedCount };
     },
     plan: ({ application, secrets, storedCount }) => ({
       items: deletionWrites(appId, ownerUserId, application, secrets, storedCount),
@@ -35,46 +33,17 @@ export function deleteApplication(appId: string, ownerUserId: number): Promise<v
 function deletionWrites(
   appId: string,
   ownerUserId: number,
-  application: Awaited<ReturnType<typeof requireOwnedApplicationWithSecrets>>['application'],
-  secrets: Awaited<ReturnType<typeof requireOwnedApplicationWithSecrets>>['secrets'],
+  application: ApplicationItem,
+  secrets: ClientSecretItem[],
   storedCount: number | undefined,
 ): TransactItem[] {
-  const table = tableName();
   const verified = hostnameEntriesOf(application).filter((entry) => entry.status === 'verified');
   return [
-    {
-      Delete: {
-        TableName: table,
-        Key: keys.application(appId),
-        ConditionExpression: 'ownerUserId = :owner AND clientSecretCount = :secrets',
-        ExpressionAttributeValues: { ':owner': ownerUserId, ':secrets': secrets.length },
-      },
-    },
-    { Delete: { TableName: table, Key: keys.ownedApplication(ownerUserId, appId) } },
+    applicationDelete(appId, ownerUserId, secrets.length),
+    ownedApplicationDelete(ownerUserId, appId),
     // Never below 0: a missing (or non-positive) counter is left alone, create counts the pointers then.
-    ...(storedCount !== undefined && storedCount > 0
-      ? [
-          {
-            Update: {
-              TableName: table,
-              Key: keys.applicationCountOfOwner(ownerUserId),
-              UpdateExpression: 'ADD applications :minusOne',
-              ConditionExpression: 'applications > :zero',
-              ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
-            },
-          } satisfies TransactItem,
-        ]
-      : []),
-    ...secrets.map((secret): TransactItem => ({ Delete: { TableName: table, Key: keys.clientSecret(appId, secret.secretId) } })),
-    ...verified.map(
-      ({ hostname }): TransactItem => ({
-        Delete: {
-          TableName: table,
-          Key: keys.hostnameClaim(hostname),
-          ConditionExpression: 'attribute_not_exists(pk) OR appId = :app',
-          ExpressionAttributeValues: { ':app': appId },
-        },
-      }),
-    ),
+    ...(storedCount !== undefined && storedCount > 0 ? [applicationCountDecrement(ownerUserId)] : []),
+    ...secrets.map((secret) => clientSecretDelete(appId, secret.secretId, false)),
+    ...verified.map(({ hostname }) => hostnameClaimRelease(hostname, appId)),
   ];
 }

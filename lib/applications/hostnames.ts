@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { domainToASCII } from 'node:url';
+import type { HostnameEntry } from '../entities/application.js';
 
 /**
  * Application hostnames (the X-Spaaza-MyPrice-App-Hostname values naming an app,
@@ -41,14 +42,6 @@ export function isReservedHostname(hostname: string): boolean {
   return reservedDomains.some((domain) => hostname === domain || hostname.endsWith(`.${domain}`));
 }
 
-export type HostnameState = 'verified' | 'pending';
-
-/** One hostname of an application item; `challenge` is the TXT value its owner publishes. */
-export interface HostnameEntry {
-  hostname: string;
-  status: HostnameState;
-  challenge: string | null;
-}
 
 export const challengeRecordName = (hostname: string) => `_signet-challenge.${hostname}`;
 

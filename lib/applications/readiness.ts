@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini';
 import { config } from '../config.js';
-import { hasActiveConnection } from '../connections/active.js';
+import { hasActiveConnection } from '../entities/connection.js';
 import { matchRoute } from '../route-matching.js';
 import { routes, type HttpMethod } from '../routes.js';
 import { requireOwnedApplicationWithSecrets } from './repository.js';

@@ -1,7 +1,6 @@
-import type { ApplicationCountItem, ApplicationItem, ClientSecretItem, OwnedApplicationItem } from '../db/items.js';
-import { keys } from '../db/keys.js';
-import { get } from '../db/operations.js';
-import { queryAll, queryOf } from '../db/query.js';
+import { readApplication, readApplicationWithSecrets, type ApplicationItem } from '../entities/application.js';
+import type { ClientSecretItem } from '../entities/client-secret.js';
+import { readApplicationCount, readOwnedApplicationIds } from '../entities/owned-application.js';
 import { SignetError } from '../errors.js';
 import { isAppId } from './ids.js';
 
@@ -12,8 +11,7 @@ export function applicationNotFound(): SignetError {
 
 export async function getApplication(appId: string): Promise<ApplicationItem | undefined> {
   if (!isAppId(appId)) return undefined;
-  const Item = await get<ApplicationItem>(keys.application(appId));
-  return Item as ApplicationItem | undefined;
+  return readApplication(appId);
 }
 
 /** The app if `ownerUserId` owns it; otherwise `notFound`, the same answer as for an unknown app. */
@@ -33,14 +31,11 @@ export interface ApplicationWithSecrets {
   secrets: ClientSecretItem[];
 }
 
-/** The application item and its active secrets in one Query (keys.applicationWithSecrets). */
+/** The application item and its active secrets in one Query. */
 export async function getApplicationWithSecrets(appId: string): Promise<ApplicationWithSecrets | undefined> {
   if (!isAppId(appId)) return undefined;
-  const items = await queryAll<ApplicationItem | ClientSecretItem>(queryOf(keys.applicationWithSecrets(appId), { consistent: true }));
-  const application = items.find((item): item is ApplicationItem => item.type === 'application');
-  if (!application) return undefined;
-  const secrets = items.filter((item): item is ClientSecretItem => item.type === 'clientSecret');
-  return { application, secrets: sortSecrets(secrets) };
+  const found = await readApplicationWithSecrets(appId);
+  return found && { application: found.application, secrets: sortSecrets(found.secrets) };
 }
 
 export async function requireOwnedApplicationWithSecrets(appId: string, ownerUserId: number): Promise<ApplicationWithSecrets> {
@@ -49,11 +44,8 @@ export async function requireOwnedApplicationWithSecrets(appId: string, ownerUse
   return found;
 }
 
-/** The appIds a user owns (keys.applicationsOfOwner). */
-export async function listOwnedApplicationIds(ownerUserId: number): Promise<string[]> {
-  const owned = await queryAll<Pick<OwnedApplicationItem, 'appId'>>(queryOf(keys.applicationsOfOwner(ownerUserId), { projection: 'appId' }));
-  return owned.map((item) => item.appId);
-}
+/** The appIds a user owns. */
+export const listOwnedApplicationIds = readOwnedApplicationIds;
 
 /** A developer's application counter as stored (undefined: no item yet), and how many apps they own. */
 export interface OwnedApplicationCount {
@@ -62,14 +54,13 @@ export interface OwnedApplicationCount {
 }
 
 /**
- * The counter of keys.applicationCountOfOwner, trusted when positive. A missing one
- * (developers who owned apps before the counter existed) or one at 0 or below (left
- * by older code) is counted from the owner's pointers (keys.applicationsOfOwner), so
- * the cap holds for existing data too; a developer at 0 has no pointers to page.
+ * The owner's application counter, trusted when positive. A missing one (developers who
+ * owned apps before the counter existed) or one at 0 or below (left by older code) is
+ * counted from the owner's pointers, so the cap holds for existing data too; a developer
+ * at 0 has no pointers to page.
  */
 export async function readOwnedApplicationCount(ownerUserId: number): Promise<OwnedApplicationCount> {
-  const item = await get<ApplicationCountItem>(keys.applicationCountOfOwner(ownerUserId));
-  const stored = item?.applications;
+  const stored = await readApplicationCount(ownerUserId);
   if (stored !== undefined && stored > 0) return { stored, owned: stored };
-  return { stored, owned: (await listOwnedApplicationIds(ownerUserId)).length };
+  return { stored, owned: (await readOwnedApplicationIds(ownerUserId)).length };
 }

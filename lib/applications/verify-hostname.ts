@@ -1,6 +1,5 @@
-import { tableName } from '../config.js';
-import type { HostnameClaimItem } from '../db/items.js';
-import { keys } from '../db/keys.js';
+import { hostnameVerifiedUpdate } from '../entities/application.js';
+import { hostnameClaimVerifiedPut } from '../entities/hostname-claim.js';
 import { conditionFailed } from '../db/operations.js';
 import { runOptimistic } from '../db/optimistic.js';
 import { SignetError } from '../errors.js';
@@ -30,29 +29,9 @@ export function verifyHostname(appId: string, rawHostname: string, ownerUserId: 
       if (!entry.challenge || !published.includes(entry.challenge)) {
         throw new SignetError('hostnameNotVerified', `The TXT record ${challengeRecordName(hostname)} does not carry this application's challenge yet`);
       }
-      const claim: HostnameClaimItem = { type: 'hostnameClaim', appId };
       const verified = entries.map((item, position) => (position === index ? { hostname, status: 'verified' as const, challenge: null } : item));
       return {
-        items: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: { ...keys.hostnameClaim(hostname), ...claim },
-              ConditionExpression: 'attribute_not_exists(pk) OR appId = :app',
-              ExpressionAttributeValues: { ':app': appId },
-            },
-          },
-          {
-            Update: {
-              TableName: tableName(),
-              Key: keys.application(appId),
-              UpdateExpression: `SET hostnameStatus[${index}].#status = :verified, hostnameStatus[${index}].challenge = :none`,
-              ConditionExpression: `ownerUserId = :owner AND hostnameStatus[${index}].hostname = :hostname`,
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':verified': 'verified', ':none': null, ':owner': ownerUserId, ':hostname': hostname },
-            },
-          },
-        ],
+        items: [hostnameClaimVerifiedPut(hostname, appId), hostnameVerifiedUpdate(appId, ownerUserId, index, hostname)],
         result: applicationView({ ...application, hostnameStatus: verified }, secrets),
         onConditionFailed: (reasons) => {
           if (conditionFailed(reasons, 0)) throw new SignetError('conflict', 'The hostname is already verified for another application');

@@ -1,6 +1,7 @@
 import type * as z from 'zod/mini';
 import type { applicationViewSchema, clientSecretViewSchema, hostnameStatusViewSchema } from './response-schemas.js';
-import type { ApplicationItem, ClientSecretItem } from '../db/items.js';
+import type { ApplicationItem } from '../entities/application.js';
+import type { ClientSecretItem } from '../entities/client-secret.js';
 import { challengeRecordName, hostnameEntriesOf } from './hostnames.js';
 
 /** Response shapes of the developer API (docs/api.md, Developer), typed by their documented schemas. A secret's value or hash never appears. */

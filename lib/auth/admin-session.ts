@@ -1,6 +1,4 @@
-import type { SessionItem } from '../db/items.js';
-import { keys } from '../db/keys.js';
-import { get } from '../db/operations.js';
+import { getSession } from '../entities/session.js';
 import { SignetError } from '../errors.js';
 import type { HttpRequest } from '../http/request.js';
 import { hashSessionKey, isWellFormedSessionKey } from '../sessions/session-key.js';
@@ -25,7 +23,7 @@ export interface AdminIdentity {
 export async function authenticateAdmin(request: HttpRequest): Promise<AdminIdentity> {
   const credentials = await sessionCredentialsOf(request);
   if (!credentials || !isWellFormedSessionKey(credentials.sessionKey)) throw new SignetError('unauthorized');
-  const session = await get<SessionItem>(keys.session(credentials.userId, hashSessionKey(credentials.sessionKey)));
+  const session = await getSession(credentials.userId, hashSessionKey(credentials.sessionKey));
   if (!isLiveSession(session)) throw new SignetError('unauthorized');
   // A live member session proves its holder; telling them which session to use costs nothing.
   if (session.scope !== adminScope) throw new SignetError('unauthorized', memberSessionOnAdminRoute);

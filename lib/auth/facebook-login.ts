@@ -1,12 +1,11 @@
 import * as z from 'zod/mini';
-import type { UserClaimItem } from '../db/items.js';
-import { keys } from '../db/keys.js';
-import { batchGet, get } from '../db/operations.js';
+import { batchGet } from '../db/operations.js';
+import { readUserWithSessions, type UserWithSessions } from '../entities/session.js';
+import { claimedUserId, facebookIdentityKey, userIdOfFacebookId } from '../entities/user-claims.js';
 import { SignetError } from '../errors.js';
 import { countMetric } from '../observability/metrics.js';
 import { openSession } from '../sessions/open-session.js';
 import { createUser, FacebookIdentityTaken } from '../users/create-user.js';
-import { readUserWithSessions, type UserWithSessions } from '../users/read-user.js';
 import { fetchFacebookProfile, type FacebookProfile } from './facebook-graph.js';
 import { hostnameClaimKey, loginScope } from './login-scope.js';
 import type { LoginOutcome } from './password-login.js';
@@ -29,10 +28,10 @@ const isEmail = (value: string) => z.safeParse(z.email(), value).success;
  */
 export async function loginWithFacebook(login: FacebookLogin): Promise<LoginOutcome> {
   const profile = await fetchFacebookProfile(login.accessToken);
-  const items = await batchGet([keys.facebookIdentity(profile.id), hostnameClaimKey(login.hostname)]);
+  const items = await batchGet([facebookIdentityKey(profile.id), hostnameClaimKey(login.hostname)]);
   const scope = loginScope(login.hostname, items);
-  const identity = items(keys.facebookIdentity(profile.id)) as UserClaimItem | undefined;
-  const account = identity ? await readUserWithSessions(identity.userId) : await createFacebookUser(profile);
+  const identity = claimedUserId(items, facebookIdentityKey(profile.id));
+  const account = identity !== undefined ? await readUserWithSessions(identity) : await createFacebookUser(profile);
   if (!account) throw new SignetError('internal', 'Facebook identity points at no user');
 
   const now = nowMs();
@@ -72,7 +71,7 @@ async function createFacebookUser(profile: FacebookProfile): Promise<UserWithSes
   } catch (error) {
     if (!(error instanceof FacebookIdentityTaken)) throw error;
     // A concurrent first login created this user: use it.
-    const claim = await get<UserClaimItem>(keys.facebookIdentity(profile.id));
-    return claim ? readUserWithSessions(claim.userId) : undefined;
+    const userId = await userIdOfFacebookId(profile.id);
+    return userId !== undefined ? readUserWithSessions(userId) : undefined;
   }
 }

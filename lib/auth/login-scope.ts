@@ -1,6 +1,6 @@
 import { normalizeHostname } from '../applications/hostnames.js';
-import type { HostnameClaimItem } from '../db/items.js';
-import { keys, type TableKey } from '../db/keys.js';
+import type { TableKey } from '../db/table-key.js';
+import { claimedAppId, hostnameClaimKey as claimKeyOf } from '../entities/hostname-claim.js';
 import { SignetError } from '../errors.js';
 import type { HttpRequest } from '../http/request.js';
 import { adminScope } from '../sessions/validity.js';
@@ -35,7 +35,7 @@ export function hostnameOf(request: HttpRequest): string | undefined {
  */
 export function hostnameClaimKey(hostname: string | undefined): TableKey | undefined {
   const normalized = hostname === undefined ? '' : normalizeHostname(hostname);
-  return normalized ? keys.hostnameClaim(normalized) : undefined;
+  return normalized ? claimKeyOf(normalized) : undefined;
 }
 
 /**
@@ -45,7 +45,7 @@ export function hostnameClaimKey(hostname: string | undefined): TableKey | undef
  */
 export function loginScope(hostname: string | undefined, items: ItemsByKey): string {
   if (hostname === undefined) return adminScope;
-  const claim = items(hostnameClaimKey(hostname)) as HostnameClaimItem | undefined;
-  if (!hostname || !claim) throw new SignetError('noMyPriceApp');
-  return claim.appId;
+  const appId = claimedAppId(items, hostnameClaimKey(hostname));
+  if (!hostname || !appId) throw new SignetError('noMyPriceApp');
+  return appId;
 }

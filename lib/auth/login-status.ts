@@ -1,5 +1,7 @@
-import type { HostnameClaimItem, SessionItem, UserClaimItem, UserItem } from '../db/items.js';
-import { keys } from '../db/keys.js';
+import { claimedAppId } from '../entities/hostname-claim.js';
+import { sessionIn, sessionItemKey, type SessionItem } from '../entities/session.js';
+import { claimedUserId, usernameClaimKey } from '../entities/user-claims.js';
+import { userIn, userKey, type UserItem } from '../entities/user.js';
 import { SignetError } from '../errors.js';
 import { countMetric } from '../observability/metrics.js';
 import { hashSessionKey, isWellFormedSessionKey } from '../sessions/session-key.js';
@@ -45,25 +47,24 @@ export async function getLoginStatus(query: LoginStatusQuery): Promise<LiveLogin
   let userId = query.userId;
   let items: ItemsByKey;
   if (userId !== undefined) {
-    items = await batchGet([keys.user(userId), keys.session(userId, keyHash), hostKey]);
+    items = await batchGet([userKey(userId), sessionItemKey(userId, keyHash), hostKey]);
   } else {
-    const first = await batchGet([keys.usernameClaim(query.username ?? ''), hostKey]);
-    const claim = first(keys.usernameClaim(query.username ?? '')) as UserClaimItem | undefined;
-    if (!claim) throw noValidSession();
-    userId = claim.userId;
-    const second = await batchGet([keys.user(userId), keys.session(userId, keyHash)]);
+    const first = await batchGet([usernameClaimKey(query.username ?? ''), hostKey]);
+    const claimed = claimedUserId(first, usernameClaimKey(query.username ?? ''));
+    if (claimed === undefined) throw noValidSession();
+    userId = claimed;
+    const second = await batchGet([userKey(userId), sessionItemKey(userId, keyHash)]);
     items = (key) => second(key) ?? first(key);
   }
 
-  const user = items(keys.user(userId)) as UserItem | undefined;
-  const session = items(keys.session(userId, keyHash)) as SessionItem | undefined;
+  const user = userIn(items, userId);
+  const session = sessionIn(items, userId, keyHash);
   if (!user || !isLiveSession(session)) throw noValidSession();
   if (query.username !== undefined && user.username?.toLowerCase() !== query.username.toLowerCase()) throw noValidSession();
 
   if (session.scope !== adminScope) {
     if (query.hostname === undefined) throw new SignetError('noMyPriceApp', memberSessionNeedsHostname);
-    const claim = items(hostKey) as HostnameClaimItem | undefined;
-    if (claim?.appId !== session.scope) throw noValidSession();
+    if (claimedAppId(items, hostKey) !== session.scope) throw noValidSession();
   }
   return { user, session };
 }

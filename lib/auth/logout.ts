@@ -1,6 +1,4 @@
-import type { SessionItem } from '../db/items.js';
-import { keys } from '../db/keys.js';
-import { remove } from '../db/operations.js';
+import { removeSession, type SessionItem } from '../entities/session.js';
 import { SignetError } from '../errors.js';
 import { hashSessionKey, isWellFormedSessionKey } from '../sessions/session-key.js';
 import { isLiveSession } from '../sessions/validity.js';
@@ -12,11 +10,7 @@ import type { SessionCredentials } from './session-credentials.js';
  */
 export async function logout(credentials: SessionCredentials | undefined): Promise<SessionItem> {
   if (!credentials || !isWellFormedSessionKey(credentials.sessionKey)) throw new SignetError('noValidSession');
-  const { Attributes } = await remove({
-    Key: keys.session(credentials.userId, hashSessionKey(credentials.sessionKey)),
-    ReturnValues: 'ALL_OLD',
-  });
-  const session = Attributes as SessionItem | undefined;
+  const session = await removeSession(credentials.userId, hashSessionKey(credentials.sessionKey));
   if (!isLiveSession(session)) throw new SignetError('noValidSession');
   return session;
 }

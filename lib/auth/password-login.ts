@@ -1,11 +1,11 @@
-import type { UserClaimItem, UserItem } from '../db/items.js';
-import { keys } from '../db/keys.js';
+import { readUserWithSessions } from '../entities/session.js';
+import { claimedUserId, usernameClaimKey } from '../entities/user-claims.js';
+import type { UserItem } from '../entities/user.js';
 import { SignetError } from '../errors.js';
 import { countMetric } from '../observability/metrics.js';
 import { openSession, type OpenedSession } from '../sessions/open-session.js';
 import { verifyPassword } from '../users/password.js';
 import { upgradePasswordHashIfWeak } from '../users/password-upgrade.js';
-import { readUserWithSessions } from '../users/read-user.js';
 import { batchGet } from '../db/operations.js';
 import { hostnameClaimKey, loginScope } from './login-scope.js';
 import { givingBackOnOurFault, reserveLoginAttempt } from '../throttle/policies.js';
@@ -34,12 +34,12 @@ export interface LoginOutcome extends OpenedSession {
  * same `loginFailed` after the same scrypt work.
  */
 export async function loginWithPassword(login: PasswordLogin): Promise<LoginOutcome> {
-  const items = await batchGet([keys.usernameClaim(login.username), hostnameClaimKey(login.hostname)]);
+  const items = await batchGet([usernameClaimKey(login.username), hostnameClaimKey(login.hostname)]);
   const scope = loginScope(login.hostname, items);
   const attempt = await reserveLoginAttempt(login.username, login.sourceIp);
   const opened = await givingBackOnOurFault(attempt, async () => {
-    const claim = items(keys.usernameClaim(login.username)) as UserClaimItem | undefined;
-    const account = claim ? await readUserWithSessions(claim.userId) : undefined;
+    const userId = claimedUserId(items, usernameClaimKey(login.username));
+    const account = userId !== undefined ? await readUserWithSessions(userId) : undefined;
     const valid = await verifyPassword(login.password, account?.user.passwordHash);
     if (!valid || !account) {
       countMetric('FailedLogins');

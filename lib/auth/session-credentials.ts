@@ -1,23 +1,9 @@
-import { get } from '../db/operations.js';
-import type { UserClaimItem } from '../db/items.js';
-import { keys } from '../db/keys.js';
 import { SignetError } from '../errors.js';
 import type { HttpRequest } from '../http/request.js';
-import { isWellFormedSessionKey, parseUserId } from '../sessions/session-key.js';
+import { sendsSessionHeaders, sessionHeaderCredentials, type SessionCredentials } from '../sessions/session-headers.js';
 import { parseSessionCookie, sessionCookieName } from './session-cookie.js';
 
-export interface SessionCredentials {
-  userId: number;
-  sessionKey: string;
-}
-
-/** The longest username add-user accepts (lib/auth/params.ts); anything longer names nobody. */
-const maxUsernameLength = 254;
-
-/** The user id a username claims (case-insensitive), read only for a key that could be ours. */
-async function userIdOfUsername(username: string): Promise<number | undefined> {
-  return (await get<UserClaimItem>(keys.usernameClaim(username), { consistent: true }))?.userId;
-}
+export type { SessionCredentials };
 
 /**
  * The header a cookie-authenticated write must carry (the developer portal sends it).
@@ -36,24 +22,10 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
  * A cookie presented on a write without the portal header is refused (403 forbidden).
  */
 export async function sessionCredentialsOf(request: HttpRequest): Promise<SessionCredentials | undefined> {
-  const headerUserId = request.headers['x-spaaza-session-user-id'];
-  const headerUsername = request.headers['x-spaaza-session-username'];
-  const headerKey = request.headers['x-spaaza-session-key'];
-  if (headerUserId === undefined && headerUsername === undefined && headerKey === undefined) {
-    const fromCookie = parseSessionCookie(request.cookies[sessionCookieName]);
-    if (fromCookie && !safeMethods.has(request.method) && request.headers[portalRequestHeader] === undefined) {
-      throw new SignetError('forbidden', `A write authenticated by the session cookie needs the X-Signet-Portal header (cross-site request refused)`);
-    }
-    return fromCookie;
+  if (sendsSessionHeaders(request.headers)) return sessionHeaderCredentials(request.headers);
+  const fromCookie = parseSessionCookie(request.cookies[sessionCookieName]);
+  if (fromCookie && !safeMethods.has(request.method) && request.headers[portalRequestHeader] === undefined) {
+    throw new SignetError('forbidden', `A write authenticated by the session cookie needs the X-Signet-Portal header (cross-site request refused)`);
   }
-  const sessionKey = (headerKey ?? '').trim();
-  if (!sessionKey) return undefined;
-  if (headerUserId !== undefined) {
-    const userId = parseUserId(headerUserId.trim());
-    return userId === undefined ? undefined : { userId, sessionKey };
-  }
-  const username = (headerUsername ?? '').trim();
-  if (!username || username.length > maxUsernameLength || !isWellFormedSessionKey(sessionKey)) return undefined;
-  const userId = await userIdOfUsername(username);
-  return userId === undefined ? undefined : { userId, sessionKey };
+  return fromCookie;
 }

@@ -1,5 +1,6 @@
 import type * as z from 'zod/mini';
-import type { SessionItem, UserItem } from '../db/items.js';
+import type { SessionItem } from '../entities/session.js';
+import type { UserItem } from '../entities/user.js';
 import { answersGenderWords, type ApiVersion } from './api-version.js';
 import type { facebookFieldsSchema, userFieldsSchema, userInfoSchema } from './response-schemas.js';
 

@@ -1,5 +1,5 @@
-import type { TableKey } from '../db/keys.js';
-import { keys } from '../db/keys.js';
+import type { TableKey } from '../db/table-key.js';
+import { connectionsOfApp } from '../entities/connection.js';
 import { SignetError } from '../errors.js';
 
 /**
@@ -32,7 +32,7 @@ export function decodeConnectionCursor(appId: string, cursor: string): TableKey 
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
   const { pk, sk, ...rest } = parsed as Record<string, unknown>;
   if (Object.keys(rest).length > 0 || typeof pk !== 'string' || typeof sk !== 'string') return undefined;
-  const range = keys.connectionsOfApp(appId);
+  const range = connectionsOfApp(appId);
   if (pk !== range.pk || !sk.startsWith(range.skPrefix) || sk.length === range.skPrefix.length) return undefined;
   return { pk, sk };
 }

@@ -1,8 +1,17 @@
 import * as z from 'zod/mini';
 import { isoTimestampSchema } from '../http/timestamps.js';
-import { redeemedLicenseViewSchema } from '../licenses/response-schemas.js';
 
-/** Response schemas of the developer's connected-user routes (docs/api.md, Developer); views.ts takes its types from them. */
+/** Response schemas of the connected-user routes (docs/api.md, Developer and App backend); views.ts takes its types from them. */
+
+/** A redeemed license (one of the connection's redeemedLicenses) as the status read and the developer user list show it. */
+export const redeemedLicenseViewSchema = z.object({
+  licenseId: z.string(),
+  code: z.string(),
+  state: z.literal('ACTIVE'),
+  variant: z.object({ variantId: z.string(), name: z.string() }),
+  expiresAt: z.nullable(isoTimestampSchema),
+  redeemedAt: isoTimestampSchema,
+});
 
 export const statusViewSchema = z.object({
   status: z.string(),
@@ -38,4 +47,23 @@ export const deactivatedConnectionBodySchema = z.object({
   user: developerConnectionViewSchema,
   endedSessionCount: z.number(),
   expiredLicenseIds: z.array(z.string()),
+});
+
+/** GET /api/applications/{appId}/users (current logins, docs/api.md, App backend). */
+export const currentLoginSchema = z.object({
+  globalId: z.string(),
+  email: z.nullable(z.string()),
+  aliasEmail: z.nullable(z.string()),
+  displayName: z.nullable(z.string()),
+  loginCount: z.number(),
+  lastSession: z.nullable(isoTimestampSchema),
+  joinedAt: isoTimestampSchema,
+  isActive: z.boolean(),
+});
+
+export const currentLoginsPageSchema = z.object({
+  ok: z.literal(true),
+  users: z.array(currentLoginSchema),
+  total: z.number(),
+  nextCursor: z.nullable(z.string()),
 });

@@ -1,14 +1,25 @@
 import type * as z from 'zod/mini';
-import type { developerConnectionViewSchema, statusViewSchema } from './response-schemas.js';
-import type { ConnectionItem, SyncedStatusSummary } from '../db/items.js';
-import { activeRedeemedLicenses } from '../licenses/codes.js';
-import { redeemedLicenseView } from '../licenses/views.js';
+import type { developerConnectionViewSchema, redeemedLicenseViewSchema, statusViewSchema } from './response-schemas.js';
+import { activeRedeemedLicenses, type ConnectionItem, type RedeemedLicenseSummary, type SyncedStatusSummary } from '../entities/connection.js';
 import { activeSyncedStatuses } from './statuses.js';
 import { now as clockNow } from '../clock.js';
 
 /** One connected user as the developer list shows it (docs/api.md, Developer), typed by its documented schema. */
 export type DeveloperConnectionView = z.output<typeof developerConnectionViewSchema>;
 export type StatusView = z.output<typeof statusViewSchema>;
+export type RedeemedLicenseView = z.infer<typeof redeemedLicenseViewSchema>;
+
+/** A redeemed license as the status read and the developer user list show it. */
+export function redeemedLicenseView(license: RedeemedLicenseSummary): RedeemedLicenseView {
+  return {
+    licenseId: license.licenseId,
+    code: license.code,
+    state: 'ACTIVE',
+    variant: { variantId: license.variantId, name: license.variantName },
+    expiresAt: license.expiresAt,
+    redeemedAt: license.redeemedAt,
+  };
+}
 
 /** First + last name, or null when the user gave neither. */
 export function displayName(connection: Pick<ConnectionItem, 'firstName' | 'lastName'>): string | null {

@@ -19,10 +19,11 @@ import {
   type UpdateCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { tableName } from '../config.js';
+import { tableName } from './table-name.js';
 import { SignetError } from '../errors.js';
 import { requestContext } from '../request-context.js';
-import type { TableKey } from './keys.js';
+import type { TableKey } from './table-key.js';
+import { fullJitter } from './retry-policy.js';
 import { outOfTime, send, type CallKind } from './send.js';
 
 /**
@@ -111,7 +112,7 @@ async function writeAll(requests: WriteRequest[]): Promise<void> {
     for (let pass = 0; pending.length > 0; pass += 1) {
       if (pass === maxUnprocessedPasses) throw new SignetError('unavailable', 'DynamoDB did not take every write; retry shortly', { headers: { 'Retry-After': '1' } });
       if (pass > 0) {
-        await sleep(Math.random() * 20 * 2 ** pass, undefined, { signal: requestContext()?.signal }).catch(() => {
+        await sleep(fullJitter(20, 5000, pass), undefined, { signal: requestContext()?.signal }).catch(() => {
           throw outOfTime();
         });
       }

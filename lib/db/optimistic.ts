@@ -1,16 +1,20 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SignetError } from '../errors.js';
+import { config } from '../config.js';
 import { remainingMs, requestContext } from '../request-context.js';
-import { raceAbort } from './send.js';
+import { fullJitter } from './retry-policy.js';
+import { outOfTime, raceAbort } from './send.js';
 import { transact, type CancellationReasons, type TransactItem } from './operations.js';
 
 /**
- * The ONE optimistic-concurrency runner: read → plan → commit, and on conflict the
+ * The ONE optimistic-concurrency runner: read → plan → commit, and on contention the
  * same from a fresh read, after a full-jitter exponential backoff, until the request's
  * deadline. Contention is not a fault: 50 racing writers all finish; only a request
  * that runs out of time answers 503 (outcome `not_applied`: every cancelled commit
  * wrote nothing). Transient DynamoDB faults are not retried here; the client's retry
  * strategy already did (lib/db/retry-policy.ts), so the two never multiply.
+ *
+ * `runOptimistic` commits one TransactWriteItems per attempt; `untilSettled` is the same
+ * loop over any conditional write (a failure counter's single UpdateItem).
  */
 
 export interface Plan<Result> {
@@ -31,11 +35,21 @@ export interface Optimistic<Read, Result> {
    * Writers of one item in ONE process take turns (a Lambda container serves one
    * request at a time, so this matters to the local server and other long-running
    * hosts): they stop burning attempts against each other, while across processes the
-   * conditional commit still decides.
+   * conditional commit still decides. WRITER_TURNS=off (lib/config.ts) turns this off.
    */
   turnKey?: string;
   read: () => Promise<Read>;
-  plan: (read: Read) => Plan<Result> | Promise<Plan<Result>>;
+  /** `committed`: the result an earlier attempt of this request committed, when `afterLostCommit` is 'resume'. */
+  plan: (read: Read, committed?: Result) => Plan<Result> | Promise<Plan<Result>>;
+  /**
+   * An earlier attempt of this idempotent request (lib/http/idempotency.ts) committed but
+   * its answer was lost; its result stands for this attempt's first commit:
+   * - 'replay' (the default): answer that result without reading or writing again (exactly once);
+   * - 'resume': read and plan again, with that result handed to `plan`, for a change that
+   *   may have left work for later commits (a deletion of more than one transaction).
+   * A request of several commits (an import in parts) carries on normally after the first.
+   */
+  afterLostCommit?: 'replay' | 'resume';
 }
 
 const baseDelayMs = 20;
@@ -45,31 +59,11 @@ const maxDelayMs = 2000;
 const answerMarginMs = 250;
 const maxAttemptsOutsideRequest = 50;
 
-function outOfTime(): SignetError {
-  return new SignetError('unavailable', 'The resource is being changed by many requests at once; retry shortly', {
-    headers: { 'Retry-After': '1' },
-  });
-}
-
-/** Full jitter: random(0, min(max, base · 2^attempt)). */
-export function contentionDelay(attempt: number, random: () => number = Math.random): number {
-  return Math.floor(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** attempt));
-}
-
 const turns = new Map<string, Promise<unknown>>();
-let turnsEnabled = true;
-
-/**
- * Tests only: without turns, writers in this process race as writers in different
- * Lambda containers do, so the conditional commit alone is exercised.
- */
-export function useInProcessTurns(enabled: boolean): void {
-  turnsEnabled = enabled;
-}
 
 /** Runs `work` after the earlier work of the same key in this process has settled. */
 async function inTurn<T>(key: string | undefined, work: () => Promise<T>): Promise<T> {
-  if (key === undefined || !turnsEnabled) return work();
+  if (key === undefined || config().WRITER_TURNS === 'off') return work();
   const previous = (turns.get(key) ?? Promise.resolve()).catch(() => undefined);
   const signal = requestContext()?.signal;
   // Waiting for the turn counts against the deadline like any other wait.
@@ -82,38 +76,49 @@ async function inTurn<T>(key: string | undefined, work: () => Promise<T>): Promi
   return mine;
 }
 
-export async function runOptimistic<Read, Result>(steps: Optimistic<Read, Result>): Promise<Result> {
-  // A previous attempt of this idempotent request committed, but its answer was lost. Its
-  // result stands for this attempt's first commit only: a request of several commits (an
-  // import in parts, whose result says how far it got) carries on after it.
-  const idempotency = requestContext()?.idempotency;
-  if (idempotency && idempotency.committedResult !== undefined) {
-    const committed = idempotency.committedResult as Result;
-    delete idempotency.committedResult;
-    return committed;
+/** The answer of one attempt: settled with a value, or lost to another writer (nothing written: go again). */
+export type AttemptOutcome<T> = { settled: true; value: T } | { settled: false };
+
+export const contended = { settled: false } as const;
+export const settled = <T>(value: T): AttemptOutcome<T> => ({ settled: true, value });
+
+/** The loop: `attempt` until it settles, the shared backoff between attempts, 503 at the deadline. */
+export async function untilSettled<T>(attempt: (attemptNumber: number) => Promise<AttemptOutcome<T>>): Promise<T> {
+  for (let attemptNumber = 1; ; attemptNumber += 1) {
+    const outcome = await attempt(attemptNumber);
+    if (outcome.settled) return outcome.value;
+    await backOff(attemptNumber);
   }
-  return inTurn(steps.turnKey, () => attemptUntilCommitted(steps));
 }
 
-async function attemptUntilCommitted<Read, Result>(steps: Optimistic<Read, Result>): Promise<Result> {
-  for (let attempt = 1; ; attempt += 1) {
-    const plan = await steps.plan(await steps.read());
-    if (plan.items.length === 0) return plan.result;
-    const outcome = await transact(plan.items, { result: plan.result });
-    if (outcome.kind === 'committed') return plan.result;
-    if (outcome.kind === 'conditionFailed' && plan.onConditionFailed) plan.onConditionFailed(outcome.reasons);
-    await backOffAfterContention(attempt);
+export async function runOptimistic<Read, Result>(steps: Optimistic<Read, Result>): Promise<Result> {
+  const idempotency = requestContext()?.idempotency;
+  let committed: Result | undefined;
+  if (idempotency && idempotency.committedResult !== undefined) {
+    committed = idempotency.committedResult as Result;
+    delete idempotency.committedResult;
+    if ((steps.afterLostCommit ?? 'replay') === 'replay') return committed;
   }
+  return inTurn(steps.turnKey, () =>
+    untilSettled(async () => {
+      const plan = await steps.plan(await steps.read(), committed);
+      if (plan.items.length === 0) return settled(plan.result);
+      const outcome = await transact(plan.items, { result: plan.result });
+      if (outcome.kind === 'committed') return settled(plan.result);
+      if (outcome.kind === 'conditionFailed' && plan.onConditionFailed) plan.onConditionFailed(outcome.reasons);
+      return contended;
+    }),
+  );
 }
 
 /**
- * The wait before attempt `attempt + 1` of a write that lost to other writers: the shared
- * full-jitter backoff, never past the point where one more attempt still fits before the
- * request's deadline. Throws the 503 (`unavailable`) when no time is left: contention is
- * never answered as anything else (a 409, a 429).
+ * The wait before attempt `attempt + 1` of a write that lost to other writers: full
+ * jitter, never past the point where one more attempt still fits before the request's
+ * deadline. Throws the one out-of-time 503 when no time is left: contention is never
+ * answered as anything else (a 409, a 429).
  */
-export async function backOffAfterContention(attempt: number): Promise<void> {
-  const delay = Math.min(contentionDelay(attempt), Math.max(0, remainingMs() - answerMarginMs * 2));
+async function backOff(attempt: number): Promise<void> {
+  const delay = Math.min(fullJitter(baseDelayMs, maxDelayMs, attempt), Math.max(0, remainingMs() - answerMarginMs * 2));
   // Outside a request (scripts) there is no deadline: a cap keeps a broken plan from looping forever.
   if (remainingMs() - delay < answerMarginMs || (!requestContext() && attempt >= maxAttemptsOutsideRequest)) throw outOfTime();
   await sleep(delay, undefined, { signal: requestContext()?.signal }).catch(() => {

@@ -1,7 +1,7 @@
 import { QueryCommand, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
-import { tableName } from '../config.js';
+import { tableName } from './table-name.js';
 import { send } from './send.js';
-import type { KeyPrefix, KeyRange } from './keys.js';
+import type { KeyPrefix, KeyRange } from './table-key.js';
 
 /** A Query without its table and paging, which the helpers below supply. */
 export type QueryShape = Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>;
@@ -14,7 +14,7 @@ export interface QueryOptions {
   consistent?: boolean;
 }
 
-/** The Query of a key prefix (`begins_with`) or a key range (`BETWEEN`) from lib/db/keys.ts. */
+/** The Query of a key prefix (`begins_with`) or a key range (`BETWEEN`) built by an entity (lib/entities). */
 export function queryOf(key: KeyPrefix | KeyRange, options: QueryOptions = {}): QueryShape {
   const [condition, keyValues] =
     'skPrefix' in key
@@ -47,6 +47,29 @@ export async function queryPage(
 ): Promise<{ items: Record<string, unknown>[]; lastKey: Record<string, unknown> | undefined; count: number }> {
   const page = await send<QueryCommandOutput>(new QueryCommand({ ...shape, TableName: tableName(), ExclusiveStartKey: startKey }), 'read');
   return { items: page.Items ?? [], lastKey: page.LastEvaluatedKey, count: page.Count ?? 0 };
+}
+
+/**
+ * Up to `wanted` items of a Query from `from`, across pages. Each page asks only for what
+ * is still missing (`Limit`), unless the Query is filtered (`wholePages`: a filter drops an
+ * unknown share of each page, so a Limit would only cost round trips); `maxPages` bounds
+ * the round trips of one request. `lastKey` is where the last page read stopped
+ * (undefined: the Query has nothing more).
+ */
+export async function queryUpTo<T>(
+  shape: QueryShape,
+  wanted: number,
+  options: { from?: Record<string, unknown>; maxPages?: number; wholePages?: boolean } = {},
+): Promise<{ items: T[]; lastKey: Record<string, unknown> | undefined }> {
+  const items: T[] = [];
+  let lastKey = options.from;
+  for (let page = 0; page < (options.maxPages ?? Number.POSITIVE_INFINITY); page += 1) {
+    const output = await queryPage({ ...shape, Limit: options.wholePages ? shape.Limit : wanted - items.length }, lastKey);
+    items.push(...(output.items as T[]));
+    lastKey = output.lastKey;
+    if (!lastKey || items.length >= wanted) break;
+  }
+  return { items: items.slice(0, wanted), lastKey };
 }
 
 /** All items of a Query, across pages. */

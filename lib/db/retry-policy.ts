@@ -48,10 +48,17 @@ type RetryStrategyV2 = Extract<NonNullable<DynamoDBClientConfig['retryStrategy']
 type RetryToken = Awaited<ReturnType<RetryStrategyV2['acquireInitialRetryToken']>>;
 type RetryErrorInfo = Parameters<RetryStrategyV2['refreshRetryTokenForRetry']>[1];
 
+/**
+ * The ONE backoff formula of lib/db (SDK retries, the optimistic runner, BatchWriteItem
+ * leftovers): full jitter, random(0, min(max, base · 2^n)).
+ */
+export function fullJitter(baseMs: number, maxMs: number, n: number, random: () => number = Math.random): number {
+  return Math.floor(random() * Math.min(maxMs, baseMs * 2 ** n));
+}
+
 /** The wait before retry `retryNumber` (1 = the first retry). */
 export function backoffDelay(policy: RetryPolicy, retryNumber: number, throttled: boolean, random: () => number = Math.random): number {
-  const base = throttled ? policy.throttlingBaseDelayMs : policy.baseDelayMs;
-  return Math.floor(random() * Math.min(policy.maxDelayMs, base * 2 ** retryNumber));
+  return fullJitter(throttled ? policy.throttlingBaseDelayMs : policy.baseDelayMs, policy.maxDelayMs, retryNumber, random);
 }
 
 /**
@@ -101,11 +108,6 @@ export class SignetRetryStrategy implements RetryStrategyV2 {
   /** Tokens left in the retry budget. */
   get remainingBudget(): number {
     return this.capacity;
-  }
-
-  /** Back to a full budget, as in a new container (tests run many faults through one client). */
-  resetBudget(): void {
-    this.capacity = this.policy.retryBudget;
   }
 
   async acquireInitialRetryToken(): Promise<RetryToken> {

@@ -1,5 +1,5 @@
 import type { core } from 'zod/mini';
-import { clientSecretPepper } from '../config.js';
+import { assertClientSecretPepperConfigured } from '../secrets/pepper.js';
 import { markClientSecretUsed } from '../applications/client-secrets.js';
 import { createHandler, type HandlerOptions, type UseCaseRunner } from '../http/handler.js';
 import { idempotencySteps } from '../http/idempotency.js';
@@ -25,7 +25,7 @@ export function createAppHandler<Schema extends core.$ZodType = core.$ZodType<Re
   options: Omit<HandlerOptions<Schema, AppCaller>, 'authenticate'>,
   run: UseCaseRunner<core.output<Schema>, AppCaller>,
 ) {
-  clientSecretPepper(); // a missing pepper fails the cold start with a configuration error (docs/security.md)
+  assertClientSecretPepperConfigured(); // a missing pepper fails the cold start with a configuration error (docs/security.md)
   return createHandler<Schema, AppCaller>(
     { ...options, idempotency: idempotencySteps, authenticate: (request) => authenticateApp(request, request.pathParameters.appId ?? '') },
     async (input, request, caller) => {

@@ -1,5 +1,5 @@
 import type { core } from 'zod/mini';
-import { clientSecretPepper } from '../config.js';
+import { assertClientSecretPepperConfigured } from '../secrets/pepper.js';
 import { authenticateAdmin, type AdminIdentity } from '../auth/admin-session.js';
 import { createHandler, type HandlerOptions, type UseCaseRunner } from '../http/handler.js';
 import { idempotencySteps } from '../http/idempotency.js';
@@ -10,7 +10,7 @@ export function createDeveloperHandler<Schema extends core.$ZodType = core.$ZodT
   options: Omit<HandlerOptions<Schema, AdminIdentity>, 'authenticate'>,
   run: UseCaseRunner<core.output<Schema>, AdminIdentity>,
 ) {
-  clientSecretPepper(); // a missing pepper fails the cold start with a configuration error (docs/security.md)
+  assertClientSecretPepperConfigured(); // a missing pepper fails the cold start with a configuration error (docs/security.md)
   return createHandler<Schema, AdminIdentity>({ ...options, idempotency: idempotencySteps, authenticate: authenticateAdmin }, run);
 }
 

@@ -1,9 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { nowMs } from '../clock.js';
-import type { IdempotencyRecordItem } from '../db/items.js';
-import { keys, type TableKey } from '../db/keys.js';
-import { get, isConditionFailure, put, update } from '../db/operations.js';
+import type { TableKey } from '../db/table-key.js';
+import {
+  claimIdempotencyRecord,
+  completeIdempotencyRecord,
+  idempotencyRecordKey,
+  readIdempotencyRecord,
+  releaseIdempotencyRecord,
+  takeOverIdempotencyRecord,
+  type IdempotencyRecordItem,
+} from '../entities/idempotency-record.js';
 import { invalidRequest, SignetError } from '../errors.js';
 import { logger } from '../logger.js';
 import { remainingMs, type IdempotencyAttempt } from '../request-context.js';
@@ -73,20 +80,15 @@ export async function claimIdempotencyKey(event: ProxyEvent, rawBody: string, id
   if (!keyPattern.test(key)) {
     throw invalidRequest([{ path: 'Idempotency-Key', message: 'must be 1 to 255 printable ASCII characters' }], 'The Idempotency-Key header is invalid');
   }
-  const recordKey = keys.idempotencyRecord(sha256(JSON.stringify([callerScope(identity), route.method, route.path, key])));
+  const recordKey = idempotencyRecordKey(sha256(JSON.stringify([callerScope(identity), route.method, route.path, key])));
   const fingerprint = fingerprintOf(event, rawBody);
   const attemptId = randomUUID();
   const leaseEndsAt = Date.now() + Math.max(0, Math.min(remainingMs(), 60_000));
   const nowSeconds = Math.floor(nowMs() / 1000);
   const fresh: IdempotencyRecordItem = { type: 'idempotencyRecord', fingerprint, status: 'IN_PROGRESS', attemptId, leaseEndsAt, ttl: nowSeconds + retentionSeconds };
-  try {
-    // New, or kept past its 24 h (TTL deletion lags): this attempt owns it.
-    await put({ Item: { ...recordKey, ...fresh }, ConditionExpression: 'attribute_not_exists(pk) OR #ttl < :now', ExpressionAttributeNames: { '#ttl': 'ttl' }, ExpressionAttributeValues: { ':now': nowSeconds } }, 'bookkeeping');
-    return { kind: 'claimed', attempt: { recordKey, attemptId } };
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
-  const record = await get<IdempotencyRecordItem>(recordKey);
+  // New, or kept past its 24 h (TTL deletion lags): this attempt owns it.
+  if (await claimIdempotencyRecord(recordKey, fresh, nowSeconds)) return { kind: 'claimed', attempt: { recordKey, attemptId } };
+  const record = await readIdempotencyRecord(recordKey);
   if (!record) throw inFlight(Date.now() + 1000); // deleted between the two calls: the client retries
   if (record.fingerprint !== fingerprint) throw new SignetError('idempotencyKeyReused');
   if (record.status === 'COMPLETED') return { kind: 'replay', response: replayOf(record) };
@@ -96,21 +98,8 @@ export async function claimIdempotencyKey(event: ProxyEvent, rawBody: string, id
 
 /** The earlier attempt's lease ran out (its answer was lost): this one owns the key now. */
 async function takeOver(recordKey: TableKey, record: IdempotencyRecordItem, attemptId: string, leaseEndsAt: number): Promise<IdempotencyStep> {
-  try {
-    await update(
-      {
-        Key: recordKey,
-        UpdateExpression: 'SET attemptId = :attempt, leaseEndsAt = :lease',
-        ConditionExpression: 'attemptId = :previous AND #status = :inProgress',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':attempt': attemptId, ':lease': leaseEndsAt, ':previous': record.attemptId, ':inProgress': 'IN_PROGRESS' },
-      },
-      'bookkeeping',
-    );
-  } catch (error) {
-    if (isConditionFailure(error)) throw inFlight(Date.now() + 1000); // another retry took it first
-    throw error;
-  }
+  // False: another retry took it first.
+  if (!(await takeOverIdempotencyRecord(recordKey, record.attemptId, attemptId, leaseEndsAt))) throw inFlight(Date.now() + 1000);
   const committedResult = record.committedResult === undefined ? undefined : (JSON.parse(record.committedResult) as unknown);
   return { kind: 'claimed', attempt: { recordKey, attemptId, ...(committedResult === undefined ? {} : { committedResult }) } };
 }
@@ -123,22 +112,10 @@ export async function finishIdempotencyKey(attempt: IdempotencyAttempt, response
     if (storable(response.statusCode)) {
       const headers = Object.fromEntries(Object.entries(response.headers ?? {}).map(([name, value]) => [name, String(value)]));
       const stored = { statusCode: response.statusCode, headers, body: response.body };
-      await update(
-        {
-          Key: attempt.recordKey,
-          UpdateExpression: 'SET #status = :completed, #response = :response',
-          ConditionExpression: 'attemptId = :attempt',
-          ExpressionAttributeNames: { '#status': 'status', '#response': 'response' },
-          ExpressionAttributeValues: { ':completed': 'COMPLETED', ':response': stored, ':attempt': attempt.attemptId },
-        },
-        'bookkeeping',
-      );
+      await completeIdempotencyRecord(attempt.recordKey, attempt.attemptId, stored);
     } else {
       // Keep the record (it may hold a committed result); only end the lease.
-      await update(
-        { Key: attempt.recordKey, UpdateExpression: 'SET leaseEndsAt = :zero', ConditionExpression: 'attemptId = :attempt', ExpressionAttributeValues: { ':zero': 0, ':attempt': attempt.attemptId } },
-        'bookkeeping',
-      );
+      await releaseIdempotencyRecord(attempt.recordKey, attempt.attemptId);
     }
   } catch (error) {
     logger.warn('could not finish the idempotency record', { errorName: error instanceof Error ? error.name : 'unknown' });

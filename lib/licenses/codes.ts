@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
-import type { LicenseCodeItem, LicenseState, RedeemedLicenseSummary } from '../db/items.js';
-import { licenseCodeAlphabet } from '../status-sync/identifiers.js';
-import { isUnexpired } from '../status-sync/normalize.js';
+import { isUnexpired } from '../entities/connection.js';
+import type { LicenseCodeItem } from '../entities/license-code.js';
+import type { LicenseState } from '../entities/license.js';
+import { licenseCodeAlphabet } from './identifiers.js';
 
 /**
  * License-code rules. Generated codes use status sync's alphabet: 16 symbols of an
@@ -44,9 +45,4 @@ export function normalizeCode(raw: string): string | undefined {
 export function codeState(code: Pick<LicenseCodeItem, 'state' | 'expiresAt'>, at: Date): LicenseState {
   if (code.state === 'EXPIRED') return 'EXPIRED';
   return isUnexpired(code.expiresAt, at) ? code.state : 'EXPIRED';
-}
-
-/** A connection's redeemed licenses that are still ACTIVE at `at`. */
-export function activeRedeemedLicenses(connection: { redeemedLicenses?: RedeemedLicenseSummary[] }, at: Date): RedeemedLicenseSummary[] {
-  return (connection.redeemedLicenses ?? []).filter((license) => isUnexpired(license.expiresAt, at));
 }

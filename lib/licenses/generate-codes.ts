@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import type { LicenseCodeItem } from '../db/items.js';
+import { putCodes, readExistingCodes, type LicenseCodeItem } from '../entities/license-code.js';
+import { variantExistsCheck } from '../entities/variant.js';
 import { runOptimistic } from '../db/optimistic.js';
 import { invalidRequest } from '../errors.js';
 import { variantNotFound } from '../variants/load-owned.js';
 import { normalizeCode, seededCode, seededLicenseId } from './codes.js';
 import { requireOwnedAppAndVariant } from './owned-variant.js';
-import { putGeneratedCodes, putMissingCodes, variantExistsCheck } from './repository.js';
 import { readExpiresAt } from './schemas.js';
 
 export interface GenerateCodesInput {
@@ -63,6 +63,16 @@ export async function generateCodes(appId: string, ownerUserId: number, input: G
       endedAt: null,
     };
   });
-  await (batch.seed === proposed.seed ? putGeneratedCodes(codes) : putMissingCodes(codes));
+  await (batch.seed === proposed.seed ? putCodes(codes) : putMissingCodes(codes));
   return codes;
+}
+
+/**
+ * A retried generation: writes only the codes its earlier attempt did not, so a code
+ * redeemed meanwhile is never put back to UNUSED (one BatchGetItem per 100 codes).
+ */
+async function putMissingCodes(codes: LicenseCodeItem[]): Promise<void> {
+  const parts = Array.from({ length: Math.ceil(codes.length / 100) }, (_, part) => codes.slice(part * 100, part * 100 + 100));
+  const existing = await Promise.all(parts.map(readExistingCodes));
+  await putCodes(codes.filter((code) => !existing.some((found) => found.has(code.normalizedCode))));
 }

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { LicenseCodeItem } from '../db/items.js';
+import { licenseCodePut, type LicenseCodeItem } from '../entities/license-code.js';
 import { conditionFailed } from '../db/operations.js';
 import { runOptimistic } from '../db/optimistic.js';
 import { SignetError } from '../errors.js';
 import { maxCodeLength, minImportedCodeLength, normalizeCode } from './codes.js';
 import { requireImportVariant } from './owned-variant.js';
-import { importedCodeWrites } from './repository.js';
 import { maxGeneratedCodes, readExpiresAt } from './schemas.js';
 
 export interface LineError {
@@ -117,7 +116,7 @@ export async function importCodes(appId: string, ownerUserId: number, variantId:
       plan: (known) => {
         const fresh = chunk.map((entry, position) => ({ ...entry, position })).filter(({ position }) => !known.has(position));
         return {
-          items: importedCodeWrites(fresh.map(({ item }) => item)),
+          items: fresh.map(({ item }) => licenseCodePut(item)),
           result: {
             done: before.done + chunk.length,
             imported: before.imported + fresh.length,

@@ -1,6 +1,6 @@
 import { SignetError } from '../errors.js';
 import { requireOwnedApp } from './owned-variant.js';
-import { queryCodes, type CodeFilter } from './repository.js';
+import { firstCodeSortKey, licenseCodeShards, readShardCodes, type CodeFilter, type LicenseCodeItem } from '../entities/license-code.js';
 import { codeView, type CodeView } from './views.js';
 
 export interface CodeListQuery extends CodeFilter {
@@ -46,4 +46,30 @@ export async function listCodes(appId: string, ownerUserId: number, query: CodeL
   await requireOwnedApp(appId, ownerUserId);
   const { codes, after } = await queryCodes(appId, { state: query.state, variantId: query.variantId }, afterSk, query.limit, at);
   return { codes: codes.map((code) => codeView(code, at)), nextCursor: after ? encodeCursor(after) : null };
+}
+
+/** How many Query pages one shard's read takes at most per inventory request before answering a short page. */
+const maxPagesPerShard = 4;
+
+/**
+ * One inventory page: every shard is read in parallel for up to limit + 1 matches after the
+ * cursor's sort key, and the results merged in code order. The page stops at the smallest
+ * point any shard has not read past, so nothing is skipped; `after` is the sort key the next
+ * page starts after (undefined on the last page). A heavily filtered list may answer a short
+ * page with a cursor rather than read the whole inventory in one request.
+ */
+async function queryCodes(appId: string, filter: CodeFilter, afterSk: string | undefined, limit: number, at: Date): Promise<{ codes: LicenseCodeItem[]; after: string | undefined }> {
+  const shards = Array.from({ length: licenseCodeShards }, (_, shard) => shard);
+  const reads = await Promise.all(shards.map((shard) => readShardCodes(appId, shard, filter, afterSk ?? firstCodeSortKey, limit + 1, maxPagesPerShard, at)));
+  const frontiers = reads.map((read) => read.frontier).filter((frontier): frontier is string => frontier !== undefined);
+  const boundary = frontiers.length > 0 ? frontiers.reduce((lowest, frontier) => (frontier < lowest ? frontier : lowest)) : undefined;
+  const merged = reads
+    .flatMap((read) => read.codes)
+    .filter((code) => boundary === undefined || code.sk <= boundary)
+    .sort((a, b) => (a.sk < b.sk ? -1 : 1));
+  if (merged.length > limit) {
+    const page = merged.slice(0, limit);
+    return { codes: page, after: page[page.length - 1]?.sk };
+  }
+  return { codes: merged, after: boundary };
 }

@@ -1,12 +1,14 @@
 import { normalizeHostname } from '../applications/hostnames.js';
 import { hostnameOf } from '../auth/login-scope.js';
-import { keys } from '../db/keys.js';
+import { batchGet } from '../db/operations.js';
+import { claimedAppId, hostnameClaimKey } from '../entities/hostname-claim.js';
+import { sessionIn, sessionItemKey } from '../entities/session.js';
 import { SignetError } from '../errors.js';
 import type { HttpRequest } from '../http/request.js';
-import { hashSessionKey, isWellFormedSessionKey, parseUserId } from '../sessions/session-key.js';
+import { sessionHeaderCredentials } from '../sessions/session-headers.js';
+import { hashSessionKey, isWellFormedSessionKey } from '../sessions/session-key.js';
 import { adminScope, isLiveSession } from '../sessions/validity.js';
 import { now } from '../clock.js';
-import { readSessionAndHostname, readUserIdByUsername } from './repository.js';
 
 export interface MemberIdentity {
   userId: number;
@@ -29,24 +31,24 @@ function normalizedHostnameOf(request: HttpRequest): string {
 
 /**
  * Authenticates a member of an app by the X-Spaaza-Session-User-Id (or -Username) +
- * X-Spaaza-Session-Key headers and the app's hostname header (one BatchGetItem: the session
- * and the hostname claim; a username costs one GetItem of its claim first). The session
- * must be live and bound to the app the hostname names. Every failure is the same 401.
+ * X-Spaaza-Session-Key headers (lib/sessions/session-headers.ts) and the app's hostname
+ * header: one BatchGetItem of the session and the hostname claim; a username costs one
+ * GetItem of its claim first. The session must be live and bound to the app the
+ * hostname names. Every failure is the same 401.
  */
 export async function authenticateMember(request: HttpRequest): Promise<MemberIdentity> {
   const unauthorized = () => new SignetError('unauthorized', 'A valid member session of this application is required');
-  const userIdHeader = request.headers['x-spaaza-session-user-id'];
-  const username = request.headers['x-spaaza-session-username']?.trim().toLowerCase();
-  const sessionKey = (request.headers['x-spaaza-session-key'] ?? '').trim();
   const hostname = normalizedHostnameOf(request);
-  if (!isWellFormedSessionKey(sessionKey) || !hostname) throw unauthorized();
-  let userId = userIdHeader === undefined ? undefined : parseUserId(userIdHeader.trim());
-  if (userIdHeader === undefined && username) userId = await readUserIdByUsername(username);
-  if (userId === undefined) throw unauthorized();
-  const { session, hostnameAppId } = await readSessionAndHostname(keys.session(userId, hashSessionKey(sessionKey)), hostname);
-  if (!isLiveSession(session, now()) || session.scope === adminScope || session.scope !== hostnameAppId || !session.globalId) {
+  if (!hostname) throw unauthorized();
+  const credentials = await sessionHeaderCredentials(request.headers);
+  if (!credentials || !isWellFormedSessionKey(credentials.sessionKey)) throw unauthorized();
+  const keyHash = hashSessionKey(credentials.sessionKey);
+  const hostKey = hostnameClaimKey(hostname);
+  const found = await batchGet([sessionItemKey(credentials.userId, keyHash), hostKey]);
+  const session = sessionIn(found, credentials.userId, keyHash);
+  if (!isLiveSession(session, now()) || session.scope === adminScope || session.scope !== claimedAppId(found, hostKey) || !session.globalId) {
     throw unauthorized();
   }
-  if (username !== undefined && session.username?.toLowerCase() !== username) throw unauthorized();
+  if (credentials.username !== undefined && session.username?.toLowerCase() !== credentials.username.toLowerCase()) throw unauthorized();
   return { userId: session.userId, globalId: session.globalId, appId: session.scope };
 }

@@ -1,11 +1,17 @@
 import { isAppId } from '../applications/ids.js';
 import { applicationNotFound } from '../applications/repository.js';
-import type { VariantItem } from '../db/items.js';
+import { readApplicationWith, type ApplicationItem } from '../entities/application.js';
+import { variantIn, variantKey, type VariantItem } from '../entities/variant.js';
 import { isVariantId } from '../variants/items.js';
 import { variantNotFound } from '../variants/load-owned.js';
 import { listVariants } from '../variants/repository.js';
 import { SignetError } from '../errors.js';
-import { readApplicationAndVariant } from './repository.js';
+
+/** The application and, when asked, its variant: one BatchGetItem. */
+async function readApplicationAndVariant(appId: string, variantId: string | undefined): Promise<{ application: ApplicationItem | undefined; variant: VariantItem | undefined }> {
+  const { application, found } = await readApplicationWith(appId, [variantId === undefined ? undefined : variantKey(appId, variantId)]);
+  return { application, variant: variantId === undefined ? undefined : variantIn(found, appId, variantId) };
+}
 
 /** The caller's application (404 otherwise) and, when asked, its variant (404 "No such variant"): one round trip. */
 export async function requireOwnedAppAndVariant(appId: string, ownerUserId: number, variantId: string): Promise<VariantItem> {

@@ -1,12 +1,15 @@
 import { runOptimistic } from '../db/optimistic.js';
-import type { LicenseItem, RedeemedLicenseSummary } from '../db/items.js';
+import type { TransactItem } from '../db/operations.js';
+import { activeRedeemedLicenses, connectionRedeemedUpdate, readConnectionWith, type ConnectionItem, type RedeemedLicenseSummary } from '../entities/connection.js';
+import { codeRedeemUpdate, licenseCodeIn, licenseCodeKey, type LicenseCodeItem } from '../entities/license-code.js';
+import { licensePut, type LicenseItem } from '../entities/license.js';
+import { variantExistsCheck } from '../entities/variant.js';
 import { SignetError } from '../errors.js';
 import { givingBackOnOurFault, reserveRedeemAttempt } from '../throttle/policies.js';
-import { defaultExpiry } from '../status-sync/normalize.js';
-import { activeRedeemedLicenses, codeState, normalizeCode } from './codes.js';
+import { defaultExpiry } from './time.js';
+import { codeState, normalizeCode } from './codes.js';
 import type { MemberIdentity } from './member-session.js';
 import { getVariant } from '../variants/repository.js';
-import { readCodeAndConnection, redemptionWrites } from './repository.js';
 
 /** A connection holds at most this many ACTIVE redeemed licenses (they live on the connection item). */
 export const maxRedeemedPerConnection = 100;
@@ -38,7 +41,8 @@ async function redeem(member: MemberIdentity, rawCode: string, at: Date): Promis
   if (!normalizedCode) throw unknownCode();
   return runOptimistic({
     read: async () => {
-      const { code, connection } = await readCodeAndConnection(member.appId, normalizedCode, member.globalId);
+      const { connection, found } = await readConnectionWith(member.appId, member.globalId, [licenseCodeKey(member.appId, normalizedCode)]);
+      const code = licenseCodeIn(found, member.appId, normalizedCode);
       if (!code || code.appId !== member.appId) throw unknownCode();
       const state = codeState(code, at);
       if (state === 'EXPIRED') throw codeExpired();
@@ -84,7 +88,23 @@ async function redeem(member: MemberIdentity, rawCode: string, at: Date): Promis
         endReason: null,
       };
       // A failed condition (code taken, connection changed, variant deleted) reads again and decides from that.
-      return { items: redemptionWrites({ code, connection, variant, license, redeemedLicenses: [...stillActive, summary], at }), result: summary };
+      return { items: redemptionWrites(code, connection, license, [...stillActive, summary]), result: summary };
     },
   });
+}
+
+/**
+ * The writes of one redemption, one TransactWriteItems: the code UNUSED -> ACTIVE (only
+ * while still UNUSED and unexpired), the connection's redeemedLicenses (only while active
+ * and at the statusVersion read, which it bumps, so status sync and deactivation re-read),
+ * the license item (new), and a check that the variant still exists. Of concurrent
+ * redemptions of one code exactly one commits.
+ */
+function redemptionWrites(code: LicenseCodeItem, connection: ConnectionItem, license: LicenseItem, redeemedLicenses: RedeemedLicenseSummary[]): TransactItem[] {
+  return [
+    codeRedeemUpdate(code, { globalId: connection.globalId, connectionId: connection.connectionId }, license.expiresAt, license.createdAt),
+    connectionRedeemedUpdate(connection, redeemedLicenses),
+    licensePut(license),
+    variantExistsCheck(license.appId, license.variantId),
+  ];
 }

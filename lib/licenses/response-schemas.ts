@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { redeemedLicenseViewSchema } from '../connections/response-schemas.js';
 import { isoTimestampSchema } from '../http/timestamps.js';
 
 /**
@@ -7,16 +8,6 @@ import { isoTimestampSchema } from '../http/timestamps.js';
  */
 
 const licenseStateSchema = z.enum(['UNUSED', 'ACTIVE', 'EXPIRED']);
-
-/** A redeemed license as the status read and the developer user list show it. */
-export const redeemedLicenseViewSchema = z.object({
-  licenseId: z.string(),
-  code: z.string(),
-  state: z.literal('ACTIVE'),
-  variant: z.object({ variantId: z.string(), name: z.string() }),
-  expiresAt: z.nullable(isoTimestampSchema),
-  redeemedAt: isoTimestampSchema,
-});
 
 /** POST /api/user/licenses/redeem: the license the code became (no redeemedAt: it is now). */
 export const redeemBodySchema = z.object({ ok: z.literal(true), license: z.omit(redeemedLicenseViewSchema, { redeemedAt: true }) });

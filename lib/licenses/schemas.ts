@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { connectionPageQuerySchema } from '../connections/page-query.js';
-import { parseZonedTimestamp } from '../status-sync/time.js';
+import { parseZonedTimestamp } from './time.js';
 
 /** Input rules of the license-code routes. */
 export const maxGeneratedCodes = 10_000;

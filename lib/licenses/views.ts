@@ -1,13 +1,14 @@
 import type * as z from 'zod/mini';
-import type { LicenseCodeItem, RedeemedLicenseSummary } from '../db/items.js';
+import { redeemedLicenseView } from '../connections/views.js';
+import type { RedeemedLicenseSummary } from '../entities/connection.js';
+import type { LicenseCodeItem } from '../entities/license-code.js';
 import { codeState } from './codes.js';
-import type { codeViewSchema, newCodeViewSchema, redeemBodySchema, redeemedLicenseViewSchema } from './response-schemas.js';
+import type { codeViewSchema, newCodeViewSchema, redeemBodySchema } from './response-schemas.js';
 
 /** Response shapes of the license-code routes, typed by their documented schemas (response-schemas.ts). */
 
 export type CodeView = z.infer<typeof codeViewSchema>;
 export type NewCodeView = z.infer<typeof newCodeViewSchema>;
-export type RedeemedLicenseView = z.infer<typeof redeemedLicenseViewSchema>;
 export type RedeemAnswerLicense = z.infer<typeof redeemBodySchema>['license'];
 
 export function codeView(code: LicenseCodeItem, at: Date): CodeView {
@@ -25,18 +26,6 @@ export function codeView(code: LicenseCodeItem, at: Date): CodeView {
 /** A generated code as POST .../licenses/codes answers it. */
 export function newCodeView(code: LicenseCodeItem): NewCodeView {
   return { licenseId: code.licenseId, code: code.code, state: 'UNUSED', variantId: code.variantId, expiresAt: code.expiresAt };
-}
-
-/** A redeemed license as the status read and the developer user list show it. */
-export function redeemedLicenseView(license: RedeemedLicenseSummary): RedeemedLicenseView {
-  return {
-    licenseId: license.licenseId,
-    code: license.code,
-    state: 'ACTIVE',
-    variant: { variantId: license.variantId, name: license.variantName },
-    expiresAt: license.expiresAt,
-    redeemedAt: license.redeemedAt,
-  };
 }
 
 /** The license POST /api/user/licenses/redeem answers. */

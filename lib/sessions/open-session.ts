@@ -1,10 +1,18 @@
 import { now as clockNow } from '../clock.js';
-import { config, tableName } from '../config.js';
-import type { SessionItem, SessionScopeItem } from '../db/items.js';
-import { keys, type TableKey } from '../db/keys.js';
-import { removeAll, type TransactItem } from '../db/operations.js';
+import { config } from '../config.js';
+import { conditionFailed, removeAll, type TransactItem } from '../db/operations.js';
 import { runOptimistic } from '../db/optimistic.js';
-import { readUserWithSessions, type UserWithSessions } from '../users/read-user.js';
+import type { TableKey } from '../db/table-key.js';
+import { deleteItem } from '../entities/writes.js';
+import {
+  readUserWithSessions,
+  sessionPut,
+  sessionScopePut,
+  type SessionItem,
+  type SessionScopeItem,
+  type UserWithSessions,
+} from '../entities/session.js';
+import { SignetError } from '../errors.js';
 import { connectionLoginWrites, readConnectionForLogin } from './member-connection.js';
 import { hashSessionKey, newSessionKey } from './session-key.js';
 import { adminScope, isLiveSession } from './validity.js';
@@ -39,7 +47,6 @@ export async function openSession(input: OpenSessionInput): Promise<OpenedSessio
   const { user } = input.account;
   const sessionKey = newSessionKey();
   const keyHash = hashSessionKey(sessionKey);
-  const table = tableName();
   let account: UserWithSessions | undefined = input.account;
   let leftover: TableKey[] = [];
   const opened = await runOptimistic({
@@ -71,21 +78,24 @@ export async function openSession(input: OpenSessionInput): Promise<OpenedSessio
         .map((old) => ({ pk: old.pk, sk: old.sk }));
       leftover = replaced.slice(maxDeletesInTransaction);
       const scopeItem: SessionScopeItem = { type: 'sessionScope', scope: input.scope, keyHash };
+      const member = input.scope !== adminScope;
+      // A member login's first item checks that the application still exists (member-connection.ts).
       const items: TransactItem[] = [
-        { Put: { TableName: table, Item: { ...keys.session(user.userId, keyHash), ...session }, ConditionExpression: 'attribute_not_exists(pk)' } },
-        {
-          Put: {
-            TableName: table,
-            Item: { ...keys.sessionScope(user.userId, input.scope), ...scopeItem },
-            ConditionExpression: pointer ? 'keyHash = :seen' : 'attribute_not_exists(pk)',
-            ...(pointer ? { ExpressionAttributeValues: { ':seen': pointer.keyHash } } : {}),
-          },
-        },
-        ...replaced.slice(0, maxDeletesInTransaction).map((key) => ({ Delete: { TableName: table, Key: key } })),
+        ...(member ? connectionLoginWrites(input.scope, current.user, connection, now) : []),
+        sessionPut(keyHash, session),
+        sessionScopePut(user.userId, scopeItem, pointer?.keyHash),
+        ...replaced.slice(0, maxDeletesInTransaction).map(deleteItem),
         ...(input.alsoWrite ?? []),
-        ...(input.scope === adminScope ? [] : connectionLoginWrites(input.scope, current.user, connection, now)),
       ];
-      return { items, result: { session, sessionKey } };
+      return {
+        items,
+        result: { session, sessionKey },
+        onConditionFailed: (reasons) => {
+          // The app was deleted since its hostname was read: the same answer as a login at an unknown hostname.
+          if (member && conditionFailed(reasons, 0)) throw new SignetError('noMyPriceApp');
+          return 'retry';
+        },
+      };
     },
   });
   await removeAll(leftover);

@@ -1,4 +1,4 @@
-import type { SessionItem } from '../db/items.js';
+import type { SessionItem } from '../entities/session.js';
 import { now as clockNow } from '../clock.js';
 
 /** `ttl` deletion lags by up to days, so an expired item that still exists is not a session. */

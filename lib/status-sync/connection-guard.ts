@@ -1,4 +1,4 @@
-import type { ConnectionItem } from '../db/items.js';
+import type { ConnectionItem } from '../entities/connection.js';
 import { SignetError } from '../errors.js';
 
 /** `XX1234`: two upper-case letters and four digits (docs/api.md). */

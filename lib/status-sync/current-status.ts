@@ -1,5 +1,5 @@
-import type { RedeemedLicenseSummary, StatusHistoryItem, SyncedStatusSummary } from '../db/items.js';
-import { activeRedeemedLicenses } from '../licenses/codes.js';
+import { activeRedeemedLicenses, type RedeemedLicenseSummary, type SyncedStatusSummary } from '../entities/connection.js';
+import type { StatusHistoryItem } from '../entities/status-history.js';
 import { isGlobalId, noActiveConnection, requireActiveConnection } from './connection-guard.js';
 import { splitByExpiry } from './plan.js';
 import { readConnection, readRecentHistory } from './repository.js';

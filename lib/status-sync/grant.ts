@@ -1,7 +1,7 @@
 import { now } from '../clock.js';
 import { runOptimistic } from '../db/optimistic.js';
 import { requireActiveConnection } from './connection-guard.js';
-import { generateLicenseCode, generateLicenseId } from './identifiers.js';
+import { generateLicenseCode, generateLicenseId } from '../licenses/identifiers.js';
 import { planGrant, type Caller, type GrantChange, type GrantPlan } from './plan.js';
 import { readConnectionAndVariantClaim } from './repository.js';
 import { grantTransaction } from './transaction.js';

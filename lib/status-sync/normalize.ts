@@ -1,6 +1,6 @@
 import { invalidRequest, type ErrorIssue } from '../errors.js';
-import type { LicenseDuration } from '../db/items.js';
-import { addCalendarMonths, parseZonedTimestamp } from './time.js';
+import type { LicenseDuration } from '../entities/license.js';
+import { defaultExpiry, parseZonedTimestamp } from '../licenses/time.js';
 import { isCleanText, uncleanTextMessage } from '../text/hygiene.js';
 
 /**
@@ -51,18 +51,6 @@ export function isRevokeStatus(normalizedStatus: string): boolean {
 export function parseDuration(raw: string): LicenseDuration | undefined {
   const upper = raw.trim().toUpperCase();
   return durations.find((duration) => duration === upper);
-}
-
-/** The expiry a grant gets when the request names none: 1 calendar month / year, or none. */
-export function defaultExpiry(duration: LicenseDuration, now: Date): string | null {
-  if (duration === 'MONTH') return addCalendarMonths(now, 1).toISOString();
-  if (duration === 'YEAR') return addCalendarMonths(now, 12).toISOString();
-  return null;
-}
-
-/** Whether a stored expiry still lets a license count as ACTIVE at `now`. */
-export function isUnexpired(expiresAt: string | null | undefined, now: Date): boolean {
-  return expiresAt === null || expiresAt === undefined || Date.parse(expiresAt) > now.getTime();
 }
 
 function checkStatus(raw: string, issues: ErrorIssue[]): string | undefined {

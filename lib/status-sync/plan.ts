@@ -1,12 +1,7 @@
-import type {
-  ConnectionItem,
-  LicenseDuration,
-  StatusHistoryAction,
-  StatusHistoryItem,
-  SyncedStatusSummary,
-} from '../db/items.js';
-import { historyEntryId } from './identifiers.js';
-import { isUnexpired, type StatusChange } from './normalize.js';
+import { syncedStatusesByExpiry, type ConnectionItem, type SyncedStatusSummary } from '../entities/connection.js';
+import type { LicenseDuration } from '../entities/license.js';
+import { historyEntryId, type StatusHistoryAction, type StatusHistoryItem } from '../entities/status-history.js';
+import type { StatusChange } from './normalize.js';
 
 /**
  * Pure planning of one status change from the connection as read: which licenses are
@@ -70,11 +65,7 @@ export type GrantChange = Extract<StatusChange, { kind: 'grant' }>;
 
 /** The licenses a connection's summary lists that are still ACTIVE at `now`, and the lapsed rest. */
 export function splitByExpiry(connection: ConnectionItem, now: Date) {
-  const statuses = connection.syncedStatuses ?? [];
-  return {
-    active: statuses.filter((summary) => isUnexpired(summary.expiresAt, now)),
-    lapsed: statuses.filter((summary) => !isUnexpired(summary.expiresAt, now)),
-  };
+  return syncedStatusesByExpiry(connection, now);
 }
 
 /** The change's timestamp: now, but never before the previous change (clock skew between containers). */

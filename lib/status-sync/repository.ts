@@ -1,7 +1,7 @@
-import type { ConnectionItem, StatusHistoryItem, VariantNameClaimItem } from '../db/items.js';
-import { keys } from '../db/keys.js';
-import { batchGet, get } from '../db/operations.js';
-import { queryOf, queryPage } from '../db/query.js';
+import { batchGet } from '../db/operations.js';
+import { connectionIn, connectionKey, readConnection as readConnectionItem, type ConnectionItem } from '../entities/connection.js';
+import { readRecentHistory as readHistory, type StatusHistoryItem } from '../entities/status-history.js';
+import { variantNameClaimIn, variantNameClaimKey, type VariantNameClaimItem } from '../entities/variant.js';
 
 /** Reads of status sync. Every read is strongly consistent: the write is conditional on what it saw. */
 
@@ -13,21 +13,15 @@ export async function readConnectionAndVariantClaim(
   globalId: string,
   variantName: string,
 ): Promise<{ connection: ConnectionItem | undefined; claim: VariantNameClaimItem | undefined }> {
-  const connectionKey = keys.connection(appId, globalId);
-  const claimKey = keys.variantNameClaim(appId, variantName);
-  const found = await batchGet([connectionKey, claimKey]);
-  return {
-    connection: found(connectionKey) as ConnectionItem | undefined,
-    claim: found(claimKey) as VariantNameClaimItem | undefined,
-  };
+  const found = await batchGet([connectionKey(appId, globalId), variantNameClaimKey(appId, variantName)]);
+  return { connection: connectionIn(found, appId, globalId), claim: variantNameClaimIn(found, appId, variantName) };
 }
 
 export function readConnection(appId: string, globalId: string): Promise<ConnectionItem | undefined> {
-  return get<ConnectionItem>(keys.connection(appId, globalId));
+  return readConnectionItem(appId, globalId);
 }
 
 /** The newest history entries of a connection, newest first (one Query). */
-export async function readRecentHistory(appId: string, globalId: string): Promise<StatusHistoryItem[]> {
-  const shape = { ...queryOf(keys.statusHistoryOfConnection(appId, globalId), { consistent: true }), ScanIndexForward: false, Limit: historyPageSize };
-  return (await queryPage(shape)).items as unknown as StatusHistoryItem[];
+export function readRecentHistory(appId: string, globalId: string): Promise<StatusHistoryItem[]> {
+  return readHistory(appId, globalId, historyPageSize);
 }

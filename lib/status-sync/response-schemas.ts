@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { isoTimestampSchema } from '../http/timestamps.js';
 import { licenseDurationSchema } from '../variants/response-schemas.js';
-import { redeemedLicenseViewSchema } from '../licenses/response-schemas.js';
+import { redeemedLicenseViewSchema } from '../connections/response-schemas.js';
 
 /** Response schemas of the app backend routes (docs/api.md, App backend, seed 000): views.ts and current-logins.ts take their types from them. */
 
@@ -70,20 +70,5 @@ export const currentStatusBodySchema = z.object({
   redeemed: z.array(redeemedLicenseViewSchema),
 });
 
-export const currentLoginSchema = z.object({
-  globalId: z.string(),
-  email: z.nullable(z.string()),
-  aliasEmail: z.nullable(z.string()),
-  displayName: z.nullable(z.string()),
-  loginCount: z.number(),
-  lastSession: z.nullable(isoTimestampSchema),
-  joinedAt: isoTimestampSchema,
-  isActive: z.boolean(),
-});
-
-export const currentLoginsPageSchema = z.object({
-  ok: z.literal(true),
-  users: z.array(currentLoginSchema),
-  total: z.number(),
-  nextCursor: z.nullable(z.string()),
-});
+/** Current logins are the connections' (lib/connections/current-logins.ts); their schemas are named here for the app-backend document. */
+export { currentLoginSchema, currentLoginsPageSchema } from '../connections/response-schemas.js';

@@ -1,70 +1,34 @@
-import { tableName } from '../config.js';
-import type { LicenseItem } from '../db/items.js';
-import { gsi1Keys, keys } from '../db/keys.js';
 import type { TransactItem } from '../db/operations.js';
+import { connectionStatusUpdate } from '../entities/connection.js';
+import { licenseEnd, licensePut, licenseRefresh } from '../entities/license.js';
+import { historyPut } from '../entities/status-history.js';
 import type { EndedLicense, GrantPlan, RevokePlan } from './plan.js';
 
 /**
- * Turns a plan into the items of ONE TransactWriteItems. The first item is always the
- * connection's conditional version bump: it fails when another change committed since
- * the read (or the connection was deactivated), and then nothing of the plan is written.
+ * Turns a plan into the items of ONE TransactWriteItems, from the entities' write
+ * builders (lib/entities). The first item is always the connection's conditional version
+ * bump: it fails when another change committed since the read (or the connection was
+ * deactivated), and then nothing of the plan is written.
  */
 
-function connectionUpdate(plan: GrantPlan | RevokePlan): TransactItem {
-  const versionCondition =
-    plan.expectedVersion === undefined ? 'attribute_not_exists(statusVersion)' : 'statusVersion = :expectedVersion';
-  return {
-    Update: {
-      TableName: tableName(),
-      Key: keys.connection(plan.appId, plan.globalId),
-      ConditionExpression: `attribute_exists(pk) AND isActive = :true AND ${versionCondition}`,
-      UpdateExpression: 'SET statusVersion = :nextVersion, syncedStatuses = :synced, statusChangedAt = :at',
-      ExpressionAttributeValues: {
-        ':true': true,
-        ':nextVersion': plan.nextVersion,
-        ':synced': plan.syncedStatuses,
-        ':at': plan.at,
-        ...(plan.expectedVersion === undefined ? {} : { ':expectedVersion': plan.expectedVersion }),
-      },
-    },
-  };
-}
+const licenseOf = (plan: GrantPlan | RevokePlan, licenseId: string) => ({ appId: plan.appId, globalId: plan.globalId, licenseId });
 
-/** ACTIVE -> EXPIRED; the sparse gsi1 keys go, so the license no longer counts as in use by its variant. */
 function endLicense(plan: GrantPlan | RevokePlan, ended: EndedLicense): TransactItem {
-  return {
-    Update: {
-      TableName: tableName(),
-      Key: keys.license(plan.appId, plan.globalId, ended.summary.licenseId),
-      UpdateExpression: 'SET #state = :expired, endedAt = :at, endReason = :reason REMOVE gsi1pk, gsi1sk',
-      ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':expired': 'EXPIRED', ':at': plan.at, ':reason': ended.reason },
-    },
-  };
+  return licenseEnd(licenseOf(plan, ended.summary.licenseId), plan.at, ended.reason);
 }
 
 function grantedLicense(plan: GrantPlan): TransactItem {
   const { license } = plan;
   if (license.reused) {
-    return {
-      Update: {
-        TableName: tableName(),
-        Key: keys.license(plan.appId, plan.globalId, license.licenseId),
-        UpdateExpression: 'SET #status = :status, #duration = :duration, expiresAt = :expiresAt, refreshedAt = :at, variantName = :variantName',
-        ExpressionAttributeNames: { '#status': 'status', '#duration': 'duration' },
-        ExpressionAttributeValues: {
-          ':status': plan.status,
-          ':duration': license.duration,
-          ':expiresAt': license.expiresAt,
-          ':at': plan.at,
-          ':variantName': plan.variant.name,
-        },
-      },
-    };
+    return licenseRefresh(licenseOf(plan, license.licenseId), {
+      status: plan.status,
+      duration: license.duration,
+      expiresAt: license.expiresAt,
+      variantName: plan.variant.name,
+      at: plan.at,
+    });
   }
-  const item: LicenseItem & { pk: string; sk: string } = {
-    ...keys.license(plan.appId, plan.globalId, license.licenseId),
-    ...gsi1Keys.activeLicenseOfVariant(plan.variant.variantId, license.licenseId),
+  return licensePut({
     type: 'license',
     licenseId: license.licenseId,
     appId: plan.appId,
@@ -82,31 +46,16 @@ function grantedLicense(plan: GrantPlan): TransactItem {
     refreshedAt: null,
     endedAt: null,
     endReason: null,
-  };
-  return { Put: { TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
+  });
 }
 
-function historyPuts(plan: GrantPlan | RevokePlan): TransactItem[] {
-  return plan.history.map((entry) => ({
-    Put: {
-      TableName: tableName(),
-      Item: { ...keys.statusHistory(plan.appId, plan.globalId, entry.at, entry.entryId), ...entry },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
-  }));
-}
+const historyPuts = (plan: GrantPlan | RevokePlan): TransactItem[] => plan.history.map((entry) => historyPut(plan.appId, plan.globalId, entry));
 
 /** `variantWrites`: the new variant's item and name claim, or a check that the chosen one still exists. */
 export function grantTransaction(plan: GrantPlan, variantWrites: TransactItem[]): TransactItem[] {
-  return [
-    connectionUpdate(plan),
-    ...variantWrites,
-    grantedLicense(plan),
-    ...plan.ended.map((ended) => endLicense(plan, ended)),
-    ...historyPuts(plan),
-  ];
+  return [connectionStatusUpdate(plan), ...variantWrites, grantedLicense(plan), ...plan.ended.map((ended) => endLicense(plan, ended)), ...historyPuts(plan)];
 }
 
 export function revokeTransaction(plan: RevokePlan): TransactItem[] {
-  return [connectionUpdate(plan), ...plan.ended.map((ended) => endLicense(plan, ended)), ...historyPuts(plan)];
+  return [connectionStatusUpdate(plan), ...plan.ended.map((ended) => endLicense(plan, ended)), ...historyPuts(plan)];
 }

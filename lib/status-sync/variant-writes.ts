@@ -1,8 +1,6 @@
-import { tableName } from '../config.js';
-import type { VariantNameClaimItem } from '../db/items.js';
-import { keys } from '../db/keys.js';
 import type { TransactItem } from '../db/operations.js';
-import { buildVariantItems, variantCreateWrites } from '../variants/items.js';
+import { nameClaimCheck, variantCreateWrites, type VariantNameClaimItem } from '../entities/variant.js';
+import { buildVariantItems } from '../variants/items.js';
 import type { GrantChange, VariantChoice } from './plan.js';
 
 /**
@@ -21,16 +19,7 @@ export function variantForGrant(
   if (claim) {
     return {
       variant: { variantId: claim.variantId, name: claim.name, defaultDuration: claim.defaultDuration, created: false },
-      writes: [
-        {
-          ConditionCheck: {
-            TableName: tableName(),
-            Key: keys.variantNameClaim(appId, change.variantName),
-            ConditionExpression: 'variantId = :variantId',
-            ExpressionAttributeValues: { ':variantId': claim.variantId },
-          },
-        },
-      ],
+      writes: [nameClaimCheck(appId, change.variantName, claim.variantId)],
     };
   }
   const items = buildVariantItems(appId, { name: change.variantName, defaultDuration: change.duration }, now);

@@ -1,8 +1,9 @@
 import type * as z from 'zod/mini';
-import type { StatusHistoryItem, SyncedStatusSummary } from '../db/items.js';
+import type { SyncedStatusSummary } from '../entities/connection.js';
+import type { StatusHistoryItem } from '../entities/status-history.js';
 import type { StatusChangeOutcome } from './change-status.js';
 import type { CurrentStatus } from './current-status.js';
-import { redeemedLicenseView } from '../licenses/views.js';
+import { redeemedLicenseView } from '../connections/views.js';
 import type { currentStatusBodySchema, statusChangeBodySchema } from './response-schemas.js';
 
 /** The documented bodies (./response-schemas.ts) without `ok`, which apiOk adds: the views cannot drift from the document. */

@@ -1,9 +1,17 @@
 import { config } from '../config.js';
 import { now as clockNow } from '../clock.js';
-import { keys } from '../db/keys.js';
 import { SignetError } from '../errors.js';
 import type { TransactItem } from '../db/operations.js';
-import { clearFailuresItem, releaseFailure, releaseFailureItem, reserveFailure, type FailureWindow } from './repository.js';
+import {
+  appAuthFailuresKey,
+  clearFailuresItem,
+  loginFailuresKey,
+  loginFailuresOfIpKey,
+  redeemFailuresKey,
+  releaseFailure,
+  releaseFailureItem,
+} from '../entities/failure-counter.js';
+import { reserveFailure, type FailureWindow } from './repository.js';
 
 /**
  * The throttling policies of docs/security.md, Throttling (docs/security.md, "Throttling"). Failures
@@ -24,7 +32,7 @@ const retryAfter = (seconds: number) => ({ headers: { 'Retry-After': String(seco
  * the secret failed to verify. Past the limit that pair's failures are 429.
  */
 export async function countAppAuthFailure(appId: string, sourceIp: string, now = clockNow()): Promise<void> {
-  const reservation = await reserveFailure(keys.appAuthFailures(appId, sourceIp), appAuthWindow(), now);
+  const reservation = await reserveFailure(appAuthFailuresKey(appId, sourceIp), appAuthWindow(), now);
   if (!reservation.granted) {
     throw new SignetError('rateLimited', 'Too many failed authentications from this address; try again later', retryAfter(reservation.retryAfterSeconds));
   }
@@ -45,8 +53,8 @@ export interface LoginAttempt {
  * password included. A success gives the reservations back in its own transaction.
  */
 export async function reserveLoginAttempt(username: string, sourceIp: string, now = clockNow()): Promise<LoginAttempt> {
-  const pairKey = keys.loginFailures(username.trim(), sourceIp);
-  const ipKey = keys.loginFailuresOfIp(sourceIp);
+  const pairKey = loginFailuresKey(username.trim(), sourceIp);
+  const ipKey = loginFailuresOfIpKey(sourceIp);
   const [ip, pair] = await Promise.all([reserveFailure(ipKey, loginIpWindow(), now), reserveFailure(pairKey, loginWindow(), now)]);
   if (!ip.granted || !pair.granted) {
     // Give back what was granted: a refused attempt counts nowhere.
@@ -55,7 +63,7 @@ export async function reserveLoginAttempt(username: string, sourceIp: string, no
     throw new SignetError('loginThrottled', undefined, retryAfter(seconds));
   }
   return {
-    onSuccess: [clearFailuresItem(pairKey), releaseFailureItem(ipKey, now)],
+    onSuccess: [clearFailuresItem(pairKey), releaseFailureItem(ipKey, Math.floor(now.getTime() / 1000))],
     giveBack: async () => {
       await Promise.all([releaseFailure(ipKey), releaseFailure(pairKey)]);
     },
@@ -74,7 +82,7 @@ export interface RedeemAttempt {
  * a good code included. A success gives the reservation back.
  */
 export async function reserveRedeemAttempt(userId: number, sourceIp: string, now = clockNow()): Promise<RedeemAttempt> {
-  const key = keys.redeemFailures(userId, sourceIp);
+  const key = redeemFailuresKey(userId, sourceIp);
   const reservation = await reserveFailure(key, redeemWindow, now);
   if (!reservation.granted) {
     throw new SignetError('rateLimited', 'Too many failed redemptions; try again later', retryAfter(reservation.retryAfterSeconds));

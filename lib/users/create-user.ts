@@ -1,7 +1,6 @@
-import { tableName } from '../config.js';
-import type { UserClaimItem, UserItem } from '../db/items.js';
-import { keys, type TableKey } from '../db/keys.js';
 import { runOptimistic } from '../db/optimistic.js';
+import { claimPut, entityCodeClaimKey, facebookIdentityKey, globalIdClaimKey, usernameClaimKey } from '../entities/user-claims.js';
+import { userPut, type UserItem } from '../entities/user.js';
 import { SignetError } from '../errors.js';
 import { randomEntityCode, randomGlobalId, randomUserId } from './identifiers.js';
 import { now } from '../clock.js';
@@ -14,12 +13,6 @@ export class FacebookIdentityTaken extends Error {
 }
 
 type ClaimName = 'user' | 'globalId' | 'entityCode' | 'username' | 'facebook';
-
-function claimPut(key: TableKey, item: UserClaimItem) {
-  return {
-    Put: { TableName: tableName(), Item: { ...key, ...item }, ConditionExpression: 'attribute_not_exists(pk)' },
-  };
-}
 
 /**
  * Creates a user and its uniqueness claims in one TransactWriteItems: the
@@ -45,17 +38,17 @@ export function createUser(profile: NewUser, options: { dropTakenUsername?: bool
     };
     const names: ClaimName[] = ['user', 'globalId', 'entityCode'];
     const items = [
-      { Put: { TableName: tableName(), Item: { ...keys.user(user.userId), ...user }, ConditionExpression: 'attribute_not_exists(pk)' } },
-      claimPut(keys.globalIdClaim(user.globalId), { type: 'globalIdClaim', userId: user.userId }),
-      claimPut(keys.entityCodeClaim(user.entityCode.code), { type: 'entityCodeClaim', userId: user.userId }),
+      userPut(user),
+      claimPut(globalIdClaimKey(user.globalId), 'globalIdClaim', user.userId),
+      claimPut(entityCodeClaimKey(user.entityCode.code), 'entityCodeClaim', user.userId),
     ];
     if (username !== null) {
       names.push('username');
-      items.push(claimPut(keys.usernameClaim(username), { type: 'usernameClaim', userId: user.userId }));
+      items.push(claimPut(usernameClaimKey(username), 'usernameClaim', user.userId));
     }
     if (user.facebookId !== null) {
       names.push('facebook');
-      items.push(claimPut(keys.facebookIdentity(user.facebookId), { type: 'facebookIdentity', userId: user.userId }));
+      items.push(claimPut(facebookIdentityKey(user.facebookId), 'facebookIdentity', user.userId));
     }
     return {
       items,

@@ -1,5 +1,4 @@
-import { keys } from '../db/keys.js';
-import { update } from '../db/operations.js';
+import { replacePasswordHash } from '../entities/user.js';
 import { logger } from '../logger.js';
 import { hashPassword, needsRehash } from './password.js';
 
@@ -12,15 +11,7 @@ export async function upgradePasswordHashIfWeak(userId: number, storedHash: stri
   if (!storedHash || !needsRehash(storedHash)) return;
   try {
     // Bookkeeping: the login's answer does not depend on it, so it never makes a 503's outcome unknown.
-    await update(
-      {
-        Key: keys.user(userId),
-        UpdateExpression: 'SET passwordHash = :new',
-        ConditionExpression: 'passwordHash = :old',
-        ExpressionAttributeValues: { ':new': await hashPassword(password), ':old': storedHash },
-      },
-      'bookkeeping',
-    );
+    await replacePasswordHash(userId, storedHash, await hashPassword(password));
   } catch (error) {
     logger.warn('could not upgrade a password hash', { errorName: error instanceof Error ? error.name : 'unknown' });
   }

@@ -1,4 +1,4 @@
-import type { UserItem } from '../db/items.js';
+import type { UserItem } from '../entities/user.js';
 import { createUser } from './create-user.js';
 import { hashPassword } from './password.js';
 

@@ -1,10 +1,11 @@
 import { isAppId } from '../applications/ids.js';
-import { ownedApplicationCheck } from '../applications/ownership.js';
+import { ownedApplicationCheck } from '../entities/application.js';
 import { applicationNotFound } from '../applications/repository.js';
 import { conditionFailed } from '../db/operations.js';
 import { runOptimistic } from '../db/optimistic.js';
 import { SignetError } from '../errors.js';
-import { buildVariantItems, variantCreateWrites, type NewVariant } from './items.js';
+import { variantCreateWrites } from '../entities/variant.js';
+import { buildVariantItems, type NewVariant } from './items.js';
 import { variantView, type VariantView } from './views.js';
 import { now } from '../clock.js';
 

@@ -1,8 +1,7 @@
-import { tableName } from '../config.js';
-import { keys } from '../db/keys.js';
+import { nameClaimDelete, variantDelete } from '../entities/variant.js';
 import { runOptimistic } from '../db/optimistic.js';
 import { SignetError } from '../errors.js';
-import { loadOwnedVariant, sameVersion } from './load-owned.js';
+import { loadOwnedVariant } from './load-owned.js';
 import { variantHasActiveLicenses } from './repository.js';
 
 /**
@@ -22,26 +21,6 @@ export async function deleteVariant(appId: string, variantId: string, ownerUserI
       return variant;
     },
     // Renamed or deleted since it was read: the runner reads it again (a deleted one is then 404).
-    plan: (variant) => {
-    const version = sameVersion(variant);
-    return { result: undefined, items: [
-      {
-        Delete: {
-          TableName: tableName(),
-          Key: keys.variant(appId, variantId),
-          ConditionExpression: version.expression,
-          ExpressionAttributeValues: Object.keys(version.values).length > 0 ? version.values : undefined,
-        },
-      },
-      {
-        Delete: {
-          TableName: tableName(),
-          Key: keys.variantNameClaim(appId, variant.name),
-          ConditionExpression: 'variantId = :variantId',
-          ExpressionAttributeValues: { ':variantId': variantId },
-        },
-      },
-    ] };
-    },
+    plan: (variant) => ({ result: undefined, items: [variantDelete(variant), nameClaimDelete(appId, variant.name, variantId)] }),
   });
 }

@@ -1,6 +1,6 @@
 import { isAppId } from '../applications/ids.js';
 import { getApplication, applicationNotFound } from '../applications/repository.js';
-import type { VariantItem } from '../db/items.js';
+import type { VariantItem } from '../entities/variant.js';
 import { SignetError } from '../errors.js';
 import { isVariantId } from './items.js';
 import { getVariant } from './repository.js';
@@ -16,11 +16,4 @@ export async function loadOwnedVariant(appId: string, variantId: string, ownerUs
   if (!application || application.ownerUserId !== ownerUserId) throw applicationNotFound();
   if (!variant) throw variantNotFound();
   return variant;
-}
-
-/** Condition + values that hold only while the variant is the version that was read. */
-export function sameVersion(variant: VariantItem): { expression: string; values: Record<string, unknown> } {
-  return variant.version === undefined
-    ? { expression: 'attribute_exists(pk) AND attribute_not_exists(version)', values: {} }
-    : { expression: 'version = :version', values: { ':version': variant.version } };
 }

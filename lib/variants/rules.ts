@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { cleanTextChecks } from '../text/hygiene.js';
-import type { LicenseDuration } from '../db/items.js';
+import type { LicenseDuration } from '../entities/license.js';
 
 /** Input rules of a variant (docs/api.md, Developer), shared by the developer API and status sync. */
 export const maxVariantNameLength = 100;

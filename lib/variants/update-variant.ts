@@ -1,11 +1,9 @@
-import { tableName } from '../config.js';
-import type { LicenseDuration, VariantItem } from '../db/items.js';
-import { keys } from '../db/keys.js';
 import { conditionFailed, type TransactItem } from '../db/operations.js';
+import type { LicenseDuration } from '../entities/license.js';
+import { nameClaimDelete, nameClaimOf, nameClaimPutNew, nameClaimRewrite, variantNameClaimKey, variantUpdate, type VariantItem } from '../entities/variant.js';
 import { runOptimistic } from '../db/optimistic.js';
 import { variantNameTaken } from './create-variant.js';
-import { nameClaimOf } from './items.js';
-import { loadOwnedVariant, sameVersion } from './load-owned.js';
+import { loadOwnedVariant } from './load-owned.js';
 import { variantView, type VariantView } from './views.js';
 import { now } from '../clock.js';
 
@@ -34,42 +32,10 @@ export async function updateVariant(appId: string, variantId: string, ownerUserI
       updatedAt: now().toISOString(),
       version: (current.version ?? 0) + 1,
     };
-    const version = sameVersion(current);
-    const oldClaimKey = keys.variantNameClaim(appId, current.name);
     const newClaim = nameClaimOf(next);
-    const moved = oldClaimKey.sk !== newClaim.sk;
-    const writes: TransactItem[] = [
-      {
-        Update: {
-          TableName: tableName(),
-          Key: keys.variant(appId, variantId),
-          UpdateExpression: 'SET #name = :name, description = :description, defaultDuration = :duration, updatedAt = :updatedAt, version = :next',
-          ConditionExpression: version.expression,
-          ExpressionAttributeNames: { '#name': 'name' },
-          ExpressionAttributeValues: {
-            ...version.values,
-            ':name': next.name,
-            ':description': next.description,
-            ':duration': next.defaultDuration,
-            ':updatedAt': next.updatedAt,
-            ':next': next.version,
-          },
-        },
-      },
-      moved
-        ? { Put: { TableName: tableName(), Item: newClaim, ConditionExpression: 'attribute_not_exists(pk)' } }
-        : { Put: { TableName: tableName(), Item: newClaim, ConditionExpression: 'variantId = :variantId', ExpressionAttributeValues: { ':variantId': variantId } } },
-    ];
-    if (moved) {
-      writes.push({
-        Delete: {
-          TableName: tableName(),
-          Key: oldClaimKey,
-          ConditionExpression: 'variantId = :variantId',
-          ExpressionAttributeValues: { ':variantId': variantId },
-        },
-      });
-    }
+    const moved = variantNameClaimKey(appId, current.name).sk !== newClaim.sk;
+    const writes: TransactItem[] = [variantUpdate(current, next), moved ? nameClaimPutNew(newClaim) : nameClaimRewrite(newClaim)];
+    if (moved) writes.push(nameClaimDelete(appId, current.name, variantId));
     return {
       items: writes,
       result: variantView(next),

@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini';
-import type { VariantItem } from '../db/items.js';
+import type { VariantItem } from '../entities/variant.js';
 import type { variantViewSchema } from './response-schemas.js';
 
 /** The documented response shape (lib/variants/schemas.ts): the type follows the schema. */

@@ -110,8 +110,8 @@ export async function createAdminSession(overrides: Partial<RegisterFields> = {}
 export async function seedApplication(options: { hostnames?: string[]; ownerUserId?: number } = {}): Promise<{ appId: string; hostname: string }> {
   const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
   const { db } = await import('../../lib/db/client.js');
-  const { keys } = await import('../../lib/db/keys.js');
-  const { tableName } = await import('../../lib/config.js');
+  const { keys } = await import('../../lib/entities/keys.js');
+  const { tableName } = await import('../../lib/db/table-name.js');
   const appId = `app_${randomBytes(8).toString('hex')}`;
   const hostnames = options.hostnames ?? [`${randomBytes(4).toString('hex')}.apps.example.com`];
   await db.send(

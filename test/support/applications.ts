@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { tableName } from '../../lib/config.js';
+import { tableName } from '../../lib/db/table-name.js';
 import { db } from '../../lib/db/client.js';
-import type { HostnameClaimItem } from '../../lib/db/items.js';
-import { keys } from '../../lib/db/keys.js';
+import type { HostnameClaimItem } from '../../lib/entities/hostname-claim.js';
+import { keys } from '../../lib/entities/keys.js';
 import { api, basicAuth } from './api.js';
 
 /**

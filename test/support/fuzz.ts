@@ -1,6 +1,6 @@
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
-import { tableName } from '../../lib/config.js';
+import { tableName } from '../../lib/db/table-name.js';
 import { db } from '../../lib/db/client.js';
 import { errorCatalog } from '../../lib/http/error-catalog.js';
 import { lambdaContext, loadHandler, toApiGatewayEvent } from '../../tools/local/server.js';

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { tableName } from '../../lib/config.js';
+import { tableName } from '../../lib/db/table-name.js';
 import { db } from '../../lib/db/client.js';
-import type { ConnectionItem, LicenseItem, StatusHistoryItem } from '../../lib/db/items.js';
-import { keys } from '../../lib/db/keys.js';
+import type { ConnectionItem } from '../../lib/entities/connection.js';
+import type { LicenseItem } from '../../lib/entities/license.js';
+import type { StatusHistoryItem } from '../../lib/entities/status-history.js';
+import { keys } from '../../lib/entities/keys.js';
 import { createAdminSession, loginUser, registerUser, type AdminSession, type RegisteredUser } from './accounts.js';
 import { api, type ApiCall, type ApiResult } from './api.js';
 import { basicAuth, createApplication } from './applications.js';

@@ -1,5 +1,5 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { tableName } from '../../lib/config.js';
+import { tableName } from '../../lib/db/table-name.js';
 import { db } from '../../lib/db/client.js';
 
 export type StoredItem = Record<string, unknown> & { pk: string; sk: string; type?: string };

@@ -1,3 +1,5 @@
+import type { LicenseDuration } from '../entities/license.js';
+
 /** Calendar arithmetic and timestamp parsing for license expiry, all in UTC. */
 
 function daysInMonth(year: number, monthIndex: number): number {
@@ -57,4 +59,11 @@ function validDate(date: string, hour: number, minute: number, second: number): 
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month - 1)) return false;
   return hour <= 23 && minute <= 59 && second <= 59;
+}
+
+/** The expiry a license of `duration` gets from `now` when none is named: 1 calendar month / year, or none. */
+export function defaultExpiry(duration: LicenseDuration, now: Date): string | null {
+  if (duration === 'MONTH') return addCalendarMonths(now, 1).toISOString();
+  if (duration === 'YEAR') return addCalendarMonths(now, 12).toISOString();
+  return null;
 }

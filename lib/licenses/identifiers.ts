@@ -1,5 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
+/** License codes and ids: status sync issues them, and generated codes use the same alphabet (./codes.ts). */
+
 /** No 0/O or 1/I: codes are read and typed by people. 32 symbols, so 5 unbiased random bits each. */
 export const licenseCodeAlphabet = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 
@@ -14,9 +16,4 @@ export const licenseCodePattern = /^[23456789A-HJ-NP-Z]{4}(-[23456789A-HJ-NP-Z]{
 
 export function generateLicenseId(): string {
   return randomUUID();
-}
-
-/** History entries of one change share its version; the index orders them within it. */
-export function historyEntryId(statusVersion: number, index: number): string {
-  return `${String(statusVersion).padStart(12, '0')}.${String(index).padStart(3, '0')}`;
 }

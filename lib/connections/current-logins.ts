@@ -1,9 +1,9 @@
 import { createHmac } from 'node:crypto';
 import type * as z from 'zod/mini';
 import { config } from '../config.js';
-import type { ConnectionItem } from '../db/items.js';
-import { listConnections } from '../connections/list.js';
-import { displayName } from '../connections/views.js';
+import type { ConnectionItem } from '../entities/connection.js';
+import { listConnections } from './list.js';
+import { displayName } from './views.js';
 import type { currentLoginSchema } from './response-schemas.js';
 
 /**

@@ -1,0 +1,39 @@
+import { get, type ItemsByKey, type TransactItem } from '../db/operations.js';
+import type { TableKey } from '../db/table-key.js';
+import { putNew } from './writes.js';
+
+/** Uniqueness claims pointing at a user: username (case-insensitive), globalId, entity code, Facebook id. */
+export interface UserClaimItem {
+  type: 'usernameClaim' | 'globalIdClaim' | 'entityCodeClaim' | 'facebookIdentity';
+  userId: number;
+}
+
+export const usernameClaimKey = (username: string): TableKey => ({ pk: `USERNAME#${username.toLowerCase()}`, sk: 'USERNAME' });
+export const globalIdClaimKey = (globalId: string): TableKey => ({ pk: `GLOBALID#${globalId}`, sk: 'GLOBALID' });
+export const entityCodeClaimKey = (code: string): TableKey => ({ pk: `ENTITYCODE#${code}`, sk: 'ENTITYCODE' });
+export const facebookIdentityKey = (facebookId: string): TableKey => ({ pk: `FACEBOOK#${facebookId}`, sk: 'FACEBOOK' });
+
+/** The longest username add-user accepts (lib/auth/params.ts); anything longer names nobody and is not read. */
+export const maxUsernameLength = 254;
+
+/** A claim, written with the user in one transaction: it must not exist yet. */
+export function claimPut(key: TableKey, type: UserClaimItem['type'], userId: number): TransactItem {
+  const claim: UserClaimItem = { type, userId };
+  return putNew({ ...key, ...claim });
+}
+
+/** The userId of a claim in a BatchGetItem's answer (read with other items of the request). */
+export function claimedUserId(found: ItemsByKey, key: TableKey | undefined): number | undefined {
+  return (found(key) as UserClaimItem | undefined)?.userId;
+}
+
+/** The ONE username -> userId lookup (case-insensitive, strongly consistent); no read for a name nobody can hold. */
+export async function userIdOfUsername(username: string): Promise<number | undefined> {
+  if (username.length === 0 || username.length > maxUsernameLength) return undefined;
+  return (await get<UserClaimItem>(usernameClaimKey(username), { consistent: true }))?.userId;
+}
+
+/** The user a Facebook id names, if any. */
+export async function userIdOfFacebookId(facebookId: string): Promise<number | undefined> {
+  return (await get<UserClaimItem>(facebookIdentityKey(facebookId)))?.userId;
+}
