@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   EndpointType,
@@ -189,6 +189,10 @@ export class ApiStack extends Stack {
           clientSecretPepperSecretArn: clientSecretPepper.secretArn,
           mailFrom: mail.from,
           portalUrl: config.portalUrl,
+          // Only the login function signs in with Facebook; its secret is resolved by CloudFormation, never in the template.
+          ...(config.facebook && name === 'auth-login'
+            ? { facebook: { appId: config.facebook.appId, appSecret: SecretValue.secretsManager(config.facebook.appSecretName).unsafeUnwrap() } }
+            : {}),
         }),
       });
       grantTableAccess(fn, route, table);

@@ -9,7 +9,8 @@ import { WebhooksStack } from './webhooks-stack.js';
 /**
  * Builds Signet's stacks for `-c stage=dev|prod` (plus the optional
  * `-c publicBaseUrl=...`, `-c certificateArn=...`, `-c alarmEmail=...`,
- * `-c alarmTopicArn=...`, `-c concurrencyQuota=...`, `-c mailDomain=...`, `-c portalUrl=...`): the account-wide API Gateway
+ * `-c alarmTopicArn=...`, `-c concurrencyQuota=...`, `-c mailDomain=...`, `-c portalUrl=...`, the Facebook and
+ * portal-domain settings of docs/operations.md): the account-wide API Gateway
  * CloudWatch role stack and the stage's data, API and portal stacks. The CDK app and the tests use it.
  */
 export function buildSignet(app: App): { account: ApiGatewayAccountStack; data: DataStack; api: ApiStack; portal: PortalStack; webhooks: WebhooksStack } {
@@ -23,6 +24,10 @@ export function buildSignet(app: App): { account: ApiGatewayAccountStack; data: 
     concurrencyQuota: context('concurrencyQuota'),
     mailDomain: context('mailDomain'),
     portalUrl: context('portalUrl'),
+    facebookAppId: context('facebookAppId'),
+    facebookAppSecretName: context('facebookAppSecretName'),
+    portalDomain: context('portalDomain'),
+    portalCertificateArn: context('portalCertificateArn'),
   });
   const prefix = `Signet-${config.stage}`;
   const data = new DataStack(app, `${prefix}-Data`, { config });

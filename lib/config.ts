@@ -15,7 +15,7 @@ const schema = z.object({
   DYNAMODB_ENDPOINT: z.optional(z.url()),
   AWS_REGION: z._default(z.string().check(z.minLength(1)), 'us-east-1'),
   SESSION_TTL_HOURS: positiveInt(336),
-  /** Login throttling (API.md §7.1, docs/security.md): failures per (username, source IP) per window. */
+  /** Login throttling (docs/security.md, Throttling, docs/security.md): failures per (username, source IP) per window. */
   LOGIN_FAILURE_LIMIT: positiveInt(5),
   LOGIN_FAILURE_WINDOW_SECONDS: positiveInt(900),
   /** Failed logins per source IP over all usernames per window (credential stuffing). */
@@ -43,12 +43,12 @@ const schema = z.object({
   /** Another Secrets Manager endpoint (a local stand-in in tests); unset: the region's. */
   SECRETS_MANAGER_ENDPOINT: z.optional(z.url()),
   PUBLIC_BASE_URL: z.optional(z.url()),
-  /** Applications one developer may own (API.md §7.4). */
+  /** Applications one developer may own (docs/security.md, Hostname ownership). */
   MAX_APPLICATIONS_PER_OWNER: positiveInt(20),
   /** DNS servers (`host:port`, comma-separated) that hostname verification asks; unset: the system resolver. */
   DNS_SERVERS: optionalText,
   FACEBOOK_GRAPH_URL: z._default(z.url(), 'https://graph.facebook.com'),
-  /** Facebook login (API.md §7.6): tokens must be issued to this app (debug_token); both are required for it. */
+  /** Facebook login (docs/security.md): tokens must be issued to this app (debug_token); both are required for it. */
   FACEBOOK_APP_ID: z.optional(z.string().check(z.regex(/^\d{1,32}$/, 'must be the numeric Facebook app id'))),
   FACEBOOK_APP_SECRET: z.optional(z.string().check(z.minLength(16))),
   ALIAS_EMAIL_DOMAIN: optionalText,
@@ -125,7 +125,7 @@ function parseConfig(): Config {
 
 /**
  * The public development value of CLIENT_SECRET_PEPPER. Never a fallback: `npm start`,
- * the local scripts and the test setup set it explicitly (API.md §7.6). Changing the
+ * the local scripts and the test setup set it explicitly (docs/security.md). Changing the
  * pepper invalidates every stored client secret.
  */
 export const localClientSecretPepper = 'signet-local-client-secret-pepper-not-for-production';

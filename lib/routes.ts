@@ -94,7 +94,7 @@ export const routes: readonly Route[] = [
 ];
 
 /**
- * Routes that accept an `Idempotency-Key` (API.md §7.2): every POST, PATCH and DELETE
+ * Routes that accept an `Idempotency-Key` (docs/architecture.md, Idempotency keys): every POST, PATCH and DELETE
  * under /api/, and POST /auth/add-user. Derived from method and path, so a new route
  * gets it without a flag (lib/http/idempotency.ts).
  */

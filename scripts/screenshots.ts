@@ -105,6 +105,9 @@ async function main(): Promise<void> {
     await readiness.getByRole('button', { name: 'Test status sync' }).click();
     await readiness.getByRole('heading', { name: /: not ready$/ }).waitFor();
     await shot('readiness-not-ready', readiness);
+    const users = page.getByRole('region', { name: 'Connected users' });
+    await users.getByTestId('connect-login').waitFor();
+    await shot('connect-first-user', users);
 
     const members = [
       ['Mia', 'Moreno'],
@@ -118,8 +121,7 @@ async function main(): Promise<void> {
       globalIds.push(added.results.user_info.global_id);
       await api('POST', '/auth/login', { username, password: 'correct horse battery' }, { 'X-Spaaza-MyPrice-App-Hostname': 'recipes.acme.test' });
     }
-    await page.reload();
-    const users = page.getByRole('region', { name: 'Connected users' });
+    await users.getByRole('button', { name: 'Refresh' }).click();
     await users.getByRole('cell', { name: /Mia Moreno/ }).waitFor();
     await readiness.getByRole('button', { name: 'Test status sync' }).click();
     await readiness.getByRole('heading', { name: /^Status sync.*: ready$/ }).waitFor();

@@ -14,6 +14,7 @@ import { announcedDynamo, announceRunningDynamo } from '../tools/local/dynamo-di
 import { ensureTable, exportLocalCredentials, freePort, JavaMissingError, startDynamoLocal, type DynamoLocal } from '../tools/local/dynamo-local.js';
 import { linkLines } from '../tools/local/links.js';
 import { startLocalSes, type LocalSes } from '../tools/local/local-ses.js';
+import { localEndpointCredentials } from '../lib/db/client.js';
 import { ensurePortalBuilt } from '../portal/build.js';
 import { startLocalServer } from '../tools/local/server.js';
 import { createLocalWebhooks } from '../tools/local/webhooks-runtime.js';
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
   process.env.AWS_REGION ??= 'us-east-1';
   process.env.METRICS ??= 'off';
   process.env.PUBLIC_BASE_URL ??= `http://127.0.0.1:${process.env.PORT || 3000}`;
-  // npm start opts in to the public development pepper explicitly (API.md §7.6); deployed functions never do.
+  // npm start opts in to the public development pepper explicitly (docs/security.md); deployed functions never do.
   process.env.CLIENT_SECRET_PEPPER ??= localClientSecretPepper;
   // Webhooks to a receiver on this machine (http://127.0.0.1:...); deployed stacks never set it.
   process.env.WEBHOOK_ALLOW_LOOPBACK ??= 'true';
@@ -70,7 +71,14 @@ async function main(): Promise<void> {
   const webhooks = createLocalWebhooks({ endpoint, tableName });
   await webhooks.prepare();
   webhooks.start();
-  const withdraw = announceRunningDynamo({ endpoint, tableName, ...(dynamo ? { credentials: dynamo.credentials } : {}) });
+  // Whatever DYNAMODB_ENDPOINT and DATA_DIR were: the credentials and pepper this API uses, for invoke and the CLI.
+  const withdraw = announceRunningDynamo({
+    endpoint,
+    tableName,
+    credentials: localEndpointCredentials(),
+    clientSecretPepper: settings.CLIENT_SECRET_PEPPER ?? localClientSecretPepper,
+    baseUrl: server.url,
+  });
   // Piped output stays JSON lines only: the banner, for a person, goes to stderr.
   const say = format === 'pretty' ? console.log : console.error;
   say(`Signet is running: table ${tableName} on ${endpoint} (${storage})`);

@@ -182,7 +182,7 @@ describe('Facebook login', () => {
   });
 });
 
-describe('Facebook names under the text hygiene of API.md §7.5 (through the local HTTP server)', () => {
+describe('Facebook names under the text hygiene of docs/security.md, Trust under abuse (through the local HTTP server)', () => {
   it('stores names NFC and drops (null) a name with controls, format characters or lone surrogates, and the login succeeds', async () => {
     const local = await startLocalApi();
     try {

@@ -31,7 +31,7 @@ type TableSnapshot = Map<string, string>;
 async function scanTable(): Promise<TableSnapshot> {
   const snapshot: TableSnapshot = new Map();
   for (const item of await scanItems()) {
-    // Failure counters (API.md §7.1) are reserved before the outcome is known: an attempt cut
+    // Failure counters (docs/security.md, Throttling) are reserved before the outcome is known: an attempt cut
     // off by a fault stays counted, by design (a fault must not refund a guess).
     if (String(item.pk).startsWith('THROTTLE#')) continue;
     // lastUsedAt is bookkeeping written alongside the request, not part of its outcome.

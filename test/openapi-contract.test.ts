@@ -430,8 +430,8 @@ describe('the contract checker', () => {
   it('fails a 503 without retryable and outcome (§7.3), in both styles', () => {
     const withRetry = (status: number, json: unknown) => ({ ...answer(status, json), headers: { 'content-type': 'application/json', 'retry-after': '1' } });
     const apiBody = { ok: false, error: 'unavailable', message: 'x', retryable: true, outcome: 'unknown' };
-    expect(() => contract.check('GET', '/health', withRetry(503, apiBody))).not.toThrow();
-    expect(() => contract.check('GET', '/health', withRetry(503, { ...apiBody, outcome: undefined }))).toThrow(/does not match/);
+    expect(() => contract.check('GET', '/api/developer/applications', withRetry(503, apiBody))).not.toThrow();
+    expect(() => contract.check('GET', '/api/developer/applications', withRetry(503, { ...apiBody, outcome: undefined }))).toThrow(/does not match/);
     const authBody = { result: { code: 2, status: 'error' }, error: { code: 1012, name: 'service_unavailable', description: 'x', retryable: true, outcome: 'not_applied' } };
     expect(() => contract.check('POST', '/auth/login', withRetry(503, authBody))).not.toThrow();
     expect(() => contract.check('POST', '/auth/login', withRetry(503, { ...authBody, error: { ...authBody.error, retryable: undefined } }))).toThrow(/does not match/);
@@ -457,10 +457,11 @@ describe('the contract checker', () => {
 });
 
 describe('the served documentation', () => {
-  it('GET /openapi.json is the committed document', async () => {
+  it('GET /openapi.json is the committed document, its server the origin that served it', async () => {
     const response = await api.call('GET', '/openapi.json');
     expect(response.status).toBe(200);
-    expect(response.json).toEqual(JSON.parse(readFileSync(join(projectRoot, artifactPaths.document), 'utf8')));
+    const committed = JSON.parse(readFileSync(join(projectRoot, artifactPaths.document), 'utf8')) as Record<string, unknown>;
+    expect(response.json).toEqual({ ...committed, servers: [{ url: api.url.replace(/\/$/, ''), description: expect.any(String) }] });
   });
 
   it('GET /docs is the interactive reference, from local assets under a strict CSP', async () => {

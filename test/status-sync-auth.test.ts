@@ -214,7 +214,7 @@ describe('failure throttling', () => {
     // the legitimate backend, verified before, keeps working; so does every other app
     expect((await api('GET', path, { headers: target.auth })).status).toBe(200);
     expect((await api('GET', `/api/applications/${app.appId}/users`, { headers: app.auth })).status).toBe(200);
-    // an uncached valid credential is verified first and served too (API.md §7.1)
+    // an uncached valid credential is verified first and served too (docs/security.md, Throttling)
     clearCredentialCache();
     expect((await api('GET', path, { headers: target.auth })).status).toBe(200);
   });

@@ -4,7 +4,7 @@ import { startFakeGraph, type FakeGraph } from './support/fake-graph.js';
 import { startLocalApi, type LocalApi } from './support/http.js';
 import { defaultPassword as password } from './support/accounts.js';
 
-/** API.md §7.6 through the local HTTP server: password hashing, the pepper, Facebook tokens, DynamoDB Local. */
+/** docs/security.md through the local HTTP server: password hashing, the pepper, Facebook tokens, DynamoDB Local. */
 const graph: FakeGraph = await startFakeGraph();
 process.env.FACEBOOK_GRAPH_URL = graph.url;
 const { config } = await import('../lib/config.js');

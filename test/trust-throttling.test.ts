@@ -5,7 +5,7 @@ import { defaultPassword as password } from './support/accounts.js';
 import { basicAuth as basic } from './support/api.js';
 
 /**
- * API.md §7.1 through the local HTTP server, from several loopback source
+ * docs/security.md, Throttling through the local HTTP server, from several loopback source
  * addresses (docs/security.md lists each threat beside these tests).
  * Credential cache off: every request verifies its secret, as after the cache TTL.
  */

@@ -14,7 +14,7 @@ export interface FacebookProfile {
 const timeoutMs = 5_000;
 
 /**
- * A Graph API text field under the hygiene of API.md §7.5 (lib/text/hygiene.ts): NFC,
+ * A Graph API text field under the hygiene of docs/security.md, Trust under abuse (lib/text/hygiene.ts): NFC,
  * trimmed, cut to `max`. A value with control or format characters or lone surrogates
  * is dropped (null), not refused: the user did not type it here, and the login goes on.
  */
@@ -50,7 +50,7 @@ function refused(): SignetError {
 }
 
 /**
- * Checks an access token (API.md §7.6): `debug_token` with the app's own token
+ * Checks an access token (docs/security.md): `debug_token` with the app's own token
  * (`<app id>|<app secret>`) must answer it valid *for FACEBOOK_APP_ID* (a token
  * of another app is refused like an invalid one); then `/me` names the user,
  * who must be the token's user. A refusal is 401 invalid_facebook_token; an

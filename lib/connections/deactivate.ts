@@ -42,7 +42,7 @@ function hasLapsed(license: LicenseItem, now: Date): boolean {
 /**
  * The writes that end one license, as status sync ends one (lib/entities): ACTIVE ->
  * EXPIRED (only while still ACTIVE), a redeemed license's code with it, and a `revoked`
- * history entry (API.md §4) in the change's version when the license was live.
+ * history entry (docs/api.md, Developer) in the change's version when the license was live.
  */
 function licenseEndWrites(connection: ConnectionItem, license: LicenseItem, index: number, at: string, now: Date, developerUserId: number): TransactItem[] {
   const lapsed = hasLapsed(license, now);

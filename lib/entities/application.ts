@@ -22,7 +22,7 @@ export interface ApplicationItem {
   appId: string;
   name: string;
   hostnames: string[];
-  /** Verification state of each hostname (API.md §7.4); absent on items older than verification (all verified). */
+  /** Verification state of each hostname (docs/security.md, Hostname ownership); absent on items older than verification (all verified). */
   hostnameStatus?: HostnameEntry[];
   ownerUserId: number;
   createdAt: string;

@@ -2,7 +2,7 @@ import { errorCatalog, type ErrorStyle } from './error-catalog.js';
 import type { ErrorIssue, ErrorKind } from '../errors.js';
 import type { HttpResponse } from './request.js';
 
-/** Spaaza-style success envelope (API.md §2). */
+/** Spaaza-style success envelope (docs/errors.md). */
 export function spaazaOk(results: Record<string, unknown>): HttpResponse {
   return { statusCode: 200, body: { result: { code: 1, status: 'ok' }, results } };
 }
@@ -21,7 +21,7 @@ export function errorStyleForPath(path: string): ErrorStyle {
 }
 
 /**
- * What a 503 says about the request (API.md §7.3): `not_applied` when no write had
+ * What a 503 says about the request (docs/security.md, Faults): `not_applied` when no write had
  * been sent, `unknown` when one had (a retry with the same Idempotency-Key then
  * returns the real outcome exactly once).
  */

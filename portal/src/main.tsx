@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from './api/client';
-import { api } from './api/endpoints';
+import { api, signedInHint } from './api/endpoints';
 import { ErrorMessage, Notice, useAction } from './components/ui';
 import { AppDetail } from './pages/AppDetail';
 import { Account } from './pages/Account';
@@ -36,15 +36,23 @@ function App() {
   const route = useRoute();
 
   // Whether the cookie holds a live admin session: the HttpOnly cookie cannot be read, so ask.
+  // A browser that never signed in here (or signed out) is not asked about: no 401 in its console.
   useEffect(() => {
-    api
-      .listApplications()
-      .then(() => setSession({ state: 'signed-in' }))
-      .catch((error: unknown) => {
-        if (error instanceof ApiError && error.status === 401) setSession({ state: 'signed-out' });
-        else setProbeError(error instanceof Error ? error.message : 'The portal could not start.');
-      });
-    const expired = () => setSession({ state: 'signed-out', notice: 'Your session has ended. Sign in again.' });
+    if (!signedInHint.present()) setSession({ state: 'signed-out' });
+    else
+      api
+        .listApplications()
+        .then(() => setSession({ state: 'signed-in' }))
+        .catch((error: unknown) => {
+          if (error instanceof ApiError && error.status === 401) {
+            signedInHint.clear();
+            setSession({ state: 'signed-out' });
+          } else setProbeError(error instanceof Error ? error.message : 'The portal could not start.');
+        });
+    const expired = () => {
+      signedInHint.clear();
+      setSession({ state: 'signed-out', notice: 'Your session has ended. Sign in again.' });
+    };
     window.addEventListener('signet:unauthorized', expired);
     return () => window.removeEventListener('signet:unauthorized', expired);
   }, []);

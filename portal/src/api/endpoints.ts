@@ -15,7 +15,7 @@ import type {
   VariantView,
 } from './types';
 
-/** Every API call the portal makes, typed (API.md §3, §4, §7.4; license codes, issue 15). */
+/** Every API call the portal makes, typed (docs/api.md, Sessions, §4, §7.4; license codes, issue 15). */
 const app = (appId: string) => `/api/developer/applications/${encodeURIComponent(appId)}`;
 
 export interface VariantInput {
@@ -40,11 +40,44 @@ export interface GenerateCodesInput {
   expiresAt: string | null;
 }
 
+/**
+ * Whether this browser signed in here: a hint, not a credential (the session is the HttpOnly
+ * cookie, which script cannot read). Without it the portal shows the sign-in page without
+ * probing the API, so a signed-out visit makes no request that answers 401 (a console error).
+ */
+export const signedInHint = {
+  key: 'signet.signedIn',
+  present: () => {
+    try {
+      return window.localStorage.getItem(signedInHint.key) === '1';
+    } catch {
+      return true; // storage refused: probe, as before
+    }
+  },
+  set: () => {
+    try {
+      window.localStorage.setItem(signedInHint.key, '1');
+    } catch {
+      // storage refused: the portal probes on every visit instead
+    }
+  },
+  clear: () => {
+    try {
+      window.localStorage.removeItem(signedInHint.key);
+    } catch {
+      // nothing stored
+    }
+  },
+};
+
 export const api = {
   signUp: (username: string, password: string) => call<unknown>('POST', '/auth/add-user', { body: { username, password } }),
   signIn: (username: string, password: string) =>
-    call<{ results: LoginResults }>('POST', '/auth/login', { body: { username, password } }).then((body) => body.results),
-  signOut: () => call<unknown>('DELETE', '/auth/logout'),
+    call<{ results: LoginResults }>('POST', '/auth/login', { body: { username, password } }).then((body) => {
+      signedInHint.set();
+      return body.results;
+    }),
+  signOut: () => call<unknown>('DELETE', '/auth/logout').finally(() => signedInHint.clear()),
   requestPasswordReset: (username: string) => call<unknown>('POST', '/auth/request-password-reset', { body: { username } }),
   resetPassword: (token: string, password: string) =>
     call<{ results: { username: string | null } }>('POST', '/auth/reset-password', { body: { token, password } }).then((body) => body.results),

@@ -19,6 +19,8 @@ export function AppDetail({ appId }: { appId: string }) {
   // The pasted client secret: memory only (never storage, cookie or URL); gone when the page is left.
   const [secret, setSecret] = useState('');
   const [version, setVersion] = useState(0);
+  // Users found by the list's own refresh (the first connection) reach "Try it" too.
+  const [usersTotal, setUsersTotal] = useState<number | null>(null);
   const [variantsVersion, setVariantsVersion] = useState(0);
   const [deleting, setDeleting] = useState(false);
   const load = useAction();
@@ -31,7 +33,7 @@ export function AppDetail({ appId }: { appId: string }) {
       .listUsers(appId, 100)
       .then((page) => setGlobalIds(page.users.filter((user) => user.active).map((user) => user.globalId)))
       .catch(() => setGlobalIds([]));
-  }, [appId, version]);
+  }, [appId, version, usersTotal]);
 
   const deleteApplication = () =>
     remove.run(async () => {
@@ -67,7 +69,7 @@ export function AppDetail({ appId }: { appId: string }) {
       <ResetUrl application={application} onChanged={refresh} />
       <Variants appId={appId} onChanged={() => setVariantsVersion((value) => value + 1)} />
       <LicenseCodes appId={appId} variantsVersion={variantsVersion} />
-      <Users appId={appId} secret={secret} version={version} onChanged={bump} />
+      <Users application={application} secret={secret} version={version} onChanged={bump} onTotal={setUsersTotal} />
       <Readiness appId={appId} />
       <Webhooks appId={appId} />
       <TryIt appId={appId} globalIds={globalIds} secret={secret} onSecret={setSecret} onSent={bump} />

@@ -13,7 +13,7 @@ export interface paths {
         };
         /**
          * Liveness
-         * @description Answers without touching the database.
+         * @description Answers without touching the database, and ignores any body.
          */
         get: operations["health"];
         put?: never;
@@ -79,7 +79,7 @@ export interface paths {
         put?: never;
         /**
          * Check a session
-         * @description When supplied with a username (or user_id) and session key, checks whether there is a valid session for that user with a matching key. Parameters come from the body or the query string. A member session needs its application's `X-Spaaza-MyPrice-App-Hostname`; admin sessions are valid with or without it. A Facebook session adds the `user_facebook_*` fields. Before API version 1.4.10 `gender` is `M`, `F` or `O`.
+         * @description When supplied with a username (or user_id) and session key, checks whether there is a valid session for that user with a matching key. Parameters come from the body or the query string. A member session needs its application's `X-Spaaza-MyPrice-App-Hostname`; admin sessions are valid with or without it. A Facebook session adds the `user_facebook_*` fields. Before API version 1.4.10 `gender` is `M`, `F` or `O`. Signet adds `global_id` (the id the status routes take), and, only when the request sends `X-Signet-Include-Status: true`, `signet_status`: the member's current status in the session's application (`{ status, expiresAt }`, or null with none or for an admin session), at the cost of one more read.
          */
         post: operations["getLoginStatus"];
         delete?: never;
@@ -1137,6 +1137,11 @@ export interface components {
                 user_facebook_access_token?: string;
                 user_facebook_access_token_expires?: number | null;
                 user_facebook_access_token_expires_timestamp_utc?: string | null;
+                global_id: string;
+                signet_status?: {
+                    status: string;
+                    expiresAt: string | null;
+                } | null;
                 /** @constant */
                 result_type: "get-login-status";
             };
@@ -1859,43 +1864,7 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            /** @description - `invalid_request`: The request body could not be parsed */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiError"] & {
-                        /** @enum {unknown} */
-                        error?: "invalid_request";
-                    };
-                };
-            };
             405: components["responses"]["MethodNotAllowed"];
-            /** @description - `payload_too_large`: The request body is too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiError"] & {
-                        /** @enum {unknown} */
-                        error?: "payload_too_large";
-                    };
-                };
-            };
-            /** @description - `unsupported_media_type`: Send application/json or application/x-www-form-urlencoded */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiError"] & {
-                        /** @enum {unknown} */
-                        error?: "unsupported_media_type";
-                    };
-                };
-            };
             /** @description - `invalid_request`: The request headers are too large */
             431: {
                 headers: {
@@ -1917,19 +1886,6 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"] & {
                         /** @enum {unknown} */
                         error?: "internal_error";
-                    };
-                };
-            };
-            /** @description - `unavailable`: The service is temporarily unavailable; retry shortly */
-            503: {
-                headers: {
-                    "Retry-After": components["headers"]["RetryAfter"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiUnavailableError"] & {
-                        /** @enum {unknown} */
-                        error?: "unavailable";
                     };
                 };
             };
@@ -2202,7 +2158,7 @@ export interface operations {
              *     - code 1011 `malformed_body`: The request body could not be parsed
              *     - code 1002 `missing_parameter`: A mandatory parameter is missing
              *     - code 1003 `invalid_parameter`: A parameter has an invalid value
-             *     - code 269 `no_myprice_app`: No app is known by that hostname
+             *     - code 269 `no_myprice_app`: No app is known by that hostname; a hostname pending verification names no app until it is verified
              */
             400: {
                 headers: {
@@ -3034,7 +2990,7 @@ export interface operations {
              *     - code 1011 `malformed_body`: The request body could not be parsed
              *     - code 1002 `missing_parameter`: A mandatory parameter is missing
              *     - code 1003 `invalid_parameter`: A parameter has an invalid value
-             *     - code 269 `no_myprice_app`: No app is known by that hostname
+             *     - code 269 `no_myprice_app`: No app is known by that hostname; a hostname pending verification names no app until it is verified
              */
             400: {
                 headers: {
@@ -3219,7 +3175,7 @@ export interface operations {
              *     - code 1011 `malformed_body`: The request body could not be parsed
              *     - code 1002 `missing_parameter`: A mandatory parameter is missing
              *     - code 1003 `invalid_parameter`: A parameter has an invalid value
-             *     - code 269 `no_myprice_app`: No app is known by that hostname
+             *     - code 269 `no_myprice_app`: No app is known by that hostname; a hostname pending verification names no app until it is verified
              */
             400: {
                 headers: {
