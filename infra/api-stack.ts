@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, Duration, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   EndpointType,
@@ -16,7 +16,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Architecture, Runtime, Tracing, type CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
 import { fallbackFunction, routes, type Route } from '../lib/routes.js';
@@ -39,6 +39,9 @@ export interface ApiStackProps extends StackProps {
 const projectRoot = join(import.meta.dirname, '..');
 
 /** `auth-get-login-status` -> `AuthGetLoginStatus`: the function's logical id prefix. */
+/** The functions that check Facebook access tokens: sign-in, and deletion's confirmation. */
+const facebookFunctions = new Set(['auth-login', 'auth-delete-user']);
+
 export function functionId(name: string): string {
   return name
     .split('-')
@@ -189,15 +192,14 @@ export class ApiStack extends Stack {
           clientSecretPepperSecretArn: clientSecretPepper.secretArn,
           mailFrom: mail.from,
           portalUrl: config.portalUrl,
-          // Only the login function signs in with Facebook; its secret is resolved by CloudFormation, never in the template.
-          ...(config.facebook && name === 'auth-login'
-            ? { facebook: { appId: config.facebook.appId, appSecret: SecretValue.secretsManager(config.facebook.appSecretName).unsafeUnwrap() } }
-            : {}),
+          // Only the functions that check Facebook tokens get the app; its secret by name, read with the SDK (never its value).
+          ...(config.facebook && facebookFunctions.has(name) ? { facebook: { appId: config.facebook.appId, appSecretId: config.facebook.appSecretName } } : {}),
         }),
       });
       grantTableAccess(fn, route, table);
       if (functionNeeds(route).clientSecretPepper) clientSecretPepper.grantRead(fn);
       if (route?.mail) mail.grantSend(fn);
+      if (config.facebook && facebookFunctions.has(name)) Secret.fromSecretNameV2(this, `${functionId(name)}FacebookSecret`, config.facebook.appSecretName).grantRead(fn);
       this.functions.set(name, fn);
       return fn;
     };

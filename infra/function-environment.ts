@@ -66,7 +66,7 @@ export interface DeployedValues {
   mailFrom?: string;
   portalUrl?: string;
   /** Facebook sign-in, when the stage turns it on: the app id and a dynamic reference to its secret. */
-  facebook?: { appId: string; appSecret: string };
+  facebook?: { appId: string; appSecretId: string };
 }
 
 /** A deployed function's variables: stage values, defaults for the tunables, the local-only ones empty. */
@@ -83,7 +83,7 @@ export function deployedEnvironment(needs: FunctionNeeds, values: DeployedValues
     ...(values.mailFrom ? { MAIL_FROM: values.mailFrom } : {}),
     SES_ENDPOINT: '',
     ...(values.portalUrl ? { PORTAL_URL: values.portalUrl } : {}),
-    ...(values.facebook ? { FACEBOOK_APP_ID: values.facebook.appId, FACEBOOK_APP_SECRET: values.facebook.appSecret } : {}),
+    ...(values.facebook ? { FACEBOOK_APP_ID: values.facebook.appId, FACEBOOK_APP_SECRET_ID: values.facebook.appSecretId } : {}),
   });
 }
 

@@ -51,6 +51,8 @@ const schema = z.object({
   /** Facebook login (docs/security.md): tokens must be issued to this app (debug_token); both are required for it. */
   FACEBOOK_APP_ID: z.optional(z.string().check(z.regex(/^\d{1,32}$/, 'must be the numeric Facebook app id'))),
   FACEBOOK_APP_SECRET: z.optional(z.string().check(z.minLength(16))),
+  /** Deployed: the Secrets Manager secret (name or ARN) holding the Facebook app secret, read through lib/secrets (never in the function's configuration). */
+  FACEBOOK_APP_SECRET_ID: optionalText,
   ALIAS_EMAIL_DOMAIN: optionalText,
   /** Account lifecycle (API.md §8): the sender of Signet's mails (SES v2 SendEmail), and where they go. */
   MAIL_FROM: z._default(z.email(), 'no-reply@signet.localhost'),

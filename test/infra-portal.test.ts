@@ -149,14 +149,21 @@ describe('portal stack', () => {
 
 /** Facebook sign-in and the portal's own domain are deploy settings (-c ...), not code edits (docs/operations.md). */
 describe('deploy settings', () => {
-  it('gives the login function, and only it, the Facebook app id and a deploy-time reference to its secret', () => {
-    const functions = Template.fromStack(api).findResources('AWS::Lambda::Function');
+  it('gives the functions that check Facebook tokens the app id and its secret by name, never its value (issue 26: no secret in configuration)', () => {
+    const stackTemplate = Template.fromStack(api);
+    expect(JSON.stringify(stackTemplate.toJSON())).not.toContain('resolve:secretsmanager');
+    const functions = stackTemplate.findResources('AWS::Lambda::Function');
     const withFacebook = Object.values(functions).filter(
       (fn) => (fn as { Properties: { Environment?: { Variables?: Record<string, unknown> } } }).Properties.Environment?.Variables?.FACEBOOK_APP_ID === '123456789012345',
     );
-    expect(withFacebook).toHaveLength(1);
-    const variables = (withFacebook[0] as { Properties: { Environment: { Variables: Record<string, unknown> } } }).Properties.Environment.Variables;
-    expect(JSON.stringify(variables.FACEBOOK_APP_SECRET)).toContain('{{resolve:secretsmanager:signet/dev/facebook-app-secret:SecretString:::}}');
+    expect(withFacebook).toHaveLength(2); // auth-login and auth-delete-user (a Facebook user confirms deletion with a token)
+    for (const fn of withFacebook) {
+      const variables = (fn as { Properties: { Environment: { Variables: Record<string, unknown> } } }).Properties.Environment.Variables;
+      expect(variables.FACEBOOK_APP_SECRET_ID).toBe('signet/dev/facebook-app-secret');
+      expect(variables.FACEBOOK_APP_SECRET).toBeUndefined();
+    }
+    const readsFacebookSecret = Object.values(stackTemplate.findResources('AWS::IAM::Policy')).filter((policy) => JSON.stringify(policy).includes('secret:signet/dev/facebook-app-secret'));
+    expect(readsFacebookSecret).toHaveLength(2);
   });
 
   it('serves the portal on its own domain with a us-east-1 certificate', () => {
