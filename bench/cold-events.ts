@@ -5,6 +5,7 @@ import type { FakeDns } from '../test/support/fake-dns.js';
 import { hashResetToken, newResetToken } from '../lib/account/reset-token.js';
 import { transact } from '../lib/db/operations.js';
 import { putResetPointer, putResetToken } from '../lib/entities/password-reset.js';
+import { readEventPage } from '../lib/entities/event.js';
 
 /**
  * One representative, successful request per function for its cold start,
@@ -45,6 +46,17 @@ export async function coldEventFactories(world: World, dns: FakeDns): Promise<Re
   await generateCodes(20);
   const redeemer = await register('redeemer');
   const redeemerSession = await login(redeemer, scratchApp.hostname);
+
+  // Webhooks: endpoints on the scratch app to a loopback receiver nobody answers (deliveries
+  // fail and retry later, off the timed path); the bench app's first event for replay.
+  const hooksPath = `${scratchPath}/webhooks`;
+  const createEndpoint = async () => {
+    const response = await expectStatus({ method: 'POST', path: hooksPath, headers: admin, body: { url: 'http://127.0.0.1:9/signet-bench', eventTypes: ['*'] } }, 201, 'create webhook');
+    return `${hooksPath}/${String(response.json.webhook.endpointId)}`;
+  };
+  const endpointPath = await createEndpoint();
+  const [firstEvent] = (await readEventPage(app.appId, '', '~', 1)).events;
+  if (!firstEvent) throw new Error('the bench world has no event to replay');
 
   return {
     health: async () => ({ method: 'GET', path: '/health' }),
@@ -151,6 +163,17 @@ export async function coldEventFactories(world: World, dns: FakeDns): Promise<Re
     }),
     'app-get-user-status': async () => ({ method: 'GET', path: statusPath(app, renewer.globalId), headers: app.basic }),
     'app-list-users': async () => ({ method: 'GET', path: `/api/applications/${app.appId}/users`, headers: app.basic }),
+    'app-list-events': async () => ({ method: 'GET', path: `/api/applications/${app.appId}/events`, headers: app.basic }),
+    'developer-create-webhook': async () => ({ method: 'POST', path: hooksPath, headers: admin, body: { url: 'http://127.0.0.1:9/signet-bench', eventTypes: ['*'] } }),
+    'developer-list-webhooks': async () => ({ method: 'GET', path: hooksPath, headers: admin }),
+    'developer-get-webhook': async () => ({ method: 'GET', path: endpointPath, headers: admin }),
+    'developer-update-webhook': async (run) => ({ method: 'PATCH', path: endpointPath, headers: admin, body: { enabled: run % 2 === 0 } }),
+    'developer-delete-webhook': async () => ({ method: 'DELETE', path: await createEndpoint(), headers: admin }),
+    'developer-rotate-webhook-secret': async () => ({ method: 'POST', path: `${endpointPath}/rotate-secret`, headers: admin }),
+    'developer-test-webhook': async () => ({ method: 'POST', path: `${endpointPath}/test`, headers: admin }),
+    'developer-list-webhook-deliveries': async () => ({ method: 'GET', path: `${endpointPath}/deliveries`, headers: admin }),
+    'developer-recover-webhook': async () => ({ method: 'POST', path: `${endpointPath}/recover`, headers: admin, body: { since: new Date(Date.now() - 3_600_000).toISOString() } }),
+    'developer-replay-event': async () => ({ method: 'POST', path: `${developerApp}/events/${firstEvent.eventId}/replay`, headers: admin }),
   };
 }
 

@@ -53,6 +53,8 @@ async function main(): Promise<void> {
   Object.assign(process.env, {
     DNS_SERVERS: dns.server,
     SES_ENDPOINT: ses.endpoint,
+    // The cold-start events register a webhook endpoint on loopback, as npm start allows.
+    WEBHOOK_ALLOW_LOOPBACK: 'true',
     TABLE_NAME: table,
     AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
     SIGNET_SILENT_LOGS: 'true',

@@ -105,6 +105,7 @@ describe('bench cold-start events', () => {
     const ses = await startLocalSes();
     process.env.DNS_SERVERS = dns.server;
     process.env.SES_ENDPOINT = ses.endpoint;
+    process.env.WEBHOOK_ALLOW_LOOPBACK = 'true'; // the cold events register an endpoint on loopback, as bench/run.ts allows
     coldContainer();
     try {
       const world = await buildWorld(7);

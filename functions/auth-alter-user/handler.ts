@@ -16,5 +16,5 @@ export const handler = createAuthHandler({ schema: alterUserSchema }, async (inp
     printedMailingListSubscribed: input.printed_mailing_list_subscribed,
   });
   const { mailing_list, entity_code, ...profile } = userFields(user, version);
-  return spaazaOk({ ...profile, ...facebookFields(session), mailing_list, entity_code, result_type: 'alter-user' });
+  return spaazaOk({ ...profile, ...facebookFields(session), mailing_list, entity_code, global_id: user.globalId, result_type: 'alter-user' });
 });

@@ -5,5 +5,5 @@ import { facebookFieldsShape, userFieldsShape } from '../auth/response-schemas.j
 export const requestPasswordResetResultsSchema = z.object({ result_type: z.literal('request-password-reset') });
 export const resetPasswordResultsSchema = z.object({ result_type: z.literal('reset-password'), username: z.nullable(z.string()) });
 export const changePasswordResultsSchema = z.object({ result_type: z.literal('change-password') });
-export const alterUserResultsSchema = z.object({ ...userFieldsShape, ...facebookFieldsShape, result_type: z.literal('alter-user') });
+export const alterUserResultsSchema = z.object({ ...userFieldsShape, ...facebookFieldsShape, global_id: z.string().check(z.regex(/^[A-Z]{2}\d{4}$/)), result_type: z.literal('alter-user') });
 export const deleteUserResultsSchema = z.object({ result_type: z.literal('delete-user') });

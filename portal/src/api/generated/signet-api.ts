@@ -1224,6 +1224,7 @@ export interface components {
                 user_facebook_access_token?: string;
                 user_facebook_access_token_expires?: number | null;
                 user_facebook_access_token_expires_timestamp_utc?: string | null;
+                global_id: string;
                 /** @constant */
                 result_type: "alter-user";
             };
