@@ -4,7 +4,7 @@ import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 
 /**
- * Signet's mail (API.md §8): the stage's SES sending identity, a domain verified by the
+ * Signet's mail (docs/api.md, account lifecycle): the stage's SES sending identity, a domain verified by the
  * three Easy-DKIM CNAME records printed as outputs (docs/operations.md, "Mail"), and the
  * one permission the mailing functions get: ses:SendEmail from that identity.
  */

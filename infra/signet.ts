@@ -36,7 +36,7 @@ export function buildSignet(app: App): { account: ApiGatewayAccountStack; data: 
   // The stage's execution and access logs need the account's API Gateway CloudWatch role.
   api.addStackDependency(account, 'logs through the account API Gateway CloudWatch role');
   const portal = new PortalStack(app, `${prefix}-Portal`, { config, api: api.api });
-  // Webhooks (API.md §9): the stream fan-out, the sender and the expiry sweep.
+  // Webhooks (docs/webhooks.md): the stream fan-out, the sender and the expiry sweep.
   const webhooks = new WebhooksStack(app, `${prefix}-Webhooks`, { config, table: data.table, publicBaseUrl: api.publicBaseUrl, alarmTopic: api.observability.alarmTopic, clientSecretPepper: data.clientSecretPepper });
   Tags.of(app).add('service', 'signet');
   // Not on the account stack: it must synthesize the same from either stage.

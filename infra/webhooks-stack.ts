@@ -33,7 +33,7 @@ export interface WebhooksStackProps extends StackProps {
 const projectRoot = join(import.meta.dirname, '..');
 
 /**
- * Events and webhooks on AWS managed parts (API.md §9, docs/webhooks.md):
+ * Events and webhooks on AWS managed parts (docs/webhooks.md):
  * - the table's stream (NEW_IMAGE), filtered to event and dispatch INSERTs, drives the
  *   fan-out Lambda (bisect on error, partial batch responses, an on-failure queue);
  * - send jobs wait on SQS (delays up to 15 min, chained for longer) and the sender Lambda

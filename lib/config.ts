@@ -54,7 +54,7 @@ const schema = z.object({
   /** Deployed: the Secrets Manager secret (name or ARN) holding the Facebook app secret, read through lib/secrets (never in the function's configuration). */
   FACEBOOK_APP_SECRET_ID: optionalText,
   ALIAS_EMAIL_DOMAIN: optionalText,
-  /** Account lifecycle (API.md §8): the sender of Signet's mails (SES v2 SendEmail), and where they go. */
+  /** Account lifecycle (docs/api.md, account lifecycle): the sender of Signet's mails (SES v2 SendEmail), and where they go. */
   MAIL_FROM: z._default(z.email(), 'no-reply@signet.localhost'),
   /** Another SES v2 endpoint (like DYNAMODB_ENDPOINT); `npm start` sets it to its local SES. Unset when deployed. */
   SES_ENDPOINT: z.optional(z.url()),
@@ -62,7 +62,7 @@ const schema = z.object({
   PORTAL_URL: z.optional(z.url()),
   /** How long a password-reset link works. */
   PASSWORD_RESET_TTL_SECONDS: intBetween(60, 86400, 1800),
-  /** Webhooks (API.md §9): plain http to loopback for `npm start` and the tests only; the deployed stacks never set it. */
+  /** Webhooks (docs/webhooks.md): plain http to loopback for `npm start` and the tests only; the deployed stacks never set it. */
   WEBHOOK_ALLOW_LOOPBACK: z._default(z.enum(['true', 'false']), 'false'),
   /** The sender's SQS queue (deployed fan-out and sender); unset locally, where an in-process queue runs on the clock. */
   WEBHOOK_QUEUE_URL: z.optional(z.url()),

@@ -21,7 +21,7 @@ export type ErrorKind =
   | 'loginFailed'
   | 'loginThrottled'
   | 'invalidFacebookToken'
-  // account lifecycle (API.md §8)
+  // account lifecycle (docs/api.md, account lifecycle)
   | 'invalidResetToken'
   | 'wrongPassword'
   | 'ownsApplications'

@@ -129,7 +129,7 @@ export const eventSpecs: Record<string, EventSpec> = {
   'developer-delete-connection': { method: 'DELETE', path: `${app}/users/${sample.connectionId}`, headers: admin },
   'developer-test-status-sync': { method: 'POST', path: `${app}/status-sync-api/test`, headers: admin },
   'developer-test-current-logins': { method: 'POST', path: `${app}/current-logins-sync-api/test`, headers: admin },
-  // webhooks and events (API.md §9)
+  // webhooks and events (docs/webhooks.md)
   'developer-create-webhook': { method: 'POST', path: `${app}/webhooks`, headers: admin, json: { url: 'https://api.example.com/signet/webhooks', eventTypes: ['*'] } },
   'developer-list-webhooks': { method: 'GET', path: `${app}/webhooks`, headers: admin },
   'developer-get-webhook': { method: 'GET', path: `${app}/webhooks/${sample.endpointId}`, headers: admin },

@@ -176,7 +176,7 @@ async function main(): Promise<void> {
     await users.scrollIntoViewIfNeeded();
     await shot('users-375px');
 
-    // Account lifecycle (API.md §8): the app's reset URL, the account page, the reset pages.
+    // Account lifecycle (docs/api.md, account lifecycle): the app's reset URL, the account page, the reset pages.
     await page.setViewportSize({ width: 1280, height: 800 });
     const resetUrl = page.getByRole('region', { name: 'Password reset link' });
     await resetUrl.getByLabel('Reset URL').fill('https://recipes.acme.test/reset-password?token={token}');

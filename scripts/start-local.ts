@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     storage = dataDir ? `DynamoDB Local, data kept in ${dataDir}` : 'DynamoDB Local, in memory';
     exportLocalCredentials(dynamo.credentials);
   }
-  // Mail (API.md §8): a local SES v2 endpoint unless SES_ENDPOINT names one; the same SendEmail code runs.
+  // Mail (docs/api.md, account lifecycle): a local SES v2 endpoint unless SES_ENDPOINT names one; the same SendEmail code runs.
   let ses: LocalSes | undefined;
   if (!process.env.SES_ENDPOINT) {
     ses = await startLocalSes({ port: process.env.SES_PORT ? Number(process.env.SES_PORT) : await freePort() });
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   }
   const endpoint = process.env.DYNAMODB_ENDPOINT;
   const tableName = process.env.TABLE_NAME;
-  // Webhooks (API.md §9): the deployed fan-out, sender and expiry sweep, fed by this table's stream.
+  // Webhooks (docs/webhooks.md): the deployed fan-out, sender and expiry sweep, fed by this table's stream.
   const webhooks = createLocalWebhooks({ endpoint, tableName });
   await webhooks.prepare();
   webhooks.start();

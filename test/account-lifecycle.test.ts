@@ -10,7 +10,7 @@ import { readEventPage } from '../lib/entities/event.js';
 import { startFakeGraph, type FakeGraph } from './support/fake-graph.js';
 
 /**
- * API.md §8 through the local HTTP server, with mail read back from a local SES v2
+ * docs/api.md, account lifecycle through the local HTTP server, with mail read back from a local SES v2
  * endpoint (aws-ses-v2-local, the one `npm start` runs): no mock of the SDK.
  */
 let server: LocalApi;

@@ -2,7 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildSignet } from '../infra/signet.js';
 
-/** The webhooks stack (API.md §9), synthesized without bundling. */
+/** The webhooks stack (docs/webhooks.md), synthesized without bundling. */
 const app = new App({ context: { stage: 'dev', 'aws:cdk:bundling-stacks': [] } });
 const { data, webhooks } = buildSignet(app);
 const template = Template.fromStack(webhooks);

@@ -8,7 +8,7 @@ import { connectUser, createTestApp, patchStatus, type TestApp } from './support
 import { startReceiver, verified, type Receiver } from './support/webhook-receiver.js';
 
 /**
- * Webhook delivery through the local server (API.md §9): the same fan-out and sender as
+ * Webhook delivery through the local server (docs/webhooks.md): the same fan-out and sender as
  * `npm start`, driven by explicit ticks on the injected clock (no sleeps); every delivery
  * is verified with `standardwebhooks`, never with Signet's own signing code.
  */

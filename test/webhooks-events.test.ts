@@ -9,7 +9,7 @@ import { createTestApp, patchStatus, type TestApp } from './support/status-sync.
 import { startReceiver, verified, type Receiver } from './support/webhook-receiver.js';
 
 /**
- * Events through the local server (API.md §9): each change arrives once, in the outbox of
+ * Events through the local server (docs/webhooks.md): each change arrives once, in the outbox of
  * its own transaction, with a per-connection sequence and before/after snapshots; the
  * pull feed pages through every event once, in order; licenses expire within a minute.
  */

@@ -1,7 +1,7 @@
 import { maxAttempts, retryDelay, retryDelaysMs } from '../lib/webhooks/retry-schedule.js';
 import { maxSqsDelaySeconds, sqsDelaySeconds } from '../lib/webhooks/sqs-queue.js';
 
-/** The retry schedule (API.md §9) and its SQS delays, unit level. */
+/** The retry schedule (docs/webhooks.md) and its SQS delays, unit level. */
 describe('retry schedule', () => {
   it('waits 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h: ten attempts over about 3 days', () => {
     expect(retryDelaysMs.map((ms) => ms / 1000)).toEqual([5, 300, 1800, 7200, 18_000, 36_000, 50_400, 72_000, 86_400]);

@@ -5,7 +5,7 @@ import { startLocalApi, type LocalApi } from './support/http.js';
 import { createTestApp, type TestApp } from './support/status-sync.js';
 
 /**
- * SSRF rules of webhook URLs (API.md §9): the address classifier, the URL check with a
+ * SSRF rules of webhook URLs (docs/webhooks.md): the address classifier, the URL check with a
  * resolver that answers without DNS, and the 400 at registration through the local server
  * (WEBHOOK_ALLOW_LOOPBACK unset here, as in the deployed stacks).
  */

@@ -5,7 +5,7 @@ import { facebookFields, userFields } from '../../lib/auth/spaaza-format.js';
 import { createAuthHandler } from '../../lib/handlers/auth.js';
 import { spaazaOk } from '../../lib/http/responses.js';
 
-/** PUT /auth/alter-user (and Spaaza's PUT /internal/alter-user), API.md §8: answers like get-login-status. */
+/** PUT /auth/alter-user (and Spaaza's PUT /internal/alter-user), docs/api.md, account lifecycle: answers like get-login-status. */
 export const handler = createAuthHandler({ schema: alterUserSchema }, async (input, request, version) => {
   const { user, session } = await alterUser(await sessionCredentialsOf(request), {
     firstName: input.first_name,

@@ -4,7 +4,7 @@ import { sessionCredentialsOf } from '../../lib/auth/session-credentials.js';
 import { createAuthHandler } from '../../lib/handlers/auth.js';
 import { spaazaOk } from '../../lib/http/responses.js';
 
-/** POST /auth/change-password (API.md §8): session headers; every other session of the user ends. */
+/** POST /auth/change-password (docs/api.md, account lifecycle): session headers; every other session of the user ends. */
 export const handler = createAuthHandler({ schema: changePasswordSchema }, async (input, request) => {
   await changePassword({
     credentials: await sessionCredentialsOf(request),

@@ -4,7 +4,7 @@ import { sessionCredentialsOf } from '../../lib/auth/session-credentials.js';
 import { createAuthHandler } from '../../lib/handlers/auth.js';
 import { spaazaOk } from '../../lib/http/responses.js';
 
-/** DELETE /auth/delete-user (and Spaaza's DELETE /delete-user), API.md §8: confirmed by the password or a Facebook token. */
+/** DELETE /auth/delete-user (and Spaaza's DELETE /delete-user), docs/api.md, account lifecycle: confirmed by the password or a Facebook token. */
 export const handler = createAuthHandler({ schema: deleteUserSchema }, async (input, request) => {
   await deleteUser({
     credentials: await sessionCredentialsOf(request),

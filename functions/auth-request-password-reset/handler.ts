@@ -4,7 +4,7 @@ import { hostnameOf } from '../../lib/auth/login-scope.js';
 import { createAuthHandler } from '../../lib/handlers/auth.js';
 import { spaazaOk } from '../../lib/http/responses.js';
 
-/** POST /auth/request-password-reset (and Spaaza's /internal/request-password-reset), API.md §8: always the same 200. */
+/** POST /auth/request-password-reset (and Spaaza's /internal/request-password-reset), docs/api.md, account lifecycle: always the same 200. */
 export const handler = createAuthHandler({ schema: requestPasswordResetSchema }, async (input, request) => {
   await requestPasswordReset({ username: input.username, hostname: hostnameOf(request), sourceIp: request.sourceIp });
   return spaazaOk({ result_type: 'request-password-reset' });

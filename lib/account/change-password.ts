@@ -20,7 +20,7 @@ export interface PasswordChange {
 
 /**
  * The current password of a signed-in user, checked as a login checks it: one failure
- * of (username, source IP) and of the source IP is reserved first (API.md §7.1), so a
+ * of (username, source IP) and of the source IP is reserved first (docs/security.md, throttling), so a
  * stolen session cannot be used to guess the password. Wrong: 403 wrong_password, and
  * the failure counts; past the limit 429 login_throttled. `andWrite` runs on success
  * with the writes that give the reservation back.

@@ -27,7 +27,7 @@ export interface AccountDeletion {
   sourceIp: string;
   /**
    * More writes for the erasure's own transaction. The seam for the `user.deleted` event
-   * (API.md §9): its outbox item commits exactly when the account is erased.
+   * (docs/webhooks.md): its outbox item commits exactly when the account is erased.
    */
   alsoWrite?: (user: UserItem) => TransactItem[];
 }
@@ -52,7 +52,7 @@ async function deactivateAll(user: UserItem, pointers: UserConnectionItem[]): Pr
 }
 
 /**
- * DELETE /auth/delete-user (API.md §8). A developer who owns applications: 409
+ * DELETE /auth/delete-user (docs/api.md, account lifecycle). A developer who owns applications: 409
  * owns_applications. Otherwise, confirmed by the password (or Facebook), every connection
  * is deactivated (licenses end, `revoked` history by the user), then one transaction
  * erases the profile, frees the username and Facebook claims, ends every session, drops
@@ -84,7 +84,7 @@ export async function deleteUser(deletion: AccountDeletion): Promise<void> {
           ...(me.username ? [releaseClaim(usernameClaimKey(me.username), me.userId)] : []),
           ...(me.facebookId ? [releaseClaim(facebookIdentityKey(me.facebookId), me.userId)] : []),
           ...connections.map((connection) => eraseConnectionProfile(connection)),
-          // Each app hears of the deletion in the same transaction (API.md §9 outbox): no personal data, only the globalId.
+          // Each app hears of the deletion in the same transaction (docs/webhooks.md outbox): no personal data, only the globalId.
           ...connections.map((connection) =>
             connectionEventPut({ type: 'user.deleted', connection, sequence: connection.statusVersion + 1, before: connection, after: connection, at: now }),
           ),

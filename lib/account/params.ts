@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import * as params from '../auth/params.js';
 
-/** Parameters of the account-lifecycle routes (API.md §8); the OpenAPI document is generated from them. */
+/** Parameters of the account-lifecycle routes (docs/api.md, account lifecycle); the OpenAPI document is generated from them. */
 export const requestPasswordResetSchema = z.object({ username: params.loginUsername });
 
 export const resetPasswordSchema = z.object({

@@ -20,7 +20,7 @@ export interface ResetRequest {
   sourceIp: string;
 }
 
-/** Fixed by API.md §8: at most 3 mails per username and 20 requests per source IP per hour. */
+/** Fixed by docs/api.md, account lifecycle: at most 3 mails per username and 20 requests per source IP per hour. */
 export const resetMailsPerUsername: FailureWindow = { limit: 3, windowSeconds: 3600 };
 export const resetRequestsPerIp: FailureWindow = { limit: 20, windowSeconds: 3600 };
 

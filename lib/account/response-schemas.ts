@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { facebookFieldsShape, userFieldsShape } from '../auth/response-schemas.js';
 
-/** Response `results` of the account-lifecycle routes (API.md §8), for the OpenAPI document and the contract test. */
+/** Response `results` of the account-lifecycle routes (docs/api.md, account lifecycle), for the OpenAPI document and the contract test. */
 export const requestPasswordResetResultsSchema = z.object({ result_type: z.literal('request-password-reset') });
 export const resetPasswordResultsSchema = z.object({ result_type: z.literal('reset-password'), username: z.nullable(z.string()) });
 export const changePasswordResultsSchema = z.object({ result_type: z.literal('change-password') });

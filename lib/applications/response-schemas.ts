@@ -25,7 +25,7 @@ export const applicationViewSchema = z.object({
   name: z.string(),
   hostnames: z.array(z.string()),
   hostnameStatus: z.array(hostnameStatusViewSchema),
-  /** API.md §8: where member password-reset mails link (`{token}` replaced); null: the portal's reset page. */
+  /** docs/api.md, account lifecycle: where member password-reset mails link (`{token}` replaced); null: the portal's reset page. */
   passwordResetUrl: z.nullable(z.string()),
   createdAt: isoTimestampSchema,
   clientSecrets: z.array(clientSecretViewSchema),

@@ -6,7 +6,7 @@ import { requireOwnedApplicationWithSecrets } from './repository.js';
 import { applicationNameSchema } from './schemas.js';
 import { applicationView, type ApplicationView } from './views.js';
 
-/** `https`, with `{token}` where the reset token goes (API.md §8). */
+/** `https`, with `{token}` where the reset token goes (docs/api.md, account lifecycle). */
 export const passwordResetUrlSchema = z.string().check(
   z.maxLength(2048, 'must be at most 2048 characters'),
   z.refine((value) => value.includes('{token}'), 'must contain {token}, where the reset token goes'),

@@ -11,7 +11,7 @@ export const tableDefinition = {
   /** Epoch seconds; DynamoDB removes expired sessions and throttle counters. */
   ttlAttribute: 'ttl',
   /**
-   * Webhooks (API.md §9): new items reach the fan-out through the table's stream (docs/webhooks.md).
+   * Webhooks (docs/webhooks.md): new items reach the fan-out through the table's stream (docs/webhooks.md).
    * The CDK table always has it; a local table gets it from the webhook runtime
    * (tools/local/webhooks-runtime.ts prepare), so test tables without webhooks skip the
    * stream's write cost in DynamoDB Local.

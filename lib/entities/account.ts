@@ -7,7 +7,7 @@ import { userKey, type UserItem } from './user.js';
 import type { TransactItem } from '../db/operations.js';
 
 /**
- * Writes of the account lifecycle (API.md §8) on the user's own items: the profile,
+ * Writes of the account lifecycle (docs/api.md, account lifecycle) on the user's own items: the profile,
  * the password hash, the sessions, the uniqueness claims. Every profile write requires
  * a live (not erased) user.
  */

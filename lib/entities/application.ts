@@ -30,7 +30,7 @@ export interface ApplicationItem {
   connectionCount?: number;
   /** Active client secrets; conditions on it keep at least one (and at most a cap). */
   clientSecretCount: number;
-  /** Member password-reset mails link here, `{token}` replaced (API.md §8); absent or null: the portal's reset page. */
+  /** Member password-reset mails link here, `{token}` replaced (docs/api.md, account lifecycle); absent or null: the portal's reset page. */
   passwordResetUrl?: string | null;
 }
 

@@ -7,7 +7,7 @@ import { get, type TransactItem } from '../db/operations.js';
 import { queryPage } from '../db/query.js';
 
 /**
- * Events (API.md §9): the outbox. An event item is written in the same TransactWriteItems
+ * Events (docs/webhooks.md): the outbox. An event item is written in the same TransactWriteItems
  * as the change it reports, so no event exists for a change that did not commit and no
  * committed change lacks its event. DynamoDB Streams (filtered to `type = event`) fan it
  * out to webhooks; the pull feed reads the app's event partition in id order.

@@ -4,7 +4,7 @@ import { userPk } from './partitions.js';
 import { get, type TransactItem } from '../db/operations.js';
 
 /**
- * Password-reset tokens (API.md §8, docs/table-design.md "Password reset"). Two items:
+ * Password-reset tokens (docs/api.md, account lifecycle, docs/table-design.md "Password reset"). Two items:
  * the token, found by the SHA-256 of the token the mail carried (the token itself is
  * never stored), and the user's one reset pointer naming the current token's hash.
  * A newer request overwrites the pointer, so every older token is superseded; a reset

@@ -4,7 +4,7 @@ import { queryAll, queryPage } from '../db/query.js';
 import { eventRetentionDays } from './event.js';
 
 /**
- * One event's delivery to one endpoint (API.md §9), with its attempts: `WHDELIVERIES#<endpointId>`
+ * One event's delivery to one endpoint (docs/webhooks.md), with its attempts: `WHDELIVERIES#<endpointId>`
  * / `DELIVERY#<eventId>`. The event JSON is copied in (`body`), so the sender needs no other
  * read than this item and its endpoint, and a test event needs no event item.
  *

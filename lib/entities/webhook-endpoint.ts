@@ -4,7 +4,7 @@ import { batchGet, get, type TransactItem } from '../db/operations.js';
 import { queryAll } from '../db/query.js';
 
 /**
- * A developer's webhook endpoint (API.md §9), in the application's partition:
+ * A developer's webhook endpoint (docs/webhooks.md), in the application's partition:
  * `APP#<appId>` / `WEBHOOK#<endpointId>` ('WEBHOOK#' sorts after every other app item,
  * so no existing range query of the app reads it). The app's endpoint count lives in
  * `APP#<appId>` / `WEBHOOKCOUNT`, conditioned at create so an app never has more than 10.

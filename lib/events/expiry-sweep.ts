@@ -6,7 +6,7 @@ import { deleteWatch, expiredStatusWrites, expiryBucket, readDueWatches, readSwe
 import { logger } from '../logger.js';
 
 /**
- * The expiry sweep (API.md §9): `status.expired` within 60 s of a license's `expiresAt`,
+ * The expiry sweep (docs/webhooks.md): `status.expired` within 60 s of a license's `expiresAt`,
  * not from DynamoDB TTL (which may lag by days). Deployed, EventBridge runs it every
  * minute; under `npm start` the local runtime runs it on its tick, and tests call it after
  * moving the injected clock. It reads the hourly buckets of the expiry index from the

@@ -3,7 +3,7 @@ import { SignetError } from '../errors.js';
 import { eventRetentionDays, firstEventIdAt, isEventId, lastEventIdAt, readEventPage, type SignetEvent } from '../entities/event.js';
 
 /**
- * GET /api/applications/:appId/events?after=&limit= (API.md §9): the app's events in order,
+ * GET /api/applications/:appId/events?after=&limit= (docs/webhooks.md): the app's events in order,
  * 30 days back. Event ids are ULIDs taken when the change was planned, and a change
  * commits within its request's deadline (10 s), so the feed stops `settleMs` short of now:
  * an event that has not committed yet can never appear later *before* one already

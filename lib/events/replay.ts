@@ -6,7 +6,7 @@ import { isEventId, readEvent } from '../entities/event.js';
 import { putDispatch } from '../entities/webhook-dispatch.js';
 
 /**
- * POST .../events/:eventId/replay (API.md §9): the event again, with the same webhook-id,
+ * POST .../events/:eventId/replay (docs/webhooks.md): the event again, with the same webhook-id,
  * to every enabled endpoint of the app that takes its type (a new delivery run each).
  */
 export async function replayEvent(appId: string, ownerUserId: number, eventId: string): Promise<{ eventId: string }> {

@@ -12,7 +12,7 @@ export function apiOk(body: Record<string, unknown>, statusCode = 200): HttpResp
   return { statusCode, body: { ok: true, ...body } };
 }
 
-/** Spaaza's own paths of the /auth routes (API.md §8 aliases): they answer in its format too. */
+/** Spaaza's own paths of the /auth routes (docs/api.md, account lifecycle aliases): they answer in its format too. */
 const spaazaAliasPaths = new Set(['/internal/request-password-reset', '/internal/alter-user', '/delete-user']);
 
 /** `/auth` paths (and Spaaza's aliases) answer in the Spaaza format, everything else in the `/api` format. */

@@ -1,7 +1,7 @@
 import type { Mail } from './ses.js';
 
 /**
- * The password-reset mail (API.md §8): plain text and HTML, never a password, and the
+ * The password-reset mail (docs/api.md, account lifecycle): plain text and HTML, never a password, and the
  * token only inside the link. `appName` is the application of a member reset.
  */
 export function passwordResetMail(to: string, link: string, validMinutes: number, appName: string | undefined): Mail {

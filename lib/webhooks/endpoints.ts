@@ -22,7 +22,7 @@ import { newSecretSalt, rotatedSalts, secretOf, webhookSecretKey } from './secre
 import { checkWebhookTarget, UnsafeWebhookUrl } from './ssrf.js';
 import { webhookView, type WebhookView } from './views.js';
 
-/** Developer API of webhook endpoints (API.md §9). Another developer's app answers like a missing one (404). */
+/** Developer API of webhook endpoints (docs/webhooks.md). Another developer's app answers like a missing one (404). */
 
 const endpointNotFound = () => new SignetError('notFound', 'No such webhook endpoint');
 const tooMany = () => new SignetError('conflict', `An application has at most ${maxWebhooksPerApp} webhook endpoints`);

@@ -8,7 +8,7 @@ import { logger } from '../logger.js';
 import { sendQueue } from './queue.js';
 
 /**
- * The fan-out (API.md §9): what the table's stream (deployed: a Lambda filtered to event
+ * The fan-out (docs/webhooks.md): what the table's stream (deployed: a Lambda filtered to event
  * and dispatch items; `npm start`: the stream poller) does with each new item.
  * - an event: one delivery per enabled endpoint of the app that takes its type, and its
  *   first send job; and an expiry watch per license expiry it shows (lib/entities/expiry-watch.ts);

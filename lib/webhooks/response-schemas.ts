@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { eventTypes } from '../entities/event.js';
 import { isoTimestampSchema } from '../http/timestamps.js';
 
-/** Response schemas of the webhook and event routes (API.md §9), for the OpenAPI document and the contract tests. */
+/** Response schemas of the webhook and event routes (docs/webhooks.md), for the OpenAPI document and the contract tests. */
 
 export const webhookViewSchema = z.object({
   endpointId: z.string(),

@@ -1,5 +1,5 @@
 /**
- * When a failed delivery is tried again (API.md §9): after attempt n fails, the wait is
+ * When a failed delivery is tried again (docs/webhooks.md): after attempt n fails, the wait is
  * retryDelaysMs[n-1] ±20% (jitter spreads a recovering receiver's load). Ten attempts over
  * about 3 days; after the last, the delivery is failed (recover or replay re-sends it).
  */

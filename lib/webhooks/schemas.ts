@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { eventTypes } from '../entities/event.js';
 import { maxWebhookUrlLength } from './ids.js';
 
-/** Request schemas of the webhook routes (API.md §9), used by the handlers and the OpenAPI document. */
+/** Request schemas of the webhook routes (docs/webhooks.md), used by the handlers and the OpenAPI document. */
 
 /** Types an endpoint can subscribe to: every event type but the test event (always sent to the endpoint it tests), or '*'. */
 export const subscribableTypes = eventTypes.filter((type) => type !== 'signet.test');

@@ -13,7 +13,7 @@ import { signatureHeader } from './signing.js';
 import { checkWebhookTarget, UnsafeWebhookUrl } from './ssrf.js';
 
 /**
- * One attempt of one delivery (API.md §9): checks the job still stands, checks the URL
+ * One attempt of one delivery (docs/webhooks.md): checks the job still stands, checks the URL
  * again (SSRF) and connects to the checked address, signs at send time with every
  * signing secret, records the attempt, and schedules the next one or settles the
  * delivery. A 410 disables the endpoint at once; 5 days of failures disable it too.

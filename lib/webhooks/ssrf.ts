@@ -2,7 +2,7 @@ import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 
 /**
- * SSRF rules of webhook URLs (API.md §9): `https` only; no host that is, or resolves to, a
+ * SSRF rules of webhook URLs (docs/webhooks.md): `https` only; no host that is, or resolves to, a
  * loopback, private, link-local, CGNAT, multicast, unspecified, reserved or metadata
  * address. Checked at registration (400) and again before every attempt, and the sender
  * connects to the address checked here (lib/webhooks/http-post.ts), so DNS cannot answer

@@ -17,7 +17,7 @@ import { installSendQueue, LocalSendQueue } from '../../lib/webhooks/queue.js';
 import { attemptDelivery } from '../../lib/webhooks/sender.js';
 
 /**
- * Webhooks under `npm start` and in tests (API.md §9): the same fan-out, sender and expiry
+ * Webhooks under `npm start` and in tests (docs/webhooks.md): the same fan-out, sender and expiry
  * sweep as deployed, driven by reading DynamoDB Local's stream (ListStreams,
  * DescribeStream, GetShardIterator, GetRecords) instead of a Lambda trigger, with an
  * in-process send queue on the injected clock. `tick()` does one round of everything;

@@ -9,7 +9,7 @@ import { installSendQueue } from '../../lib/webhooks/queue.js';
 import { SqsSendQueue } from '../../lib/webhooks/sqs-queue.js';
 
 /**
- * The table stream's consumer (API.md §9): event and dispatch items become deliveries and
+ * The table stream's consumer (docs/webhooks.md): event and dispatch items become deliveries and
  * send jobs (lib/webhooks/fan-out.ts, the code `npm start` runs from its stream poller).
  * The event source filter already passes only those items; a failure reports that record
  * (partial batch response), so the stream retries from it (bisecting on error).

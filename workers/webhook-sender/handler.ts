@@ -8,7 +8,7 @@ import { attemptDelivery } from '../../lib/webhooks/sender.js';
 import { SqsSendQueue } from '../../lib/webhooks/sqs-queue.js';
 
 /**
- * The sender (API.md §9): one send job per SQS message. A job not yet due (a wait longer
+ * The sender (docs/webhooks.md): one send job per SQS message. A job not yet due (a wait longer
  * than SQS's 15-minute delay) goes back on the queue for the rest of its wait. A fault of
  * ours (DynamoDB, SQS) reports the message as failed, so SQS delivers it again, and after
  * a few receives parks it in the dead-letter queue (alarmed).

@@ -1,7 +1,7 @@
 import type { components } from './generated/signet-api';
 import { call } from './client';
 
-/** Webhook calls of the portal (API.md §9), typed from the generated OpenAPI types. */
+/** Webhook calls of the portal (docs/webhooks.md), typed from the generated OpenAPI types. */
 type Schemas = components['schemas'];
 export type WebhookView = Schemas['WebhookResult']['webhook'];
 export type CreatedWebhook = Schemas['CreatedWebhook'];

@@ -3,7 +3,7 @@ import { ApiError } from '../api/client';
 import { api } from '../api/endpoints';
 import { ConfirmDialog, ErrorMessage, Notice, useAction } from '../components/ui';
 
-/** The signed-in developer's own account: profile, password, deletion (API.md §8). */
+/** The signed-in developer's own account: profile, password, deletion (docs/api.md, account lifecycle). */
 export function Account({ onDeleted }: { onDeleted: () => void }) {
   const [firstName, setFirstName] = useState('');
   const [lastName, setLastName] = useState('');

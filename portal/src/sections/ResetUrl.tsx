@@ -3,7 +3,7 @@ import { api } from '../api/endpoints';
 import type { PortalApplication } from '../api/types';
 import { ErrorMessage, Notice, useAction } from '../components/ui';
 
-/** Where this app's members' password-reset mails link (API.md §8); empty: the portal's own reset page. */
+/** Where this app's members' password-reset mails link (docs/api.md, account lifecycle); empty: the portal's own reset page. */
 export function ResetUrl({ application, onChanged }: { application: PortalApplication; onChanged: () => Promise<void> }) {
   const [url, setUrl] = useState(application.passwordResetUrl ?? '');
   const [saved, setSaved] = useState(false);

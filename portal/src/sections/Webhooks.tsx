@@ -214,7 +214,7 @@ function Endpoint({ appId, endpoint, onChanged, onSecret }: { appId: string; end
   );
 }
 
-/** Webhooks (API.md §9): endpoints, their secret (shown once), event types, enable/disable, test, delivery log, replay and recover. */
+/** Webhooks (docs/webhooks.md): endpoints, their secret (shown once), event types, enable/disable, test, delivery log, replay and recover. */
 export function Webhooks({ appId }: { appId: string }) {
   const [endpoints, setEndpoints] = useState<WebhookView[]>([]);
   const [created, setCreated] = useState<CreatedWebhook | null>(null);

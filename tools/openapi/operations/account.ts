@@ -12,7 +12,7 @@ import { spaazaOkSchema } from '../../../lib/auth/response-schemas.js';
 import * as examples from '../examples.js';
 import type { OperationDoc, OperationDocs } from '../operation-doc.js';
 
-/** API.md §8: the account lifecycle. Spaaza's own paths are aliases documented with the same entries. */
+/** docs/api.md, account lifecycle: the account lifecycle. Spaaza's own paths are aliases documented with the same entries. */
 const ok = (results: Record<string, unknown>) => ({ result: { code: 1, status: 'ok' }, results });
 
 const requestReset: OperationDoc = {

@@ -9,7 +9,7 @@ import {
 } from '../../../lib/webhooks/response-schemas.js';
 import type { OperationDocs } from '../operation-doc.js';
 
-/** API.md §9: events and webhooks. docs/webhooks.md is the integrator's guide. */
+/** docs/webhooks.md: events and webhooks. docs/webhooks.md is the integrator's guide. */
 
 const hooks = '/api/developer/applications/{appId}/webhooks';
 const hook = `${hooks}/{endpointId}`;
