@@ -25,11 +25,6 @@ export interface AccountDeletion {
   /** ...a Facebook account (no password) with a fresh access token of the same Facebook user. */
   facebookAccessToken: string | undefined;
   sourceIp: string;
-  /**
-   * More writes for the erasure's own transaction. The seam for the `user.deleted` event
-   * (docs/webhooks.md): its outbox item commits exactly when the account is erased.
-   */
-  alsoWrite?: (user: UserItem) => TransactItem[];
 }
 
 const ownsApplications = () => new SignetError('ownsApplications');
@@ -89,7 +84,6 @@ export async function deleteUser(deletion: AccountDeletion): Promise<void> {
             connectionEventPut({ type: 'user.deleted', connection, sequence: connection.statusVersion + 1, before: connection, after: connection, at: now }),
           ),
           ...giveBack,
-          ...(deletion.alsoWrite?.(me) ?? []),
         ];
         const capped = changeCapped(essential, endSessions(me.userId, current.sessions, current.scopes));
         leftover = capped.leftover;
