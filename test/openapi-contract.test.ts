@@ -85,7 +85,7 @@ describe('the documented flows, checked against docs/openapi.json', () => {
   });
 
   it('login (admin: headers and cookie), get-login-status, and their errors', async () => {
-    const login = await call('POST', '/auth/login', { body: { username: state.adminUsername, password } });
+    const login = await call('POST', '/auth/login', { headers: { 'X-Signet-Portal': '1' }, body: { username: state.adminUsername, password } });
     expect(login.status).toBe(200);
     const session = login.json.results.session_info;
     state.admin = { 'X-Spaaza-Session-User-Id': String(session.session_user_id), 'X-Spaaza-Session-Key': session.session_key };
