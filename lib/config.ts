@@ -40,6 +40,13 @@ const schema = z.object({
   CLIENT_SECRET_PEPPER_SECRET_ARN: optionalText,
   CLIENT_SECRET_PEPPER_CACHE_SECONDS: intBetween(0, 3600, 300),
   /** Another Secrets Manager endpoint (a local stand-in in tests); unset: the region's. */
+  /**
+   * The X-Origin-Verify value CloudFront adds (issue 21): only a request carrying it may
+   * name its client in CloudFront-Viewer-Address. The value (npm start, tests) or, deployed,
+   * the Secrets Manager secret's ARN. Neither: the socket's source IP is the client.
+   */
+  CLOUDFRONT_ORIGIN_SECRET: z.optional(z.string().check(z.minLength(32))),
+  CLOUDFRONT_ORIGIN_SECRET_ARN: optionalText,
   SECRETS_MANAGER_ENDPOINT: z.optional(z.url()),
   PUBLIC_BASE_URL: z.optional(z.url()),
   /** Applications one developer may own (API.md §7.4). */

@@ -35,7 +35,8 @@ const secretsTimeouts = { connectionTimeout: 1000, requestTimeout: 2000 } as con
 
 let client: SecretsManagerClient | undefined;
 
-function secretsClient(): SecretsManagerClient {
+/** Shared with the other secrets read the same way (lib/secrets/origin-secret.ts). */
+export function secretsClient(): SecretsManagerClient {
   if (client) return client;
   const { AWS_REGION, SECRETS_MANAGER_ENDPOINT } = config();
   client = new SecretsManagerClient({
