@@ -20,6 +20,9 @@ const schema = z.object({
   /** Failed logins per source IP over all usernames per window (credential stuffing). */
   LOGIN_IP_FAILURE_LIMIT: positiveInt(100),
   LOGIN_IP_FAILURE_WINDOW_SECONDS: positiveInt(3600),
+  /** Failed license-code redemptions per source IP over all accounts (issue 21). */
+  REDEEM_IP_FAILURE_LIMIT: positiveInt(20),
+  REDEEM_IP_FAILURE_WINDOW_SECONDS: positiveInt(3600),
   CREDENTIAL_CACHE_TTL_SECONDS: intBetween(0, 300, 30),
   /** Basic-auth failures (invalid_client) per (appId, source IP) per window, counted in the table. */
   APP_AUTH_FAILURE_LIMIT: positiveInt(20),

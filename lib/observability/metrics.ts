@@ -7,7 +7,7 @@ import { config } from '../config.js';
  * API call, no added latency). Namespace `Signet`, dimensions `service` and
  * `stage`; infra/observability.ts graphs them on the dashboard.
  */
-export type CountedEvent = 'Logins' | 'FailedLogins' | 'Grants' | 'Revokes' | 'SessionChecks';
+export type CountedEvent = 'Logins' | 'FailedLogins' | 'Grants' | 'Revokes' | 'SessionChecks' | 'FailedRedeems';
 
 export const metricsNamespace = 'Signet';
 export const metricsService = 'signet';
