@@ -20,6 +20,12 @@ const schema = z.object({
   /** Failed logins per source IP over all usernames per window (credential stuffing). */
   LOGIN_IP_FAILURE_LIMIT: positiveInt(100),
   LOGIN_IP_FAILURE_WINDOW_SECONDS: positiveInt(3600),
+  /**
+   * Who may open a developer (admin) session (issue 21): `open`, every account (npm start
+   * and the tests set it); `closed` (the default, and the deployed stacks'), only accounts
+   * with the developer role (`signet create-admin`, or an existing developer's invitation).
+   */
+  DEVELOPER_SIGNUP: z._default(z.enum(['open', 'closed']), 'closed'),
   /** Failed license-code redemptions per source IP over all accounts (issue 21). */
   REDEEM_IP_FAILURE_LIMIT: positiveInt(20),
   REDEEM_IP_FAILURE_WINDOW_SECONDS: positiveInt(3600),

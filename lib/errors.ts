@@ -21,6 +21,7 @@ export type ErrorKind =
   | 'loginFailed'
   | 'loginThrottled'
   | 'invalidFacebookToken'
+  | 'developerAccessRequired'
   // developer and app-backend API (/api)
   | 'unauthorized'
   | 'invalidClient'
