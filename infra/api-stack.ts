@@ -33,6 +33,7 @@ export interface ApiStackProps extends StackProps {
   table: ITable;
   /** The client-secret pepper (data stack): its ARN goes to the functions that need it, with read access. */
   clientSecretPepper: ISecret;
+  cloudFrontOriginSecret: ISecret;
 }
 
 const projectRoot = join(import.meta.dirname, '..');
@@ -99,7 +100,7 @@ export class ApiStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
-    const { config, table, clientSecretPepper } = props;
+    const { config, table, clientSecretPepper, cloudFrontOriginSecret } = props;
 
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: config.logRetention, removalPolicy: config.removalPolicy });
     this.accessLogs = accessLogs;
@@ -184,10 +185,12 @@ export class ApiStack extends Stack {
           publicBaseUrl,
           tableName: table.tableName,
           clientSecretPepperSecretArn: clientSecretPepper.secretArn,
+          cloudFrontOriginSecretArn: cloudFrontOriginSecret.secretArn,
         }),
       });
       grantTableAccess(fn, route, table);
       if (functionNeeds(route).clientSecretPepper) clientSecretPepper.grantRead(fn);
+      cloudFrontOriginSecret.grantRead(fn);
       this.functions.set(name, fn);
       return fn;
     };

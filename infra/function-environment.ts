@@ -35,7 +35,8 @@ export const pepperKeys: ReadonlySet<Key> = new Set<Key>([
 export function functionNeeds(route: Pick<Route, 'path' | 'table'> | undefined): FunctionNeeds {
   return {
     table: route !== undefined && route.table !== 'none',
-    clientSecretPepper: route !== undefined && route.path.startsWith('/api/'),
+    // login and add-user verify a proxying backend's Basic credentials (X-Signet-Client-IP)
+    clientSecretPepper: route !== undefined && (route.path.startsWith('/api/') || route.path === '/auth/login' || route.path === '/auth/add-user'),
   };
 }
 
@@ -62,6 +63,8 @@ export interface DeployedValues {
   tableName: string;
   /** The ARN of the pepper secret: the function reads the value itself (lib/secrets/pepper.ts), so it is never in its configuration. */
   clientSecretPepperSecretArn: string;
+  /** The ARN of the CloudFront origin secret (lib/secrets/origin-secret.ts), read by the function itself. */
+  cloudFrontOriginSecretArn: string;
 }
 
 /** A deployed function's variables: stage values, defaults for the tunables, the local-only ones empty. */
@@ -73,6 +76,8 @@ export function deployedEnvironment(needs: FunctionNeeds, values: DeployedValues
     TABLE_NAME: values.tableName,
     CLIENT_SECRET_PEPPER: '',
     CLIENT_SECRET_PEPPER_SECRET_ARN: values.clientSecretPepperSecretArn,
+    CLOUDFRONT_ORIGIN_SECRET: '',
+    CLOUDFRONT_ORIGIN_SECRET_ARN: values.cloudFrontOriginSecretArn,
     SECRETS_MANAGER_ENDPOINT: '',
     DYNAMODB_ENDPOINT: '',
   });
@@ -90,6 +95,8 @@ export const localValues: Partial<Record<Key, string>> = {
   DYNAMODB_ENDPOINT: samLocalDynamoEndpoint,
   CLIENT_SECRET_PEPPER: localClientSecretPepper,
   CLIENT_SECRET_PEPPER_SECRET_ARN: '',
+  CLOUDFRONT_ORIGIN_SECRET_ARN: '',
+  DEVELOPER_SIGNUP: 'open',
 };
 
 export function localEnvironment(needs: FunctionNeeds, overrides: Partial<Record<Key, string>> = {}): Record<string, string> {
