@@ -1,9 +1,6 @@
-import * as z from 'zod/mini';
-import { inviteDeveloper } from '../../lib/developers/invite.js';
+import { invitationSchema, inviteDeveloper } from '../../lib/developers/invite.js';
 import { createDeveloperHandler } from '../../lib/handlers/developer.js';
 import { apiOk } from '../../lib/http/responses.js';
-
-const invitationSchema = z.object({ username: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(254)) });
 
 /** POST /api/developer/invitations {username}: grants an existing account the developer role. */
 export const handler = createDeveloperHandler({ schema: invitationSchema }, async (input) => {

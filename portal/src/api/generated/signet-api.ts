@@ -176,6 +176,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/developer/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invite a developer
+         * @description Grants an existing account the developer role. With `DEVELOPER_SIGNUP=closed` (the deployed default) only such accounts may open admin sessions (a login without a hostname); others get 403 `developer_access_required`.
+         */
+        post: operations["inviteDeveloper"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/developer/applications/{appId}/client-secrets": {
         parameters: {
             query?: never;
@@ -187,7 +207,7 @@ export interface paths {
         put?: never;
         /**
          * Add a client secret
-         * @description One more active secret; older secrets keep working until retired (rotation without downtime). Shown only here.
+         * @description One more active secret; older secrets keep working until retired (rotation without downtime). Shown only here: a replay with the same `Idempotency-Key` answers `clientSecret: null` and a `message` saying the secret cannot be shown again (it is never stored).
          */
         post: operations["createClientSecret"];
         delete?: never;
@@ -299,7 +319,7 @@ export interface paths {
         put?: never;
         /**
          * Import license codes (CSV)
-         * @description Imports codes made elsewhere (gift cards, partner bundles) as UNUSED codes of the variant named by `variantId`. The body is `text/csv`: one `code[,expiresAt]` line per code, an optional header line `code,expiresAt`, blank lines skipped, quoted fields unquoted. A code is 8 to 64 letters or digits once dashes and blanks are removed. Good lines are imported and each bad one is reported by its 1-based line number (malformed, a duplicate within the file or of an existing code, an expiry in the past); no line is half-imported. At most 10000 lines and the request body limit per request: larger files go in parts.
+         * @description Imports codes made elsewhere (gift cards, partner bundles) as UNUSED codes of the variant named by `variantId`. The body is `text/csv`: one `code[,expiresAt]` line per code, an optional header line `code,expiresAt`, blank lines skipped, quoted fields unquoted. A code is 8 to 64 ASCII letters or digits once dashes are removed (only letters, digits and dashes; stored upper-cased). Imported codes need at least 60 bits of randomness (for example 12 random characters of a 32-symbol alphabet) to resist guessing; sequential codes such as gift-0001 can be guessed. Good lines are imported and each bad one is reported by its 1-based line number (malformed, a duplicate within the file or of an existing code, an expiry in the past); no line is half-imported. At most 10000 lines and the request body limit per request: larger files go in parts.
          */
         post: operations["importLicenseCodes"];
         delete?: never;
@@ -509,6 +529,9 @@ export interface components {
         NewApplication: {
             name: string;
             hostnames: string[];
+        };
+        DeveloperInvitation: {
+            username: string;
         };
         NewVariant: {
             name: string;
@@ -767,7 +790,8 @@ export interface components {
                 }[];
             };
             secretId: string;
-            clientSecret: string;
+            clientSecret: string | null;
+            message?: string;
         };
         ApplicationList: {
             /** @constant */
@@ -825,11 +849,20 @@ export interface components {
             /** @constant */
             ok: true;
         };
+        InvitedDeveloper: {
+            /** @constant */
+            ok: true;
+            userId: number;
+            username: string;
+            /** @constant */
+            developer: true;
+        };
         CreatedClientSecret: {
             /** @constant */
             ok: true;
             secretId: string;
-            clientSecret: string;
+            clientSecret: string | null;
+            message?: string;
         };
         RetiredClientSecret: {
             /** @constant */
@@ -2990,6 +3023,175 @@ export interface operations {
              * @description - `conflict`: The hostname is already verified for another application.; or an earlier request with this Idempotency-Key is still running (with Retry-After)
              *     - `conflict`: The TXT record is not (yet) published with the application's value; publish it and try again.
              */
+            409: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterInFlight"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "conflict";
+                    };
+                };
+            };
+            /** @description - `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description - `unsupported_media_type`: Send application/json or application/x-www-form-urlencoded */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description - `idempotency_key_reused`: This Idempotency-Key was used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
+            /** @description - `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "internal_error";
+                    };
+                };
+            };
+            /** @description - `unavailable`: The service is temporarily unavailable; retry shortly */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
+                        /** @enum {unknown} */
+                        error?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    inviteDeveloper: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
+                 * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeveloperInvitation"];
+            };
+        };
+        responses: {
+            /** @description The account has the developer role. */
+            201: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitedDeveloper"];
+                };
+            };
+            /**
+             * @description - `invalid_request`: The request body could not be parsed
+             *     - `invalid_request`: A parameter has an invalid value
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
+            /** @description - `unauthorized`: Authentication is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unauthorized";
+                    };
+                };
+            };
+            /** @description - `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "forbidden";
+                    };
+                };
+            };
+            /** @description - `not_found`: Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "not_found";
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            /** @description - `conflict`: An earlier request with this Idempotency-Key is still running (with Retry-After) */
             409: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterInFlight"];
