@@ -16,7 +16,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Architecture, Runtime, Tracing, type CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
 import { fallbackFunction, routes, type Route } from '../lib/routes.js';
@@ -25,6 +25,7 @@ import { acknowledgeFinding } from './reviewed-findings.js';
 import { deployedEnvironment, functionNeeds } from './function-environment.js';
 import { Observability } from './observability.js';
 import { appliedReservedConcurrency, totalReservedConcurrency, type StageConfig } from './stage-config.js';
+import { MailSending } from './mail.js';
 import { grantTableAccess } from './table-access.js';
 import { ApiFirewall } from './waf.js';
 
@@ -39,6 +40,9 @@ export interface ApiStackProps extends StackProps {
 const projectRoot = join(import.meta.dirname, '..');
 
 /** `auth-get-login-status` -> `AuthGetLoginStatus`: the function's logical id prefix. */
+/** The functions that check Facebook access tokens: sign-in, and deletion's confirmation. */
+const facebookFunctions = new Set(['auth-login', 'auth-delete-user']);
+
 export function functionId(name: string): string {
   return name
     .split('-')
@@ -162,6 +166,8 @@ export class ApiStack extends Stack {
       );
     }
 
+    const mail = new MailSending(this, 'Mail', { domain: config.mailDomain });
+
     const makeFunction = (name: string, route: Route | undefined): NodejsFunction => {
       const existing = this.functions.get(name);
       if (existing) return existing;
@@ -186,11 +192,17 @@ export class ApiStack extends Stack {
           tableName: table.tableName,
           clientSecretPepperSecretArn: clientSecretPepper.secretArn,
           cloudFrontOriginSecretArn: cloudFrontOriginSecret.secretArn,
+          mailFrom: mail.from,
+          portalUrl: config.portalUrl,
+          // Only the functions that check Facebook tokens get the app; its secret by name, read with the SDK (never its value).
+          ...(config.facebook && facebookFunctions.has(name) ? { facebook: { appId: config.facebook.appId, appSecretId: config.facebook.appSecretName } } : {}),
         }),
       });
       grantTableAccess(fn, route, table);
       if (functionNeeds(route).clientSecretPepper) clientSecretPepper.grantRead(fn);
       cloudFrontOriginSecret.grantRead(fn);
+      if (route?.mail) mail.grantSend(fn);
+      if (config.facebook && facebookFunctions.has(name)) Secret.fromSecretNameV2(this, `${functionId(name)}FacebookSecret`, config.facebook.appSecretName).grantRead(fn);
       this.functions.set(name, fn);
       return fn;
     };

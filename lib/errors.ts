@@ -22,6 +22,10 @@ export type ErrorKind =
   | 'loginThrottled'
   | 'invalidFacebookToken'
   | 'developerAccessRequired'
+  // account lifecycle (docs/api.md, account lifecycle)
+  | 'invalidResetToken'
+  | 'wrongPassword'
+  | 'ownsApplications'
   // developer and app-backend API (/api)
   | 'unauthorized'
   | 'invalidClient'

@@ -1,6 +1,7 @@
 import { api } from './support/api.js';
 import { loginUser, registerUser, seedApplication } from './support/accounts.js';
 import { dynamoCallRecorder } from './support/dynamo-calls.js';
+import { connectUser, createTestApp, patchStatus } from './support/status-sync.js';
 
 /** DynamoDB calls per request (docs/performance.md, "Round trips per endpoint"). Counts, never timings. */
 const count = dynamoCallRecorder();
@@ -21,6 +22,20 @@ describe('DynamoDB round trips', () => {
         api('POST', '/auth/get-login-status', { headers, body: { user_id: user.userId, username: user.username, session_key: member.sessionKey } }),
       ),
     ).toEqual(['BatchGetItemCommand']);
+  });
+
+  it('get-login-status with X-Signet-Include-Status: true: one more round trip (a GetItem), only when asked', async () => {
+    const app = await createTestApp();
+    const user = await connectUser(app);
+    const granted = await patchStatus(app, user.globalId, { status: 'PRO', variantName: 'Pro', duration: 'MONTH' });
+    expect(granted.status).toBe(200);
+    const member = await loginUser({ ...user, hostname: app.hostname });
+    const body = { user_id: user.userId, session_key: member.sessionKey };
+    const headers = { 'x-spaaza-myprice-app-hostname': app.hostname, 'x-signet-include-status': 'true' };
+    let answer: Awaited<ReturnType<typeof api>> | undefined;
+    expect(await count(async () => (answer = await api('POST', '/auth/get-login-status', { headers, body })))).toEqual(['BatchGetItemCommand', 'GetItemCommand']);
+    expect(answer?.json.results.signet_status).toEqual({ status: 'PRO', expiresAt: granted.json.license.expiresAt });
+    expect(await count(() => api('POST', '/auth/get-login-status', { headers: { ...headers, 'x-signet-include-status': 'false' }, body }))).toEqual(['BatchGetItemCommand']);
   });
 
   it('get-login-status by username: two BatchGetItems; a malformed key: none', async () => {
@@ -45,7 +60,7 @@ describe('DynamoDB round trips', () => {
     expect(await count(() => registerUser())).toEqual(['TransactWriteItemsCommand']);
   });
 
-  it('login: admin five calls, member six (first or later login): the two failure reservations come first (API.md §7.1)', async () => {
+  it('login: admin five calls, member six (first or later login): the two failure reservations come first (docs/security.md, Throttling)', async () => {
     const app = await seedApplication();
     const user = await registerUser();
     const reserve = ['UpdateItemCommand', 'UpdateItemCommand']; // (username, IP) and IP, in parallel, before the password check

@@ -2,11 +2,11 @@ import { main, type CliIo } from '../scripts/signet.js';
 import { registerUser, uniqueUsername } from './support/accounts.js';
 import { uniqueHostname } from './support/applications.js';
 import { startLocalApi, type LocalApi } from './support/http.js';
+import { coldContainer } from './support/settings.js';
 
 /** Issue 21: DEVELOPER_SIGNUP=closed (the deployed default), through the local server. */
 process.env.DEVELOPER_SIGNUP = 'closed';
-const { resetConfigForTests } = await import('../lib/config.js');
-resetConfigForTests();
+coldContainer();
 
 let api: LocalApi;
 beforeAll(async () => {
@@ -27,7 +27,7 @@ describe('DEVELOPER_SIGNUP=closed', () => {
     const user = await registerUser();
     const refused = await login(user.username, user.password);
     expect(refused.status).toBe(403);
-    expect(refused.json).toMatchObject({ result: { code: 2, status: 'error' }, error: { code: 1021, name: 'developer_access_required', description: expect.stringContaining('invite') } });
+    expect(refused.json).toMatchObject({ result: { code: 2, status: 'error' }, error: { code: 1024, name: 'developer_access_required', description: expect.stringContaining('invite') } });
     expect(refused.json.results).toBeUndefined();
     expect(refused.headers['set-cookie']).toBeUndefined();
 

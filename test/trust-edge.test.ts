@@ -1,6 +1,7 @@
 import { startLocalApi, type LocalApi, type HttpResult } from './support/http.js';
 import { defaultPassword as password } from './support/accounts.js';
 import { basicAuth as basic } from './support/api.js';
+import { coldContainer } from './support/settings.js';
 
 /**
  * Issue 21: the client address behind the edge and behind a proxying backend,
@@ -10,8 +11,7 @@ import { basicAuth as basic } from './support/api.js';
 const originSecret = 'test-cloudfront-origin-secret-0123456789abcdef';
 process.env.CLOUDFRONT_ORIGIN_SECRET = originSecret;
 process.env.CREDENTIAL_CACHE_TTL_SECONDS = '0';
-const { resetConfigForTests } = await import('../lib/config.js');
-resetConfigForTests();
+coldContainer();
 
 let api: LocalApi;
 beforeAll(async () => {

@@ -19,7 +19,7 @@ export interface AppCaller {
 const challenge = { 'WWW-Authenticate': 'Basic realm="signet", charset="UTF-8"' };
 
 /**
- * HTTP Basic authentication of the app backend routes (API.md §5), in the contract's order:
+ * HTTP Basic authentication of the app backend routes (docs/api.md, App backend), in the contract's order:
  * 1. no header, not Basic, or not `id:secret`: 401 unauthorized;
  * 2. client_id other than the path's appId: 403 forbidden;
  * 3. unknown application or no matching active secret: 401 invalid_client (one body for both).
@@ -63,7 +63,7 @@ async function verifySecret(appId: string, presentedHash: string): Promise<strin
 export const proxiedClientIpHeader = 'x-signet-client-ip';
 
 /**
- * Backends that proxy sign-in (issue 21): a login or add-user request that carries an
+ * Backends that proxy sign-in (issue 21): a login, add-user or request-password-reset request that carries an
  * application's valid Basic credentials may name its end user's address in
  * X-Signet-Client-IP; the per-IP counters then use it instead of the backend's own.
  * Without valid credentials (or with a value that is not an IP) the header is ignored.

@@ -26,6 +26,8 @@ export interface UserItem {
   createdAt: string;
   /** May open admin (developer) sessions when DEVELOPER_SIGNUP=closed: set by create-admin or an invitation. */
   developer?: true;
+  /** Set by account deletion (lib/entities/account.ts eraseUser): the personal fields are erased. */
+  deletedAt?: string;
 }
 
 export const userKey = (userId: number): TableKey => ({ pk: userPk(userId), sk: 'PROFILE' });

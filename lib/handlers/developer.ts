@@ -5,12 +5,12 @@ import { createHandler, type HandlerOptions, type UseCaseRunner } from '../http/
 import { idempotencySteps } from '../http/idempotency.js';
 import type { HttpRequest } from '../http/request.js';
 
-/** createHandler for the developer routes (API.md §4): an admin session, checked before the body is read. */
+/** createHandler for the developer routes (docs/api.md, Developer): an admin session, checked before the body is read. */
 export function createDeveloperHandler<Schema extends core.$ZodType = core.$ZodType<Record<string, unknown>>>(
   options: Omit<HandlerOptions<Schema, AdminIdentity>, 'authenticate'>,
   run: UseCaseRunner<core.output<Schema>, AdminIdentity>,
 ) {
-  assertClientSecretPepperConfigured(); // a missing pepper fails the cold start with a configuration error (API.md §7.6)
+  assertClientSecretPepperConfigured(); // a missing pepper fails the cold start with a configuration error (docs/security.md)
   return createHandler<Schema, AdminIdentity>({ ...options, idempotency: idempotencySteps, authenticate: authenticateAdmin }, run);
 }
 

@@ -4,7 +4,7 @@ import { idempotencySteps } from '../http/idempotency.js';
 import { authenticateMember, type MemberIdentity } from '../licenses/member-session.js';
 
 /**
- * createHandler for the member routes (/api/user/…, API.md §5): a member session of the
+ * createHandler for the member routes (/api/user/…, docs/api.md, App backend): a member session of the
  * app the hostname header names, checked before the body is read.
  */
 export function createMemberHandler<Schema extends core.$ZodType = core.$ZodType<Record<string, unknown>>>(

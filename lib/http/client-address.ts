@@ -4,7 +4,7 @@ import { cloudFrontOriginSecret } from '../secrets/origin-secret.js';
 import { lowerCaseHeaders, type ProxyEvent } from './request.js';
 
 /**
- * Who the client is (issue 21, API.md §7.1). API Gateway's sourceIp, except:
+ * Who the client is (issue 21; docs/security.md, Throttling). API Gateway's sourceIp, except:
  * - behind CloudFront, a request whose X-Origin-Verify equals CLOUDFRONT_ORIGIN_SECRET
  *   names its viewer in CloudFront-Viewer-Address (`ip:port`); without that proof
  *   the header is ignored;

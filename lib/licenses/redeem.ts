@@ -4,6 +4,7 @@ import { activeRedeemedLicenses, connectionRedeemedUpdate, readConnectionWith, t
 import { codeRedeemUpdate, licenseCodeIn, licenseCodeKey, type LicenseCodeItem } from '../entities/license-code.js';
 import { licensePut, type LicenseItem } from '../entities/license.js';
 import { variantExistsCheck } from '../entities/variant.js';
+import { connectionEventPut } from '../entities/event.js';
 import { SignetError } from '../errors.js';
 import { givingBackOnOurFault, reserveRedeemAttempt } from '../throttle/policies.js';
 import { defaultExpiry } from './time.js';
@@ -97,7 +98,9 @@ async function redeem(member: MemberIdentity, rawCode: string, at: Date): Promis
         endReason: null,
       };
       // A failed condition (code taken, connection changed, variant deleted) reads again and decides from that.
-      return { items: redemptionWrites(code, connection, license, [...stillActive, summary]), result: summary };
+      const redeemedLicenses = [...stillActive, summary];
+      const event = connectionEventPut({ type: 'license.redeemed', connection, sequence: (connection.statusVersion ?? 0) + 1, before: connection, after: { ...connection, redeemedLicenses }, at });
+      return { items: [...redemptionWrites(code, connection, license, redeemedLicenses), event], result: summary };
     },
   });
 }

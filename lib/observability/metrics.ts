@@ -7,7 +7,18 @@ import { config } from '../config.js';
  * API call, no added latency). Namespace `Signet`, dimensions `service` and
  * `stage`; infra/observability.ts graphs them on the dashboard.
  */
-export type CountedEvent = 'Logins' | 'FailedLogins' | 'Grants' | 'Revokes' | 'SessionChecks' | 'FailedRedeems';
+export type CountedEvent =
+  | 'Logins'
+  | 'FailedLogins'
+  | 'Grants'
+  | 'Revokes'
+  | 'SessionChecks'
+  // failed redemptions (lib/licenses/redeem.ts), per app in the log line; alarmed on a surge
+  | 'FailedRedeems'
+  // webhooks (lib/webhooks/sender.ts): every attempt, the failed ones, endpoints the sender disabled
+  | 'WebhookAttempts'
+  | 'WebhookFailures'
+  | 'WebhookEndpointsDisabled';
 
 export const metricsNamespace = 'Signet';
 export const metricsService = 'signet';

@@ -2,8 +2,8 @@ import * as z from 'zod/mini';
 import { isSingleScript } from './scripts.js';
 
 /**
- * Text-field hygiene (API.md §7.5): text is stored NFC-normalized; refused are
- * control characters (Cc), format characters (Cf: U+200B, bidi overrides, ...),
+ * Text-field hygiene (docs/security.md, Trust under abuse): text is stored NFC-normalized;
+ * refused are control characters (Cc), format characters (Cf: U+200B, bidi overrides, ...),
  * Unicode default-ignorable code points (U+034F, the Hangul fillers U+3164,
  * U+115F, U+1160, U+FFA0, ...), blank pattern characters (U+2800) and lone
  * surrogates, so `"FREE\u3164"` can never pass for FREE.

@@ -16,7 +16,7 @@ const loginStatusParameters = {
   session_key: 'The session key of the session being checked.',
 };
 
-/** API.md §3: the Spaaza-style session endpoints. */
+/** docs/api.md, Sessions: the Spaaza-style session endpoints. */
 export const authOperations: OperationDocs = {
   'POST /auth/add-user': {
     operationId: 'addUser',
@@ -59,7 +59,11 @@ export const authOperations: OperationDocs = {
       sessionCookieName +
       '` cookie for the developer portal. Login ends the user\'s other sessions of the same scope. ' +
       'Unknown username and wrong password give the same error. `auth_method=facebook` with `fb_access_token` signs in with Facebook. ' +
-      'Repeated failures per (username, source IP) and per source IP are throttled (429 before any password is checked).',
+      'Repeated failures per (username, source IP) and per source IP are throttled (429 before any password is checked). ' +
+      'An admin session needs the developer role when `DEVELOPER_SIGNUP=closed` (the deployed default): other accounts get 403 ' +
+      '`developer_access_required` and no session. The cookie is set only for a login that sends `X-Signet-Portal` or is a ' +
+      'same-origin browser request (login CSRF). A backend that proxies its users\' sign-in may send its Basic credentials and ' +
+      'the user\'s address in `X-Signet-Client-IP`: the per-IP counters then count that address (docs/security.md).',
     tag: 'Sessions',
     security: 'none',
     hostnameHeader: 'optional',
@@ -98,7 +102,7 @@ export const authOperations: OperationDocs = {
         },
       },
     },
-    errors: ['missingParameter', 'invalidParameter', 'noMyPriceApp', 'loginFailed', 'invalidFacebookToken', 'loginThrottled'],
+    errors: ['missingParameter', 'invalidParameter', 'noMyPriceApp', 'loginFailed', 'invalidFacebookToken', 'loginThrottled', 'developerAccessRequired'],
   },
 
   'POST /auth/get-login-status': {
@@ -108,7 +112,10 @@ export const authOperations: OperationDocs = {
       'When supplied with a username (or user_id) and session key, checks whether there is a valid session for that user with ' +
       'a matching key. Parameters come from the body or the query string. A member session needs its application\'s ' +
       '`X-Spaaza-MyPrice-App-Hostname`; admin sessions are valid with or without it. A Facebook session adds the ' +
-      '`user_facebook_*` fields. Before API version 1.4.10 `gender` is `M`, `F` or `O`.',
+      '`user_facebook_*` fields. Before API version 1.4.10 `gender` is `M`, `F` or `O`. ' +
+      'Signet adds `global_id` (the id the status routes take), and, only when the request sends ' +
+      '`X-Signet-Include-Status: true`, `signet_status`: the member\'s current status in the session\'s application ' +
+      '(`{ status, expiresAt }`, or null with none or for an admin session), at the cost of one more read.',
     tag: 'Sessions',
     security: 'none',
     hostnameHeader: 'optional',
@@ -133,6 +140,7 @@ export const authOperations: OperationDocs = {
         examples: {
           password: { summary: 'A valid password session', value: examples.seedLoginStatus },
           facebook: { summary: 'A valid Facebook session', value: examples.seedFacebookLoginStatus },
+          withStatus: { summary: 'A member session, asked with X-Signet-Include-Status: true', value: examples.loginStatusWithStatus },
         },
       },
     },
