@@ -5,7 +5,7 @@ import { spaazaOk } from '../../lib/http/responses.js';
 import { registerUser } from '../../lib/users/register-user.js';
 
 /** POST /auth/add-user (docs/api.md, Sessions). */
-export const handler = createAuthHandler({ schema: addUserSchema }, async (input, _request, version) => {
+export const handler = createAuthHandler({ schema: addUserSchema, proxiedClientIp: true }, async (input, _request, version) => {
   const user = await registerUser({
     username: input.username,
     password: input.password,

@@ -10,6 +10,7 @@ import { fetchFacebookProfile, type FacebookProfile } from './facebook-graph.js'
 import { hostnameClaimKey, loginScope } from './login-scope.js';
 import type { LoginOutcome } from './password-login.js';
 import { nowMs } from '../clock.js';
+import { assertMayOpenSession } from './developer-access.js';
 
 export interface FacebookLogin {
   accessToken: string;
@@ -34,6 +35,7 @@ export async function loginWithFacebook(login: FacebookLogin): Promise<LoginOutc
   const account = identity !== undefined ? await readUserWithSessions(identity) : await createFacebookUser(profile);
   if (!account) throw new SignetError('internal', 'Facebook identity points at no user');
 
+  assertMayOpenSession(account.user, scope);
   const now = nowMs();
   const opened = await openSession({
     account,

@@ -9,6 +9,7 @@ import { upgradePasswordHashIfWeak } from '../users/password-upgrade.js';
 import { batchGet } from '../db/operations.js';
 import { hostnameClaimKey, loginScope } from './login-scope.js';
 import { givingBackOnOurFault, reserveLoginAttempt } from '../throttle/policies.js';
+import { assertMayOpenSession } from './developer-access.js';
 
 export interface PasswordLogin {
   username: string;
@@ -45,6 +46,7 @@ export async function loginWithPassword(login: PasswordLogin): Promise<LoginOutc
       countMetric('FailedLogins');
       throw new SignetError('loginFailed');
     }
+    assertMayOpenSession(account.user, scope);
     return { account, session: await openSession({ account, scope, authMethod: 'password', alsoWrite: attempt.onSuccess }) };
   });
   const { account } = opened;

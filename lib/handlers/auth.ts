@@ -3,11 +3,14 @@ import { createHandler } from '../http/handler.js';
 import { idempotencySteps } from '../http/idempotency.js';
 import type { HttpRequest, HttpResponse } from '../http/request.js';
 import { apiVersionOf, type ApiVersion } from '../auth/api-version.js';
+import { proxiedClientAddress } from '../app-auth/basic-auth.js';
 
 export interface AuthHandlerOptions<Schema extends core.$ZodType> {
   schema?: Schema;
   /** What the schema validates; the parsed body by default. */
   input?: (request: HttpRequest) => unknown;
+  /** Login, add-user and request-password-reset: a proxying backend with valid Basic credentials may name its user's address (X-Signet-Client-IP). */
+  proxiedClientIp?: boolean;
 }
 
 /**
@@ -23,6 +26,7 @@ export function createAuthHandler<Schema extends core.$ZodType>(
     {
       idempotency: idempotencySteps,
       schema: options.schema,
+      ...(options.proxiedClientIp ? { proxiedClientIp: proxiedClientAddress } : {}),
       input: (request) => {
         apiVersionOf(request);
         return options.input ? options.input(request) : request.body;

@@ -11,6 +11,8 @@ import { defaultExpiry } from './time.js';
 import { codeState, normalizeCode } from './codes.js';
 import type { MemberIdentity } from './member-session.js';
 import { getVariant } from '../variants/repository.js';
+import { countMetric } from '../observability/metrics.js';
+import { logger } from '../logger.js';
 
 /** A connection holds at most this many ACTIVE redeemed licenses (they live on the connection item). */
 export const maxRedeemedPerConnection = 100;
@@ -32,7 +34,14 @@ const variantGone = () => new SignetError('conflict', "This code's variant no lo
  */
 export async function redeemCode(member: MemberIdentity, rawCode: string, sourceIp: string, at: Date): Promise<RedeemedLicenseSummary> {
   const attempt = await reserveRedeemAttempt(member.userId, sourceIp, at);
-  const redeemed = await givingBackOnOurFault(attempt, () => redeem(member, rawCode, at));
+  const redeemed = await givingBackOnOurFault(attempt, () => redeem(member, rawCode, at)).catch((error: unknown) => {
+    // counted per app too: the metric (alarm on a surge, infra/observability.ts) and a log line naming the app
+    if (error instanceof SignetError && error.kind !== 'unavailable' && error.kind !== 'internal') {
+      countMetric('FailedRedeems');
+      logger.info('failed license-code redemption', { appId: member.appId, kind: error.kind });
+    }
+    throw error;
+  });
   await attempt.giveBack();
   return redeemed;
 }
