@@ -19,6 +19,14 @@ export interface AppCaller {
 const challenge = { 'WWW-Authenticate': 'Basic realm="signet", charset="UTF-8"' };
 
 /**
+ * The 401 of a credential whose application is gone (issue 21). A cached credential
+ * (credential-cache.ts) is not read again within its TTL, so the use cases of the app
+ * routes read the application item in a read they already make (a BatchGetItem beside
+ * the connection) and condition their writes on it: a deleted app's secret fails at once.
+ */
+export const applicationGone = (): SignetError => new SignetError('invalidClient', undefined, { headers: challenge });
+
+/**
  * HTTP Basic authentication of the app backend routes (docs/api.md, App backend), in the contract's order:
  * 1. no header, not Basic, or not `id:secret`: 401 unauthorized;
  * 2. client_id other than the path's appId: 403 forbidden;
