@@ -10,6 +10,7 @@ export const handler = createAuthHandler(
   { schema: loginStatusSchema, input: (request) => ({ ...request.query, ...request.body }) },
   async (input, request, version) => {
     const login = await getLoginStatus({
+      sourceIp: request.sourceIp,
       userId: input.user_id,
       username: input.username,
       sessionKey: input.session_key,
