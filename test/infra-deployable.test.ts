@@ -187,8 +187,8 @@ describe.each(bothStages)('deployable on the first try: %s', (stage, { stacks, a
       );
       const needsPepper = 'CLIENT_SECRET_PEPPER_SECRET_ARN' in variables;
       expect([name, readsSecret]).toEqual([name, needsPepper]);
-      // login, add-user and request-password-reset verify a proxying backend's credentials (X-Signet-Client-IP, issue 21)
-      expect(needsPepper).toBe(routes.some((route) => route.function === name && (route.path.startsWith('/api/') || ['auth-login', 'auth-add-user', 'auth-request-password-reset'].includes(route.function))));
+      // login, add-user, request-password-reset and get-login-status verify a proxying backend's credentials (X-Signet-Client-IP, issue 21)
+      expect(needsPepper).toBe(routes.some((route) => route.function === name && (route.path.startsWith('/api/') || ['auth-login', 'auth-add-user', 'auth-request-password-reset', 'auth-get-login-status'].includes(route.function))));
     }
   });
 

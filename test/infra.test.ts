@@ -352,7 +352,7 @@ describe('function environment', () => {
     for (const name of functionNames) {
       const variables = variablesOf(api, stacks.api, name);
       // /api routes, and the proxied sign-in routes (they verify a proxying backend's credentials, issue 21)
-      const isApi = routes.some((route) => route.function === name && (route.path.startsWith('/api/') || ['auth-login', 'auth-add-user', 'auth-request-password-reset'].includes(route.function)));
+      const isApi = routes.some((route) => route.function === name && (route.path.startsWith('/api/') || ['auth-login', 'auth-add-user', 'auth-request-password-reset', 'auth-get-login-status'].includes(route.function)));
       if (isApi) {
         expect(variables.CLIENT_SECRET_PEPPER).toBe('');
         expect(JSON.stringify(variables.CLIENT_SECRET_PEPPER_SECRET_ARN)).toContain('ClientSecretPepper');

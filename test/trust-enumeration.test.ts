@@ -1,6 +1,6 @@
 import { coldContainer } from './support/settings.js';
 import { createAdminSession, registerUser, uniqueUsername } from './support/accounts.js';
-import { createApplication } from './support/applications.js';
+import { basicAuth, createApplication } from './support/applications.js';
 import { dynamoCallRecorder } from './support/dynamo-calls.js';
 import { startLocalApi, type LocalApi } from './support/http.js';
 
@@ -18,6 +18,7 @@ const record = dynamoCallRecorder();
 const wrongKey = 'a'.repeat(64);
 let known: string;
 let hostname: string;
+let backend: Record<string, string>;
 let lastIp = 40;
 const nextIp = () => `127.0.0.${(lastIp += 1)}`;
 
@@ -25,7 +26,9 @@ beforeAll(async () => {
   api = await startLocalApi();
   known = (await registerUser()).username;
   const owner = await createAdminSession();
-  hostname = (await createApplication(owner.headers, { name: 'Enumeration' })).hostname;
+  const app = await createApplication(owner.headers, { name: 'Enumeration' });
+  hostname = app.hostname;
+  backend = basicAuth(app.appId, app.clientSecret);
 });
 afterAll(() => api.close());
 
@@ -77,5 +80,15 @@ describe('session checks by username, throttled per source IP', () => {
     expect(throttled.json.error).toMatchObject({ name: 'rate_limited' });
     expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
     expect((await check(nextIp())).status).toBe(401);
+  });
+
+  it("counts the address a backend names in X-Signet-Client-IP with its valid Basic credentials, not the backend's own", async () => {
+    const server = nextIp();
+    const asUser = (userIp: string) =>
+      api.call('POST', '/auth/get-login-status', { headers: { ...backend, 'x-signet-client-ip': userIp }, body: { username: uniqueUsername('expired'), session_key: wrongKey }, from: server });
+    for (let attempt = 0; attempt < 5; attempt += 1) expect((await asUser('198.51.100.77')).status).toBe(401);
+    expect((await asUser('198.51.100.77')).status).toBe(429);
+    // the backend's other users are not refused
+    expect((await asUser('198.51.100.78')).status).toBe(401);
   });
 });

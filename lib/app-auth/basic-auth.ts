@@ -71,7 +71,7 @@ async function verifySecret(appId: string, presentedHash: string): Promise<strin
 export const proxiedClientIpHeader = 'x-signet-client-ip';
 
 /**
- * Backends that proxy sign-in (issue 21): a login, add-user or request-password-reset request that carries an
+ * Backends that proxy sign-in (issue 21): a login, add-user, request-password-reset or get-login-status request that carries an
  * application's valid Basic credentials may name its end user's address in
  * X-Signet-Client-IP; the per-IP counters then use it instead of the backend's own.
  * Without valid credentials (or with a value that is not an IP) the header is ignored.

@@ -36,7 +36,8 @@ const noValidSession = () => new SignetError('noValidSession');
 /**
  * POST /auth/get-login-status. With `user_id`: ONE BatchGetItem (user,
  * session, hostname claim). With only `username`: the username claim (with
- * the hostname claim) first, then user + session: two. Every invalid case
+ * the hostname claim and the source IP's failure counter) first, then user +
+ * session: two, known username or not; a failure counts one (issue 21). Every invalid case
  * (no session, wrong key, expired, logged out, wrong or unknown hostname,
  * username not matching) is the same 401 no_valid_session; a valid member
  * session without the hostname header is 400 no_myprice_app.

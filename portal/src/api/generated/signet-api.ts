@@ -2546,7 +2546,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description - code 1017 `rate_limited`: Too many failed session checks by `username` from this address (`SESSION_CHECK_IP_FAILURE_LIMIT`, 100 per 15 minutes): an unknown username and a known one without a live session count alike. Checks by `user_id` are not counted. */
+            /** @description - code 1017 `rate_limited`: Too many failed session checks by `username` from this address (`SESSION_CHECK_IP_FAILURE_LIMIT`, 100 per 15 minutes): an unknown username and a known one without a live session count alike. Checks by `user_id` are not counted. A backend that checks its users' sessions may send its Basic credentials and the user's address in `X-Signet-Client-IP`: that address is counted, not the backend's. */
             429: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
@@ -2776,7 +2776,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description - code 1017 `rate_limited`: Too many failed session checks by `username` from this address (`SESSION_CHECK_IP_FAILURE_LIMIT`, 100 per 15 minutes): an unknown username and a known one without a live session count alike. Checks by `user_id` are not counted. */
+            /** @description - code 1017 `rate_limited`: Too many failed session checks by `username` from this address (`SESSION_CHECK_IP_FAILURE_LIMIT`, 100 per 15 minutes): an unknown username and a known one without a live session count alike. Checks by `user_id` are not counted. A backend that checks its users' sessions may send its Basic credentials and the user's address in `X-Signet-Client-IP`: that address is counted, not the backend's. */
             429: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
