@@ -156,6 +156,8 @@ export class ApiStack extends Stack {
       config,
       stage: this.api.deploymentStage,
       pathPrefixes: [config.stage, customBasePath],
+      // A CloudFormation dynamic reference, resolved at deploy time: the value is in the web ACL, never in a function's configuration.
+      originSecret: cloudFrontOriginSecret.secretValue.unsafeUnwrap(),
     });
 
     if (Object.keys(config.reservedConcurrency).length > 0 && config.concurrencyQuota === undefined) {

@@ -58,7 +58,7 @@ describe('cdk-nag AwsSolutions checks', () => {
         'AwsSolutions-APIG2',
         'AwsSolutions-APIG4',
         'AwsSolutions-CFR1',
-        'AwsSolutions-CFR2',
+        // no CFR2: the distribution has its own web ACL (infra/edge-firewall-stack.ts, issue 21)
         'AwsSolutions-CFR3',
         'AwsSolutions-CFR4',
         'AwsSolutions-COG4',

@@ -7,9 +7,10 @@ import { spaazaOk } from '../../lib/http/responses.js';
 
 /** GET and POST /auth/get-login-status (docs/api.md, seed 004); parameters from the body or the query string. */
 export const handler = createAuthHandler(
-  { schema: loginStatusSchema, input: (request) => ({ ...request.query, ...request.body }) },
+  { schema: loginStatusSchema, proxiedClientIp: true, input: (request) => ({ ...request.query, ...request.body }) },
   async (input, request, version) => {
     const login = await getLoginStatus({
+      sourceIp: request.sourceIp,
       userId: input.user_id,
       username: input.username,
       sessionKey: input.session_key,

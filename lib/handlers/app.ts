@@ -27,7 +27,7 @@ export function createAppHandler<Schema extends core.$ZodType = core.$ZodType<Re
 ) {
   assertClientSecretPepperConfigured(); // a missing pepper fails the cold start with a configuration error (docs/security.md)
   return createHandler<Schema, AppCaller>(
-    { ...options, idempotency: idempotencySteps, authenticate: (request) => authenticateApp(request, request.pathParameters.appId ?? '') },
+    { ...options, jsonOnly: true, idempotency: idempotencySteps, authenticate: (request) => authenticateApp(request, request.pathParameters.appId ?? '') },
     async (input, request, caller) => {
       const [response] = await Promise.all([run(input, request, caller), recordSecretUse(caller)]);
       return response;

@@ -9,7 +9,7 @@ export interface AuthHandlerOptions<Schema extends core.$ZodType> {
   schema?: Schema;
   /** What the schema validates; the parsed body by default. */
   input?: (request: HttpRequest) => unknown;
-  /** Login, add-user and request-password-reset: a proxying backend with valid Basic credentials may name its user's address (X-Signet-Client-IP). */
+  /** Login, add-user, request-password-reset and get-login-status: a proxying backend with valid Basic credentials may name its user's address (X-Signet-Client-IP). */
   proxiedClientIp?: boolean;
 }
 

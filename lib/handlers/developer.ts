@@ -11,7 +11,7 @@ export function createDeveloperHandler<Schema extends core.$ZodType = core.$ZodT
   run: UseCaseRunner<core.output<Schema>, AdminIdentity>,
 ) {
   assertClientSecretPepperConfigured(); // a missing pepper fails the cold start with a configuration error (docs/security.md)
-  return createHandler<Schema, AdminIdentity>({ ...options, idempotency: idempotencySteps, authenticate: authenticateAdmin }, run);
+  return createHandler<Schema, AdminIdentity>({ ...options, jsonOnly: true, idempotency: idempotencySteps, authenticate: authenticateAdmin }, run);
 }
 
 /** Path parameters as the route table names them; absent ones are empty (and then not found). */

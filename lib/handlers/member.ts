@@ -11,5 +11,5 @@ export function createMemberHandler<Schema extends core.$ZodType = core.$ZodType
   options: Omit<HandlerOptions<Schema, MemberIdentity>, 'authenticate'>,
   run: UseCaseRunner<core.output<Schema>, MemberIdentity>,
 ) {
-  return createHandler<Schema, MemberIdentity>({ ...options, idempotency: idempotencySteps, authenticate: authenticateMember }, run);
+  return createHandler<Schema, MemberIdentity>({ ...options, jsonOnly: true, idempotency: idempotencySteps, authenticate: authenticateMember }, run);
 }
