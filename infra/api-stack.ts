@@ -13,14 +13,12 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Architecture, Runtime, Tracing, type CfnFunction } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Function, Runtime, Tracing, type CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { join } from 'node:path';
 import { fallbackFunction, routes, type Route } from '../lib/routes.js';
-import { functionBundling } from './bundling.js';
+import { handlerCode } from './bundling.js';
 import { acknowledgeFinding } from './reviewed-findings.js';
 import { deployedEnvironment, functionNeeds } from './function-environment.js';
 import { Observability } from './observability.js';
@@ -36,8 +34,6 @@ export interface ApiStackProps extends StackProps {
   clientSecretPepper: ISecret;
   cloudFrontOriginSecret: ISecret;
 }
-
-const projectRoot = join(import.meta.dirname, '..');
 
 /** `auth-get-login-status` -> `AuthGetLoginStatus`: the function's logical id prefix. */
 /** The functions that check Facebook access tokens: sign-in, and deletion's confirmation. */
@@ -94,7 +90,7 @@ const gatewayErrors: Array<[ResponseType, string, string?]> = [
  */
 export class ApiStack extends Stack {
   readonly api: RestApi;
-  readonly functions = new Map<string, NodejsFunction>();
+  readonly functions = new Map<string, Function>();
   readonly methods: Method[] = [];
   readonly accessLogs: LogGroup;
   readonly observability: Observability;
@@ -170,15 +166,13 @@ export class ApiStack extends Stack {
 
     const mail = new MailSending(this, 'Mail', { domain: config.mailDomain });
 
-    const makeFunction = (name: string, route: Route | undefined): NodejsFunction => {
+    const makeFunction = (name: string, route: Route | undefined): Function => {
       const existing = this.functions.get(name);
       if (existing) return existing;
       const logGroup = new LogGroup(this, `${functionId(name)}Logs`, { retention: config.logRetention, removalPolicy: config.removalPolicy });
-      const fn = new NodejsFunction(this, functionId(name), {
-        entry: join(projectRoot, 'functions', name, 'handler.ts'),
-        handler: 'handler',
-        projectRoot,
-        depsLockFilePath: join(projectRoot, 'package-lock.json'),
+      const fn = new Function(this, functionId(name), {
+        code: handlerCode(this, 'functions', name),
+        handler: 'index.handler',
         runtime: Runtime.NODEJS_22_X,
         architecture: Architecture.ARM_64,
         memorySize: name === 'auth-login' || name === 'auth-add-user' ? 1024 : 512,
@@ -186,7 +180,6 @@ export class ApiStack extends Stack {
         tracing: Tracing.ACTIVE,
         logGroup,
         reservedConcurrentExecutions: appliedReservedConcurrency(config, name),
-        bundling: functionBundling,
         environment: deployedEnvironment(functionNeeds(route), {
           stage: config.stage,
           logLevel: config.logLevel,
@@ -213,7 +206,7 @@ export class ApiStack extends Stack {
     // the fallback serves ~24 methods, and per-method permissions outgrow Lambda's 20 KB policy limit.
     const methodCount = new Map<string, number>();
     for (const route of routes) methodCount.set(route.function, (methodCount.get(route.function) ?? 0) + 1);
-    const integrationOf = (fn: NodejsFunction, manyMethods: boolean) => new LambdaIntegration(fn, manyMethods ? { scopePermissionToMethod: false } : {});
+    const integrationOf = (fn: Function, manyMethods: boolean) => new LambdaIntegration(fn, manyMethods ? { scopePermissionToMethod: false } : {});
     const fallback = integrationOf(makeFunction(fallbackFunction, undefined), true);
     const withFallback = new Set<IResource>();
     const addFallback = (resource: IResource) => {

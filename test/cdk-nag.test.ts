@@ -2,6 +2,7 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { buildSignet } from '../infra/signet.js';
+import { templateApp } from './support/cdk-app.js';
 
 /**
  * IaC review: cdk-nag's AwsSolutions rules over both stages' stacks (the same plugin
@@ -11,7 +12,7 @@ import { buildSignet } from '../infra/signet.js';
  */
 
 function synth(context: Record<string, string> = {}): App {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  const app = templateApp(context);
   buildSignet(app);
   return app;
 }

@@ -1,9 +1,10 @@
-import { App, type Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { buildSignet } from '../infra/signet.js';
 import { invalidationPaths, uncachedErrorStatuses } from '../infra/portal-stack.js';
 import { stageConfig } from '../infra/stage-config.js';
 import { fallbackFunction, functionNames, routes } from '../lib/routes.js';
+import { templateApp } from './support/cdk-app.js';
 
 /**
  * What a real AWS account would refuse or what would misbehave after the first deploy
@@ -13,7 +14,7 @@ import { fallbackFunction, functionNames, routes } from '../lib/routes.js';
 type StageName = 'dev' | 'prod';
 
 function synth(stage: StageName, context: Record<string, string> = {}) {
-  const app = new App({ context: { stage, 'aws:cdk:bundling-stacks': [], ...context } });
+  const app = templateApp({ stage, ...context });
   const stacks = buildSignet(app);
   return {
     stacks,

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { portalDistDir } from '../portal/build.js';
 import { referenceDocumentPath } from '../tools/openapi/portal-reference.js';
@@ -14,18 +13,16 @@ import {
 import { edgeWebAclArnParameter } from '../infra/edge-firewall-stack.js';
 import { buildSignet } from '../infra/signet.js';
 import { stageConfig } from '../infra/stage-config.js';
+import { templateApp } from './support/cdk-app.js';
 
 /** The developer portal deployed: a private bucket behind CloudFront (OAC), the API on the same origin. */
 // With the deploy settings of docs/operations.md (Facebook sign-in, the portal's own domain): one synth for both.
-const app = new App({
-  context: {
-    stage: 'dev',
-    'aws:cdk:bundling-stacks': [],
-    facebookAppId: '123456789012345',
-    facebookAppSecretName: 'signet/dev/facebook-app-secret',
-    portalDomain: 'Developers.Example.com',
-    portalCertificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/abcd-1234',
-  },
+const app = templateApp({
+  stage: 'dev',
+  facebookAppId: '123456789012345',
+  facebookAppSecretName: 'signet/dev/facebook-app-secret',
+  portalDomain: 'Developers.Example.com',
+  portalCertificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/abcd-1234',
 });
 const { portal, api, edge } = buildSignet(app);
 const template = Template.fromStack(portal);

@@ -1,6 +1,6 @@
-import { App } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { buildSignet } from '../infra/signet.js';
+import { templateApp } from './support/cdk-app.js';
 import { functionNeeds, pepperKeys, undeclaredKeys } from '../infra/function-environment.js';
 import { parsePublicBaseUrl, stageConfig } from '../infra/stage-config.js';
 import { authPathRegex, credentialPathRegex, maxBodyBytes, rateWindowSeconds, responseBodyKey, viewerIpHeaderName } from '../infra/waf.js';
@@ -13,7 +13,7 @@ import { readActions, secretUseGrant, writeActions } from '../infra/table-access
 
 /** Synthesizes without bundling (the bundles are checked by `npm run synth` and the sam-local test). */
 function synth(stage: 'dev' | 'prod', context: Record<string, string> = {}) {
-  const app = new App({ context: { stage, 'aws:cdk:bundling-stacks': [], ...context } });
+  const app = templateApp({ stage, ...context });
   const { data, api } = buildSignet(app);
   return { data: Template.fromStack(data), api: Template.fromStack(api), stacks: { data, api } };
 }
