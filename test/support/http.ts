@@ -27,8 +27,8 @@ export interface HttpResult extends Omit<ApiResult, 'raw'> {
  * Starts the local HTTP server (every route through its real handler, on this test
  * file's table) on a free loopback port. Use in `beforeAll`, close in `afterAll`.
  */
-export async function startLocalApi(options: Pick<Parameters<typeof startLocalServer>[0], 'onEvent'> = {}): Promise<LocalApi> {
-  const server = await startLocalServer({ port: 0, host: '127.0.0.1', onEvent: options.onEvent });
+export async function startLocalApi(options: Pick<Parameters<typeof startLocalServer>[0], 'onEvent' | 'functionTimeoutMs'> = {}): Promise<LocalApi> {
+  const server = await startLocalServer({ port: 0, host: '127.0.0.1', onEvent: options.onEvent, functionTimeoutMs: options.functionTimeoutMs });
   const base = new URL(server.url);
 
   const call = (method: string, path: string, options: HttpCall = {}): Promise<HttpResult> => {
