@@ -72,14 +72,16 @@ export async function reserveLoginAttempt(username: string, sourceIp: string, no
 
 /** A redemption reserved by reserveRedeemAttempt. */
 export interface RedeemAttempt {
-  /** The redemption succeeded (or failed by our fault): it does not count. */
+  /** Written with the redemption on success: the reservation given back in its transaction. */
+  onSuccess: TransactItem[];
+  /** The redemption failed by our fault (or the caller was not authenticated): it does not count. */
   giveBack(): Promise<void>;
 }
 
 /**
  * Reserves one failure of (userId, source IP) before the code is looked at, so N parallel
  * guesses check at most 10 codes; a full window is 429 `rate_limited` with Retry-After,
- * a good code included. A success gives the reservation back.
+ * a good code included. A success gives the reservation back inside its own transaction.
  */
 export async function reserveRedeemAttempt(userId: number, sourceIp: string, now = clockNow()): Promise<RedeemAttempt> {
   const key = redeemFailuresKey(userId, sourceIp);
@@ -87,7 +89,7 @@ export async function reserveRedeemAttempt(userId: number, sourceIp: string, now
   if (!reservation.granted) {
     throw new SignetError('rateLimited', 'Too many failed redemptions; try again later', retryAfter(reservation.retryAfterSeconds));
   }
-  return { giveBack: () => releaseFailure(key) };
+  return { onSuccess: [releaseFailureItem(key, Math.floor(now.getTime() / 1000))], giveBack: () => releaseFailure(key) };
 }
 
 /**
