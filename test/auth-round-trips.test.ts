@@ -2,7 +2,7 @@ import { api } from './support/api.js';
 import { loginUser, registerUser, seedApplication } from './support/accounts.js';
 import { dynamoCallRecorder } from './support/dynamo-calls.js';
 
-/** DynamoDB calls per request (docs/performance.md, "Round trips per endpoint"). Counts, never timings. */
+/** DynamoDB calls and sequential waves per request (docs/performance.md, "Round trips per endpoint"). Counts, never timings. */
 const count = dynamoCallRecorder();
 
 describe('DynamoDB round trips', () => {
@@ -21,6 +21,7 @@ describe('DynamoDB round trips', () => {
         api('POST', '/auth/get-login-status', { headers, body: { user_id: user.userId, username: user.username, session_key: member.sessionKey } }),
       ),
     ).toEqual(['BatchGetItemCommand']);
+    expect(count.waves()).toBe(1);
   });
 
   it('get-login-status by username: two BatchGetItems; a malformed key: none', async () => {
@@ -45,16 +46,25 @@ describe('DynamoDB round trips', () => {
     expect(await count(() => registerUser())).toEqual(['TransactWriteItemsCommand']);
   });
 
-  it('login: admin five calls, member six (first or later login): the two failure reservations come first (API.md §7.1)', async () => {
+  it('login: admin five calls in three waves, member six in four (the connection is read during scrypt): the two failure reservations come with the first read (API.md §7.1)', async () => {
     const app = await seedApplication();
     const user = await registerUser();
-    const reserve = ['UpdateItemCommand', 'UpdateItemCommand']; // (username, IP) and IP, in parallel, before the password check
+    const reserve = ['UpdateItemCommand', 'UpdateItemCommand']; // (username, IP) and IP, in parallel with the claims, before the password check
     expect(await count(() => loginUser(user))).toEqual(['BatchGetItemCommand', ...reserve, 'QueryCommand', 'TransactWriteItemsCommand']);
+    expect(count.waves()).toBe(3);
     const memberCalls = ['BatchGetItemCommand', ...reserve, 'QueryCommand', 'GetItemCommand', 'TransactWriteItemsCommand'];
     expect(await count(() => loginUser({ ...user, hostname: app.hostname }))).toEqual(memberCalls);
+    // the GetItem of the connection is a wave of its own, but it runs while scrypt does: three waves besides the KDF
+    expect(count.waves()).toBe(4);
     expect(await count(() => loginUser({ ...user, hostname: app.hostname }))).toEqual(memberCalls);
+    expect(count.waves()).toBe(4);
     // a failure keeps its reservation: nothing is written after the password check
     const failed = await count(() => api('POST', '/auth/login', { body: { username: user.username, password: 'wrong password' } }));
     expect(failed).toEqual(['BatchGetItemCommand', ...reserve, 'QueryCommand']);
+    expect(count.waves()).toBe(2);
+    // an unknown hostname checks no password: the reservations are given back
+    const noApp = await count(() => api('POST', '/auth/login', { headers: { 'x-spaaza-myprice-app-hostname': 'nowhere.example' }, body: { username: user.username, password: user.password } }));
+    expect(noApp).toEqual(['BatchGetItemCommand', ...reserve, ...reserve]);
+    expect(count.waves()).toBe(2);
   });
 });
