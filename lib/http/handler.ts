@@ -50,9 +50,30 @@ function current(): RequestContext {
   return context;
 }
 
+/**
+ * An identity whose proof is still being read: a read route reads its data alongside the
+ * session (one wave where two were). Nothing is answered until `verified` settles, and
+ * when it fails its error is the answer, whatever the data read found.
+ */
+export interface VerifyingIdentity {
+  verified: Promise<void>;
+}
+
+const verificationOf = (identity: unknown) => (identity as Partial<VerifyingIdentity> | undefined)?.verified;
+
 const authentication = (authenticate: (request: HttpRequest) => Promise<unknown>): Middleware => ({
   before: async (request: MiddyRequest) => {
-    current().identity = await authenticate(toHttpRequest(request.event, {}));
+    const identity = await authenticate(toHttpRequest(request.event, {}));
+    verificationOf(identity)?.catch(() => undefined); // awaited below; never an unhandled rejection
+    current().identity = identity;
+  },
+  after: async () => {
+    await verificationOf(current().identity);
+  },
+  onError: async (request: MiddyRequest) => {
+    await verificationOf(current().identity)?.catch((failure: unknown) => {
+      request.error = failure as Error;
+    });
   },
 });
 
