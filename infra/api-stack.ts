@@ -13,7 +13,7 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Architecture, Runtime, Tracing, type CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { Alias, Architecture, Runtime, Tracing, type CfnFunction, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -24,7 +24,7 @@ import { functionBundling } from './bundling.js';
 import { acknowledgeFinding } from './reviewed-findings.js';
 import { deployedEnvironment, functionNeeds } from './function-environment.js';
 import { Observability } from './observability.js';
-import { appliedReservedConcurrency, totalReservedConcurrency, type StageConfig } from './stage-config.js';
+import { appliedReservedConcurrency, provisionedConcurrencyOf, totalReservedConcurrency, type StageConfig } from './stage-config.js';
 import { grantTableAccess } from './table-access.js';
 import { ApiFirewall } from './waf.js';
 
@@ -196,7 +196,16 @@ export class ApiStack extends Stack {
     // the fallback serves ~24 methods, and per-method permissions outgrow Lambda's 20 KB policy limit.
     const methodCount = new Map<string, number>();
     for (const route of routes) methodCount.set(route.function, (methodCount.get(route.function) ?? 0) + 1);
-    const integrationOf = (fn: NodejsFunction, manyMethods: boolean) => new LambdaIntegration(fn, manyMethods ? { scopePermissionToMethod: false } : {});
+    // A function with provisioned concurrency (a stage setting, off by default) is called through its `live` alias.
+    const liveAliases = new Map<NodejsFunction, Alias>();
+    const targetOf = (fn: NodejsFunction, name: string): IFunction => {
+      const provisioned = provisionedConcurrencyOf(config, name);
+      if (provisioned === 0) return fn;
+      const alias = liveAliases.get(fn) ?? fn.addAlias('live', { provisionedConcurrentExecutions: provisioned });
+      liveAliases.set(fn, alias);
+      return alias;
+    };
+    const integrationOf = (fn: IFunction, manyMethods: boolean) => new LambdaIntegration(fn, manyMethods ? { scopePermissionToMethod: false } : {});
     const fallback = integrationOf(makeFunction(fallbackFunction, undefined), true);
     const withFallback = new Set<IResource>();
     const addFallback = (resource: IResource) => {
@@ -209,7 +218,7 @@ export class ApiStack extends Stack {
     this.methods.push(this.api.root.addResource('{proxy+}').addMethod('ANY', fallback));
     for (const route of routes) {
       const resource = this.api.root.resourceForPath(route.path);
-      this.methods.push(resource.addMethod(route.method, integrationOf(makeFunction(route.function, route), methodCount.get(route.function)! > 1)));
+      this.methods.push(resource.addMethod(route.method, integrationOf(targetOf(makeFunction(route.function, route), route.function), methodCount.get(route.function)! > 1)));
       addFallback(resource);
     }
 

@@ -8,7 +8,7 @@ import { stageConfig } from './stage-config.js';
 /**
  * Builds Signet's stacks for `-c stage=dev|prod` (plus the optional
  * `-c publicBaseUrl=...`, `-c certificateArn=...`, `-c alarmEmail=...`,
- * `-c alarmTopicArn=...`, `-c concurrencyQuota=...`): the account-wide API Gateway
+ * `-c alarmTopicArn=...`, `-c concurrencyQuota=...`, `-c provisionedConcurrency=...`): the account-wide API Gateway
  * CloudWatch role stack and the stage's data, API and portal stacks. The CDK app and the tests use it.
  */
 export function buildSignet(app: App): { account: ApiGatewayAccountStack; data: DataStack; api: ApiStack; portal: PortalStack } {
@@ -20,6 +20,7 @@ export function buildSignet(app: App): { account: ApiGatewayAccountStack; data: 
     alarmEmail: context('alarmEmail'),
     alarmTopicArn: context('alarmTopicArn'),
     concurrencyQuota: context('concurrencyQuota'),
+    provisionedConcurrency: context('provisionedConcurrency'),
   });
   const prefix = `Signet-${config.stage}`;
   const data = new DataStack(app, `${prefix}-Data`, { config });
