@@ -6,7 +6,7 @@ import { safeParse, type core } from 'zod/mini';
 import { config } from '../config.js';
 import { invalidRequest, SignetError } from '../errors.js';
 import { errorFields, logger, startRequestLog } from '../logger.js';
-import { flushMetrics } from '../observability/metrics.js';
+import { flushMetrics } from '../observability/metrics-flush.js';
 import { requestContext, runWithRequestContext, type RequestContext } from '../request-context.js';
 import { classifyBody, parseForm, rawBody, requireObject, type TextBodyRule } from './body.js';
 import { errorCatalog } from './error-catalog.js';
