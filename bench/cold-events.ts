@@ -2,6 +2,10 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { expectStatus, prepareRequest, type BenchRequest } from './lib/invoke.js';
 import { createApp, login, register, setStatus, statusPath, uniqueHostname, type Account, type World } from './lib/fixtures.js';
 import type { FakeDns } from '../test/support/fake-dns.js';
+import { hashResetToken, newResetToken } from '../lib/account/reset-token.js';
+import { transact } from '../lib/db/operations.js';
+import { putResetPointer, putResetToken } from '../lib/entities/password-reset.js';
+import { readEventPage } from '../lib/entities/event.js';
 
 /**
  * One representative, successful request per function for its cold start,
@@ -43,6 +47,17 @@ export async function coldEventFactories(world: World, dns: FakeDns): Promise<Re
   const redeemer = await register('redeemer');
   const redeemerSession = await login(redeemer, scratchApp.hostname);
 
+  // Webhooks: endpoints on the scratch app to a loopback receiver nobody answers (deliveries
+  // fail and retry later, off the timed path); the bench app's first event for replay.
+  const hooksPath = `${scratchPath}/webhooks`;
+  const createEndpoint = async () => {
+    const response = await expectStatus({ method: 'POST', path: hooksPath, headers: admin, body: { url: 'http://127.0.0.1:9/signet-bench', eventTypes: ['*'] } }, 201, 'create webhook');
+    return `${hooksPath}/${String(response.json.webhook.endpointId)}`;
+  };
+  const endpointPath = await createEndpoint();
+  const [firstEvent] = (await readEventPage(app.appId, '', '~', 1)).events;
+  if (!firstEvent) throw new Error('the bench world has no event to replay');
+
   return {
     health: async () => ({ method: 'GET', path: '/health' }),
     'route-fallback': async () => ({ method: 'GET', path: '/no-such-route' }),
@@ -58,6 +73,27 @@ export async function coldEventFactories(world: World, dns: FakeDns): Promise<Re
       const session = await login(quitter);
       return { method: 'DELETE', path: '/auth/logout', headers: session.headers };
     },
+    // Account lifecycle: a fresh account per run wherever the request changes or ends it.
+    'auth-request-password-reset': async () => ({ method: 'POST', path: '/auth/request-password-reset', body: { username: renewer.username } }),
+    'auth-reset-password': async () => {
+      const account = await register('resetter');
+      const token = newResetToken();
+      const expiresAt = new Date(Date.now() + 600_000).toISOString();
+      await transact([putResetToken(hashResetToken(token), account.userId, expiresAt), putResetPointer(account.userId, hashResetToken(token), expiresAt)]);
+      return { method: 'POST', path: '/auth/reset-password', body: { token, password: account.password } };
+    },
+    'auth-change-password': async () => {
+      const account = await register('changer');
+      const session = await login(account);
+      return { method: 'POST', path: '/auth/change-password', headers: session.headers, body: { current_password: account.password, new_password: account.password } };
+    },
+    'auth-alter-user': async (run) => ({ method: 'PUT', path: '/auth/alter-user', headers: owner.admin.headers, body: { last_name: `Bench ${run}` } }),
+    'auth-delete-user': async () => {
+      const account = await register('deleter');
+      const session = await login(account);
+      return { method: 'DELETE', path: '/auth/delete-user', headers: session.headers, body: { password: account.password } };
+    },
+    'developer-update-application': async (run) => ({ method: 'PATCH', path: scratchPath, headers: admin, body: { name: `Bench Scratch App ${run}` } }),
     'developer-create-application': async (run) => ({
       method: 'POST',
       path: '/api/developer/applications',
@@ -127,6 +163,17 @@ export async function coldEventFactories(world: World, dns: FakeDns): Promise<Re
     }),
     'app-get-user-status': async () => ({ method: 'GET', path: statusPath(app, renewer.globalId), headers: app.basic }),
     'app-list-users': async () => ({ method: 'GET', path: `/api/applications/${app.appId}/users`, headers: app.basic }),
+    'app-list-events': async () => ({ method: 'GET', path: `/api/applications/${app.appId}/events`, headers: app.basic }),
+    'developer-create-webhook': async () => ({ method: 'POST', path: hooksPath, headers: admin, body: { url: 'http://127.0.0.1:9/signet-bench', eventTypes: ['*'] } }),
+    'developer-list-webhooks': async () => ({ method: 'GET', path: hooksPath, headers: admin }),
+    'developer-get-webhook': async () => ({ method: 'GET', path: endpointPath, headers: admin }),
+    'developer-update-webhook': async (run) => ({ method: 'PATCH', path: endpointPath, headers: admin, body: { enabled: run % 2 === 0 } }),
+    'developer-delete-webhook': async () => ({ method: 'DELETE', path: await createEndpoint(), headers: admin }),
+    'developer-rotate-webhook-secret': async () => ({ method: 'POST', path: `${endpointPath}/rotate-secret`, headers: admin }),
+    'developer-test-webhook': async () => ({ method: 'POST', path: `${endpointPath}/test`, headers: admin }),
+    'developer-list-webhook-deliveries': async () => ({ method: 'GET', path: `${endpointPath}/deliveries`, headers: admin }),
+    'developer-recover-webhook': async () => ({ method: 'POST', path: `${endpointPath}/recover`, headers: admin, body: { since: new Date(Date.now() - 3_600_000).toISOString() } }),
+    'developer-replay-event': async () => ({ method: 'POST', path: `${developerApp}/events/${firstEvent.eventId}/replay`, headers: admin }),
   };
 }
 

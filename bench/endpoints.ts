@@ -218,7 +218,7 @@ export function endpointScenarios(
       deliberate: deriveOnce,
       // Username claim and hostname up front; then the profile with the sessions to end, and
       // the connection to update; the KDF runs in between in the endpoint. The two throttle
-      // reservations (UpdateItems, API.md §7.1) are replayed from the endpoint's own writes.
+      // reservations (UpdateItems, docs/security.md, Throttling) are replayed from the endpoint's own writes.
       bareReads: async () => {
         await bare.batchGet([keys.usernameClaim(revoker.username), keys.hostnameClaim(app.hostname)]);
         await Promise.all([bare.queryRange(keys.profileAndSessionsOfUser(revoker.userId)), bare.get(keys.connection(app.appId, revoker.globalId))]);

@@ -6,6 +6,7 @@ import { localClientSecretPepper } from '../lib/config.js';
 import { ensureTable, exportLocalCredentials, startDynamoLocal, type DynamoLocal } from '../tools/local/dynamo-local.js';
 import { fallbackFunction, routes } from '../lib/routes.js';
 import { startFakeDns, type FakeDns } from '../test/support/fake-dns.js';
+import { startLocalSes } from '../tools/local/local-ses.js';
 import { beyondBaseline, bundleAll, bundlesDir, projectRoot, type Bundle } from './bundles.js';
 import { coldEvent, coldEventFactories, resetAfterColdStarts } from './cold-events.js';
 import { measureColdStarts, type ColdResult, type ColdTarget } from './cold-start.js';
@@ -27,8 +28,8 @@ import { measureThroughput } from './throughput.js';
  * and writes bench/bundles/results.quick.json instead.
  */
 const settings = benchSettings();
-/** Functions whose representative request runs the password KDF (scrypt) on purpose. */
-const functionsPayingKdf = new Set(['auth-login', 'auth-add-user']);
+/** Functions whose representative request runs the password KDF (scrypt) on purpose (infra/api-stack.ts kdfFunctions; change-password runs it twice). */
+const functionsPayingKdf = new Set(['auth-login', 'auth-add-user', 'auth-change-password', 'auth-reset-password', 'auth-delete-user']);
 const startedAt = performance.now();
 const log = (line: string) => console.error(`[bench ${((performance.now() - startedAt) / 1000).toFixed(1)}s] ${line}`);
 
@@ -47,8 +48,13 @@ async function main(): Promise<void> {
   const table = `signet-bench-${randomBytes(4).toString('hex')}`;
   // Hostname verification asks DNS for its TXT challenge: a local fake server answers (no network).
   const dns = await startFakeDns();
+  // Password-reset mail goes to a local SES v2 endpoint (no network), as under npm start.
+  const ses = await startLocalSes();
   Object.assign(process.env, {
     DNS_SERVERS: dns.server,
+    SES_ENDPOINT: ses.endpoint,
+    // The cold-start events register a webhook endpoint on loopback, as npm start allows.
+    WEBHOOK_ALLOW_LOOPBACK: 'true',
     TABLE_NAME: table,
     AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
     SIGNET_SILENT_LOGS: 'true',
@@ -61,6 +67,7 @@ async function main(): Promise<void> {
     await run(table, dns);
   } finally {
     await dns.close();
+    await ses.stop();
     await dynamo?.stop();
   }
 }
@@ -111,6 +118,7 @@ async function run(table: string, dns: FakeDns): Promise<void> {
     PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL,
     CLIENT_SECRET_PEPPER: process.env.CLIENT_SECRET_PEPPER,
     DNS_SERVERS: process.env.DNS_SERVERS,
+    SES_ENDPOINT: process.env.SES_ENDPOINT,
     AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID,
     AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY,
   };

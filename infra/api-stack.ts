@@ -16,7 +16,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Alias, Architecture, Runtime, Tracing, type CfnFunction, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
 import { fallbackFunction, routes, type Route } from '../lib/routes.js';
@@ -25,8 +25,12 @@ import { acknowledgeFinding } from './reviewed-findings.js';
 import { deployedEnvironment, functionNeeds } from './function-environment.js';
 import { Observability } from './observability.js';
 import { appliedReservedConcurrency, provisionedConcurrencyOf, totalReservedConcurrency, type StageConfig } from './stage-config.js';
+import { MailSending } from './mail.js';
 import { grantTableAccess } from './table-access.js';
 import { ApiFirewall } from './waf.js';
+
+/** The functions that run the password KDF (scrypt) on their path: the memory size buys them a whole vCPU. */
+export const kdfFunctions: ReadonlySet<string> = new Set(['auth-login', 'auth-add-user', 'auth-change-password', 'auth-reset-password', 'auth-delete-user']);
 
 export interface ApiStackProps extends StackProps {
   config: StageConfig;
@@ -38,6 +42,9 @@ export interface ApiStackProps extends StackProps {
 const projectRoot = join(import.meta.dirname, '..');
 
 /** `auth-get-login-status` -> `AuthGetLoginStatus`: the function's logical id prefix. */
+/** The functions that check Facebook access tokens: sign-in, and deletion's confirmation. */
+const facebookFunctions = new Set(['auth-login', 'auth-delete-user']);
+
 export function functionId(name: string): string {
   return name
     .split('-')
@@ -161,6 +168,8 @@ export class ApiStack extends Stack {
       );
     }
 
+    const mail = new MailSending(this, 'Mail', { domain: config.mailDomain });
+
     const makeFunction = (name: string, route: Route | undefined): NodejsFunction => {
       const existing = this.functions.get(name);
       if (existing) return existing;
@@ -173,7 +182,7 @@ export class ApiStack extends Stack {
         runtime: Runtime.NODEJS_22_X,
         architecture: Architecture.ARM_64,
         // scrypt (CPU-bound, one thread) at 1769 MB has a whole vCPU: the same GB-s as 1024 MB, 1.7x sooner (docs/performance.md).
-        memorySize: name === 'auth-login' || name === 'auth-add-user' ? 1769 : 512,
+        memorySize: kdfFunctions.has(name) ? 1769 : 512,
         timeout: Duration.seconds(10),
         tracing: Tracing.ACTIVE,
         logGroup,
@@ -185,10 +194,16 @@ export class ApiStack extends Stack {
           publicBaseUrl,
           tableName: table.tableName,
           clientSecretPepperSecretArn: clientSecretPepper.secretArn,
+          mailFrom: mail.from,
+          portalUrl: config.portalUrl,
+          // Only the functions that check Facebook tokens get the app; its secret by name, read with the SDK (never its value).
+          ...(config.facebook && facebookFunctions.has(name) ? { facebook: { appId: config.facebook.appId, appSecretId: config.facebook.appSecretName } } : {}),
         }),
       });
       grantTableAccess(fn, route, table);
       if (functionNeeds(route).clientSecretPepper) clientSecretPepper.grantRead(fn);
+      if (route?.mail) mail.grantSend(fn);
+      if (config.facebook && facebookFunctions.has(name)) Secret.fromSecretNameV2(this, `${functionId(name)}FacebookSecret`, config.facebook.appSecretName).grantRead(fn);
       this.functions.set(name, fn);
       return fn;
     };

@@ -62,6 +62,11 @@ export interface DeployedValues {
   tableName: string;
   /** The ARN of the pepper secret: the function reads the value itself (lib/secrets/pepper.ts), so it is never in its configuration. */
   clientSecretPepperSecretArn: string;
+  /** MAIL_FROM, an address of the stage's SES identity (infra/mail.ts); only the stacks whose functions mail pass it. */
+  mailFrom?: string;
+  portalUrl?: string;
+  /** Facebook sign-in, when the stage turns it on: the app id and a dynamic reference to its secret. */
+  facebook?: { appId: string; appSecretId: string };
 }
 
 /** A deployed function's variables: stage values, defaults for the tunables, the local-only ones empty. */
@@ -75,6 +80,10 @@ export function deployedEnvironment(needs: FunctionNeeds, values: DeployedValues
     CLIENT_SECRET_PEPPER_SECRET_ARN: values.clientSecretPepperSecretArn,
     SECRETS_MANAGER_ENDPOINT: '',
     DYNAMODB_ENDPOINT: '',
+    ...(values.mailFrom ? { MAIL_FROM: values.mailFrom } : {}),
+    SES_ENDPOINT: '',
+    ...(values.portalUrl ? { PORTAL_URL: values.portalUrl } : {}),
+    ...(values.facebook ? { FACEBOOK_APP_ID: values.facebook.appId, FACEBOOK_APP_SECRET_ID: values.facebook.appSecretId } : {}),
   });
 }
 

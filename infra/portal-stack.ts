@@ -12,10 +12,12 @@ import {
   OriginRequestPolicy,
   PriceClass,
   ResponseHeadersPolicy,
+  SecurityPolicyProtocol,
   ViewerProtocolPolicy,
   type BehaviorOptions,
   type ErrorResponse,
 } from 'aws-cdk-lib/aws-cloudfront';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { RestApiOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
@@ -149,6 +151,13 @@ export class PortalStack extends Stack {
     };
     this.distribution = new Distribution(this, 'Distribution', {
       comment: `Signet developer portal and API (${config.stage})`,
+      ...(config.portalDomain
+        ? {
+            domainNames: [config.portalDomain.domainName],
+            certificate: Certificate.fromCertificateArn(this, 'PortalCertificate', config.portalDomain.certificateArn),
+            minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+          }
+        : {}),
       defaultRootObject: 'index.html',
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_100,
@@ -181,7 +190,12 @@ export class PortalStack extends Stack {
     });
 
     this.acknowledgeReviewedFindings();
-    new CfnOutput(this, 'PortalUrl', { value: `https://${this.distribution.distributionDomainName}/`, description: 'The developer portal (and the API on the same origin)' });
+    new CfnOutput(this, 'PortalUrl', {
+      value: `https://${config.portalDomain?.domainName ?? this.distribution.distributionDomainName}/`,
+      description: 'The developer portal (and the API on the same origin)',
+    });
+    // With -c portalDomain: point that name (CNAME, or a Route 53 alias) at this target.
+    if (config.portalDomain) new CfnOutput(this, 'PortalDomainTarget', { value: this.distribution.distributionDomainName, description: `DNS target of ${config.portalDomain.domainName}` });
   }
 
   /** cdk-nag findings of the portal's resources that are deliberate, each with its reason (test/cdk-nag.test.ts). */

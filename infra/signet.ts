@@ -4,14 +4,16 @@ import { ApiStack } from './api-stack.js';
 import { DataStack } from './data-stack.js';
 import { PortalStack } from './portal-stack.js';
 import { stageConfig } from './stage-config.js';
+import { WebhooksStack } from './webhooks-stack.js';
 
 /**
  * Builds Signet's stacks for `-c stage=dev|prod` (plus the optional
  * `-c publicBaseUrl=...`, `-c certificateArn=...`, `-c alarmEmail=...`,
- * `-c alarmTopicArn=...`, `-c concurrencyQuota=...`, `-c provisionedConcurrency=...`): the account-wide API Gateway
+ * `-c alarmTopicArn=...`, `-c concurrencyQuota=...`, `-c provisionedConcurrency=...`, `-c mailDomain=...`,
+ * `-c portalUrl=...`, the Facebook and portal-domain settings of docs/operations.md): the account-wide API Gateway
  * CloudWatch role stack and the stage's data, API and portal stacks. The CDK app and the tests use it.
  */
-export function buildSignet(app: App): { account: ApiGatewayAccountStack; data: DataStack; api: ApiStack; portal: PortalStack } {
+export function buildSignet(app: App): { account: ApiGatewayAccountStack; data: DataStack; api: ApiStack; portal: PortalStack; webhooks: WebhooksStack } {
   const context = (key: string): unknown => app.node.tryGetContext(key);
   const config = stageConfig({
     stage: context('stage'),
@@ -21,6 +23,12 @@ export function buildSignet(app: App): { account: ApiGatewayAccountStack; data: 
     alarmTopicArn: context('alarmTopicArn'),
     concurrencyQuota: context('concurrencyQuota'),
     provisionedConcurrency: context('provisionedConcurrency'),
+    mailDomain: context('mailDomain'),
+    portalUrl: context('portalUrl'),
+    facebookAppId: context('facebookAppId'),
+    facebookAppSecretName: context('facebookAppSecretName'),
+    portalDomain: context('portalDomain'),
+    portalCertificateArn: context('portalCertificateArn'),
   });
   const prefix = `Signet-${config.stage}`;
   const data = new DataStack(app, `${prefix}-Data`, { config });
@@ -29,8 +37,10 @@ export function buildSignet(app: App): { account: ApiGatewayAccountStack; data: 
   // The stage's execution and access logs need the account's API Gateway CloudWatch role.
   api.addStackDependency(account, 'logs through the account API Gateway CloudWatch role');
   const portal = new PortalStack(app, `${prefix}-Portal`, { config, api: api.api });
+  // Webhooks (docs/webhooks.md): the stream fan-out, the sender and the expiry sweep.
+  const webhooks = new WebhooksStack(app, `${prefix}-Webhooks`, { config, table: data.table, publicBaseUrl: api.publicBaseUrl, alarmTopic: api.observability.alarmTopic, clientSecretPepper: data.clientSecretPepper });
   Tags.of(app).add('service', 'signet');
   // Not on the account stack: it must synthesize the same from either stage.
-  for (const stack of [data, api, portal]) Tags.of(stack).add('stage', config.stage);
-  return { account, data, api, portal };
+  for (const stack of [data, api, portal, webhooks]) Tags.of(stack).add('stage', config.stage);
+  return { account, data, api, portal, webhooks };
 }

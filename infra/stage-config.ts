@@ -69,12 +69,29 @@ export interface StageConfig {
   alarmEmail?: string;
   /** `-c alarmTopicArn=arn:aws:sns:...`: an existing SNS topic (paging, chat) the alarms notify too. */
   alarmTopicArn?: string;
+  /**
+   * `-c mailDomain=example.com`: the SES sending identity (a domain, verified by DKIM records) and
+   * MAIL_FROM `no-reply@<mailDomain>`. Default: the publicBaseUrl's host, else a placeholder per stage.
+   */
+  mailDomain: string;
+  /** `-c portalUrl=https://portal.example.com`: where admin password-reset mails link (PORTAL_URL). */
+  portalUrl?: string;
+  /**
+   * `-c facebookAppId=<numeric id> -c facebookAppSecretName=<Secrets Manager name>`: Facebook
+   * sign-in on (docs/operations.md); the login function gets both, the secret as a deploy-time reference.
+   */
+  facebook?: { appId: string; appSecretName: string };
+  /**
+   * `-c portalDomain=developers.example.com -c portalCertificateArn=<ACM in us-east-1>`: the
+   * portal's CloudFront distribution answers on that name (CloudFront takes us-east-1 certificates only).
+   */
+  portalDomain?: { domainName: string; certificateArn: string };
 }
 
 /** AWS keeps this much of an account's concurrency unreserved (Lambda refuses reservations that would leave less). */
 export const unreservedConcurrencyMinimum = 100;
 
-type StageDefaults = Omit<StageConfig, 'publicBaseUrl' | 'certificateArn' | 'alarmEmail' | 'alarmTopicArn' | 'concurrencyQuota' | 'provisionedConcurrency'>;
+type StageDefaults = Omit<StageConfig, 'publicBaseUrl' | 'certificateArn' | 'alarmEmail' | 'alarmTopicArn' | 'concurrencyQuota' | 'provisionedConcurrency' | 'mailDomain' | 'portalUrl' | 'facebook' | 'portalDomain'>;
 
 /** The functions `-c provisionedConcurrency=N` keeps warm: the hot paths of app backends. */
 export const provisionedFunctions: readonly string[] = ['auth-get-login-status', 'app-update-user-status'];
@@ -145,6 +162,12 @@ export interface StageContext {
   alarmTopicArn?: unknown;
   concurrencyQuota?: unknown;
   provisionedConcurrency?: unknown;
+  mailDomain?: unknown;
+  portalUrl?: unknown;
+  facebookAppId?: unknown;
+  facebookAppSecretName?: unknown;
+  portalDomain?: unknown;
+  portalCertificateArn?: unknown;
 }
 
 function optionalString(value: unknown, name: string): string | undefined {
@@ -201,12 +224,28 @@ export function stageConfig(values: StageContext = {}): StageConfig {
   const alarmTopicArn = optionalString(values.alarmTopicArn, 'alarmTopicArn');
   if (alarmTopicArn && !/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/.test(alarmTopicArn)) throw new Error(`-c alarmTopicArn must be an SNS topic ARN, got "${alarmTopicArn}"`);
   const concurrencyQuota = parseConcurrencyQuota(values.concurrencyQuota, stages[stage].reservedConcurrency);
+  const parsedBaseUrl = publicBaseUrl ? parsePublicBaseUrl(publicBaseUrl) : undefined;
+  const mailDomain = optionalString(values.mailDomain, 'mailDomain') ?? (parsedBaseUrl ? new URL(parsedBaseUrl).hostname : `signet-${stage}.example.com`);
+  if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i.test(mailDomain)) throw new Error(`-c mailDomain must be a domain name, got "${mailDomain}"`);
+  const portalUrl = optionalString(values.portalUrl, 'portalUrl');
+  const facebookAppId = optionalString(values.facebookAppId, 'facebookAppId');
+  const facebookAppSecretName = optionalString(values.facebookAppSecretName, 'facebookAppSecretName');
+  if (Boolean(facebookAppId) !== Boolean(facebookAppSecretName)) throw new Error('Facebook sign-in needs both -c facebookAppId and -c facebookAppSecretName');
+  if (facebookAppId && !/^\d{1,32}$/.test(facebookAppId)) throw new Error(`-c facebookAppId must be the numeric Facebook app id, got "${facebookAppId}"`);
+  const portalDomain = optionalString(values.portalDomain, 'portalDomain');
+  const portalCertificateArn = optionalString(values.portalCertificateArn, 'portalCertificateArn');
+  if (Boolean(portalDomain) !== Boolean(portalCertificateArn)) throw new Error('A portal domain needs both -c portalDomain and -c portalCertificateArn (ACM, us-east-1)');
+  if (portalCertificateArn && !portalCertificateArn.startsWith('arn:aws:acm:us-east-1:')) throw new Error('-c portalCertificateArn must be an ACM certificate in us-east-1 (CloudFront takes no other region)');
   return {
     ...stages[stage],
     provisionedConcurrency: parseProvisionedConcurrency(values.provisionedConcurrency),
+    mailDomain: mailDomain.toLowerCase(),
+    ...(portalUrl ? { portalUrl: parsePublicBaseUrl(portalUrl) } : {}),
     ...(alarmTopicArn ? { alarmTopicArn } : {}),
     ...(concurrencyQuota !== undefined ? { concurrencyQuota } : {}),
-    ...(publicBaseUrl ? { publicBaseUrl: parsePublicBaseUrl(publicBaseUrl) } : {}),
+    ...(parsedBaseUrl ? { publicBaseUrl: parsedBaseUrl } : {}),
+    ...(facebookAppId && facebookAppSecretName ? { facebook: { appId: facebookAppId, appSecretName: facebookAppSecretName } } : {}),
+    ...(portalDomain && portalCertificateArn ? { portalDomain: { domainName: portalDomain.toLowerCase(), certificateArn: portalCertificateArn } } : {}),
     ...(certificateArn ? { certificateArn } : {}),
     ...(alarmEmail ? { alarmEmail } : {}),
   };

@@ -30,7 +30,7 @@ export const secretUseGrant = {
 
 /**
  * What lib/throttle/repository.ts may change from a read-only Basic-auth route: the
- * failure counters (`THROTTLE#...` partitions) of API.md §7.1, nothing else.
+ * failure counters (`THROTTLE#...` partitions) of docs/security.md, Throttling, nothing else.
  */
 export const failureCounterGrant = {
   partitionPattern: 'THROTTLE#*',

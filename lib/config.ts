@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { containerScoped } from './container-state.js';
 
 /**
  * Configuration, parsed once per container from the environment. A bad value
@@ -14,7 +15,7 @@ const schema = z.object({
   DYNAMODB_ENDPOINT: z.optional(z.url()),
   AWS_REGION: z._default(z.string().check(z.minLength(1)), 'us-east-1'),
   SESSION_TTL_HOURS: positiveInt(336),
-  /** Login throttling (API.md §7.1, docs/security.md): failures per (username, source IP) per window. */
+  /** Login throttling (docs/security.md, Throttling, docs/security.md): failures per (username, source IP) per window. */
   LOGIN_FAILURE_LIMIT: positiveInt(5),
   LOGIN_FAILURE_WINDOW_SECONDS: positiveInt(900),
   /** Failed logins per source IP over all usernames per window (credential stuffing). */
@@ -42,15 +43,29 @@ const schema = z.object({
   /** Another Secrets Manager endpoint (a local stand-in in tests); unset: the region's. */
   SECRETS_MANAGER_ENDPOINT: z.optional(z.url()),
   PUBLIC_BASE_URL: z.optional(z.url()),
-  /** Applications one developer may own (API.md §7.4). */
+  /** Applications one developer may own (docs/security.md, Hostname ownership). */
   MAX_APPLICATIONS_PER_OWNER: positiveInt(20),
   /** DNS servers (`host:port`, comma-separated) that hostname verification asks; unset: the system resolver. */
   DNS_SERVERS: optionalText,
   FACEBOOK_GRAPH_URL: z._default(z.url(), 'https://graph.facebook.com'),
-  /** Facebook login (API.md §7.6): tokens must be issued to this app (debug_token); both are required for it. */
+  /** Facebook login (docs/security.md): tokens must be issued to this app (debug_token); both are required for it. */
   FACEBOOK_APP_ID: z.optional(z.string().check(z.regex(/^\d{1,32}$/, 'must be the numeric Facebook app id'))),
   FACEBOOK_APP_SECRET: z.optional(z.string().check(z.minLength(16))),
+  /** Deployed: the Secrets Manager secret (name or ARN) holding the Facebook app secret, read through lib/secrets (never in the function's configuration). */
+  FACEBOOK_APP_SECRET_ID: optionalText,
   ALIAS_EMAIL_DOMAIN: optionalText,
+  /** Account lifecycle (docs/api.md, account lifecycle): the sender of Signet's mails (SES v2 SendEmail), and where they go. */
+  MAIL_FROM: z._default(z.email(), 'no-reply@signet.localhost'),
+  /** Another SES v2 endpoint (like DYNAMODB_ENDPOINT); `npm start` sets it to its local SES. Unset when deployed. */
+  SES_ENDPOINT: z.optional(z.url()),
+  /** The developer portal's origin, where admin (and app-less) reset mails link; unset: PUBLIC_BASE_URL (npm start serves the portal there). */
+  PORTAL_URL: z.optional(z.url()),
+  /** How long a password-reset link works. */
+  PASSWORD_RESET_TTL_SECONDS: intBetween(60, 86400, 1800),
+  /** Webhooks (docs/webhooks.md): plain http to loopback for `npm start` and the tests only; the deployed stacks never set it. */
+  WEBHOOK_ALLOW_LOOPBACK: z._default(z.enum(['true', 'false']), 'false'),
+  /** The sender's SQS queue (deployed fan-out and sender); unset locally, where an in-process queue runs on the clock. */
+  WEBHOOK_QUEUE_URL: z.optional(z.url()),
   /** Read by lib/logger.ts (Powertools Logger); declared here so a bad value fails the cold start. */
   LOG_LEVEL: z._default(z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT']), 'INFO'),
   /** dev | prod when deployed; a metric dimension (lib/observability/metrics.ts). */
@@ -93,10 +108,11 @@ function withoutEmptyValues(env: NodeJS.ProcessEnv): Record<string, string> {
   return values;
 }
 
-let cached: Config | undefined;
-
 export function config(): Config {
-  if (cached) return cached;
+  return containerScoped('config', parseConfig);
+}
+
+function parseConfig(): Config {
   const parsed = z.safeParse(schema, withoutEmptyValues(process.env));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
@@ -106,18 +122,12 @@ export function config(): Config {
   if (parsed.data.PASSWORD_HASH_COST === 'test' && process.env.AWS_LAMBDA_FUNCTION_NAME) {
     throw new Error('Invalid configuration: PASSWORD_HASH_COST=test is for the test suite; a Lambda function hashes at the OWASP cost');
   }
-  cached = parsed.data;
-  return cached;
+  return parsed.data;
 }
 
 /**
  * The public development value of CLIENT_SECRET_PEPPER. Never a fallback: `npm start`,
- * the local scripts and the test setup set it explicitly (API.md §7.6). Changing the
+ * the local scripts and the test setup set it explicitly (docs/security.md). Changing the
  * pepper invalidates every stored client secret.
  */
 export const localClientSecretPepper = 'signet-local-client-secret-pepper-not-for-production';
-
-/** Tests change the environment between files; production never calls this. */
-export function resetConfigForTests(): void {
-  cached = undefined;
-}

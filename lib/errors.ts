@@ -21,6 +21,10 @@ export type ErrorKind =
   | 'loginFailed'
   | 'loginThrottled'
   | 'invalidFacebookToken'
+  // account lifecycle (docs/api.md, account lifecycle)
+  | 'invalidResetToken'
+  | 'wrongPassword'
+  | 'ownsApplications'
   // developer and app-backend API (/api)
   | 'unauthorized'
   | 'invalidClient'

@@ -20,10 +20,13 @@ export interface Route {
    * limited to that one attribute in application partitions (infra/table-access.ts).
    */
   recordsSecretUse?: true;
+  /** The function sends mail: it is granted ses:SendEmail from the stage's identity (infra), nothing else is. */
+  mail?: true;
 }
 
 const developerApp = '/api/developer/applications/{appId}';
 const appUsers = '/api/applications/{appId}/users';
+const webhook = `${developerApp}/webhooks/{endpointId}`;
 
 export const routes: readonly Route[] = [
   // §6 operations
@@ -37,10 +40,21 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/auth/get-login-status', function: 'auth-get-login-status', table: 'read' },
   { method: 'DELETE', path: '/auth/logout', function: 'auth-logout', table: 'readWrite' },
 
+  // §8 account lifecycle; Spaaza's own paths are aliases of the same functions
+  { method: 'POST', path: '/auth/request-password-reset', function: 'auth-request-password-reset', table: 'readWrite', mail: true },
+  { method: 'POST', path: '/internal/request-password-reset', function: 'auth-request-password-reset', table: 'readWrite', mail: true },
+  { method: 'POST', path: '/auth/reset-password', function: 'auth-reset-password', table: 'readWrite' },
+  { method: 'POST', path: '/auth/change-password', function: 'auth-change-password', table: 'readWrite' },
+  { method: 'PUT', path: '/auth/alter-user', function: 'auth-alter-user', table: 'readWrite' },
+  { method: 'PUT', path: '/internal/alter-user', function: 'auth-alter-user', table: 'readWrite' },
+  { method: 'DELETE', path: '/auth/delete-user', function: 'auth-delete-user', table: 'readWrite' },
+  { method: 'DELETE', path: '/delete-user', function: 'auth-delete-user', table: 'readWrite' },
+
   // §4 developer endpoints (admin session)
   { method: 'POST', path: '/api/developer/applications', function: 'developer-create-application', table: 'readWrite' },
   { method: 'GET', path: '/api/developer/applications', function: 'developer-list-applications', table: 'read' },
   { method: 'GET', path: developerApp, function: 'developer-get-application', table: 'read' },
+  { method: 'PATCH', path: developerApp, function: 'developer-update-application', table: 'readWrite' },
   { method: 'DELETE', path: developerApp, function: 'developer-delete-application', table: 'readWrite' },
   { method: 'POST', path: `${developerApp}/hostnames/{hostname}/verify`, function: 'developer-verify-hostname', table: 'readWrite' },
   { method: 'POST', path: `${developerApp}/client-secrets`, function: 'developer-create-client-secret', table: 'readWrite' },
@@ -57,6 +71,18 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: `${developerApp}/status-sync-api/test`, function: 'developer-test-status-sync', table: 'read' },
   { method: 'POST', path: `${developerApp}/current-logins-sync-api/test`, function: 'developer-test-current-logins', table: 'read' },
 
+  // §9 webhooks (admin session)
+  { method: 'POST', path: `${developerApp}/webhooks`, function: 'developer-create-webhook', table: 'readWrite' },
+  { method: 'GET', path: `${developerApp}/webhooks`, function: 'developer-list-webhooks', table: 'read' },
+  { method: 'GET', path: webhook, function: 'developer-get-webhook', table: 'read' },
+  { method: 'PATCH', path: webhook, function: 'developer-update-webhook', table: 'readWrite' },
+  { method: 'DELETE', path: webhook, function: 'developer-delete-webhook', table: 'readWrite' },
+  { method: 'POST', path: `${webhook}/rotate-secret`, function: 'developer-rotate-webhook-secret', table: 'readWrite' },
+  { method: 'POST', path: `${webhook}/test`, function: 'developer-test-webhook', table: 'readWrite' },
+  { method: 'GET', path: `${webhook}/deliveries`, function: 'developer-list-webhook-deliveries', table: 'read' },
+  { method: 'POST', path: `${webhook}/recover`, function: 'developer-recover-webhook', table: 'readWrite' },
+  { method: 'POST', path: `${developerApp}/events/{eventId}/replay`, function: 'developer-replay-event', table: 'readWrite' },
+
   // license codes: a member of an app redeems one (member session + hostname headers)
   { method: 'POST', path: '/api/user/licenses/redeem', function: 'user-redeem-license', table: 'readWrite' },
 
@@ -64,10 +90,11 @@ export const routes: readonly Route[] = [
   { method: 'PATCH', path: `${appUsers}/{globalId}/status`, function: 'app-update-user-status', table: 'readWrite' },
   { method: 'GET', path: `${appUsers}/{globalId}/status`, function: 'app-get-user-status', table: 'read', recordsSecretUse: true },
   { method: 'GET', path: appUsers, function: 'app-list-users', table: 'read', recordsSecretUse: true },
+  { method: 'GET', path: '/api/applications/{appId}/events', function: 'app-list-events', table: 'read', recordsSecretUse: true },
 ];
 
 /**
- * Routes that accept an `Idempotency-Key` (API.md §7.2): every POST, PATCH and DELETE
+ * Routes that accept an `Idempotency-Key` (docs/architecture.md, Idempotency keys): every POST, PATCH and DELETE
  * under /api/, and POST /auth/add-user. Derived from method and path, so a new route
  * gets it without a flag (lib/http/idempotency.ts).
  */

@@ -25,7 +25,9 @@ async function main(): Promise<void> {
   if (!dynamo) return;
   // Its data is under random credentials; the announcement (readable by this user only) hands them to other local scripts.
   const withdraw = announceRunningDynamo({ endpoint, tableName, credentials: dynamo.credentials });
-  console.log('sam local containers reach it as http://host.docker.internal:8000 (env.local.json). Ctrl-C stops it.');
+  const port = new URL(endpoint).port;
+  const samNote = port === '8000' ? '(env.local.json)' : `(env.local.json names port 8000: change its DYNAMODB_ENDPOINT values to port ${port})`;
+  console.log(`sam local containers reach it as http://host.docker.internal:${port} ${samNote}. Ctrl-C stops it.`);
   const stop = async () => {
     withdraw();
     await dynamo.stop();

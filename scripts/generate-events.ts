@@ -34,6 +34,8 @@ const sample = {
   variantId: '5c1e7a2b-8d4f-4e6a-9b3c-0f1d2e3a4b5c',
   connectionId: '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b',
   globalId: 'KX4821',
+  endpointId: 'we_7hq2m9xk4v8p3c6t5n8c',
+  eventId: 'evt_01JEX7T1QZ5C8W3M9R2K4N6P8B',
   /** 2026-11-21 10:00:00 UTC */
   epochMs: Date.UTC(2026, 10, 21, 10, 0, 0),
 };
@@ -71,6 +73,11 @@ export const eventSpecs: Record<string, EventSpec> = {
     form: { user_id: sample.userId, session_key: sample.sessionKey },
   },
   'auth-logout': { method: 'DELETE', path: '/auth/logout', headers: admin },
+  'auth-request-password-reset': { method: 'POST', path: '/auth/request-password-reset', form: { username: sample.username } },
+  'auth-reset-password': { method: 'POST', path: '/auth/reset-password', form: { token: 'Jq3m4cP0uJx3u0Yz2f9m5qK7yV1bT8wR6nL2dH4sA0e', password: 'a-new-password-1' } },
+  'auth-change-password': { method: 'POST', path: '/auth/change-password', headers: admin, form: { current_password: sample.password, new_password: 'a-new-password-1' } },
+  'auth-alter-user': { method: 'PUT', path: '/auth/alter-user', headers: admin, form: { last_name: 'Sample' } },
+  'auth-delete-user': { method: 'DELETE', path: '/auth/delete-user', headers: admin, form: { password: sample.password } },
   'developer-create-application': {
     method: 'POST',
     path: '/api/developer/applications',
@@ -79,6 +86,7 @@ export const eventSpecs: Record<string, EventSpec> = {
   },
   'developer-list-applications': { method: 'GET', path: '/api/developer/applications', headers: admin },
   'developer-get-application': { method: 'GET', path: app, headers: admin },
+  'developer-update-application': { method: 'PATCH', path: app, headers: admin, json: { passwordResetUrl: 'https://app.example.com/reset-password?token={token}' } },
   'developer-delete-application': { method: 'DELETE', path: app, headers: admin },
   'developer-verify-hostname': { method: 'POST', path: `${app}/hostnames/shop.example.net/verify`, headers: admin },
   'developer-create-client-secret': { method: 'POST', path: `${app}/client-secrets`, headers: admin },
@@ -121,6 +129,18 @@ export const eventSpecs: Record<string, EventSpec> = {
   'developer-delete-connection': { method: 'DELETE', path: `${app}/users/${sample.connectionId}`, headers: admin },
   'developer-test-status-sync': { method: 'POST', path: `${app}/status-sync-api/test`, headers: admin },
   'developer-test-current-logins': { method: 'POST', path: `${app}/current-logins-sync-api/test`, headers: admin },
+  // webhooks and events (docs/webhooks.md)
+  'developer-create-webhook': { method: 'POST', path: `${app}/webhooks`, headers: admin, json: { url: 'https://api.example.com/signet/webhooks', eventTypes: ['*'] } },
+  'developer-list-webhooks': { method: 'GET', path: `${app}/webhooks`, headers: admin },
+  'developer-get-webhook': { method: 'GET', path: `${app}/webhooks/${sample.endpointId}`, headers: admin },
+  'developer-update-webhook': { method: 'PATCH', path: `${app}/webhooks/${sample.endpointId}`, headers: admin, json: { enabled: false } },
+  'developer-delete-webhook': { method: 'DELETE', path: `${app}/webhooks/${sample.endpointId}`, headers: admin },
+  'developer-rotate-webhook-secret': { method: 'POST', path: `${app}/webhooks/${sample.endpointId}/rotate-secret`, headers: admin },
+  'developer-test-webhook': { method: 'POST', path: `${app}/webhooks/${sample.endpointId}/test`, headers: admin },
+  'developer-list-webhook-deliveries': { method: 'GET', path: `${app}/webhooks/${sample.endpointId}/deliveries`, headers: admin, query: { limit: '20' } },
+  'developer-recover-webhook': { method: 'POST', path: `${app}/webhooks/${sample.endpointId}/recover`, headers: admin, json: { since: '2026-11-20T00:00:00Z' } },
+  'developer-replay-event': { method: 'POST', path: `${app}/events/${sample.eventId}/replay`, headers: admin },
+  'app-list-events': { method: 'GET', path: `/api/applications/${sample.appId}/events`, headers: basic, query: { limit: '100' } },
   'app-update-user-status': {
     method: 'PATCH',
     path: `${appUsers}/${sample.globalId}/status`,

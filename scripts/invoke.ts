@@ -5,18 +5,18 @@
  *
  * The function gets the environment `sam local` would give it (env.local.json's
  * values, infra/function-environment.ts), except that DynamoDB is the one in
- * DYNAMODB_ENDPOINT or, when unset and the function uses the table, the one of a
- * running `npm start` of this checkout (tools/local/dynamo-discovery.ts) when it
- * answers, else a DynamoDB Local started for this run (in memory; DATA_DIR=<dir>
- * keeps its data between runs). Variables already set in the shell win.
+ * running `npm start` of this checkout (tools/local/dynamo-discovery.ts: its endpoint,
+ * table, credentials and pepper, whatever DYNAMODB_ENDPOINT and DATA_DIR it ran with),
+ * or DYNAMODB_ENDPOINT's, else a DynamoDB Local started for this run (in memory;
+ * DATA_DIR=<dir> keeps its data between runs), which the output says. Variables already
+ * set in the shell win.
  */
-import './local-environment.js'; // the credentials of a running npm start's DynamoDB Local, when DYNAMODB_ENDPOINT is it
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { functionNeeds, localEnvironment } from '../infra/function-environment.js';
-import { findRunningDynamo } from '../tools/local/dynamo-discovery.js';
+import { useLocalStack } from '../tools/local/dynamo-discovery.js';
 import { ensureTable, exportLocalCredentials, JavaMissingError, startDynamoLocal, type DynamoLocal } from '../tools/local/dynamo-local.js';
 import { lambdaContext, loadHandler } from '../tools/local/server.js';
 import { functionNames, routes } from '../lib/routes.js';
@@ -96,6 +96,14 @@ export async function invokeFunction(functionName: string, event: APIGatewayProx
   return { functionName, response, logs };
 }
 
+export interface InvokeOutcome extends InvokeResult {
+  dynamoEndpoint?: string;
+  /** The running npm start's DynamoDB and table. */
+  reused?: boolean;
+  /** A DynamoDB Local started for this call alone (no npm start was running). */
+  ownDynamo?: boolean;
+}
+
 export interface RunOptions {
   functionName: string;
   /** Default: events/<function>.json. */
@@ -103,17 +111,14 @@ export interface RunOptions {
 }
 
 /** The whole `npm run invoke`: environment, DynamoDB Local when needed, the table, the call. */
-export async function runInvoke(options: RunOptions): Promise<InvokeResult & { dynamoEndpoint?: string; reused?: boolean }> {
+export async function runInvoke(options: RunOptions): Promise<InvokeOutcome> {
   requireFunction(options.functionName);
   const event = readEvent(options.eventFile ?? defaultEventFile(options.functionName));
   const route = routes.find((candidate) => candidate.function === options.functionName);
   const needsTable = functionNeeds(route).table;
-  const running = needsTable && !process.env.DYNAMODB_ENDPOINT ? await findRunningDynamo() : undefined;
-  if (running) {
-    process.env.DYNAMODB_ENDPOINT = running.endpoint;
-    process.env.TABLE_NAME ??= running.tableName;
-    if (running.credentials) exportLocalCredentials(running.credentials);
-  }
+  // The running npm start's data (credentials and pepper included), the same as the API's.
+  const target = needsTable ? await useLocalStack(process.env, { deployed: false }) : undefined;
+  const running = target?.kind === 'running' ? target.stack : undefined;
   applyLocalEnvironment(options.functionName);
 
   let dynamo: DynamoLocal | undefined;
@@ -126,7 +131,7 @@ export async function runInvoke(options: RunOptions): Promise<InvokeResult & { d
     }
     if (needsTable) await ensureTable(process.env.DYNAMODB_ENDPOINT!, process.env.TABLE_NAME!);
     const result = await invokeFunction(options.functionName, event);
-    return { ...result, ...(needsTable ? { dynamoEndpoint: process.env.DYNAMODB_ENDPOINT, reused: running !== undefined } : {}) };
+    return { ...result, ...(needsTable ? { dynamoEndpoint: process.env.DYNAMODB_ENDPOINT, reused: running !== undefined, ownDynamo: dynamo !== undefined } : {}) };
   } finally {
     await dynamo?.stop();
   }
@@ -140,7 +145,7 @@ function bodyText(response: APIGatewayProxyResult): string {
   }
 }
 
-export function formatResult(result: InvokeResult & { dynamoEndpoint?: string; reused?: boolean }): string {
+export function formatResult(result: InvokeOutcome): string {
   const lines: string[] = [];
   const where = result.dynamoEndpoint ? ` (table ${process.env.TABLE_NAME} on ${result.dynamoEndpoint}${result.reused ? ', the running npm start' : ''})` : '';
   lines.push(`── ${result.functionName}${where}`);
@@ -149,6 +154,13 @@ export function formatResult(result: InvokeResult & { dynamoEndpoint?: string; r
   lines.push(`── response ${result.response.statusCode}`);
   for (const [name, value] of Object.entries(result.response.headers ?? {})) lines.push(`${name}: ${String(value)}`);
   lines.push('', bodyText(result.response));
+  if (result.ownDynamo) {
+    lines.push(
+      '',
+      `── No running npm start was found, so this call used a DynamoDB Local of its own${process.env.DATA_DIR ? ` (data in ${process.env.DATA_DIR})` : ', in memory: its data is gone now'}.`,
+      '   To work on the data of the API you call, run `npm start` in another terminal first; invoke then uses its DynamoDB.',
+    );
+  }
   return lines.join('\n');
 }
 

@@ -1,15 +1,15 @@
 /**
  * The admin CLI: `npm run signet -- <command> [options]`.
  *
- * Works against the table named by TABLE_NAME: DynamoDB Local when DYNAMODB_ENDPOINT
- * is set, else the deployed table with the usual AWS credentials and AWS_REGION
- * (then CLIENT_SECRET_PEPPER must be the deployed value, or new secrets will not verify).
- * Against the DynamoDB Local of a running `npm start` its credentials and development
- * pepper are picked up (scripts/local-environment.ts); elsewhere set CLIENT_SECRET_PEPPER.
+ * Where it writes (tools/local/dynamo-discovery.ts, useLocalStack): with no DYNAMODB_ENDPOINT
+ * and no TABLE_NAME, the running `npm start` of this checkout (its table, credentials and
+ * pepper, so what it creates signs in through that API), and without one it says what to
+ * run; with DYNAMODB_ENDPOINT, that DynamoDB (the development pepper unless set); with
+ * TABLE_NAME alone, the deployed table with the usual AWS credentials and AWS_REGION (then
+ * CLIENT_SECRET_PEPPER must be the deployed value, or new secrets will not verify).
  * Every command goes through the same use cases as the HTTP API, but as the operator:
  * no session, and no ownership check on app commands.
  */
-import './local-environment.js';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { safeParse, type core } from 'zod/mini';
@@ -23,6 +23,7 @@ import { db } from '../lib/db/client.js';
 import { SignetError } from '../lib/errors.js';
 import { errorCatalog } from '../lib/http/error-catalog.js';
 import { registerUser } from '../lib/users/register-user.js';
+import { noRunningStack, useLocalStack, type LocalTarget } from '../tools/local/dynamo-discovery.js';
 
 export interface CliIo {
   out: (line: string) => void;
@@ -47,8 +48,9 @@ Commands:
 Options:
   --json        Print the result as one JSON object.
 
-Environment: TABLE_NAME (required); DYNAMODB_ENDPOINT for DynamoDB Local, else AWS
-credentials and AWS_REGION; CLIENT_SECRET_PEPPER (required for a deployed table).`;
+Where: the running \`npm start\` of this checkout (nothing to set). DYNAMODB_ENDPOINT names
+another DynamoDB Local; TABLE_NAME alone a deployed table (with AWS credentials, AWS_REGION
+and CLIENT_SECRET_PEPPER, the deployed value).`;
 
 class UsageError extends Error {}
 
@@ -185,10 +187,32 @@ export async function main(argv: string[], io: CliIo = consoleIo): Promise<numbe
   }
 }
 
+/** One line on stderr: which table the command writes to. */
+function whereLine(target: LocalTarget): string {
+  const table = `table ${process.env.TABLE_NAME}`;
+  if (target.kind === 'running') return `Using ${table} of the running npm start${target.stack.baseUrl ? ` (${target.stack.baseUrl})` : ''} on ${target.stack.endpoint}`;
+  if (target.kind === 'endpoint') return `Using ${table} on ${process.env.DYNAMODB_ENDPOINT}`;
+  return `Using the deployed ${table} (AWS_REGION ${process.env.AWS_REGION ?? 'from your AWS profile'})`;
+}
+
+/** The command line: the stack first (before any client is built), then the command. */
+async function cli(argv: string[]): Promise<number> {
+  const wantsHelp = argv.length === 0 || argv.includes('--help') || argv.includes('-h') || argv[0] === 'help';
+  if (!wantsHelp) {
+    const target = await useLocalStack();
+    if (target.kind === 'none') {
+      console.error(noRunningStack);
+      return 1;
+    }
+    console.error(whereLine(target));
+  }
+  try {
+    return await main(argv);
+  } finally {
+    db.destroy();
+  }
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main(process.argv.slice(2))
-    .then((code) => {
-      process.exitCode = code;
-    })
-    .finally(() => db.destroy());
+  process.exitCode = await cli(process.argv.slice(2));
 }

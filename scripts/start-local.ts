@@ -1,6 +1,7 @@
 /**
- * `npm start`: DynamoDB Local (unless DYNAMODB_ENDPOINT is set), the table, and
- * every route of the route table on PORT through the real handlers.
+ * `npm start`: DynamoDB Local (unless DYNAMODB_ENDPOINT is set), a local SES v2
+ * endpoint (unless SES_ENDPOINT is set; aws-ses-v2-local, on SES_PORT or a free port), the
+ * table, and every route of the route table on PORT through the real handlers.
  *
  * Output: on a terminal one line per request and readable log lines; piped (or
  * LOG_FORMAT=json) the functions' JSON logs exactly as deployed, with the banner on
@@ -10,10 +11,13 @@ import { resolve } from 'node:path';
 import { config, localClientSecretPepper } from '../lib/config.js';
 import { errorFields, logger } from '../lib/logger.js';
 import { announcedDynamo, announceRunningDynamo } from '../tools/local/dynamo-discovery.js';
-import { ensureTable, exportLocalCredentials, JavaMissingError, startDynamoLocal, type DynamoLocal } from '../tools/local/dynamo-local.js';
+import { ensureTable, exportLocalCredentials, freePort, JavaMissingError, startDynamoLocal, type DynamoLocal } from '../tools/local/dynamo-local.js';
 import { linkLines } from '../tools/local/links.js';
+import { startLocalSes, type LocalSes } from '../tools/local/local-ses.js';
+import { localEndpointCredentials } from '../lib/db/client.js';
 import { ensurePortalBuilt } from '../portal/build.js';
 import { startLocalServer } from '../tools/local/server.js';
+import { createLocalWebhooks } from '../tools/local/webhooks-runtime.js';
 import { chooseLogFormat, formatRequestLine, installPrettyOutput, type LogFormat, type ServedRequest } from '../tools/local/terminal-output.js';
 
 async function main(): Promise<void> {
@@ -23,8 +27,10 @@ async function main(): Promise<void> {
   process.env.AWS_REGION ??= 'us-east-1';
   process.env.METRICS ??= 'off';
   process.env.PUBLIC_BASE_URL ??= `http://127.0.0.1:${process.env.PORT || 3000}`;
-  // npm start opts in to the public development pepper explicitly (API.md §7.6); deployed functions never do.
+  // npm start opts in to the public development pepper explicitly (docs/security.md); deployed functions never do.
   process.env.CLIENT_SECRET_PEPPER ??= localClientSecretPepper;
+  // Webhooks to a receiver on this machine (http://127.0.0.1:...); deployed stacks never set it.
+  process.env.WEBHOOK_ALLOW_LOOPBACK ??= 'true';
 
   ensurePortalBuilt();
   let dynamo: DynamoLocal | undefined;
@@ -39,6 +45,12 @@ async function main(): Promise<void> {
     storage = dataDir ? `DynamoDB Local, data kept in ${dataDir}` : 'DynamoDB Local, in memory';
     exportLocalCredentials(dynamo.credentials);
   }
+  // Mail (docs/api.md, account lifecycle): a local SES v2 endpoint unless SES_ENDPOINT names one; the same SendEmail code runs.
+  let ses: LocalSes | undefined;
+  if (!process.env.SES_ENDPOINT) {
+    ses = await startLocalSes({ port: process.env.SES_PORT ? Number(process.env.SES_PORT) : await freePort() });
+    process.env.SES_ENDPOINT = ses.endpoint;
+  }
   let server: Awaited<ReturnType<typeof startLocalServer>>;
   let settings: ReturnType<typeof config>;
   let format: LogFormat;
@@ -50,15 +62,33 @@ async function main(): Promise<void> {
     server = await startLocalServer({ port: settings.PORT, onRequest: format === 'pretty' ? printRequest : logFailure });
   } catch (error) {
     await dynamo?.stop();
+    await ses?.stop();
     throw error;
   }
   const endpoint = process.env.DYNAMODB_ENDPOINT;
   const tableName = process.env.TABLE_NAME;
-  const withdraw = announceRunningDynamo({ endpoint, tableName, ...(dynamo ? { credentials: dynamo.credentials } : {}) });
+  // Webhooks (docs/webhooks.md): the deployed fan-out, sender and expiry sweep, fed by this table's stream.
+  const webhooks = createLocalWebhooks({ endpoint, tableName });
+  await webhooks.prepare();
+  webhooks.start();
+  // Whatever DYNAMODB_ENDPOINT and DATA_DIR were: the credentials and pepper this API uses, for invoke and the CLI.
+  const withdraw = announceRunningDynamo({
+    endpoint,
+    tableName,
+    credentials: localEndpointCredentials(),
+    clientSecretPepper: settings.CLIENT_SECRET_PEPPER ?? localClientSecretPepper,
+    baseUrl: server.url,
+  });
   // Piped output stays JSON lines only: the banner, for a person, goes to stderr.
   const say = format === 'pretty' ? console.log : console.error;
   say(`Signet is running: table ${tableName} on ${endpoint} (${storage})`);
   for (const line of linkLines(server.url)) say(line);
+  say(
+    ses
+      ? `Mail: local SES v2 on ${ses.endpoint}: read sent mail at ${ses.endpoint}/ (JSON: ${ses.endpoint}/store)`
+      : `Mail: SES_ENDPOINT ${process.env.SES_ENDPOINT}`,
+  );
+  say(`Webhooks: live (table stream read every second; retries and the expiry sweep run here${settings.WEBHOOK_ALLOW_LOOPBACK === 'true' ? '; http to loopback allowed' : ''}).`);
   say(`Logs: ${format === 'pretty' ? 'readable (LOG_FORMAT=json for JSON)' : 'JSON'}; metrics ${settings.METRICS === 'off' ? 'off (METRICS=emf prints them)' : 'on'}. Ctrl-C stops.`);
 
   let stopping = false;
@@ -66,8 +96,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     withdraw();
+    webhooks.stop();
     await server.close();
     await dynamo?.stop();
+    await ses?.stop();
     process.exit(0);
   };
   // Ctrl-C, a kill, or the terminal closing: DynamoDB Local and the announcement go too.

@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { resetConfigForTests } from '../lib/config.js';
+import { coldContainer } from './support/settings.js';
 import { tableName } from '../lib/db/table-name.js';
 import { db } from '../lib/db/client.js';
 import { keys } from '../lib/entities/keys.js';
@@ -14,7 +14,7 @@ let facebookIds = 100005264048000;
 beforeAll(async () => {
   graph = await startFakeGraph();
   process.env.FACEBOOK_GRAPH_URL = graph.url;
-  resetConfigForTests(); // config() is memoized; make it read the fake's URL
+  coldContainer(); // config() is memoized; make it read the fake's URL
 });
 
 afterAll(async () => {
@@ -153,7 +153,7 @@ describe('Facebook login', () => {
     const saved = { id: process.env.FACEBOOK_APP_ID, secret: process.env.FACEBOOK_APP_SECRET };
     delete process.env.FACEBOOK_APP_ID;
     delete process.env.FACEBOOK_APP_SECRET;
-    resetConfigForTests();
+    coldContainer();
     try {
       const { token } = facebookUser(uniqueUsername('fb'));
       const response = await facebookLogin(token);
@@ -162,7 +162,7 @@ describe('Facebook login', () => {
     } finally {
       process.env.FACEBOOK_APP_ID = saved.id;
       process.env.FACEBOOK_APP_SECRET = saved.secret;
-      resetConfigForTests();
+      coldContainer();
     }
   });
 
@@ -170,19 +170,19 @@ describe('Facebook login', () => {
     const closed = await startFakeGraph();
     await closed.close();
     process.env.FACEBOOK_GRAPH_URL = closed.url;
-    resetConfigForTests();
+    coldContainer();
     try {
       const response = await facebookLogin('any-token');
       expect(response.status).toBe(503);
       expect(response.json.result).toEqual({ code: 2, status: 'error' });
     } finally {
       process.env.FACEBOOK_GRAPH_URL = graph.url;
-      resetConfigForTests();
+      coldContainer();
     }
   });
 });
 
-describe('Facebook names under the text hygiene of API.md §7.5 (through the local HTTP server)', () => {
+describe('Facebook names under the text hygiene of docs/security.md, Trust under abuse (through the local HTTP server)', () => {
   it('stores names NFC and drops (null) a name with controls, format characters or lone surrogates, and the login succeeds', async () => {
     const local = await startLocalApi();
     try {

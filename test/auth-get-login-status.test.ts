@@ -55,12 +55,27 @@ describe('POST /auth/get-login-status', () => {
         username: user.username,
         mailing_list: { mailing_list_sub_offered: false, mailing_list_subscribed: false, printed_mailing_list_subscribed: false },
         entity_code: { type: 'regular', code: user.userInfo.entity_code.code },
+        global_id: user.globalId, // Signet's addition: the id status sync takes (Spaaza clients ignore it)
         result_type: 'get-login-status',
       },
     });
     expect(Object.keys(response.json.results)).toEqual([
-      'id', 'user_id', 'first_name', 'last_name', 'gender', 'birthday', 'username', 'mailing_list', 'entity_code', 'result_type',
+      'id', 'user_id', 'first_name', 'last_name', 'gender', 'birthday', 'username', 'mailing_list', 'entity_code', 'global_id', 'result_type',
     ]);
+  });
+
+  it('adds signet_status only when asked with X-Signet-Include-Status: true (null until a status is granted)', async () => {
+    const session = await loginUser({ ...user, hostname: app.hostname });
+    const body = { user_id: user.userId, session_key: session.sessionKey };
+    const plain = await api('POST', path, { headers: hostHeader(app.hostname), body });
+    expect(plain.json.results).not.toHaveProperty('signet_status');
+    const asked = await api('POST', path, { headers: { ...hostHeader(app.hostname), 'X-Signet-Include-Status': 'true' }, body });
+    expect(asked.status).toBe(200);
+    expect(asked.json.results).toMatchObject({ global_id: user.globalId, signet_status: null });
+    // An admin session has no application: null as well.
+    const admin = await loginUser(user);
+    const adminAsked = await api('POST', path, { headers: { 'X-Signet-Include-Status': 'true' }, body: { user_id: user.userId, session_key: admin.sessionKey } });
+    expect(adminAsked.json.results.signet_status).toBeNull();
   });
 
   it('accepts user_id, username or both, from JSON, form or the query string', async () => {

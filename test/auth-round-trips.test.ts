@@ -1,6 +1,7 @@
 import { api } from './support/api.js';
 import { loginUser, registerUser, seedApplication } from './support/accounts.js';
 import { dynamoCallRecorder } from './support/dynamo-calls.js';
+import { connectUser, createTestApp, patchStatus } from './support/status-sync.js';
 
 /** DynamoDB calls and sequential waves per request (docs/performance.md, "Round trips per endpoint"). Counts, never timings. */
 const count = dynamoCallRecorder();
@@ -22,6 +23,21 @@ describe('DynamoDB round trips', () => {
       ),
     ).toEqual(['BatchGetItemCommand']);
     expect(count.waves()).toBe(1);
+  });
+
+  it('get-login-status with X-Signet-Include-Status: true: one more round trip (a GetItem), only when asked', async () => {
+    const app = await createTestApp();
+    const user = await connectUser(app);
+    const granted = await patchStatus(app, user.globalId, { status: 'PRO', variantName: 'Pro', duration: 'MONTH' });
+    expect(granted.status).toBe(200);
+    const member = await loginUser({ ...user, hostname: app.hostname });
+    const body = { user_id: user.userId, session_key: member.sessionKey };
+    const headers = { 'x-spaaza-myprice-app-hostname': app.hostname, 'x-signet-include-status': 'true' };
+    let answer: Awaited<ReturnType<typeof api>> | undefined;
+    expect(await count(async () => (answer = await api('POST', '/auth/get-login-status', { headers, body })))).toEqual(['BatchGetItemCommand', 'GetItemCommand']);
+    expect(count.waves()).toBe(2);
+    expect(answer?.json.results.signet_status).toEqual({ status: 'PRO', expiresAt: granted.json.license.expiresAt });
+    expect(await count(() => api('POST', '/auth/get-login-status', { headers: { ...headers, 'x-signet-include-status': 'false' }, body }))).toEqual(['BatchGetItemCommand']);
   });
 
   it('get-login-status by username: two BatchGetItems; a malformed key: none', async () => {
@@ -46,7 +62,7 @@ describe('DynamoDB round trips', () => {
     expect(await count(() => registerUser())).toEqual(['TransactWriteItemsCommand']);
   });
 
-  it('login: admin five calls in three waves, member six in four (the connection is read during scrypt): the two failure reservations come with the first read (API.md §7.1)', async () => {
+  it('login: admin five calls in three waves, member six in four (the connection is read during scrypt): the two failure reservations come with the first read (docs/security.md, Throttling)', async () => {
     const app = await seedApplication();
     const user = await registerUser();
     const reserve = ['UpdateItemCommand', 'UpdateItemCommand']; // (username, IP) and IP, in parallel with the claims, before the password check

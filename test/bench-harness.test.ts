@@ -3,13 +3,14 @@ import { BareOperations } from '../bench/lib/bare.js';
 import { DynamoMeter, sequentialWaves, type MeteredCall } from '../bench/lib/dynamo-meter.js';
 import { percentile } from '../bench/lib/stats.js';
 import { groupOf } from '../bench/bundles.js';
-import { resetConfigForTests } from '../lib/config.js';
+import { coldContainer } from './support/settings.js';
 import { tableName } from '../lib/db/table-name.js';
 import { db } from '../lib/db/client.js';
 import { fallbackFunction, functionNames } from '../lib/routes.js';
 import { coldEvent, coldEventFactories } from '../bench/cold-events.js';
 import { buildWorld } from '../bench/lib/fixtures.js';
 import { invokePrepared } from '../bench/lib/invoke.js';
+import { startLocalSes } from '../tools/local/local-ses.js';
 import { startFakeDns } from './support/fake-dns.js';
 
 // The benchmark's measuring instruments (npm run bench), checked for what they count,
@@ -101,8 +102,11 @@ describe('bench cold-start events', () => {
   // catches a new route first, and checks each event is a success (not an error path).
   it('has a successful representative request for every deployed function', async () => {
     const dns = await startFakeDns();
+    const ses = await startLocalSes();
     process.env.DNS_SERVERS = dns.server;
-    resetConfigForTests();
+    process.env.SES_ENDPOINT = ses.endpoint;
+    process.env.WEBHOOK_ALLOW_LOOPBACK = 'true'; // the cold events register an endpoint on loopback, as bench/run.ts allows
+    coldContainer();
     try {
       const world = await buildWorld(7);
       const factories = await coldEventFactories(world, dns);
@@ -115,6 +119,7 @@ describe('bench cold-start events', () => {
       }
     } finally {
       await dns.close();
+      await ses.stop();
     }
   });
 });

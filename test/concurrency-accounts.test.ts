@@ -66,7 +66,7 @@ describe('parallel member logins', () => {
     const admin = await createAdminSession();
     const app = await createApplication(admin.headers);
     const user = await registerUser();
-    const logins = config().LOGIN_FAILURE_LIMIT; // more in flight at once from one address would be refused (API.md §7.1)
+    const logins = config().LOGIN_FAILURE_LIMIT; // more in flight at once from one address would be refused (docs/security.md, Throttling)
     const responses = await Promise.all(Array.from({ length: logins }, () => memberLogin(user, app.hostname)));
     expect(statuses(responses)).toEqual(Array(logins).fill(200));
 

@@ -11,7 +11,7 @@ import { createApplication, type CreatedTestApplication } from './support/applic
 
 /**
  * Authentication, the contract's check order, and ownership for every route of
- * API.md §4: someone else's application is answered exactly like a missing one.
+ * docs/api.md, Developer: someone else's application is answered exactly like a missing one.
  */
 let owner: AdminSession;
 let stranger: AdminSession;

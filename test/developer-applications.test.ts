@@ -35,6 +35,7 @@ describe('POST /api/developer/applications', () => {
           { hostname, status: 'verified', record: null }, // reserved (RFC 2606) names are verified at once
           { hostname: 'second.' + hostname, status: 'verified', record: null },
         ],
+        passwordResetUrl: null,
         createdAt: expect.stringMatching(iso),
         clientSecrets: [{ secretId: response.json.secretId, createdAt: expect.stringMatching(iso), lastUsedAt: null }],
       },
@@ -118,6 +119,7 @@ describe('GET /api/developer/applications[/:appId]', () => {
         name: 'First',
         hostnames: [first.hostname],
         hostnameStatus: [{ hostname: first.hostname, status: 'verified', record: null }],
+        passwordResetUrl: null,
         createdAt: expect.stringMatching(iso),
         clientSecrets: [{ secretId: first.secretId, createdAt: expect.stringMatching(iso), lastUsedAt: null }],
       },

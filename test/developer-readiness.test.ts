@@ -1,6 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { publicBaseUrl } from '../lib/applications/readiness.js';
-import { config, resetConfigForTests } from '../lib/config.js';
+import { config } from '../lib/config.js';
+import { coldContainer } from './support/settings.js';
 import { tableName } from '../lib/db/table-name.js';
 import { db } from '../lib/db/client.js';
 import type { ConnectionItem } from '../lib/entities/connection.js';
@@ -101,16 +102,16 @@ describe('public base URL', () => {
     process.env.PUBLIC_BASE_URL = saved.base;
     if (saved.port === undefined) delete process.env.PORT;
     else process.env.PORT = saved.port;
-    resetConfigForTests();
+    coldContainer();
   });
 
   it('defaults to http://127.0.0.1:<PORT> and drops a trailing slash', () => {
     delete process.env.PUBLIC_BASE_URL;
     process.env.PORT = '4567';
-    resetConfigForTests();
+    coldContainer();
     expect(publicBaseUrl()).toBe('http://127.0.0.1:4567');
     process.env.PUBLIC_BASE_URL = 'https://api.example.com/prod/';
-    resetConfigForTests();
+    coldContainer();
     expect(publicBaseUrl()).toBe('https://api.example.com/prod');
     expect(config().PORT).toBe(4567);
   });

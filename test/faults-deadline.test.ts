@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ensureTable, startDynamoLocal } from '../tools/local/dynamo-local.js';
 
 /**
- * API.md §7.3 through the local HTTP server: DynamoDB hangs (its process is paused
+ * docs/security.md, Faults through the local HTTP server: DynamoDB hangs (its process is paused
  * with SIGSTOP for 12 s). This file starts its OWN DynamoDB Local, so pausing it does
  * not stall the other test files, and points config at it before any app module loads.
  */

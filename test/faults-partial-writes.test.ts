@@ -1,7 +1,7 @@
 import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { refillRetryBudget } from './support/retry-budget.js';
 import { randomBytes } from 'node:crypto';
-import { resetConfigForTests } from '../lib/config.js';
+import { coldContainer } from './support/settings.js';
 import { tableName } from '../lib/db/table-name.js';
 import { db } from '../lib/db/client.js';
 import type { LicenseItem } from '../lib/entities/license.js';
@@ -15,7 +15,7 @@ import { scanItems } from './support/table-scan.js';
 
 // One admin creates an application per fault scenario and call: more than the default cap of 20.
 process.env.MAX_APPLICATIONS_PER_OWNER = '1000';
-resetConfigForTests();
+coldContainer();
 
 /**
  * A request whose Nth DynamoDB call fails for good (every retry too) answers 503 in
@@ -31,7 +31,7 @@ type TableSnapshot = Map<string, string>;
 async function scanTable(): Promise<TableSnapshot> {
   const snapshot: TableSnapshot = new Map();
   for (const item of await scanItems()) {
-    // Failure counters (API.md §7.1) are reserved before the outcome is known: an attempt cut
+    // Failure counters (docs/security.md, Throttling) are reserved before the outcome is known: an attempt cut
     // off by a fault stays counted, by design (a fault must not refund a guess).
     if (String(item.pk).startsWith('THROTTLE#')) continue;
     // lastUsedAt is bookkeeping written alongside the request, not part of its outcome.

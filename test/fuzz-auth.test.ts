@@ -1,4 +1,4 @@
-import { resetConfigForTests } from '../lib/config.js';
+import { coldContainer } from './support/settings.js';
 import { startFakeGraph, type FakeGraph } from './support/fake-graph.js';
 import { fuzzRuns, newTally, runFuzz, summarize } from './support/fuzz.js';
 import { authRoutes, restoreWorld, seedWorld, type FuzzWorld } from './support/fuzz-routes.js';
@@ -14,7 +14,7 @@ beforeAll(async () => {
   graph = await startFakeGraph();
   graph.addToken(facebookToken, { id: '100009000000001', email: 'fuzz-facebook@example.com', first_name: 'Fuzz', last_name: 'Book' });
   process.env.FACEBOOK_GRAPH_URL = graph.url;
-  resetConfigForTests(); // config() is memoized: make it read the fake Graph API's URL
+  coldContainer(); // config() is memoized: make it read the fake Graph API's URL
   world = await seedWorld({ facebookToken });
 }, 120_000);
 

@@ -3,7 +3,7 @@ import { contractProblems, sendRaw, snapshotDifferences, snapshotTable, type Fuz
 import { defaultPassword, uniqueUsername } from './support/accounts.js';
 import { basicAuth } from './support/api.js';
 import { uniqueHostname } from './support/applications.js';
-import { seedWorld, type FuzzWorld } from './support/fuzz-routes.js';
+import { seedWorld, wellFormedEndpointId, wellFormedEventId, type FuzzWorld } from './support/fuzz-routes.js';
 
 /**
  * The edges random generation reaches only sometimes, tried on every route every run: each
@@ -36,6 +36,8 @@ function realValue(name: string): string {
     variantId: world.spareVariantId,
     connectionId: world.spare.connectionId,
     hostname: world.app.hostname,
+    endpointId: wellFormedEndpointId,
+    eventId: wellFormedEventId,
   };
   const value = values[name];
   if (value === undefined) throw new Error(`no real value for {${name}}`);

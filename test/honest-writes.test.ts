@@ -1,7 +1,7 @@
 import { manualClock, useClock } from '../lib/clock.js';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { performance } from 'node:perf_hooks';
-import { resetConfigForTests } from '../lib/config.js';
+import { coldContainer } from './support/settings.js';
 import { tableName } from '../lib/db/table-name.js';
 import { db } from '../lib/db/client.js';
 import { wroteNothing } from '../lib/db/send.js';
@@ -14,7 +14,7 @@ import { addUser, adminHeaders, connectedUser, createApp, fixturePassword, login
 
 /**
  * Issue 11, through the local HTTP server: contention is not a fault, idempotency keys
- * (API.md §7.2), one valid session per scope, history of deleted connections, and
+ * (docs/architecture.md, Idempotency keys), one valid session per scope, history of deleted connections, and
  * business time from the injected clock.
  */
 
@@ -187,7 +187,7 @@ describe('Idempotency-Key', () => {
       const { sessionKey } = await login(api, user, app.hostname);
       const member = { 'x-spaaza-session-user-id': String(user.userId), 'x-spaaza-session-key': sessionKey, 'x-spaaza-myprice-app-hostname': app.hostname };
       const from = '127.0.0.33';
-      // Ten failed redemptions fill the (user, address) window (API.md §7.1).
+      // Ten failed redemptions fill the (user, address) window (docs/security.md, Throttling).
       for (let guess = 0; guess < 10; guess += 1) {
         expect((await api.call('POST', '/api/user/licenses/redeem', { headers: member, body: { code: 'ZZZZ-ZZZZ-ZZZZ-ZZZZ' }, from })).status).toBe(404);
       }
@@ -214,7 +214,7 @@ describe('Idempotency-Key', () => {
 describe('sessions', () => {
   it('12 parallel logins of one user in one scope leave exactly one valid session', async () => {
     const user = await addUser(api);
-    // From 12 source addresses: one (username, source IP) pair may have at most LOGIN_FAILURE_LIMIT password checks in flight (API.md §7.1).
+    // From 12 source addresses: one (username, source IP) pair may have at most LOGIN_FAILURE_LIMIT password checks in flight (docs/security.md, Throttling).
     const logins = await Promise.all(Array.from({ length: 12 }, (_, index) => login(api, user, app.hostname, `127.0.0.${index + 2}`)));
     expect(logins.map((each) => each.status)).toEqual(Array(12).fill(200));
     const checks = await Promise.all(
@@ -314,7 +314,7 @@ describe('a missing table', () => {
     const headers = await adminHeaders(api);
     const table = process.env.TABLE_NAME;
     process.env.TABLE_NAME = 'signet-table-that-does-not-exist';
-    resetConfigForTests();
+    coldContainer();
     try {
       const { output, value } = await captureOutput(() => api.call('GET', '/api/developer/applications', { headers }));
       expect(value.status).toBe(503);
@@ -322,7 +322,7 @@ describe('a missing table', () => {
       expect(output).toContain('DynamoDB table not found');
     } finally {
       process.env.TABLE_NAME = table;
-      resetConfigForTests();
+      coldContainer();
     }
   });
 });

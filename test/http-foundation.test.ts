@@ -7,6 +7,8 @@ describe('handler factory and routing', () => {
     expect(response.json).toEqual({ ok: true });
     expect(response.headers['content-type']).toMatch(/^application\/json/);
     expect(response.headers['x-content-type-options']).toBe('nosniff');
+    // It reads no body, so it has no body errors to give (its document lists none).
+    expect((await api('GET', '/health', { headers: { 'content-type': 'text/plain' }, body: '{not json' })).status).toBe(200);
   });
 
   it('answers unknown /api routes with a JSON 404 in the /api format', async () => {

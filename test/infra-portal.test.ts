@@ -11,9 +11,20 @@ import {
   referencePathPatterns,
 } from '../infra/portal-stack.js';
 import { buildSignet } from '../infra/signet.js';
+import { stageConfig } from '../infra/stage-config.js';
 
 /** The developer portal deployed: a private bucket behind CloudFront (OAC), the API on the same origin. */
-const app = new App({ context: { stage: 'dev', 'aws:cdk:bundling-stacks': [] } });
+// With the deploy settings of docs/operations.md (Facebook sign-in, the portal's own domain): one synth for both.
+const app = new App({
+  context: {
+    stage: 'dev',
+    'aws:cdk:bundling-stacks': [],
+    facebookAppId: '123456789012345',
+    facebookAppSecretName: 'signet/dev/facebook-app-secret',
+    portalDomain: 'Developers.Example.com',
+    portalCertificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/abcd-1234',
+  },
+});
 const { portal, api } = buildSignet(app);
 const template = Template.fromStack(portal);
 
@@ -133,5 +144,41 @@ describe('portal stack', () => {
       expect(deployed.paths).toEqual(committed.paths);
       expect(deployed.servers.map((server) => server.url)).toEqual(['/']);
     }
+  });
+});
+
+/** Facebook sign-in and the portal's own domain are deploy settings (-c ...), not code edits (docs/operations.md). */
+describe('deploy settings', () => {
+  it('gives the functions that check Facebook tokens the app id and its secret by name, never its value (issue 26: no secret in configuration)', () => {
+    const stackTemplate = Template.fromStack(api);
+    expect(JSON.stringify(stackTemplate.toJSON())).not.toContain('resolve:secretsmanager');
+    const functions = stackTemplate.findResources('AWS::Lambda::Function');
+    const withFacebook = Object.values(functions).filter(
+      (fn) => (fn as { Properties: { Environment?: { Variables?: Record<string, unknown> } } }).Properties.Environment?.Variables?.FACEBOOK_APP_ID === '123456789012345',
+    );
+    expect(withFacebook).toHaveLength(2); // auth-login and auth-delete-user (a Facebook user confirms deletion with a token)
+    for (const fn of withFacebook) {
+      const variables = (fn as { Properties: { Environment: { Variables: Record<string, unknown> } } }).Properties.Environment.Variables;
+      expect(variables.FACEBOOK_APP_SECRET_ID).toBe('signet/dev/facebook-app-secret');
+      expect(variables.FACEBOOK_APP_SECRET ?? '').toBe('');
+    }
+    const readsFacebookSecret = Object.values(stackTemplate.findResources('AWS::IAM::Policy')).filter((policy) => JSON.stringify(policy).includes('secret:signet/dev/facebook-app-secret'));
+    expect(readsFacebookSecret).toHaveLength(2);
+  });
+
+  it('serves the portal on its own domain with a us-east-1 certificate', () => {
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Aliases: ['developers.example.com'],
+        ViewerCertificate: Match.objectLike({ AcmCertificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/abcd-1234', MinimumProtocolVersion: 'TLSv1.2_2021' }),
+      }),
+    });
+  });
+
+  it('refuses half a setting or a certificate CloudFront cannot use', () => {
+    expect(() => stageConfig({ facebookAppId: '123' })).toThrow(/both -c facebookAppId and -c facebookAppSecretName/);
+    expect(() => stageConfig({ facebookAppId: 'abc', facebookAppSecretName: 'x' })).toThrow(/numeric/);
+    expect(() => stageConfig({ portalDomain: 'developers.example.com' })).toThrow(/portalCertificateArn/);
+    expect(() => stageConfig({ portalDomain: 'd.example.com', portalCertificateArn: 'arn:aws:acm:eu-west-1:1:certificate/x' })).toThrow(/us-east-1/);
   });
 });

@@ -92,9 +92,29 @@ describe('api stack', () => {
     }
   });
 
+  it('declares the stage\'s SES identity and grants ses:SendEmail from it only to the functions that mail', () => {
+    api.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'signet-dev.example.com' });
+    for (const name of functionNames) {
+      const role = stacks.api.getLogicalId(stacks.api.functions.get(name)!.role!.node.defaultChild as never);
+      const policy = Object.values(api.findResources('AWS::IAM::Policy')).find((candidate) => JSON.stringify(candidate.Properties.Roles).includes(role));
+      const statements: Statement[] = policy?.Properties.PolicyDocument.Statement ?? [];
+      const ses = statements.filter((statement) => [statement.Action].flat().some((action) => action.startsWith('ses:')));
+      const mails = routes.some((route) => route.function === name && route.mail);
+      expect([name, ses.map((statement) => statement.Action)]).toEqual([name, mails ? ['ses:SendEmail'] : []]);
+    }
+    expect(routes.filter((route) => route.mail).map((route) => route.function)).toContain('auth-request-password-reset');
+    const fn = stacks.api.getLogicalId(stacks.api.functions.get('auth-request-password-reset')!.node.defaultChild as never);
+    const variables = api.findResources('AWS::Lambda::Function')[fn]?.Properties.Environment.Variables;
+    expect(variables.MAIL_FROM).toBe('no-reply@signet-dev.example.com');
+    expect(variables.SES_ENDPOINT).toBe('');
+    const custom = synth('dev', { mailDomain: 'mail.example.org', portalUrl: 'https://portal.example.org' });
+    custom.api.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'mail.example.org' });
+    expect(() => stageConfig({ mailDomain: 'not a domain' })).toThrow(/mailDomain/);
+  });
+
   it('lets the read-only Basic-auth routes update nothing but lastUsedAt in application partitions and their failure counters', () => {
     const recorders = routes.filter((route) => route.recordsSecretUse).map((route) => route.function);
-    expect(recorders.sort()).toEqual(['app-get-user-status', 'app-list-users']);
+    expect(recorders.sort()).toEqual(['app-get-user-status', 'app-list-events', 'app-list-users']);
     for (const name of functionNames) {
       const conditioned = dynamoStatementsOf(api, stacks.api, name).filter((statement) => statement.Condition);
       if (!recorders.includes(name)) {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { announceRunningDynamo, findRunningDynamo } from '../tools/local/dynamo-discovery.js';
 import { freePort } from '../tools/local/dynamo-local.js';
+import { localEndpointCredentials } from '../lib/db/client.js';
 import { applyLocalEnvironment, defaultEventFile, formatResult, invokeFunction, readEvent, runInvoke, UsageError } from '../scripts/invoke.js';
 
 const projectRoot = join(import.meta.dirname, '..');
@@ -98,7 +99,7 @@ describe('npm run invoke next to a running npm start', () => {
   });
 
   it('reuses the announced DynamoDB and table when it answers, instead of starting its own', async () => {
-    const withdraw = announceRunningDynamo({ endpoint: saved.DYNAMODB_ENDPOINT!, tableName: saved.TABLE_NAME! });
+    const withdraw = announceRunningDynamo({ endpoint: saved.DYNAMODB_ENDPOINT!, tableName: saved.TABLE_NAME!, credentials: localEndpointCredentials() });
     delete process.env.DYNAMODB_ENDPOINT;
     delete process.env.TABLE_NAME;
     try {
@@ -114,7 +115,7 @@ describe('npm run invoke next to a running npm start', () => {
   });
 
   it('ignores an announcement nothing answers (an npm start that died)', async () => {
-    const withdraw = announceRunningDynamo({ endpoint: `http://127.0.0.1:${await freePort()}`, tableName: 'signet-local' });
+    const withdraw = announceRunningDynamo({ endpoint: `http://127.0.0.1:${await freePort()}`, tableName: 'signet-local', credentials: localEndpointCredentials() });
     try {
       expect(await findRunningDynamo()).toBeUndefined();
     } finally {
@@ -141,6 +142,7 @@ describe('npm run invoke (command line)', () => {
     expect(run.stdout).toMatch(/"message":"request handled"/);
     expect(run.stdout).toMatch(/── response 200/);
     expect(run.stdout).toContain('"result_type": "add-user"');
+    expect(run.stdout).toContain('No running npm start was found, so this call used a DynamoDB Local of its own');
   }, 200_000);
 
   it('prints usage and fails without a function name', () => {

@@ -180,7 +180,7 @@ describe('POST .../licenses/codes (generate)', () => {
     expect((await generate({ variantId: monthVariantId, count: 1 }, app.appId, {})).status).toBe(401);
   });
 
-  // The generic Idempotency-Key layer (API.md §7.2, lib/http/idempotency.ts) replays the stored answer.
+  // The generic Idempotency-Key layer (docs/architecture.md, Idempotency keys, lib/http/idempotency.ts) replays the stored answer.
   it('a retry with the same Idempotency-Key makes no second batch', async () => {
     const headers = { ...admin.headers, 'idempotency-key': 'generate-once-1' };
     const variantId = await createVariant('Idempotent', 'MONTH');

@@ -99,7 +99,15 @@ describe('npm start piped', () => {
         void exited.then(() => reject(new Error(`npm start exited:\n${stderr}`)));
       });
       expect(stderr).toMatch(new RegExp(`API +http://127\\.0\\.0\\.1:${port}/health`));
-      expect(JSON.parse(readFileSync(discoveryFile(), 'utf8'))).toEqual({ endpoint: process.env.DYNAMODB_ENDPOINT, tableName: process.env.TABLE_NAME, pid: expect.any(Number) });
+      expect(JSON.parse(readFileSync(discoveryFile(), 'utf8'))).toEqual({
+        endpoint: process.env.DYNAMODB_ENDPOINT,
+        tableName: process.env.TABLE_NAME,
+        // what invoke and the CLI need, though DYNAMODB_ENDPOINT was given: the credentials it uses, its pepper, its URL
+        credentials: { accessKeyId: process.env.AWS_ACCESS_KEY_ID, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY },
+        clientSecretPepper: expect.any(String),
+        baseUrl: `http://127.0.0.1:${port}`,
+        pid: expect.any(Number),
+      });
 
       const health = await fetch(`http://127.0.0.1:${port}/health`);
       expect(health.status).toBe(200);

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { resetConfigForTests } from '../lib/config.js';
+import { manualClock, useClock } from '../lib/clock.js';
+import { coldContainer } from './support/settings.js';
 import { db } from '../lib/db/client.js';
 import { errorCatalog } from '../lib/http/error-catalog.js';
 import { artifactPaths, projectRoot } from '../tools/openapi/artifacts.js';
@@ -13,6 +14,7 @@ import { startFakeGraph, type FakeGraph } from './support/fake-graph.js';
 import { defaultPassword as password } from './support/accounts.js';
 import { basicAuth as basic } from './support/api.js';
 import { startLocalApi, type HttpCall, type HttpResult, type LocalApi } from './support/http.js';
+import { startLocalSes, type LocalSes } from '../tools/local/local-ses.js';
 
 /**
  * The contract test: the documented flows over real HTTP against the local server,
@@ -27,19 +29,22 @@ type Body = any;
 let api: LocalApi;
 let graph: FakeGraph;
 let dns: FakeDns;
+let ses: LocalSes;
 const contract = new ContractChecker();
 
 beforeAll(async () => {
-  [graph, dns] = await Promise.all([startFakeGraph(), startFakeDns()]);
+  [graph, dns, ses] = await Promise.all([startFakeGraph(), startFakeDns(), startLocalSes()]);
   process.env.FACEBOOK_GRAPH_URL = graph.url;
+  process.env.SES_ENDPOINT = ses.endpoint;
   process.env.DNS_SERVERS = dns.server;
-  resetConfigForTests();
+  coldContainer();
   api = await startLocalApi();
 });
 afterAll(async () => {
   await api.close();
   await graph.close();
   await dns.close();
+  await ses.stop();
 });
 
 async function call(method: string, path: string, options: HttpCall = {}): Promise<HttpResult & { json: Body }> {
@@ -300,6 +305,33 @@ describe('the documented flows, checked against docs/openapi.json', () => {
     expect(onAuth.json.error.name).toBe('invalid_parameter');
   });
 
+  it('webhooks: endpoints, rotation, test, deliveries, recover, replay, the event feed', async () => {
+    const hooks = `/api/developer/applications/${state.appId}/webhooks`;
+    const created = await call('POST', hooks, { headers: state.admin, body: { url: 'https://93.184.215.14/signet', eventTypes: ['*'] } });
+    expect(created.status).toBe(201);
+    const hook = `${hooks}/${created.json.webhook.endpointId}`;
+    expect((await call('POST', hooks, { headers: state.admin, body: { url: 'https://169.254.169.254/' } })).status).toBe(400);
+    expect((await call('GET', hooks, { headers: state.admin })).status).toBe(200);
+    expect((await call('GET', hook, { headers: state.admin })).status).toBe(200);
+    expect((await call('PATCH', hook, { headers: state.admin, body: { enabled: false } })).json.webhook.enabled).toBe(false);
+    expect((await call('POST', `${hook}/rotate-secret`, { headers: state.admin })).status).toBe(200);
+    expect((await call('POST', `${hook}/test`, { headers: state.admin })).status).toBe(202);
+    expect((await call('GET', `${hook}/deliveries`, { headers: state.admin })).status).toBe(200);
+    expect((await call('POST', `${hook}/recover`, { headers: state.admin, body: { since: '2026-12-01T00:00:00Z' } })).status).toBe(202);
+    // The feed trails real time by 15 s: read it from a clock a minute ahead.
+    const restore = useClock(manualClock(new Date(Date.now() + 60_000)));
+    let feed: Body;
+    try {
+      feed = (await call('GET', `/api/applications/${state.appId}/events`, { headers: basic(state.appId, state.secret), query: { limit: '5' } })).json;
+    } finally {
+      restore();
+    }
+    expect(feed.events.length).toBeGreaterThan(0);
+    expect((await call('POST', `/api/developer/applications/${state.appId}/events/${feed.events[0].id}/replay`, { headers: state.admin })).status).toBe(202);
+    expect((await call('GET', `/api/applications/${state.appId}/events`, { headers: basic(state.appId, state.secret), query: { after: 'x' } })).status).toBe(400);
+    expect((await call('DELETE', hook, { headers: state.admin })).status).toBe(200);
+  });
+
   it('deactivate the connection, log out', async () => {
     const users = await call('GET', `/api/developer/applications/${state.appId}/users`, { headers: state.admin });
     const connectionId = users.json.users[0].id;
@@ -327,6 +359,43 @@ describe('the documented flows, checked against docs/openapi.json', () => {
     } finally {
       faults.remove();
     }
+  });
+
+  it('account lifecycle: reset by mail, change password, alter-user, delete-user, their Spaaza paths; PATCH application', async () => {
+    const newUser = async () => {
+      const username = `${unique('life')}@example.com`;
+      await call('POST', '/auth/add-user', { body: { username, password } });
+      const login = await call('POST', '/auth/login', { body: { username, password } });
+      const info = login.json.results.session_info;
+      return { username, headers: { 'X-Spaaza-Session-User-Id': String(info.session_user_id), 'X-Spaaza-Session-Key': info.session_key } };
+    };
+    const user = await newUser();
+    for (const path of ['/auth/request-password-reset', '/internal/request-password-reset']) {
+      expect((await call('POST', path, { form: true, body: { username: user.username } })).status).toBe(200);
+    }
+    const mails = await ses.mails(user.username);
+    const token = /token=([A-Za-z0-9_-]{43})/.exec(mails.at(-1)?.body.text ?? '')?.[1] ?? '';
+    expect((await call('POST', '/auth/reset-password', { body: { token, password: 'reset password 1' } })).status).toBe(200);
+    expect((await call('POST', '/auth/reset-password', { body: { token, password: 'reset password 1' } })).json.error.name).toBe('invalid_reset_token');
+
+    const again = await call('POST', '/auth/login', { body: { username: user.username, password: 'reset password 1' } });
+    const info = again.json.results.session_info;
+    const headers = { 'X-Spaaza-Session-User-Id': String(info.session_user_id), 'X-Spaaza-Session-Key': info.session_key };
+    expect((await call('POST', '/auth/change-password', { headers, body: { current_password: 'wrong', new_password: password } })).json.error.name).toBe('wrong_password');
+    expect((await call('POST', '/auth/change-password', { headers, body: { current_password: 'reset password 1', new_password: password } })).status).toBe(200);
+    expect((await call('PUT', '/auth/alter-user', { headers, body: { first_name: 'Life' } })).status).toBe(200);
+    expect((await call('PUT', '/internal/alter-user', { headers, form: true, body: { last_name: 'Cycle' } })).status).toBe(200);
+
+    const developer = await newUser();
+    const created = await call('POST', '/api/developer/applications', { headers: developer.headers, body: { name: 'Lifecycle', hostnames: [`${unique('life')}.example.com`] } });
+    const appPath = `/api/developer/applications/${created.json.application.appId}`;
+    const patched = await call('PATCH', appPath, { headers: developer.headers, body: { passwordResetUrl: 'https://app.example.com/reset?token={token}' } });
+    expect(patched.status).toBe(200);
+    expect((await call('DELETE', '/auth/delete-user', { headers: developer.headers, body: { password } })).json.error.name).toBe('owns_applications');
+
+    expect((await call('DELETE', '/auth/delete-user', { headers, body: { password } })).status).toBe(200);
+    const other = await newUser();
+    expect((await call('DELETE', '/delete-user', { headers: other.headers, form: true, body: { password } })).status).toBe(200);
   });
 
   it('saw every documented operation succeed and every documented error name', () => {
@@ -361,8 +430,8 @@ describe('the contract checker', () => {
   it('fails a 503 without retryable and outcome (§7.3), in both styles', () => {
     const withRetry = (status: number, json: unknown) => ({ ...answer(status, json), headers: { 'content-type': 'application/json', 'retry-after': '1' } });
     const apiBody = { ok: false, error: 'unavailable', message: 'x', retryable: true, outcome: 'unknown' };
-    expect(() => contract.check('GET', '/health', withRetry(503, apiBody))).not.toThrow();
-    expect(() => contract.check('GET', '/health', withRetry(503, { ...apiBody, outcome: undefined }))).toThrow(/does not match/);
+    expect(() => contract.check('GET', '/api/developer/applications', withRetry(503, apiBody))).not.toThrow();
+    expect(() => contract.check('GET', '/api/developer/applications', withRetry(503, { ...apiBody, outcome: undefined }))).toThrow(/does not match/);
     const authBody = { result: { code: 2, status: 'error' }, error: { code: 1012, name: 'service_unavailable', description: 'x', retryable: true, outcome: 'not_applied' } };
     expect(() => contract.check('POST', '/auth/login', withRetry(503, authBody))).not.toThrow();
     expect(() => contract.check('POST', '/auth/login', withRetry(503, { ...authBody, error: { ...authBody.error, retryable: undefined } }))).toThrow(/does not match/);
@@ -388,10 +457,11 @@ describe('the contract checker', () => {
 });
 
 describe('the served documentation', () => {
-  it('GET /openapi.json is the committed document', async () => {
+  it('GET /openapi.json is the committed document, its server the origin that served it', async () => {
     const response = await api.call('GET', '/openapi.json');
     expect(response.status).toBe(200);
-    expect(response.json).toEqual(JSON.parse(readFileSync(join(projectRoot, artifactPaths.document), 'utf8')));
+    const committed = JSON.parse(readFileSync(join(projectRoot, artifactPaths.document), 'utf8')) as Record<string, unknown>;
+    expect(response.json).toEqual({ ...committed, servers: [{ url: api.url.replace(/\/$/, ''), description: expect.any(String) }] });
   });
 
   it('GET /docs is the interactive reference, from local assets under a strict CSP', async () => {

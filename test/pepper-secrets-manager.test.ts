@@ -15,10 +15,9 @@ process.env.CLIENT_SECRET_PEPPER_SECRET_ARN = secretArn;
 process.env.SECRETS_MANAGER_ENDPOINT = fake.url;
 process.env.CLIENT_SECRET_PEPPER_CACHE_SECONDS = '300';
 
-const { resetConfigForTests } = await import('../lib/config.js');
-resetConfigForTests();
-const { resetClientSecretPepperForTests, clientSecretPepper } = await import('../lib/secrets/pepper.js');
-resetClientSecretPepperForTests();
+const { coldContainer } = await import('./support/settings.js');
+coldContainer();
+const { clientSecretPepper } = await import('../lib/secrets/pepper.js');
 const { manualClock, useClock } = await import('../lib/clock.js');
 const { runWithRequestContext } = await import('../lib/request-context.js');
 const { createAdminSession } = await import('./support/accounts.js');
@@ -66,7 +65,7 @@ describe('the client-secret pepper from Secrets Manager', () => {
   });
 
   it("reads inside the request's deadline: a request already out of time gets 503 unavailable, not a hanging read", async () => {
-    resetClientSecretPepperForTests();
+    coldContainer();
     const reads = fake.calls.length;
     const controller = new AbortController();
     controller.abort();
@@ -83,7 +82,7 @@ describe('the client-secret pepper from Secrets Manager', () => {
       fake.deleteSecret(secretArn);
       clock.advance(301_000);
       expect(await clientSecretPepper()).toBe(held);
-      resetClientSecretPepperForTests();
+      coldContainer();
       await expect(clientSecretPepper()).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
     } finally {
       restore();

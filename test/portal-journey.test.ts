@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ensurePortalBuilt } from '../portal/build.js';
 import { defaultPassword, registerUser, uniqueUsername } from './support/accounts.js';
@@ -38,8 +40,12 @@ it('a developer runs a whole integration from the browser', async () => {
   const hostname = `journey-${Date.now().toString(36)}.test`;
 
   // 1. Sign up (which signs in), create an app: its secret is shown once.
+  // A signed-out visit makes no request that fails: nothing in the console (a 401 would log one).
+  const consoleErrors: string[] = [];
+  page.on('console', (message) => void (message.type() === 'error' && consoleErrors.push(message.text())));
   await page.goto(api.url + '/');
   await page.getByRole('heading', { name: 'Sign in to the developer portal' }).waitFor();
+  expect(consoleErrors).toEqual([]);
   await expectAccessible('sign in');
   await page.getByRole('button', { name: 'Create an account' }).click();
   await page.getByLabel('E-mail').fill(developer);
@@ -110,15 +116,24 @@ it('a developer runs a whole integration from the browser', async () => {
   await readiness.getByRole('heading', { name: /^Status sync.*: not ready$/ }).waitFor();
   await readiness.getByText('No user has an active connection yet').waitFor();
 
-  // 3. A member signs in through the API; the user appears in the table.
+  // 3. Nobody connected: the panel shows the two requests with this app's values; run verbatim, they connect a user,
+  //    who appears without a reload. Then a member signs in through the API the same way.
+  const users = section('Connected users');
+  const addUserSnippet = (await users.getByTestId('connect-add-user').textContent()) ?? '';
+  const loginSnippet = (await users.getByTestId('connect-login').textContent()) ?? '';
+  expect(addUserSnippet).toContain(`B=${api.url.replace(/\/$/, '')}`);
+  expect(loginSnippet).toContain(`X-Spaaza-MyPrice-App-Hostname: ${hostname}`);
+  // Asynchronously: the server answering curl runs in this process.
+  const ran = await promisify(execFile)('bash', ['-c', `set -e\n${addUserSnippet}\n${loginSnippet}`], { encoding: 'utf8', timeout: 30_000 });
+  expect(ran.stdout).toMatch(/"result_type":"login"/);
+  await users.getByRole('cell', { name: /first\.user@example\.com/ }).waitFor({ timeout: 15_000 }); // the list polls while empty
   const member = await registerUser({ first_name: 'Mia', last_name: 'Member' } as never);
   const login = await api.call('POST', '/auth/login', {
     headers: { 'X-Spaaza-MyPrice-App-Hostname': hostname },
     body: { username: member.username, password: member.password },
   });
   expect(login.status).toBe(200);
-  await page.reload();
-  const users = section('Connected users');
+  await users.getByRole('button', { name: 'Refresh' }).click();
   await users.getByRole('cell', { name: /Mia Member/ }).waitFor();
 
   // 4. Ready.
@@ -130,6 +145,7 @@ it('a developer runs a whole integration from the browser', async () => {
   // 5. A grant through "try it"; the history timeline shows it. The secret is stored nowhere.
   const tryIt = section('Try it: set a user’s status');
   await tryIt.getByLabel('Client secret').fill(firstSecret);
+  await tryIt.getByLabel('Connected user').selectOption(member.globalId);
   await tryIt.getByLabel('Status', { exact: true }).fill('Pro');
   await tryIt.getByRole('button', { name: 'Send request' }).click();
   await tryIt.getByText('HTTP 200').waitFor();
@@ -222,13 +238,14 @@ it('pages through users, and shows a pending hostname’s TXT record with copy a
   };
   page = await context.newPage();
   problems = watchPageProblems(page);
+  await page.addInitScript("localStorage.setItem('signet.signedIn', '1')"); // the portal probes only a browser that signed in
   const json = (body: unknown) => ({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: true, ...(body as object) }) });
   // Every call is mocked (this page is signed out): reads answer the demo application; verify and delete answer errors.
   const failure = (status: number, error: string, message: string) => ({ status, contentType: 'application/json', body: JSON.stringify({ ok: false, error, message }) });
   await page.route(/\/hostnames\/[^/]+\/verify$/, (route) =>
     route.fulfill(failure(409, 'conflict', 'The TXT record _signet-challenge.shop.acme.com does not carry this application\'s challenge yet')),
   );
-  await page.route(/\/api\/developer\/applications(\/[^/]+(\/(users|licenses\/variants|licenses\/codes))?)?(\?.*)?$/, (route) => {
+  await page.route(/\/api\/developer\/applications(\/[^/]+(\/(users|licenses\/variants|licenses\/codes|webhooks))?)?(\?.*)?$/, (route) => {
     if (route.request().method() === 'DELETE') return route.fulfill(failure(503, 'unavailable', 'The service is temporarily unavailable; retry shortly'));
     if (route.request().method() !== 'GET') return route.fallback();
     const path = new URL(route.request().url()).pathname;
@@ -240,6 +257,7 @@ it('pages through users, and shows a pending hostname’s TXT record with copy a
     }
     if (path.endsWith('/variants')) return route.fulfill(json({ variants: [] }));
     if (path.endsWith('/codes')) return route.fulfill(json({ codes: [], nextCursor: null }));
+    if (path.endsWith('/webhooks')) return route.fulfill(json({ webhooks: [] }));
     if (path.endsWith(appId)) return route.fulfill(json({ application }));
     return route.fulfill(json({ applications: [application] }));
   });
@@ -272,3 +290,32 @@ it('pages through users, and shows a pending hostname’s TXT record with copy a
   await page.unrouteAll();
   expect(problems).toEqual([]);
 }, 60_000);
+
+/**
+ * Swagger UI's "Try it out" on this random port (issue 25): the served document names the
+ * origin that served it, and the page's CSP (connect-src 'self') lets the call through.
+ * Here, beside the journey, to share its server and its Chromium.
+ */
+describe('API reference: Try it out', () => {
+  it('the served document names the serving origin', async () => {
+    for (const path of ['/openapi.json', '/docs/openapi.json']) {
+      const served = await api.call('GET', path);
+      expect(served.json.servers).toEqual([{ url: api.url.replace(/\/$/, ''), description: expect.any(String) }]);
+    }
+  });
+
+  it('GET /health answers 200 from Chromium, with no CSP refusal', async () => {
+    const docs = await context.newPage();
+    const refused = watchPageProblems(docs);
+    await docs.goto(`${api.url.replace(/\/$/, '')}/docs/`);
+    const operation = docs.locator('.opblock').filter({ has: docs.locator('.opblock-summary-path', { hasText: /^\/health$/ }) }).first();
+    await operation.locator('.opblock-summary').first().click();
+    await operation.locator('button.try-out__btn').click();
+    await operation.locator('button.execute').click();
+    const status = operation.locator('.live-responses-table tbody .response-col_status').first();
+    await status.waitFor({ timeout: 20_000 });
+    expect((await status.textContent())?.trim()).toMatch(/^200/);
+    expect(refused).toEqual([]);
+    await docs.close();
+  }, 60_000);
+});

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 // Logs on, at the most talkative level: the logger reads LOG_LEVEL when its module loads,
 // so everything that reaches lib/logger.ts is imported after this.
 process.env.LOG_LEVEL = 'DEBUG';
-const { resetConfigForTests } = await import('../lib/config.js');
+const { coldContainer } = await import('./support/settings.js');
 const { db } = await import('../lib/db/client.js');
 const { api } = await import('./support/api.js');
 const { loginUser, registerUser, uniqueUsername } = await import('./support/accounts.js');
@@ -47,7 +47,7 @@ let graph: Awaited<ReturnType<typeof startFakeGraph>>;
 beforeAll(async () => {
   graph = await startFakeGraph();
   process.env.FACEBOOK_GRAPH_URL = graph.url;
-  resetConfigForTests();
+  coldContainer();
 });
 
 afterAll(async () => {
@@ -172,7 +172,7 @@ describe('Facebook tokens', () => {
     expect(status[0]?.json.results.user_facebook_access_token).toBe(token); // the one place it belongs (seed 004)
 
     process.env.FACEBOOK_GRAPH_URL = 'http://127.0.0.1:9'; // nothing listens: the Graph API is unreachable
-    resetConfigForTests();
+    coldContainer();
     try {
       const [unreachable] = await captureOutput(async () => [await api('POST', '/auth/login', { body: { auth_method: 'facebook', fb_access_token: token } })]).then(({ output, value }) => {
         expect(output).toContain('facebook graph unreachable');
@@ -183,7 +183,7 @@ describe('Facebook tokens', () => {
       expect(leaked(unreachable?.raw.body ?? '', [token])).toEqual([]);
     } finally {
       process.env.FACEBOOK_GRAPH_URL = graph.url;
-      resetConfigForTests();
+      coldContainer();
     }
   });
 });

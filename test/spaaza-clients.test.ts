@@ -8,7 +8,7 @@ import { createApplication, uniqueHostname } from './support/applications.js';
 import { startLocalApi, type HttpResult, type LocalApi } from './support/http.js';
 
 /**
- * API.md §3 "Compatibility with Spaaza's own clients": each rule is proven by a request
+ * docs/api.md, Sessions "Compatibility with Spaaza's own clients": each rule is proven by a request
  * Spaaza's official Postman collection or PHP client sends, captured as plain HTTP in
  * test/fixtures/spaaza-clients/ (each file cites its source) and replayed, unchanged but
  * for its {{placeholders}}, through the local HTTP server.
@@ -57,7 +57,7 @@ describe('the fixtures', () => {
     '%s names its rule and its source',
     (name) => {
       const { rule, source } = fixture(name);
-      expect(rule).toMatch(/API\.md §/);
+      expect(rule).toMatch(/\(docs\/[a-z]+\.md, /);
       expect(source).toMatchObject({ repo: expect.stringMatching(/^Spaaza\//), path: expect.any(String), commit: expect.stringMatching(/^[0-9a-f]{40}$/) });
     },
   );

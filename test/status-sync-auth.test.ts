@@ -1,6 +1,6 @@
 import { manualClock, useClock } from '../lib/clock.js';
 import { clearCredentialCache } from './support/settings.js';
-import { resetConfigForTests } from '../lib/config.js';
+import { coldContainer } from './support/settings.js';
 import { api } from './support/api.js';
 import { basicAuth, connectUser, countDynamoCalls, createTestApp, statusPath, type TestApp } from './support/status-sync.js';
 
@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterEach(() => {
   delete process.env.CREDENTIAL_CACHE_TTL_SECONDS;
   delete process.env.APP_AUTH_FAILURE_LIMIT;
-  resetConfigForTests();
+  coldContainer();
   clearCredentialCache();
 });
 
@@ -119,7 +119,7 @@ describe('credential cache', () => {
 
   it('reads the secrets on every call when CREDENTIAL_CACHE_TTL_SECONDS is 0', async () => {
     process.env.CREDENTIAL_CACHE_TTL_SECONDS = '0';
-    resetConfigForTests();
+    coldContainer();
     const calls = countDynamoCalls();
     try {
       for (let index = 0; index < 3; index += 1) {
@@ -178,7 +178,7 @@ describe('secret rotation and retirement', () => {
 
   it('stops accepting a retired secret after CREDENTIAL_CACHE_TTL_SECONDS', async () => {
     process.env.CREDENTIAL_CACHE_TTL_SECONDS = '1';
-    resetConfigForTests();
+    coldContainer();
     const rotating = await createTestApp(app.owner);
     const created = await api('POST', `/api/developer/applications/${rotating.appId}/client-secrets`, { headers: app.owner.headers });
     const path = `/api/applications/${rotating.appId}/users`;
@@ -198,7 +198,7 @@ describe('secret rotation and retirement', () => {
 describe('failure throttling', () => {
   it('answers 429 to the failing requests after too many failures; valid credentials and other clients are unaffected', async () => {
     process.env.APP_AUTH_FAILURE_LIMIT = '5';
-    resetConfigForTests();
+    coldContainer();
     const target = await createTestApp(app.owner);
     const path = `/api/applications/${target.appId}/users`;
     expect((await api('GET', path, { headers: target.auth })).status).toBe(200); // verified and cached
@@ -214,7 +214,7 @@ describe('failure throttling', () => {
     // the legitimate backend, verified before, keeps working; so does every other app
     expect((await api('GET', path, { headers: target.auth })).status).toBe(200);
     expect((await api('GET', `/api/applications/${app.appId}/users`, { headers: app.auth })).status).toBe(200);
-    // an uncached valid credential is verified first and served too (API.md §7.1)
+    // an uncached valid credential is verified first and served too (docs/security.md, Throttling)
     clearCredentialCache();
     expect((await api('GET', path, { headers: target.auth })).status).toBe(200);
   });

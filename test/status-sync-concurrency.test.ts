@@ -1,4 +1,4 @@
-import { resetConfigForTests } from '../lib/config.js';
+import { coldContainer } from './support/settings.js';
 import type { ApiResult } from './support/api.js';
 import {
   connectUser,
@@ -23,12 +23,12 @@ let app: TestApp;
 beforeAll(async () => {
   // Race like separate Lambda containers: no in-process turns, only the conditional commit.
   process.env.WRITER_TURNS = 'off';
-  resetConfigForTests();
+  coldContainer();
   app = await createTestApp();
 });
 afterAll(() => {
   delete process.env.WRITER_TURNS;
-  resetConfigForTests();
+  coldContainer();
 });
 
 /** 64 requests: grants of several statuses (some naming one new variant in different cases), revokes, keyword revokes. */

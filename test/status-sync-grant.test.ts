@@ -306,7 +306,7 @@ describe('unknown, disconnected and malformed users (404)', () => {
     await loginUser({ username: user.username, password: user.password, hostname: app.hostname });
     const status = await getStatus(app, user.globalId);
     expect(status.json).toMatchObject({ status: null, license: null });
-    // The grant, and the deletion's `revoked` entry by the developer (API.md §4).
+    // The grant, and the deletion's `revoked` entry by the developer (docs/api.md, Developer).
     expect(status.json.history).toHaveLength(2);
     expect(status.json.history[0]).toMatchObject({ action: 'revoked', status: 'PRO', by: { userId: expect.any(Number) } });
     const regranted = await patchStatus(app, user.globalId, { status: 'PRO' });

@@ -1,4 +1,4 @@
-import { resetConfigForTests } from '../lib/config.js';
+import { coldContainer } from './support/settings.js';
 import { loginUser } from './support/accounts.js';
 import { api } from './support/api.js';
 import { connectUser, createTestApp, patchStatus, type TestApp } from './support/status-sync.js';
@@ -30,7 +30,7 @@ beforeAll(async () => {
 
 afterEach(() => {
   delete process.env.ALIAS_EMAIL_DOMAIN;
-  resetConfigForTests();
+  coldContainer();
 });
 
 describe('GET /api/applications/:appId/users', () => {
@@ -93,7 +93,7 @@ describe('GET /api/applications/:appId/users', () => {
 
   it('gives a stable per-connection aliasEmail when ALIAS_EMAIL_DOMAIN is set', async () => {
     process.env.ALIAS_EMAIL_DOMAIN = 'relay.example.com';
-    resetConfigForTests();
+    coldContainer();
     const first = await list();
     const second = await list();
     const aliases = first.json.users.map((user: { aliasEmail: string }) => user.aliasEmail);

@@ -71,7 +71,7 @@ describe('round trips with a cold credential', () => {
     expect(calls.counts).toEqual({ Query: 2, GetItem: 1, UpdateItem: 1 });
   });
 
-  it('a wrong secret costs one Query and one failure count (API.md §7.1); an id that cannot be an appId none', async () => {
+  it('a wrong secret costs one Query and one failure count (docs/security.md, Throttling); an id that cannot be an appId none', async () => {
     expect((await api('GET', statusPath(app.appId, globalId), { headers: basicAuth(app.appId, 'wrong') })).status).toBe(401);
     expect(calls.counts).toEqual({ Query: 1, UpdateItem: 1 });
     calls.reset();

@@ -5,12 +5,12 @@ import { startLocalApi, type LocalApi } from './support/http.js';
 import { defaultPassword as password } from './support/accounts.js';
 import { basicAuth } from './support/api.js';
 
-/** API.md §7.4 through the local HTTP server, with a fake DNS server for the TXT challenge. */
+/** docs/security.md, Hostname ownership through the local HTTP server, with a fake DNS server for the TXT challenge. */
 const dns: FakeDns = await startFakeDns();
 process.env.DNS_SERVERS = dns.server;
 process.env.CREDENTIAL_CACHE_TTL_SECONDS = '0';
-const { resetConfigForTests } = await import('../lib/config.js');
-resetConfigForTests();
+const { coldContainer } = await import('./support/settings.js');
+coldContainer();
 
 let api: LocalApi;
 beforeAll(async () => {

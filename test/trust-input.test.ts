@@ -2,7 +2,7 @@ import { startLocalApi, type LocalApi } from './support/http.js';
 import { defaultPassword as password } from './support/accounts.js';
 import { basicAuth } from './support/api.js';
 
-/** API.md §7.5 input hygiene through the local HTTP server. */
+/** docs/security.md, Trust under abuse input hygiene through the local HTTP server. */
 let api: LocalApi;
 beforeAll(async () => {
   api = await startLocalApi();

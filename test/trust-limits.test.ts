@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { startLocalApi, type LocalApi } from './support/http.js';
 
-/** API.md §7.5: oversized headers and bodies get the route's JSON error body; bodies are not buffered past the limit. */
+/** docs/security.md, Trust under abuse: oversized headers and bodies get the route's JSON error body; bodies are not buffered past the limit. */
 let api: LocalApi;
 beforeAll(async () => {
   api = await startLocalApi();

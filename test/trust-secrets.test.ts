@@ -4,12 +4,13 @@ import { startFakeGraph, type FakeGraph } from './support/fake-graph.js';
 import { startLocalApi, type LocalApi } from './support/http.js';
 import { defaultPassword as password } from './support/accounts.js';
 
-/** API.md §7.6 through the local HTTP server: password hashing, the pepper, Facebook tokens, DynamoDB Local. */
+/** docs/security.md through the local HTTP server: password hashing, the pepper, Facebook tokens, DynamoDB Local. */
 const graph: FakeGraph = await startFakeGraph();
 process.env.FACEBOOK_GRAPH_URL = graph.url;
-const { config, resetConfigForTests } = await import('../lib/config.js');
+const { config } = await import('../lib/config.js');
+const { coldContainer } = await import('./support/settings.js');
 const { tableName } = await import('../lib/db/table-name.js');
-resetConfigForTests();
+coldContainer();
 const { db } = await import('../lib/db/client.js');
 const { keys } = await import('../lib/entities/keys.js');
 const { localClient } = await import('../tools/local/dynamo-local.js');
@@ -54,12 +55,12 @@ describe('finding 8: password hashing and the development pepper', () => {
 
   it('refuses the test password cost inside a Lambda function: no deployment hashes cheaply', () => {
     process.env.AWS_LAMBDA_FUNCTION_NAME = 'AuthLogin';
-    resetConfigForTests();
+    coldContainer();
     try {
       expect(() => config()).toThrow(/PASSWORD_HASH_COST=test/);
     } finally {
       delete process.env.AWS_LAMBDA_FUNCTION_NAME;
-      resetConfigForTests();
+      coldContainer();
     }
   });
 
@@ -70,7 +71,7 @@ describe('finding 8: password hashing and the development pepper', () => {
     const headers = { 'x-spaaza-session-user-id': String(info.session_user_id), 'x-spaaza-session-key': info.session_key };
     const pepper = process.env.CLIENT_SECRET_PEPPER;
     delete process.env.CLIENT_SECRET_PEPPER;
-    resetConfigForTests();
+    coldContainer();
     try {
       expect(process.env.DYNAMODB_ENDPOINT).toBeDefined(); // a table endpoint is no licence for the public pepper
       const refused = await api.call('POST', '/api/developer/applications', { headers, body: { name: 'No pepper', hostnames: [`p-${suffix()}.test`] } });
@@ -78,7 +79,7 @@ describe('finding 8: password hashing and the development pepper', () => {
       expect(refused.json).toEqual({ ok: false, error: 'internal_error', message: expect.any(String) });
     } finally {
       process.env.CLIENT_SECRET_PEPPER = pepper;
-      resetConfigForTests();
+      coldContainer();
     }
   });
 });

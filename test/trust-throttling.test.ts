@@ -5,15 +5,15 @@ import { defaultPassword as password } from './support/accounts.js';
 import { basicAuth as basic } from './support/api.js';
 
 /**
- * API.md §7.1 through the local HTTP server, from several loopback source
+ * docs/security.md, Throttling through the local HTTP server, from several loopback source
  * addresses (docs/security.md lists each threat beside these tests).
  * Credential cache off: every request verifies its secret, as after the cache TTL.
  */
 process.env.CREDENTIAL_CACHE_TTL_SECONDS = '0';
 // A lower per-IP limit than the default 100 keeps the stuffing test quick (each failure costs a hash).
 process.env.LOGIN_IP_FAILURE_LIMIT = '12';
-const { resetConfigForTests } = await import('../lib/config.js');
-resetConfigForTests();
+const { coldContainer } = await import('./support/settings.js');
+coldContainer();
 
 let api: LocalApi;
 const attacker = '127.0.0.2';

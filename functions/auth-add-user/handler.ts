@@ -4,7 +4,7 @@ import { userInfo } from '../../lib/auth/spaaza-format.js';
 import { spaazaOk } from '../../lib/http/responses.js';
 import { registerUser } from '../../lib/users/register-user.js';
 
-/** POST /auth/add-user (API.md §3). */
+/** POST /auth/add-user (docs/api.md, Sessions). */
 export const handler = createAuthHandler({ schema: addUserSchema }, async (input, _request, version) => {
   const user = await registerUser({
     username: input.username,

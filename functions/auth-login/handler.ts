@@ -9,7 +9,7 @@ import { spaazaDateTime, userInfo } from '../../lib/auth/spaaza-format.js';
 import { spaazaOk } from '../../lib/http/responses.js';
 import { adminScope } from '../../lib/sessions/validity.js';
 
-/** POST /auth/login (API.md §3): password or Facebook; member session with the hostname header, else admin. */
+/** POST /auth/login (docs/api.md, Sessions): password or Facebook; member session with the hostname header, else admin. */
 export const handler = createAuthHandler({ schema: loginSchema }, async (input, request, version) => {
   const hostname = hostnameOf(request);
   const outcome =

@@ -4,7 +4,7 @@ import { clearedSessionCookieHeader, cookieIsSecure, sessionCookieName } from '.
 import { sessionCredentialsOf } from '../../lib/auth/session-credentials.js';
 import { spaazaOk } from '../../lib/http/responses.js';
 
-/** DELETE /auth/logout (API.md §3): the X-Spaaza-Session-* headers (user id or username, and key) or the admin cookie name the session to end. */
+/** DELETE /auth/logout (docs/api.md, Sessions): the X-Spaaza-Session-* headers (user id or username, and key) or the admin cookie name the session to end. */
 export const handler = createAuthHandler({}, async (_input, request) => {
   const session = await logout(await sessionCredentialsOf(request));
   const response = spaazaOk({ result_type: 'logout', username: session.username });

@@ -1,4 +1,4 @@
 import { createHandler } from '../../lib/http/handler.js';
 
-/** GET /health: liveness only, no database access (API.md §6). */
-export const handler = createHandler({}, async () => ({ body: { ok: true } }));
+/** GET /health: liveness only, no database access, no body read (docs/api.md, Operations). */
+export const handler = createHandler({ readBody: false }, async () => ({ body: { ok: true } }));

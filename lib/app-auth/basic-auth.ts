@@ -18,7 +18,7 @@ export interface AppCaller {
 const challenge = { 'WWW-Authenticate': 'Basic realm="signet", charset="UTF-8"' };
 
 /**
- * HTTP Basic authentication of the app backend routes (API.md §5), in the contract's order:
+ * HTTP Basic authentication of the app backend routes (docs/api.md, App backend), in the contract's order:
  * 1. no header, not Basic, or not `id:secret`: 401 unauthorized;
  * 2. client_id other than the path's appId: 403 forbidden;
  * 3. unknown application or no matching active secret: 401 invalid_client (one body for both).

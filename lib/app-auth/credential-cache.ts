@@ -4,7 +4,7 @@ import { nowMs as clockNowMs } from '../clock.js';
 /**
  * Credentials verified by this container, keyed by appId + the hash of the presented
  * secret, so a warm call skips the secret read. An entry lives CREDENTIAL_CACHE_TTL_SECONDS
- * (0 disables caching): a retired secret stops working within that time (API.md §4).
+ * (0 disables caching): a retired secret stops working within that time (docs/api.md, Developer).
  * Only successes are cached, so a newly created secret works at once.
  */
 interface CachedCredential {

@@ -8,7 +8,7 @@ import { hostnameEntriesOf } from './hostnames.js';
 import { requireOwnedApplicationWithSecrets } from './repository.js';
 
 /**
- * DELETE /api/developer/applications/:appId (API.md §7.4), one transaction: the
+ * DELETE /api/developer/applications/:appId (docs/security.md, Hostname ownership), one transaction: the
  * app item (conditioned on ownership), the owner's pointer and count (only a
  * positive count is decremented: never below 0), every client
  * secret (so Basic auth fails once the credential cache entry ends) and the claims

@@ -4,7 +4,7 @@ import type { HostnameEntry } from '../entities/application.js';
 
 /**
  * Application hostnames (the X-Spaaza-MyPrice-App-Hostname values naming an app,
- * API.md §7.4): lower-cased, IDNA-normalized DNS names (node's WHATWG URL
+ * docs/security.md, Hostname ownership): lower-cased, IDNA-normalized DNS names (node's WHATWG URL
  * `domainToASCII`, the maintained IDNA mapping), never IPs, ports or wildcards.
  */
 export const maxHostnamesPerApplication = 10;

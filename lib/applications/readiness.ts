@@ -7,7 +7,7 @@ import { requireOwnedApplicationWithSecrets } from './repository.js';
 import type { readinessCheckSchema, readinessReportSchema } from './response-schemas.js';
 
 /**
- * The integration readiness reports of the developer portal (API.md §4, seed §7):
+ * The integration readiness reports of the developer portal (docs/api.md, Developer, seed §7):
  * what an app backend calls, and whether it can succeed now. Every check is real:
  * the app's active secrets, its connections, and the route table this code was
  * deployed from (checked in-process, not by calling the API).
@@ -76,7 +76,7 @@ export async function integrationReadiness(appId: string, ownerUserId: number, a
       ok: connected,
       detail: connected
         ? 'At least one user has an active connection to this application'
-        : "No user has an active connection yet: a user connects by signing in (POST /auth/login with the app's hostname header)",
+        : "No user has an active connection yet: a user connects by signing in to the app (POST /auth/add-user for a new account, then POST /auth/login with a verified hostname of the app in X-Spaaza-MyPrice-App-Hostname)",
     },
     routeCheck(appId, description),
   ];

@@ -4,7 +4,7 @@ import { readApplicationCount, readOwnedApplicationIds } from '../entities/owned
 import { SignetError } from '../errors.js';
 import { isAppId } from './ids.js';
 
-/** Answered for an unknown app and for someone else's app alike (API.md §4). */
+/** Answered for an unknown app and for someone else's app alike (docs/api.md, Developer). */
 export function applicationNotFound(): SignetError {
   return new SignetError('notFound', 'No such application');
 }

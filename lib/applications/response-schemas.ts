@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { isoTimestampSchema } from '../http/timestamps.js';
 
 /**
- * Response schemas of the developer application routes (API.md §4). The views'
+ * Response schemas of the developer application routes (docs/api.md, Developer). The views'
  * types follow them (views.ts) and the OpenAPI document is generated from them.
  * A client secret's value appears only in the create answers; its hash never.
  */
@@ -13,7 +13,7 @@ export const clientSecretViewSchema = z.object({
   lastUsedAt: z.nullable(isoTimestampSchema),
 });
 
-/** API.md §7.4: a hostname's verification state; the TXT record to publish while it is pending, null once verified. */
+/** docs/security.md, Hostname ownership: a hostname's verification state; the TXT record to publish while it is pending, null once verified. */
 export const hostnameStatusViewSchema = z.object({
   hostname: z.string(),
   status: z.enum(['verified', 'pending']),
@@ -25,6 +25,8 @@ export const applicationViewSchema = z.object({
   name: z.string(),
   hostnames: z.array(z.string()),
   hostnameStatus: z.array(hostnameStatusViewSchema),
+  /** docs/api.md, account lifecycle: where member password-reset mails link (`{token}` replaced); null: the portal's reset page. */
+  passwordResetUrl: z.nullable(z.string()),
   createdAt: isoTimestampSchema,
   clientSecrets: z.array(clientSecretViewSchema),
 });

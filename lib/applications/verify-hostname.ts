@@ -9,7 +9,7 @@ import { requireOwnedApplicationWithSecrets } from './repository.js';
 import { applicationView, type ApplicationView } from './views.js';
 
 /**
- * POST /api/developer/applications/:appId/hostnames/:hostname/verify (API.md §7.4):
+ * POST /api/developer/applications/:appId/hostnames/:hostname/verify (docs/security.md, Hostname ownership):
  * when `_signet-challenge.<hostname>` carries the app's challenge, the hostname's
  * claim is written (first to verify wins: a claim of another app is 409) and its
  * status set to verified, in one transaction conditioned on ownership.

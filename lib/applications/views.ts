@@ -4,7 +4,7 @@ import type { ApplicationItem } from '../entities/application.js';
 import type { ClientSecretItem } from '../entities/client-secret.js';
 import { challengeRecordName, hostnameEntriesOf } from './hostnames.js';
 
-/** Response shapes of the developer API (API.md §4), typed by their documented schemas. A secret's value or hash never appears. */
+/** Response shapes of the developer API (docs/api.md, Developer), typed by their documented schemas. A secret's value or hash never appears. */
 export type ClientSecretView = z.output<typeof clientSecretViewSchema>;
 export type ApplicationView = z.output<typeof applicationViewSchema>;
 
@@ -28,6 +28,7 @@ export function applicationView(application: ApplicationItem, secrets: ClientSec
     name: application.name,
     hostnames: application.hostnames,
     hostnameStatus: hostnameStatusView(application),
+    passwordResetUrl: application.passwordResetUrl ?? null,
     createdAt: application.createdAt,
     clientSecrets: secrets.map(clientSecretView),
   };

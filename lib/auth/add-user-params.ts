@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import * as params from './params.js';
 
-/** POST /auth/add-user parameters (API.md §3): the handler validates with them; the OpenAPI document is generated from them. */
+/** POST /auth/add-user parameters (docs/api.md, Sessions): the handler validates with them; the OpenAPI document is generated from them. */
 export const addUserSchema = z.object({
   username: params.username,
   password: params.newPassword,

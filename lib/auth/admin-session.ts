@@ -6,15 +6,19 @@ import { hashSessionKey, isWellFormedSessionKey } from '../sessions/session-key.
 import { adminScope, isLiveSession } from '../sessions/validity.js';
 import { sessionCredentialsOf } from './session-credentials.js';
 
+export const memberSessionOnAdminRoute =
+  'this route needs a developer (admin) session; you sent a member session. Sign in with POST /auth/login without a hostname header for one';
+
 export interface AdminIdentity {
   userId: number;
   globalId: string;
 }
 
 /**
- * Authenticates a developer-portal request by its admin session (API.md §4):
+ * Authenticates a developer-portal request by its admin session (docs/api.md, Developer):
  * the X-Spaaza-Session-User-Id (or -Username) + X-Spaaza-Session-Key headers, or
- * the `signet_session` cookie. Throws `unauthorized` (one body for every cause).
+ * the `signet_session` cookie. Throws `unauthorized`: one body for every cause but a live
+ * member session, which is told to use an admin session.
  * One DynamoDB round trip (two by username): the session item carries the user's globalId.
  */
 export async function authenticateAdmin(request: HttpRequest): Promise<AdminIdentity> {
@@ -25,7 +29,10 @@ export async function authenticateAdmin(request: HttpRequest): Promise<AdminIden
 
 async function adminOfSession(userId: number, sessionKey: string): Promise<AdminIdentity> {
   const session = await getSession(userId, hashSessionKey(sessionKey));
-  if (!isLiveSession(session) || session.scope !== adminScope || !session.globalId) throw new SignetError('unauthorized');
+  if (!isLiveSession(session)) throw new SignetError('unauthorized');
+  // A live member session proves its holder; telling them which session to use costs nothing.
+  if (session.scope !== adminScope) throw new SignetError('unauthorized', memberSessionOnAdminRoute);
+  if (!session.globalId) throw new SignetError('unauthorized');
   return { userId: session.userId, globalId: session.globalId };
 }
 

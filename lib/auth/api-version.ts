@@ -2,7 +2,7 @@ import { SignetError } from '../errors.js';
 import type { HttpRequest } from '../http/request.js';
 
 /**
- * X-Spaaza-API-Version (API.md §3): absent means the oldest supported version;
+ * X-Spaaza-API-Version (docs/api.md, Sessions): absent means the oldest supported version;
  * older versions are served as the oldest, newer ones as the newest; anything
  * that is not `MAJOR.MINOR[.PATCH]` is a 400 invalid_api_version.
  */

@@ -2,6 +2,7 @@ import { config } from '../config.js';
 import { SignetError } from '../errors.js';
 import { countMetric } from '../observability/metrics.js';
 import { logger } from '../logger.js';
+import { secretValue } from '../secrets/secret-value.js';
 import { isCleanText } from '../text/hygiene.js';
 
 export interface FacebookProfile {
@@ -14,7 +15,7 @@ export interface FacebookProfile {
 const timeoutMs = 5_000;
 
 /**
- * A Graph API text field under the hygiene of API.md §7.5 (lib/text/hygiene.ts): NFC,
+ * A Graph API text field under the hygiene of docs/security.md, Trust under abuse (lib/text/hygiene.ts): NFC,
  * trimmed, cut to `max`. A value with control or format characters or lone surrogates
  * is dropped (null), not refused: the user did not type it here, and the login goes on.
  */
@@ -31,15 +32,16 @@ function text(value: unknown, max: number): string | null {
  * FACEBOOK_APP_ID and FACEBOOK_APP_SECRET it is simply not offered (a 400 that says so,
  * never a 500), and the log names the missing settings for the operator.
  */
-function facebookApp(): { appId: string; appSecret: string } {
-  const { FACEBOOK_APP_ID, FACEBOOK_APP_SECRET } = config();
-  if (!FACEBOOK_APP_ID || !FACEBOOK_APP_SECRET) {
-    logger.warn('Facebook login requested, but FACEBOOK_APP_ID and FACEBOOK_APP_SECRET are not both set (docs/operations.md)');
+async function facebookApp(): Promise<{ appId: string; appSecret: string }> {
+  const { FACEBOOK_APP_ID, FACEBOOK_APP_SECRET, FACEBOOK_APP_SECRET_ID } = config();
+  if (!FACEBOOK_APP_ID || (!FACEBOOK_APP_SECRET && !FACEBOOK_APP_SECRET_ID)) {
+    logger.warn('Facebook login requested, but FACEBOOK_APP_ID and FACEBOOK_APP_SECRET (or FACEBOOK_APP_SECRET_ID) are not both set (docs/operations.md)');
     throw new SignetError('invalidParameter', 'Facebook login is not enabled on this deployment', {
       issues: [{ path: 'auth_method', message: 'facebook is not enabled on this deployment' }],
     });
   }
-  return { appId: FACEBOOK_APP_ID, appSecret: FACEBOOK_APP_SECRET };
+  const appSecret = FACEBOOK_APP_SECRET ?? (await secretValue(FACEBOOK_APP_SECRET_ID ?? '', { name: 'FACEBOOK_APP_SECRET', minLength: 16 }));
+  return { appId: FACEBOOK_APP_ID, appSecret };
 }
 
 const graphUrl = (path: string) => new URL(`${config().FACEBOOK_GRAPH_URL.replace(/\/+$/, '')}${path}`);
@@ -50,14 +52,14 @@ function refused(): SignetError {
 }
 
 /**
- * Checks an access token (API.md §7.6): `debug_token` with the app's own token
+ * Checks an access token (docs/security.md): `debug_token` with the app's own token
  * (`<app id>|<app secret>`) must answer it valid *for FACEBOOK_APP_ID* (a token
  * of another app is refused like an invalid one); then `/me` names the user,
  * who must be the token's user. A refusal is 401 invalid_facebook_token; an
  * unreachable or failing Graph API is 503 (the token may be fine).
  */
 export async function fetchFacebookProfile(accessToken: string): Promise<FacebookProfile> {
-  const { appId, appSecret } = facebookApp();
+  const { appId, appSecret } = await facebookApp();
   const debug = graphUrl('/debug_token');
   debug.searchParams.set('input_token', accessToken);
   debug.searchParams.set('access_token', `${appId}|${appSecret}`);

@@ -8,7 +8,7 @@ import type { ItemsByKey } from '../db/operations.js';
 
 /**
  * The headers naming the application: the current name first, then the older one
- * Spaaza's official Postman collection still sends (API.md §3, compatibility).
+ * Spaaza's official Postman collection still sends (docs/api.md, Sessions, compatibility).
  */
 export const hostnameHeaders = ['x-spaaza-myprice-app-hostname', 'x-myprice-app-hostname'] as const;
 
@@ -29,7 +29,7 @@ export function hostnameOf(request: HttpRequest): string | undefined {
 
 /**
  * The key to read with the other items of a request: claims hold the normalized form
- * (lower-case IDNA ASCII, API.md §7.4), so `Bücher.example` finds `xn--bcher-kva.example`.
+ * (lower-case IDNA ASCII, docs/security.md, Hostname ownership), so `Bücher.example` finds `xn--bcher-kva.example`.
  * A value that is not a DNS host name names no application and needs no read (and an
  * oversized one would be a key DynamoDB refuses).
  */

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import * as params from './params.js';
 
 /**
- * POST /auth/get-login-status parameters (API.md §3, seed 004): username or user_id (one
+ * POST /auth/get-login-status parameters (docs/api.md, Sessions, seed 004): username or user_id (one
  * is mandatory), session_key. The handler validates with them; the OpenAPI document is generated from them.
  */
 export const loginStatusSchema = z

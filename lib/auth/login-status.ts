@@ -8,6 +8,9 @@ import { hashSessionKey, isWellFormedSessionKey } from '../sessions/session-key.
 import { adminScope, isLiveSession } from '../sessions/validity.js';
 import { batchGet, type ItemsByKey } from '../db/operations.js';
 import { hostnameClaimKey } from './login-scope.js';
+import { now } from '../clock.js';
+import { splitByExpiry } from '../status-sync/plan.js';
+import { readConnection } from '../status-sync/repository.js';
 
 export interface LoginStatusQuery {
   userId: number | undefined;
@@ -21,6 +24,9 @@ export interface LiveLogin {
   user: UserItem;
   session: SessionItem;
 }
+
+export const memberSessionNeedsHostname =
+  "this member session needs its application's hostname header: send X-Spaaza-MyPrice-App-Hostname with the hostname it logged in with";
 
 const noValidSession = () => new SignetError('noValidSession');
 
@@ -57,8 +63,27 @@ export async function getLoginStatus(query: LoginStatusQuery): Promise<LiveLogin
   if (query.username !== undefined && user.username?.toLowerCase() !== query.username.toLowerCase()) throw noValidSession();
 
   if (session.scope !== adminScope) {
-    if (query.hostname === undefined) throw new SignetError('noMyPriceApp');
+    if (query.hostname === undefined) throw new SignetError('noMyPriceApp', memberSessionNeedsHostname);
     if (claimedAppId(items, hostKey) !== session.scope) throw noValidSession();
   }
   return { user, session };
+}
+
+/** `signet_status` of get-login-status: the user's current status in the session's app, or null. */
+export interface SignetStatus {
+  status: string;
+  expiresAt: string | null;
+}
+
+/**
+ * The status a member session's user currently has in its application, asked for with
+ * `X-Signet-Include-Status: true`: ONE more GetItem (the connection item carries its
+ * synced statuses). An admin session has no application: null, with no read.
+ */
+export async function currentStatusOf(login: LiveLogin): Promise<SignetStatus | null> {
+  if (login.session.scope === adminScope || !login.user.globalId) return null;
+  const connection = await readConnection(login.session.scope, login.user.globalId);
+  if (!connection || connection.isActive !== true) return null;
+  const active = splitByExpiry(connection, now()).active[0];
+  return active ? { status: active.status, expiresAt: active.expiresAt ?? null } : null;
 }

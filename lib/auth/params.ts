@@ -62,7 +62,7 @@ export const optionalBirthday = z.pipe(
   z.transform(orNull),
 );
 
-/** A Map: `constructor` or `__proto__` must not find an inherited property (API.md §7.5). */
+/** A Map: `constructor` or `__proto__` must not find an inherited property (docs/security.md, Trust under abuse). */
 const booleanWords: ReadonlyMap<string, boolean> = new Map([
   ['true', true],
   ['1', true],

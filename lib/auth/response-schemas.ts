@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { genderWords } from '../users/gender.js';
 
-/** Response schemas of the /auth routes (API.md §3, seed 004), for the OpenAPI document and the contract test. */
+/** Response schemas of the /auth routes (docs/api.md, Sessions, seed 004), for the OpenAPI document and the contract test. */
 
 /** `YYYY-MM-DD HH:MM:SS`, UTC: date-times in /auth bodies. */
 export const spaazaDateTimeSchema = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/));
@@ -63,9 +63,15 @@ export const sessionInfoSchema = z.object({
 
 export const loginResultsSchema = z.object({ result_type: z.literal('login'), session_info: sessionInfoSchema, user_info: userInfoSchema });
 
+/** Asked for with `X-Signet-Include-Status: true`: the member's current status in the session's app, or null. */
+export const signetStatusSchema = z.nullable(z.object({ status: z.string(), expiresAt: z.nullable(z.string()) }));
+
+/** Signet adds `global_id` (the id status sync takes) and, when asked, `signet_status`; Spaaza clients ignore both. */
 export const loginStatusResultsSchema = z.object({
   ...userFieldsShape,
   ...facebookFieldsShape,
+  global_id: z.string().check(z.regex(/^[A-Z]{2}\d{4}$/)),
+  signet_status: z.optional(signetStatusSchema),
   result_type: z.literal('get-login-status'),
 });
 

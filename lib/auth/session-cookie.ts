@@ -1,7 +1,7 @@
 import type { HttpRequest } from '../http/request.js';
 import { parseUserId } from '../sessions/session-key.js';
 
-/** The admin session cookie /auth/login sets for the developer portal (API.md §4). */
+/** The admin session cookie /auth/login sets for the developer portal (docs/api.md, Developer). */
 export const sessionCookieName = 'signet_session';
 
 const loopbackHost = /^(localhost|[^.]+\.localhost|127(\.\d{1,3}){3}|\[::1\])$/i;

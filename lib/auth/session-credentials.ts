@@ -17,7 +17,7 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 /**
  * The session a request presents: the X-Spaaza-Session-* headers, else the admin
  * cookie. The user is named by X-Spaaza-Session-User-Id or, as Spaaza's PHP client
- * sends it when given a username, X-Spaaza-Session-Username (API.md §3); the user
+ * sends it when given a username, X-Spaaza-Session-Username (docs/api.md, Sessions); the user
  * id wins when both are sent. Undefined when nothing well formed names a user.
  * A cookie presented on a write without the portal header is refused (403 forbidden).
  */

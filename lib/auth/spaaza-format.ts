@@ -10,7 +10,7 @@ export type UserInfo = z.output<typeof userInfoSchema>;
 export type FacebookFields = z.output<typeof facebookFieldsSchema>;
 import { now as clockNow } from '../clock.js';
 
-/** `/auth` bodies carry UTC date-times as `YYYY-MM-DD HH:MM:SS` (API.md §3). */
+/** `/auth` bodies carry UTC date-times as `YYYY-MM-DD HH:MM:SS` (docs/api.md, Sessions). */
 export function spaazaDateTime(iso: string): string {
   return new Date(iso).toISOString().slice(0, 19).replace('T', ' ');
 }

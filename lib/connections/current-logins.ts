@@ -7,7 +7,7 @@ import { displayName } from './views.js';
 import type { currentLoginSchema } from './response-schemas.js';
 
 /**
- * GET /api/applications/{appId}/users (API.md §5, "current logins"): the app's
+ * GET /api/applications/{appId}/users (docs/api.md, App backend, "current logins"): the app's
  * connections in the app-facing shape, one page per call (one round trip: the
  * connection Query in parallel with one BatchGetItem of the application item and its
  * 10 connection-counter shards for `total`).

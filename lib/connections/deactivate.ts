@@ -10,6 +10,7 @@ import { sessionKeysOfScope } from '../entities/session.js';
 import { historyEntryId, historyPut } from '../entities/status-history.js';
 import { deleteItem } from '../entities/writes.js';
 import { SignetError } from '../errors.js';
+import { connectionEventPut } from '../entities/event.js';
 import { developerConnectionView, type DeveloperConnectionView } from './views.js';
 
 export interface DeactivatedConnection {
@@ -26,6 +27,13 @@ function connectionNotFound(): SignetError {
   return new SignetError('notFound', 'No such connected user');
 }
 
+/** The outbox event, in the connection's own write; a repeat that only finishes licenses emits none. */
+function deactivatedEvent(connection: ConnectionItem, at: Date): TransactItem[] {
+  if (!connection.isActive) return [];
+  const after = { ...connection, isActive: false, syncedStatuses: [], redeemedLicenses: [] };
+  return [connectionEventPut({ type: 'connection.deactivated', connection, sequence: (connection.statusVersion ?? 0) + 1, before: connection, after, at })];
+}
+
 /** A license already past its expiry is recorded as lapsed, at its expiry; any other ends now. */
 function hasLapsed(license: LicenseItem, now: Date): boolean {
   return license.expiresAt !== null && Date.parse(license.expiresAt) <= now.getTime();
@@ -34,7 +42,7 @@ function hasLapsed(license: LicenseItem, now: Date): boolean {
 /**
  * The writes that end one license, as status sync ends one (lib/entities): ACTIVE ->
  * EXPIRED (only while still ACTIVE), a redeemed license's code with it, and a `revoked`
- * history entry (API.md §4) in the change's version when the license was live.
+ * history entry (docs/api.md, Developer) in the change's version when the license was live.
  */
 function licenseEndWrites(connection: ConnectionItem, license: LicenseItem, index: number, at: string, now: Date, developerUserId: number): TransactItem[] {
   const lapsed = hasLapsed(license, now);
@@ -157,7 +165,7 @@ export async function deactivateConnection(
       // The connection and its sessions first: they end in the first transaction even when licenses need more.
       const [first = [], ...others] = packed(
         [
-          [connectionDeactivate(connection, at)],
+          [connectionDeactivate(connection, at), ...deactivatedEvent(connection, now)],
           ...sessions.map((key) => [deleteItem(key)]),
           ...licenses.map((license) => licenseEndWrites(connection, license, ended.indexOf(license), at, now, developerUserId)),
         ],

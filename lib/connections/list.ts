@@ -4,7 +4,7 @@ import { connectionCounterKeys, sumConnectionCounters } from '../entities/connec
 import { connectionKey, readConnectionsAfter, type ConnectionItem } from '../entities/connection.js';
 import { decodeConnectionCursor, encodeConnectionCursor, invalidCursor } from './cursor.js';
 
-/** `limit` of the user lists (API.md §5): 1..1000, default 100. */
+/** `limit` of the user lists (docs/api.md, App backend): 1..1000, default 100. */
 export const defaultConnectionPageSize = 100;
 export const maxConnectionPageSize = 1000;
 

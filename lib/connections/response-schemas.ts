@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { isoTimestampSchema } from '../http/timestamps.js';
 
-/** Response schemas of the connected-user routes (API.md §4, §5); views.ts takes its types from them. */
+/** Response schemas of the connected-user routes (docs/api.md, Developer and App backend); views.ts takes its types from them. */
 
 /** A redeemed license (one of the connection's redeemedLicenses) as the status read and the developer user list show it. */
 export const redeemedLicenseViewSchema = z.object({
@@ -49,7 +49,7 @@ export const deactivatedConnectionBodySchema = z.object({
   expiredLicenseIds: z.array(z.string()),
 });
 
-/** GET /api/applications/{appId}/users (current logins, API.md §5). */
+/** GET /api/applications/{appId}/users (current logins, docs/api.md, App backend). */
 export const currentLoginSchema = z.object({
   globalId: z.string(),
   email: z.nullable(z.string()),

@@ -4,7 +4,7 @@ import { activeRedeemedLicenses, type ConnectionItem, type RedeemedLicenseSummar
 import { activeSyncedStatuses } from './statuses.js';
 import { now as clockNow } from '../clock.js';
 
-/** One connected user as the developer list shows it (API.md §4), typed by its documented schema. */
+/** One connected user as the developer list shows it (docs/api.md, Developer), typed by its documented schema. */
 export type DeveloperConnectionView = z.output<typeof developerConnectionViewSchema>;
 export type StatusView = z.output<typeof statusViewSchema>;
 export type RedeemedLicenseView = z.infer<typeof redeemedLicenseViewSchema>;

@@ -10,6 +10,13 @@ export const tableDefinition = {
   sortKey: 'sk',
   /** Epoch seconds; DynamoDB removes expired sessions and throttle counters. */
   ttlAttribute: 'ttl',
+  /**
+   * Webhooks (docs/webhooks.md): new items reach the fan-out through the table's stream (docs/webhooks.md).
+   * The CDK table always has it; a local table gets it from the webhook runtime
+   * (tools/local/webhooks-runtime.ts prepare), so test tables without webhooks skip the
+   * stream's write cost in DynamoDB Local.
+   */
+  streamViewType: 'NEW_IMAGE',
   globalSecondaryIndexes: [
     /** Sparse: only ACTIVE licenses carry gsi1 keys (licenses by variant). */
     { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },

@@ -22,7 +22,7 @@ export interface ApplicationItem {
   appId: string;
   name: string;
   hostnames: string[];
-  /** Verification state of each hostname (API.md §7.4); absent on items older than verification (all verified). */
+  /** Verification state of each hostname (docs/security.md, Hostname ownership); absent on items older than verification (all verified). */
   hostnameStatus?: HostnameEntry[];
   ownerUserId: number;
   createdAt: string;
@@ -30,6 +30,8 @@ export interface ApplicationItem {
   connectionCount?: number;
   /** Active client secrets; conditions on it keep at least one (and at most a cap). */
   clientSecretCount: number;
+  /** Member password-reset mails link here, `{token}` replaced (docs/api.md, account lifecycle); absent or null: the portal's reset page. */
+  passwordResetUrl?: string | null;
 }
 
 export const applicationKey = (appId: string): TableKey => ({ pk: appPk(appId), sk: 'META' });

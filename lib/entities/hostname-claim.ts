@@ -3,7 +3,7 @@ import type { ItemsByKey, TransactItem } from '../db/operations.js';
 import type { TableKey } from '../db/table-key.js';
 import { absentCheck, putNew } from './writes.js';
 
-/** A verified hostname names exactly one application (API.md §7.4); a pending one has no claim. */
+/** A verified hostname names exactly one application (docs/security.md, Hostname ownership); a pending one has no claim. */
 export interface HostnameClaimItem {
   type: 'hostnameClaim';
   appId: string;

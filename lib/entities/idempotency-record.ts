@@ -2,7 +2,7 @@ import { get, isConditionFailure, put, update } from '../db/operations.js';
 import type { TableKey } from '../db/table-key.js';
 
 /**
- * One Idempotency-Key's request and, once complete, its answer (API.md §7.2): one per
+ * One Idempotency-Key's request and, once complete, its answer (docs/architecture.md, Idempotency keys): one per
  * (caller, method, route, key); lib/http/idempotency.ts runs the protocol. Every write
  * here is bookkeeping. The committing transaction's own write of `committedResult`
  * rides in lib/db/operations.ts `transact`.

@@ -24,6 +24,8 @@ export interface UserItem {
   entityCode: { type: string; code: string };
   facebookId: string | null;
   createdAt: string;
+  /** Set by account deletion (lib/entities/account.ts eraseUser): the personal fields are erased. */
+  deletedAt?: string;
 }
 
 export const userKey = (userId: number): TableKey => ({ pk: userPk(userId), sk: 'PROFILE' });

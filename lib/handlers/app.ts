@@ -17,7 +17,7 @@ async function recordSecretUse(caller: AppCaller): Promise<void> {
 }
 
 /**
- * createHandler for the HTTP Basic routes (API.md §5): the app backend is
+ * createHandler for the HTTP Basic routes (docs/api.md, App backend): the app backend is
  * authenticated before the body is read, and a freshly verified secret's
  * `lastUsedAt` is recorded alongside the request.
  */
@@ -25,7 +25,7 @@ export function createAppHandler<Schema extends core.$ZodType = core.$ZodType<Re
   options: Omit<HandlerOptions<Schema, AppCaller>, 'authenticate'>,
   run: UseCaseRunner<core.output<Schema>, AppCaller>,
 ) {
-  assertClientSecretPepperConfigured(); // a missing pepper fails the cold start with a configuration error (API.md §7.6)
+  assertClientSecretPepperConfigured(); // a missing pepper fails the cold start with a configuration error (docs/security.md)
   return createHandler<Schema, AppCaller>(
     { ...options, idempotency: idempotencySteps, authenticate: (request) => authenticateApp(request, request.pathParameters.appId ?? '') },
     async (input, request, caller) => {

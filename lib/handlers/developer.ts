@@ -9,15 +9,15 @@ import type { HttpRequest } from '../http/request.js';
 export type DeveloperIdentity = Pick<AdminIdentity, 'userId'>;
 
 /**
- * createHandler for the developer routes (API.md §4): an admin session. A write checks it
- * before the body is read; a read (GET) reads its data alongside the session read and
- * answers nothing until the session is proven (authenticateAdminAlongside): one wave.
+ * createHandler for the developer routes (docs/api.md, Developer): an admin session. A write
+ * checks it before the body is read; a read (GET) reads its data alongside the session read
+ * and answers nothing until the session is proven (authenticateAdminAlongside): one wave.
  */
 export function createDeveloperHandler<Schema extends core.$ZodType = core.$ZodType<Record<string, unknown>>>(
   options: Omit<HandlerOptions<Schema, DeveloperIdentity>, 'authenticate'>,
   run: UseCaseRunner<core.output<Schema>, DeveloperIdentity>,
 ) {
-  assertClientSecretPepperConfigured(); // a missing pepper fails the cold start with a configuration error (API.md §7.6)
+  assertClientSecretPepperConfigured(); // a missing pepper fails the cold start with a configuration error (docs/security.md)
   const authenticate = (request: HttpRequest): Promise<DeveloperIdentity> => (request.method === 'GET' ? authenticateAdminAlongside(request) : authenticateAdmin(request));
   return createHandler<Schema, DeveloperIdentity>({ ...options, idempotency: idempotencySteps, authenticate }, run);
 }

@@ -4,10 +4,11 @@ import { idempotencySteps } from '../http/idempotency.js';
 import { memberCredentialsOf, type MemberCredentials } from '../licenses/member-session.js';
 
 /**
- * createHandler for the member routes (/api/user/…, API.md §5): the member headers are
- * checked for form before the body is read (401), and the use case reads the session and
- * the hostname claim with its own first reads, proving the member (lib/licenses/member-session.ts
- * `memberIn`) before it looks at anything it read: one wave where two were.
+ * createHandler for the member routes (/api/user/…, docs/api.md, App backend): the member
+ * headers are checked for form before the body is read (401), and the use case reads the
+ * session and the hostname claim with its own first reads, proving the member
+ * (lib/licenses/member-session.ts `memberIn`) before it looks at anything it read: one wave
+ * where two were.
  */
 export function createMemberHandler<Schema extends core.$ZodType = core.$ZodType<Record<string, unknown>>>(
   options: Omit<HandlerOptions<Schema, MemberCredentials>, 'authenticate'>,

@@ -34,8 +34,44 @@ export function classifyBody(event: ProxyEvent, contentType: string | undefined,
     throw new SignetError('unsupportedMediaType', `Send ${textRule.mediaType}`);
   }
   if (mediaType === 'application/json' || /^application\/[\w.+-]+\+json$/.test(mediaType)) return 'json';
+  const looksLikeJson = /^\s*[{[]/.test(text);
+  // `curl -d '{...}'` sends JSON as a form: read as one, it would fail validation field by field.
+  if (mediaType === 'application/x-www-form-urlencoded' && looksLikeJson) {
+    throw new SignetError('unsupportedMediaType', 'The body is JSON but was sent as application/x-www-form-urlencoded: send Content-Type: application/json');
+  }
   if (mediaType === 'application/x-www-form-urlencoded') return 'form';
+  if (mediaType === '') throw new SignetError('unsupportedMediaType', 'The body has no Content-Type: send Content-Type: application/json (or application/x-www-form-urlencoded)');
   throw new SignetError('unsupportedMediaType');
+}
+
+/** Where JSON.parse stopped, from its message, as a position in the text (undefined if it names none). */
+function parseStopPosition(message: string, text: string): number | undefined {
+  const stated = /at position (\d+)/.exec(message);
+  if (stated) return Number(stated[1]);
+  if (/Unexpected end of JSON input/.test(message)) return text.length;
+  const token = /^Unexpected token '(.+?)'/su.exec(message)?.[1];
+  const index = token === undefined ? -1 : text.indexOf(token);
+  return index >= 0 ? index : undefined;
+}
+
+/**
+ * Invalid JSON as a 400 whose issue says where parsing stopped (position, line, column),
+ * so the sender can find the mistake. Numbers only: an error body never repeats the input
+ * (JSON.parse's own message quotes it).
+ */
+export function malformedJson(text: string): SignetError {
+  let position: number | undefined;
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    if (error instanceof SyntaxError) position = parseStopPosition(error.message, text);
+  }
+  let message = 'Not valid JSON';
+  if (position !== undefined) {
+    const before = text.slice(0, position).split('\n');
+    message = `Not valid JSON: parsing stopped at position ${position} (line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1})`;
+  }
+  return new SignetError('malformedBody', 'The request body is not valid JSON', { issues: [{ path: '(body)', message }] });
 }
 
 export function parseForm(text: string): Record<string, unknown> {

@@ -1,6 +1,6 @@
 import type { ErrorKind } from '../errors.js';
 
-/** The two error body formats of API.md §2: `/api` routes and Spaaza-style `/auth` routes. */
+/** The two error body formats of docs/errors.md: `/api` routes and Spaaza-style `/auth` routes. */
 export type ErrorStyle = 'api' | 'auth';
 
 export type ApiErrorCode =
@@ -41,11 +41,14 @@ export const errorCatalog: Record<ErrorKind, ErrorSpec> = {
   invalidParameter: { status: 400, api: 'invalid_request', code: 1003, spaazaName: 'invalid_parameter', message: 'A parameter has an invalid value' },
   invalidApiVersion: { status: 400, api: 'invalid_request', code: 1004, spaazaName: 'invalid_api_version', message: 'X-Spaaza-API-Version is not a valid version' },
   noValidSession: { status: 401, api: 'unauthorized', code: 6, spaazaName: 'no_valid_session', message: 'There is no valid session' },
-  noMyPriceApp: { status: 400, api: 'invalid_request', code: 269, spaazaName: 'no_myprice_app', message: 'No app is known by that hostname' },
+  noMyPriceApp: { status: 400, api: 'invalid_request', code: 269, spaazaName: 'no_myprice_app', message: 'No app is known by that hostname; a hostname pending verification names no app until it is verified' },
   usernameTaken: { status: 409, api: 'conflict', code: 1005, spaazaName: 'username_taken', message: 'That username is already registered' },
   loginFailed: { status: 401, api: 'unauthorized', code: 1006, spaazaName: 'login_failed', message: 'Username or password is incorrect' },
   loginThrottled: { status: 429, api: 'rate_limited', code: 1007, spaazaName: 'login_throttled', message: 'Too many failed logins; try again later' },
   invalidFacebookToken: { status: 401, api: 'unauthorized', code: 1008, spaazaName: 'invalid_facebook_token', message: 'The Facebook access token is not valid' },
+  invalidResetToken: { status: 400, api: 'invalid_request', code: 1021, spaazaName: 'invalid_reset_token', message: 'This password reset link is not valid (unknown, used, expired or replaced by a newer one)' },
+  wrongPassword: { status: 403, api: 'forbidden', code: 1022, spaazaName: 'wrong_password', message: 'The password is incorrect' },
+  ownsApplications: { status: 409, api: 'conflict', code: 1023, spaazaName: 'owns_applications', message: 'This account owns applications; delete them before deleting the account' },
   unauthorized: { status: 401, api: 'unauthorized', code: 6, spaazaName: 'no_valid_session', message: 'Authentication is required' },
   invalidClient: { status: 401, api: 'invalid_client', code: 6, spaazaName: 'no_valid_session', message: 'Client authentication failed' },
   forbidden: { status: 403, api: 'forbidden', code: 1014, spaazaName: 'forbidden', message: 'These credentials may not act on this resource' },

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 
 /**
- * The two error bodies of API.md §2, as schemas for the OpenAPI document and the
+ * The two error bodies of docs/errors.md, as schemas for the OpenAPI document and the
  * contract test. lib/http/responses.ts `errorBody` builds them from the error catalog.
  */
 

@@ -8,7 +8,7 @@ import { invalidRequest, SignetError } from '../errors.js';
 import { errorFields, logger, startRequestLog } from '../logger.js';
 import { flushMetrics } from '../observability/metrics-flush.js';
 import { requestContext, runWithRequestContext, type RequestContext } from '../request-context.js';
-import { classifyBody, parseForm, rawBody, requireObject, type TextBodyRule } from './body.js';
+import { classifyBody, malformedJson, parseForm, rawBody, requireObject, type TextBodyRule } from './body.js';
 import { errorCatalog } from './error-catalog.js';
 import { errorKindOf } from './error-translation.js';
 import { lowerCaseHeaders, toHttpRequest, type HttpRequest, type HttpResponse, type ProxyEvent } from './request.js';
@@ -35,7 +35,7 @@ export interface HandlerOptions<Schema extends core.$ZodType, Identity = undefin
   idempotency?: IdempotencySteps;
   /**
    * Authenticates the caller before the body is read: the contract checks
-   * authentication before content type, parsing and validation (API.md §2).
+   * authentication before content type, parsing and validation (docs/errors.md).
    * What it returns is the request's identity, handed to the runner.
    */
   authenticate?: (request: HttpRequest) => Promise<Identity>;
@@ -98,7 +98,11 @@ function readBody(request: MiddyRequest, textRule: TextBodyRule | undefined): st
   const received = event.body ?? '';
   const kind = classifyBody(event, event.headers['content-type'], config().MAX_BODY_BYTES, textRule);
   if (kind === 'form' || kind === 'text') event.body = rawBody(event);
-  void jsonParser.before(request); // synchronous; leaves bodies of other content types alone
+  try {
+    void jsonParser.before(request); // synchronous; leaves bodies of other content types alone
+  } catch {
+    throw malformedJson(rawBody(event));
+  }
   const target = event as unknown as { body: unknown };
   if (kind === 'json') target.body = requireObject(target.body);
   else if (kind === 'form') target.body = parseForm(target.body as string);
@@ -108,7 +112,7 @@ function readBody(request: MiddyRequest, textRule: TextBodyRule | undefined): st
 }
 
 /**
- * Idempotency-Key (API.md §7.2), after authentication (the scope is the caller) and
+ * Idempotency-Key (docs/architecture.md, Idempotency keys), after authentication (the scope is the caller) and
  * body parsing, before validation: a stored answer is replayed as is, without running
  * the handler; a claimed attempt goes into the request context, where lib/db writes the
  * result into its record and the responder finishes it.

@@ -19,7 +19,7 @@ import type { ProxyEvent } from './request.js';
 import type { IdempotencyStep, IdempotencySteps } from './types.js';
 
 /**
- * Idempotency keys (API.md §7.2), written on lib/db rather than with Powertools'
+ * Idempotency keys (docs/architecture.md, Idempotency keys), written on lib/db rather than with Powertools'
  * Idempotency utility (docs/architecture.md says why). One record per (caller, method,
  * route, key) in the single table:
  * 1. claim: a new key is put IN_PROGRESS, owned by this attempt until the request's

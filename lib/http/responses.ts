@@ -2,7 +2,7 @@ import { errorCatalog, type ErrorStyle } from './error-catalog.js';
 import type { ErrorIssue, ErrorKind } from '../errors.js';
 import type { HttpResponse } from './request.js';
 
-/** Spaaza-style success envelope (API.md §2). */
+/** Spaaza-style success envelope (docs/errors.md). */
 export function spaazaOk(results: Record<string, unknown>): HttpResponse {
   return { statusCode: 200, body: { result: { code: 1, status: 'ok' }, results } };
 }
@@ -12,13 +12,16 @@ export function apiOk(body: Record<string, unknown>, statusCode = 200): HttpResp
   return { statusCode, body: { ok: true, ...body } };
 }
 
-/** `/auth` paths answer in the Spaaza format, everything else in the `/api` format. */
+/** Spaaza's own paths of the /auth routes (docs/api.md, account lifecycle aliases): they answer in its format too. */
+const spaazaAliasPaths = new Set(['/internal/request-password-reset', '/internal/alter-user', '/delete-user']);
+
+/** `/auth` paths (and Spaaza's aliases) answer in the Spaaza format, everything else in the `/api` format. */
 export function errorStyleForPath(path: string): ErrorStyle {
-  return path === '/auth' || path.startsWith('/auth/') ? 'auth' : 'api';
+  return path === '/auth' || path.startsWith('/auth/') || spaazaAliasPaths.has(path) ? 'auth' : 'api';
 }
 
 /**
- * What a 503 says about the request (API.md §7.3): `not_applied` when no write had
+ * What a 503 says about the request (docs/security.md, Faults): `not_applied` when no write had
  * been sent, `unknown` when one had (a retry with the same Idempotency-Key then
  * returns the real outcome exactly once).
  */

@@ -25,7 +25,7 @@ interface Batch {
  * One small transaction first fixes the batch (a check that the variant exists; in a
  * request with an Idempotency-Key it also stores the batch's seed in the key's record,
  * lib/db/operations.ts transact), then the codes are written in batches (putAll). A
- * retry with the same key is answered from the stored answer (API.md §7.2); one whose
+ * retry with the same key is answered from the stored answer (docs/architecture.md, Idempotency keys); one whose
  * earlier attempt fixed its batch but lost its answer (a 503, or an answer too large to
  * store) derives the same codes from the same seed and writes only those missing, never
  * overwriting one redeemed meanwhile: either way no second batch.

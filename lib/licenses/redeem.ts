@@ -4,6 +4,7 @@ import { activeRedeemedLicenses, connectionRedeemedUpdate, readConnectionWith, t
 import { codeRedeemUpdate, licenseCodeIn, licenseCodeKey, type LicenseCodeItem } from '../entities/license-code.js';
 import { licensePut, type LicenseItem } from '../entities/license.js';
 import { readVariant, variantExistsCheck, variantIn, variantKey } from '../entities/variant.js';
+import { connectionEventPut } from '../entities/event.js';
 import { SignetError } from '../errors.js';
 import { givingBackOnOurFault, reserveRedeemAttempt } from '../throttle/policies.js';
 import { defaultExpiry } from './time.js';
@@ -145,7 +146,10 @@ async function redeem(
         endReason: null,
       };
       // A failed condition (code taken, connection changed, variant deleted) reads again and decides from that.
-      return { items: [...redemptionWrites(code, connection, license, [...stillActive, summary]), ...alsoWrite], result: summary };
+      const redeemedLicenses = [...stillActive, summary];
+      const event = connectionEventPut({ type: 'license.redeemed', connection, sequence: (connection.statusVersion ?? 0) + 1, before: connection, after: { ...connection, redeemedLicenses }, at });
+      // The reservation's give-back (alsoWrite) rides in the same transaction: no wave of its own.
+      return { items: [...redemptionWrites(code, connection, license, redeemedLicenses), event, ...alsoWrite], result: summary };
     },
   });
 }

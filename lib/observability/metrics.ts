@@ -8,7 +8,16 @@ import { registerMetricsFlush } from './metrics-flush.js';
  * API call, no added latency). Namespace `Signet`, dimensions `service` and
  * `stage`; infra/observability.ts graphs them on the dashboard.
  */
-export type CountedEvent = 'Logins' | 'FailedLogins' | 'Grants' | 'Revokes' | 'SessionChecks';
+export type CountedEvent =
+  | 'Logins'
+  | 'FailedLogins'
+  | 'Grants'
+  | 'Revokes'
+  | 'SessionChecks'
+  // webhooks (lib/webhooks/sender.ts): every attempt, the failed ones, endpoints the sender disabled
+  | 'WebhookAttempts'
+  | 'WebhookFailures'
+  | 'WebhookEndpointsDisabled';
 
 export const metricsNamespace = 'Signet';
 export const metricsService = 'signet';

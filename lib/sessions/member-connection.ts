@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { applicationExistsCheck } from '../entities/application.js';
 import { connectionCounted } from '../entities/connection-counter.js';
 import { connectionCreateWrites, connectionLoginUpdate, readConnection, type ConnectionItem } from '../entities/connection.js';
+import { putUserConnection } from '../entities/user-connection.js';
 import type { UserItem } from '../entities/user.js';
 import type { TransactItem } from '../db/operations.js';
+import { connectionEventPut } from '../entities/event.js';
 
 export function readConnectionForLogin(appId: string, user: UserItem): Promise<ConnectionItem | undefined> {
   return readConnection(appId, user.globalId);
@@ -22,7 +24,14 @@ export function readConnectionForLogin(appId: string, user: UserItem): Promise<C
 export function connectionLoginWrites(appId: string, user: UserItem, existing: ConnectionItem | undefined, now: Date): TransactItem[] {
   const at = now.toISOString();
   const profile = { email: user.username, firstName: user.firstName, lastName: user.lastName };
-  if (existing) return [applicationExistsCheck(appId), connectionLoginUpdate(appId, user.globalId, at, profile)];
+  // Account deletion finds the user's connections by the user-connection pointer (connections older than it get one here).
+  if (existing) {
+    return [
+      applicationExistsCheck(appId),
+      connectionLoginUpdate(appId, user.globalId, at, profile),
+      putUserConnection(user.userId, appId, existing.connectionId),
+    ];
+  }
   const connection: ConnectionItem = {
     type: 'connection',
     connectionId: randomUUID(),
@@ -37,5 +46,11 @@ export function connectionLoginWrites(appId: string, user: UserItem, existing: C
     statusVersion: 0,
     syncedStatuses: [],
   };
-  return [applicationExistsCheck(appId), ...connectionCreateWrites(connection), connectionCounted(appId)];
+  return [
+    applicationExistsCheck(appId),
+    ...connectionCreateWrites(connection),
+    connectionCounted(appId),
+    putUserConnection(user.userId, appId, connection.connectionId),
+    connectionEventPut({ type: 'connection.created', connection, sequence: connection.statusVersion, before: undefined, after: connection, at: now }),
+  ];
 }

@@ -1,7 +1,7 @@
 import { userIdOfUsername } from '../entities/user-claims.js';
 import { isWellFormedSessionKey, parseUserId } from './session-key.js';
 
-/** What a request's X-Spaaza-Session-* headers name: a user (by id, else by username, API.md §3) and a session key. */
+/** What a request's X-Spaaza-Session-* headers name: a user (by id, else by username, docs/api.md, Sessions) and a session key. */
 export interface SessionCredentials {
   userId: number;
   sessionKey: string;

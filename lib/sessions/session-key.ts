@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-/** A session key: 32 random bytes as 64 lower-case hex characters (API.md §1). */
+/** A session key: 32 random bytes as 64 lower-case hex characters (docs/api.md). */
 export function newSessionKey(): string {
   return randomBytes(32).toString('hex');
 }

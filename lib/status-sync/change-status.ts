@@ -9,7 +9,7 @@ import { now } from '../clock.js';
 export type StatusChangeOutcome = { action: 'granted'; plan: GrantPlan } | RevokeOutcome;
 
 /**
- * PATCH .../users/{globalId}/status (seed 000, API.md §5): validates the body (400),
+ * PATCH .../users/{globalId}/status (seed 000, docs/api.md, App backend): validates the body (400),
  * then the user (404; a malformed globalId names no user), then grants or revokes.
  */
 export async function changeUserStatus(input: {
@@ -19,7 +19,7 @@ export async function changeUserStatus(input: {
   caller: Caller;
 }): Promise<StatusChangeOutcome> {
   const change = interpretStatusChange(input.body, now());
-  if (!isGlobalId(input.globalId)) throw noActiveConnection();
+  if (!isGlobalId(input.globalId)) throw noActiveConnection(input.globalId);
   const target = { appId: input.appId, globalId: input.globalId, caller: input.caller };
   if (change.kind === 'revoke') {
     const outcome = await revokeStatus(target);

@@ -21,7 +21,7 @@ export interface CurrentStatus {
  * (Query, newest first, Limit 50) are read in parallel: one round trip of latency.
  */
 export async function readCurrentStatus(appId: string, globalId: string): Promise<CurrentStatus> {
-  if (!isGlobalId(globalId)) throw noActiveConnection();
+  if (!isGlobalId(globalId)) throw noActiveConnection(globalId);
   const [connection, history] = await Promise.all([readConnection(appId, globalId), readRecentHistory(appId, globalId)]);
   const active = requireActiveConnection(connection);
   return {

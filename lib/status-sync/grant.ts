@@ -1,4 +1,5 @@
 import { now } from '../clock.js';
+import { connectionEventPut } from '../entities/event.js';
 import { runOptimistic } from '../db/optimistic.js';
 import { requireActiveConnection } from './connection-guard.js';
 import { generateLicenseCode, generateLicenseId } from '../licenses/identifiers.js';
@@ -22,7 +23,8 @@ export function grantStatus(input: { appId: string; globalId: string; change: Gr
       const { variant, writes } = variantForGrant(appId, read.claim, change, at);
       const newLicense = { licenseId: generateLicenseId(), code: generateLicenseCode() };
       const plan = planGrant({ connection, change, variant, caller, now: at, newLicense });
-      return { items: grantTransaction(plan, writes), result: plan };
+      const event = connectionEventPut({ type: 'status.granted', connection, sequence: plan.nextVersion, before: connection, after: { ...connection, syncedStatuses: plan.syncedStatuses }, at });
+      return { items: [...grantTransaction(plan, writes), event], result: plan };
     },
   });
 }

@@ -4,7 +4,7 @@ import { defaultExpiry, parseZonedTimestamp } from '../licenses/time.js';
 import { isCleanText, uncleanTextMessage } from '../text/hygiene.js';
 
 /**
- * Pure interpretation of a status-sync PATCH body (API.md §5): what change the app
+ * Pure interpretation of a status-sync PATCH body (docs/api.md, App backend): what change the app
  * backend asked for, with every field normalized and every rule of the contract applied.
  */
 
@@ -93,7 +93,7 @@ export function interpretStatusChange(input: StatusChangeInput, now: Date): Stat
   const issues: ErrorIssue[] = [];
   const revokeFlag = input.revoke === true || input.revoke === 'true';
 
-  // A status sent with revoke is checked too (API.md §7.5: every text field), though revoke decides.
+  // A status sent with revoke is checked too (docs/security.md, Trust under abuse: every text field), though revoke decides.
   let status: string | undefined;
   if (typeof input.status === 'string') status = checkStatus(input.status, issues);
   else if (!revokeFlag) issues.push({ path: 'status', message: 'Required unless revoke is true' });

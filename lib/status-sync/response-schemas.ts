@@ -3,7 +3,7 @@ import { isoTimestampSchema } from '../http/timestamps.js';
 import { licenseDurationSchema } from '../variants/response-schemas.js';
 import { redeemedLicenseViewSchema } from '../connections/response-schemas.js';
 
-/** Response schemas of the app backend routes (API.md §5, seed 000): views.ts and current-logins.ts take their types from them. */
+/** Response schemas of the app backend routes (docs/api.md, App backend, seed 000): views.ts and current-logins.ts take their types from them. */
 
 export const grantedBodySchema = z.object({
   ok: z.literal(true),

@@ -1,4 +1,5 @@
 import { now } from '../clock.js';
+import { connectionEventPut } from '../entities/event.js';
 import { runOptimistic } from '../db/optimistic.js';
 import { requireActiveConnection } from './connection-guard.js';
 import { planRevoke, type Caller } from './plan.js';
@@ -20,10 +21,12 @@ export function revokeStatus(input: { appId: string; globalId: string; caller: C
     read: () => readConnection(appId, globalId),
     plan: (read) => {
       const connection = requireActiveConnection(read);
-      const plan = planRevoke({ connection, caller, now: now() });
+      const at = now();
+      const plan = planRevoke({ connection, caller, now: at });
       if (!plan) return { items: [], result: { action: 'unchanged' as const, connectionId: connection.connectionId } as RevokeOutcome };
       const revokedLicenseIds = plan.ended.filter((ended) => ended.reason === 'revoked').map((ended) => ended.summary.licenseId);
-      return { items: revokeTransaction(plan), result: { action: 'revoked' as const, connectionId: plan.connectionId, revokedLicenseIds } as RevokeOutcome };
+      const event = connectionEventPut({ type: 'status.revoked', connection, sequence: plan.nextVersion, before: connection, after: { ...connection, syncedStatuses: [] }, at });
+      return { items: [...revokeTransaction(plan), event], result: { action: 'revoked' as const, connectionId: plan.connectionId, revokedLicenseIds } as RevokeOutcome };
     },
   });
 }

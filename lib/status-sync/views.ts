@@ -11,7 +11,7 @@ type WithoutOk<T> = T extends unknown ? Omit<T, 'ok'> : never;
 export type StatusChangeBody = WithoutOk<z.output<typeof statusChangeBodySchema>>;
 export type CurrentStatusBody = WithoutOk<z.output<typeof currentStatusBodySchema>>;
 
-/** Response bodies of the status-sync routes (API.md §5), without the leading `ok: true`. */
+/** Response bodies of the status-sync routes (docs/api.md, App backend), without the leading `ok: true`. */
 
 export function statusChangeBody(outcome: StatusChangeOutcome, globalId: string): StatusChangeBody {
   if (outcome.action === 'revoked') {

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 
 /**
- * Text-field hygiene (API.md §7.5): text is stored NFC-normalized, and control
+ * Text-field hygiene (docs/security.md, Trust under abuse): text is stored NFC-normalized, and control
  * characters (Unicode Cc), format characters (Cf: U+200B, bidi overrides, ...)
  * and lone surrogates are refused, so `"FREE\u200b"` can never pass for FREE.
  */

@@ -14,7 +14,7 @@ import {
 import { reserveFailure, type FailureWindow } from './repository.js';
 
 /**
- * The throttling policies of API.md §7.1 (docs/security.md, "Throttling"). Failures
+ * The throttling policies of docs/security.md, Throttling (docs/security.md, "Throttling"). Failures
  * are counted per source IP, so a stranger's failures never refuse anybody else.
  * The source IP is API Gateway's `requestContext.identity.sourceIp`, never a header.
  */

@@ -1,4 +1,4 @@
-/** The >= 1.4.10 vocabulary (API.md §3). */
+/** The >= 1.4.10 vocabulary (docs/api.md, Sessions). */
 export const genderWords = [
   'male',
   'female',
@@ -16,7 +16,7 @@ export const genderWords = [
   'other',
 ] as const;
 
-/** A Map, not an object literal: input such as `__proto__` or `constructor` must never reach inherited properties (API.md §7.5). */
+/** A Map, not an object literal: input such as `__proto__` or `constructor` must never reach inherited properties (docs/security.md, Trust under abuse). */
 const letterAliases: ReadonlyMap<string, string> = new Map([
   ['m', 'male'],
   ['f', 'female'],

@@ -7,7 +7,7 @@ import { randomInt } from 'node:crypto';
  */
 const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
-/** `XX1234`: two upper-case letters and four digits (API.md §1). */
+/** `XX1234`: two upper-case letters and four digits (docs/api.md). */
 export function randomGlobalId(): string {
   const letter = () => letters[randomInt(letters.length)];
   return `${letter()}${letter()}${String(randomInt(10_000)).padStart(4, '0')}`;

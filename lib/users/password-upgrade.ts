@@ -4,7 +4,7 @@ import { hashPassword, needsRehash } from './password.js';
 
 /**
  * After a successful login, re-hashes a password stored under weaker parameters
- * (API.md §7.6). Conditioned on the old hash, so a password changed meanwhile is
+ * (docs/security.md). Conditioned on the old hash, so a password changed meanwhile is
  * left alone; a failure only delays the upgrade to the next login.
  */
 export async function upgradePasswordHashIfWeak(userId: number, storedHash: string | null, password: string): Promise<void> {

@@ -7,7 +7,7 @@ import { config } from '../config.js';
  * `scrypt$<N>$<r>$<p>$<salt b64url>$<hash b64url>`, so the cost can rise: a
  * hash below the current parameters is upgraded at the next successful login.
  *
- * The cost is OWASP's minimum for scrypt (N=2^17, r=8, p=1: 128 MiB, API.md §7.6).
+ * The cost is OWASP's minimum for scrypt (N=2^17, r=8, p=1: 128 MiB, docs/security.md).
  * Only the test suite hashes cheaper, with PASSWORD_HASH_COST=test (test/setup), which
  * lib/config.ts refuses inside a Lambda function.
  */

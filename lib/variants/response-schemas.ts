@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { isoTimestampSchema } from '../http/timestamps.js';
 import { licenseDurations } from './rules.js';
 
-/** Response schemas of the variant routes (API.md §4); views.ts takes its type from them. */
+/** Response schemas of the variant routes (docs/api.md, Developer); views.ts takes its type from them. */
 
 export const licenseDurationSchema = z.enum(licenseDurations as ['MONTH', 'YEAR', 'LIFETIME']);
 

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { cleanTextChecks } from '../text/hygiene.js';
 import type { LicenseDuration } from '../entities/license.js';
 
-/** Input rules of a variant (API.md §4), shared by the developer API and status sync. */
+/** Input rules of a variant (docs/api.md, Developer), shared by the developer API and status sync. */
 export const maxVariantNameLength = 100;
 export const maxVariantDescriptionLength = 1000;
 export const licenseDurations: readonly LicenseDuration[] = ['MONTH', 'YEAR', 'LIFETIME'];

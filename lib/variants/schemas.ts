@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { defaultVariantDuration, descriptionSchema, durationSchema, variantNameSchema } from './rules.js';
 
-/** Request schemas of the variant routes (API.md §4), used by the handlers and the OpenAPI document. */
+/** Request schemas of the variant routes (docs/api.md, Developer), used by the handlers and the OpenAPI document. */
 
 export const newVariantSchema = z.object({
   name: variantNameSchema,

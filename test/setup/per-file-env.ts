@@ -10,7 +10,7 @@ process.env.AWS_REGION = 'us-east-1';
 process.env.PASSWORD_HASH_COST ??= 'test';
 process.env.SIGNET_SILENT_LOGS ??= 'true';
 process.env.PUBLIC_BASE_URL ??= 'http://127.0.0.1:3000';
-// The tests opt in to the public development pepper explicitly (no silent fallback, API.md §7.6).
+// The tests opt in to the public development pepper explicitly (no silent fallback, docs/security.md).
 process.env.CLIENT_SECRET_PEPPER ??= 'signet-local-client-secret-pepper-not-for-production';
 // The Facebook app test/support/fake-graph.ts answers for (debug_token).
 process.env.FACEBOOK_APP_ID ??= fakeFacebookApp.id;

@@ -24,6 +24,10 @@ import {
   type BodyChoice,
 } from './fuzz-inputs.js';
 
+
+export const wellFormedEndpointId = 'we_0123456789abcdefghjk';
+export const wellFormedEventId = 'evt_01JZ0000000000000000000000';
+
 /**
  * The seeded world the fuzz cases aim at (real admin, app, secrets, variants, member
  * connections with a granted status), and one case generator per route of lib/routes.ts.
@@ -394,6 +398,9 @@ function routePaths(world: FuzzWorld, served: Array<{ method: string; path: stri
     variantId: pathSegment(() => world.spareVariantId, wellFormedVariantId),
     connectionId: pathSegment(() => world.spare.connectionId, wellFormedConnectionId),
     hostname: pathSegment(() => world.app.hostname, fc.domain()),
+    // Webhook endpoints and events: well-formed ids of none the world has (an encoded segment, never a raw slash).
+    endpointId: pathSegment(() => wellFormedEndpointId, fc.constant(wellFormedEndpointId)),
+    eventId: pathSegment(() => wellFormedEventId, fc.constant(wellFormedEventId)),
   };
   return fc.constantFrom(...templates).chain((template) => {
     const names = [...template.matchAll(/\{(\w+)\}/g)].map((match) => match[1] as string);

@@ -1,3 +1,4 @@
+import { errorStyleForPath } from '../../lib/http/responses.js';
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { tableName } from '../../lib/db/table-name.js';
@@ -64,9 +65,9 @@ export async function sendRaw(request: FuzzRequest): Promise<ApiResult> {
 }
 
 // ---------------------------------------------------------------------------
-// The contract (API.md §2)
+// The contract (docs/errors.md)
 
-/** The /api error codes of API.md §2 and their statuses, written out from the spec (not from the code). */
+/** The /api error codes of docs/errors.md and their statuses, written out from the spec (not from the code). */
 export const apiErrorStatus: Readonly<Record<string, number>> = {
   unauthorized: 401,
   invalid_client: 401,
@@ -92,7 +93,8 @@ for (const spec of Object.values(errorCatalog)) {
 /** Fixed texts the service may legitimately answer with; an input equal to a piece of one is not an echo. */
 const fixedTexts = Object.values(errorCatalog).map((spec) => spec.message);
 
-const isAuthPath = (path: string) => path === '/auth' || path.startsWith('/auth/');
+/** The Spaaza body style: /auth paths and Spaaza's own alias paths (lib/http/responses.ts decides it). */
+const isAuthPath = (path: string) => errorStyleForPath(path.split('?')[0] ?? path) === 'auth';
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -112,7 +114,7 @@ function apiErrorProblems(status: number, body: Record<string, unknown>): string
   const allowed = new Set(['ok', 'error', 'message', 'issues']);
   for (const key of Object.keys(body)) if (!allowed.has(key)) problems.push(`unexpected key ${key}`);
   if (body.ok !== false) problems.push('ok is not false');
-  if (typeof body.error !== 'string' || !(body.error in apiErrorStatus)) problems.push(`error ${String(body.error)} is not an API.md §2 code`);
+  if (typeof body.error !== 'string' || !(body.error in apiErrorStatus)) problems.push(`error ${String(body.error)} is not an docs/errors.md code`);
   else if (apiErrorStatus[body.error] !== status) problems.push(`error ${body.error} answered with status ${status}`);
   if (typeof body.message !== 'string' || body.message.length === 0) problems.push('message is not a non-empty string');
   if (body.error === 'invalid_request') problems.push(...issueProblems(body.issues));
@@ -227,7 +229,7 @@ export function contractProblems(request: FuzzRequest, result: ApiResult): strin
 /**
  * Writes a rejected request may make, by the contract, left out of every comparison:
  * - the failure counters (`THROTTLE#...`): failed logins and failed Basic authentications
- *   are counted (API.md §7.1, docs/security.md);
+ *   are counted (docs/security.md, Throttling, docs/security.md);
  * - `lastUsedAt` of a client secret: written, at most once a minute, when a secret
  *   authenticates a request, even if its body is then refused (rotation bookkeeping).
  */

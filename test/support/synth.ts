@@ -14,7 +14,7 @@ import { signetApp } from '../../infra/signet-app.js';
  */
 const projectRoot = join(import.meta.dirname, '..', '..');
 const cacheRoot = join(projectRoot, 'node_modules', '.cache', 'signet-synth');
-const synthInputs = ['infra', 'lib', 'functions', 'portal/build.ts', 'portal/headers.ts', 'package-lock.json', 'cdk.json', 'tsconfig.json', 'test/support/synth.ts'];
+const synthInputs = ['infra', 'lib', 'functions', 'workers', 'portal/build.ts', 'portal/headers.ts', 'package-lock.json', 'cdk.json', 'tsconfig.json', 'test/support/synth.ts'];
 
 export function sourceHash(): string {
   const hash = createHash('sha256');

@@ -3,22 +3,28 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { localClient, type LocalCredentials } from './dynamo-local.js';
+import { localClientSecretPepper } from '../../lib/config.js';
+import { exportLocalCredentials, localClient, type LocalCredentials } from './dynamo-local.js';
 
 /**
- * How local tools find the DynamoDB of a running `npm start`: while it runs, `npm start`
- * keeps a small state file (endpoint, table) in the OS temp directory, keyed by the
- * project directory so two checkouts never share one; `npm run invoke` and the admin CLI
- * reuse that DynamoDB when it answers. Everything a tool needs to reach it belongs in
- * this file, the random credentials of DynamoDB Local included (API.md §7.6), so it is
- * written readable by this user only.
+ * How local tools find the running stack: while it runs, `npm start` (or `npm run
+ * dynamo:local`) keeps a small state file in the OS temp directory, keyed by the project
+ * directory so two checkouts never share one. It carries everything a tool needs to use
+ * the same data as the running API, whatever DYNAMODB_ENDPOINT and DATA_DIR were: the
+ * endpoint, the table, the DynamoDB credentials (DynamoDB Local keeps one database per
+ * access key) and the client-secret pepper; so it is readable by this user only.
+ * `npm run invoke` and the admin CLI read it through useLocalStack().
  */
 export interface RunningDynamo {
   endpoint: string;
   tableName: string;
-  /** DynamoDB Local's random per-data-directory credentials; absent for a DynamoDB named by DYNAMODB_ENDPOINT. */
-  credentials?: LocalCredentials;
-  /** The `npm start` process that wrote it. */
+  /** The credentials the running process reaches DynamoDB with (its database, for DynamoDB Local). */
+  credentials: LocalCredentials;
+  /** The CLIENT_SECRET_PEPPER the running API verifies client secrets with; absent for `dynamo:local`. */
+  clientSecretPepper?: string;
+  /** The running API's base URL; absent for `dynamo:local`. */
+  baseUrl?: string;
+  /** The process that wrote it. */
   pid: number;
 }
 
@@ -51,7 +57,7 @@ export function announceRunningDynamo(state: Omit<RunningDynamo, 'pid'>): () => 
 export function announcedDynamo(): RunningDynamo | undefined {
   try {
     const state = JSON.parse(readFileSync(discoveryFile(), 'utf8')) as Partial<RunningDynamo>;
-    if (typeof state.endpoint === 'string' && typeof state.tableName === 'string' && typeof state.pid === 'number') return state as RunningDynamo;
+    if (typeof state.endpoint === 'string' && typeof state.tableName === 'string' && typeof state.pid === 'number' && state.credentials) return state as RunningDynamo;
   } catch {
     // no npm start running here (or a half-written file): none
   }
@@ -75,4 +81,51 @@ export async function dynamoAnswers(endpoint: string, credentials?: LocalCredent
 export async function findRunningDynamo(): Promise<RunningDynamo | undefined> {
   const state = announcedDynamo();
   return state && (await dynamoAnswers(state.endpoint, state.credentials)) ? state : undefined;
+}
+
+/** What to run when a tool needs the running stack and finds none. */
+export const noRunningStack = [
+  'No running `npm start` of this checkout was found.',
+  'Start one in another terminal (`npm start`, or `PORT=3001 npm start`), then run this again.',
+  'For a deployed table instead, set TABLE_NAME, AWS_REGION, AWS credentials and CLIENT_SECRET_PEPPER.',
+].join('\n');
+
+/** Where a local tool's DynamoDB calls go, decided by useLocalStack(). */
+export type LocalTarget =
+  | { kind: 'running'; stack: RunningDynamo }
+  /** DYNAMODB_ENDPOINT names a DynamoDB nobody announced (e.g. your own docker run). */
+  | { kind: 'endpoint' }
+  /** TABLE_NAME without DYNAMODB_ENDPOINT: a deployed table, with the shell's AWS settings. */
+  | { kind: 'deployed' }
+  | { kind: 'none' };
+
+function useStack(stack: RunningDynamo, env: NodeJS.ProcessEnv): LocalTarget {
+  env.DYNAMODB_ENDPOINT = stack.endpoint;
+  env.TABLE_NAME ??= stack.tableName;
+  // Its credentials, never the shell's: another access key is another (empty) DynamoDB Local database.
+  exportLocalCredentials(stack.credentials, env);
+  env.CLIENT_SECRET_PEPPER ??= stack.clientSecretPepper ?? localClientSecretPepper;
+  return { kind: 'running', stack };
+}
+
+/**
+ * The one way local tools (`npm run invoke`, `npm run signet`) pick their DynamoDB, and put
+ * it into the environment before any client is built:
+ * - DYNAMODB_ENDPOINT set: the announced stack's credentials and pepper when it is that one;
+ *   else that endpoint with the development pepper (a local user is never asked for it);
+ * - TABLE_NAME set alone: a deployed table (the shell's AWS settings and pepper), unless
+ *   `deployed: false` (invoke runs functions locally only);
+ * - neither: the running `npm start` of this checkout, when one is announced and answers.
+ */
+export async function useLocalStack(env: NodeJS.ProcessEnv = process.env, options: { deployed?: boolean } = { deployed: true }): Promise<LocalTarget> {
+  const announced = announcedDynamo();
+  if (env.DYNAMODB_ENDPOINT) {
+    if (announced && announced.endpoint === env.DYNAMODB_ENDPOINT) return useStack(announced, env);
+    env.TABLE_NAME ??= 'signet-local';
+    env.CLIENT_SECRET_PEPPER ??= localClientSecretPepper;
+    return { kind: 'endpoint' };
+  }
+  if (env.TABLE_NAME && options.deployed !== false) return { kind: 'deployed' };
+  const running = await findRunningDynamo();
+  return running ? useStack(running, env) : { kind: 'none' };
 }

@@ -19,7 +19,7 @@ export const localRegion = 'us-east-1';
 /**
  * DynamoDB Local keeps one database per access key + region (without -sharedDb), so
  * the data `npm start` and the tests keep lives under random credentials: another
- * process that reaches the port sees no tables (API.md §7.6). With a data directory
+ * process that reaches the port sees no tables (docs/security.md). With a data directory
  * the credentials are stored in it (mode 0600), so a restart finds its data again.
  */
 export interface LocalCredentials {
@@ -42,9 +42,11 @@ export function dataDirCredentials(dataDir: string): LocalCredentials {
 }
 
 /** Makes this process (lib/db/client.ts reads AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY) and its children use them. */
-export function exportLocalCredentials(credentials: LocalCredentials): void {
-  process.env.AWS_ACCESS_KEY_ID = credentials.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = credentials.secretAccessKey;
+export function exportLocalCredentials(credentials: LocalCredentials, env: NodeJS.ProcessEnv = process.env): void {
+  env.AWS_ACCESS_KEY_ID = credentials.accessKeyId;
+  env.AWS_SECRET_ACCESS_KEY = credentials.secretAccessKey;
+  // A session token of the shell's real AWS credentials would go with them to DynamoDB Local.
+  delete env.AWS_SESSION_TOKEN;
 }
 
 

@@ -122,7 +122,7 @@ export function routeRequest(input: {
 }
 
 /**
- * The body, holding at most MAX_BODY_BYTES + 1 bytes in memory (API.md §7.5): past the
+ * The body, holding at most MAX_BODY_BYTES + 1 bytes in memory (docs/security.md, Trust under abuse): past the
  * limit the rest is read and dropped, so the function still answers 413 after
  * authentication (the contract's order) without the server buffering it. Past API
  * Gateway's own limit (also when Content-Length announces it) reading stops at once.
@@ -222,7 +222,7 @@ export async function startLocalServer(options: {
         request.destroy();
         return;
       }
-      // The source IP is the socket's peer, as API Gateway's is the TCP peer: never X-Forwarded-For (API.md §7.1).
+      // The source IP is the socket's peer, as API Gateway's is the TCP peer: never X-Forwarded-For (docs/security.md, Throttling).
       const { functionName, event } = routeRequest({ method, url, headers: request.headers, body, sourceIp: request.socket.remoteAddress ?? '127.0.0.1' });
       options.onEvent?.(functionName, event);
       servedDetails.set(response, { requestId: event.requestContext.requestId });

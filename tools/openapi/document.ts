@@ -9,9 +9,11 @@ import { isIdempotentRoute, routes, type Route } from '../../lib/routes.js';
 import { registerSchemaDescriptions } from './descriptions.js';
 import type { OperationDoc, OperationDocs } from './operation-doc.js';
 import { appBackendOperations, operationsOperations } from './operations/app-backend.js';
+import { accountOperations } from './operations/account.js';
 import { authOperations } from './operations/auth.js';
 import { developerOperations } from './operations/developer.js';
 import { licenseCodeOperations } from './operations/licenses.js';
+import { webhookOperations } from './operations/webhooks.js';
 import { apiDescription, pathParameterDescriptions, tagDescriptions } from './texts.js';
 
 /**
@@ -23,7 +25,7 @@ import { apiDescription, pathParameterDescriptions, tagDescriptions } from './te
 
 type Json = Record<string, unknown>;
 
-export const operationDocs: OperationDocs = { ...operationsOperations, ...authOperations, ...developerOperations, ...licenseCodeOperations, ...appBackendOperations };
+export const operationDocs: OperationDocs = { ...operationsOperations, ...authOperations, ...accountOperations, ...developerOperations, ...licenseCodeOperations, ...appBackendOperations, ...webhookOperations };
 
 export const routeKey = (route: Pick<Route, 'method' | 'path'>): string => `${route.method} ${route.path}`;
 
@@ -46,12 +48,14 @@ export function errorsOf(route: Route, doc: OperationDoc): ErrorKind[] {
   if (doc.security === 'adminSession' || doc.security === 'memberSession') errors.add('unauthorized');
   if (isCookieWrite(route, doc)) errors.add('forbidden');
   if (doc.security === 'basic') (['unauthorized', 'invalidClient', 'forbidden', 'rateLimited'] as const).forEach((kind) => errors.add(kind));
-  // Every handler reads a body if one is sent, GET included; the server refuses oversized headers before any route runs.
-  (['malformedBody', 'unsupportedMediaType', 'payloadTooLarge', 'headersTooLarge'] as const).forEach((kind) => errors.add(kind));
+  // A handler reads a body if one is sent, GET included, unless it never reads one; the server refuses oversized headers before any route runs.
+  if (doc.readsBody !== false) (['malformedBody', 'unsupportedMediaType', 'payloadTooLarge'] as const).forEach((kind) => errors.add(kind));
+  errors.add('headersTooLarge');
   doc.errors.forEach((kind) => errors.add(kind));
   // A malformed Idempotency-Key is a 400 invalid_request (code 1003 on /auth), lib/http/idempotency.ts.
   if (isIdempotentRoute(route)) (['invalidParameter', 'idempotencyKeyReused', 'conflict'] as const).forEach((kind) => errors.add(kind));
-  errors.add('unavailable');
+  // Only a route that uses the table can find DynamoDB unavailable.
+  if (route.table !== 'none') errors.add('unavailable');
   errors.add('internal');
   return [...errors];
 }
@@ -374,7 +378,15 @@ export function buildOpenApiDocument(options: { version?: string } = {}): Json {
       description: apiDescription,
       license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
     },
-    servers: [{ url: 'http://127.0.0.1:3000', description: 'Local API (`npm start`); deployed: the API Gateway stage URL' }],
+    // The committed file's server: `npm start` on the port you chose. Served, the document names the
+    // origin that served it instead (tools/local/docs-routes.ts; deployed: tools/openapi/portal-reference.ts).
+    servers: [
+      {
+        url: 'http://127.0.0.1:{port}',
+        description: 'Local API (`npm start`, PORT); deployed: your API or portal origin',
+        variables: { port: { default: '3000', description: 'The PORT npm start listens on' } },
+      },
+    ],
     tags: Object.entries(tagDescriptions).map(([name, description]) => ({ name, description })),
     paths,
     components: {

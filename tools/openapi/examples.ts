@@ -1,7 +1,7 @@
 /**
  * Examples in the document. The Spaaza-side ones are taken from seed 004
  * (get-login-status) and the status-sync ones from seed 000; the others follow
- * API.md. test/openapi-document.test.ts checks every example against its schema.
+ * the contract as docs/api.md gives it. test/openapi-document.test.ts checks every example against its schema.
  */
 
 const sessionKey = '9f2c4e1a7b3d5f608e1c2a4b6d8f0e2c4a6b8d0f1e3c5a7b9d1f3e5c7a9b1d3f';
@@ -25,7 +25,14 @@ export const seedUserFields = {
 
 const ok = { code: 1, status: 'ok' };
 
-export const seedLoginStatus = { result: ok, results: { ...seedUserFields, result_type: 'get-login-status' } };
+/** Seed 004's answer, with Signet's additive `global_id` (before `result_type`). */
+export const seedLoginStatus = { result: ok, results: { ...seedUserFields, global_id: 'SM4521', result_type: 'get-login-status' } };
+
+/** Asked with `X-Signet-Include-Status: true`: the member's current status in the app. */
+export const loginStatusWithStatus = {
+  result: ok,
+  results: { ...seedUserFields, global_id: 'SM4521', signet_status: { status: 'PRO', expiresAt: '2027-01-21T10:00:00.000Z' }, result_type: 'get-login-status' },
+};
 
 /** Seed 004, second example: a Facebook session (the seed elides the profile fields; they are filled in here). */
 export const seedFacebookLoginStatus = {
@@ -49,6 +56,7 @@ export const seedFacebookLoginStatus = {
       printed_mailing_list_subscribed: false,
     },
     entity_code: { type: 'custom', code: '3024075' },
+    global_id: 'SM8076',
     result_type: 'get-login-status',
   },
 };
@@ -96,13 +104,14 @@ export const exampleApplication = {
   name: 'MyPrice shop',
   hostnames: ['shop.example.com'],
   hostnameStatus: [{ hostname: 'shop.example.com', status: 'verified', record: null }],
+  passwordResetUrl: null,
   createdAt,
   clientSecrets: [secret],
 };
 
 export const createApplicationRequest = { name: 'MyPrice shop', hostnames: ['shop.example.com'] };
 
-/** An application whose second hostname waits for its DNS TXT record (API.md §7.4). */
+/** An application whose second hostname waits for its DNS TXT record (docs/security.md, Hostname ownership). */
 export const applicationWithPendingHostname = {
   ...exampleApplication,
   hostnames: ['shop.example.com', 'shop.acme.com'],
@@ -115,11 +124,11 @@ export const createApplicationResponse = {
   ok: true,
   application: exampleApplication,
   secretId: secret.secretId,
-  clientSecret: 'cs_live_5b1d3f7a9c2e4b6d8f0a1c3e5b7d9f1a',
+  clientSecret: 'signet_cs_9DFaNhQdpdD4KApyIUNlO4c9bePhcKt8I7BR44At9Lk',
 };
 
 export const exampleVariant = {
-  variantId: 'var_2Hq7Lm9Xc1',
+  variantId: 'var_2hq7m9xc1kr4tbv8',
   name: 'Premium',
   description: 'Everything, billed yearly',
   defaultDuration: 'YEAR',
@@ -127,7 +136,7 @@ export const exampleVariant = {
 };
 
 export const exampleConnectedUser = {
-  id: 'con_7Gh2Kp4Rt8',
+  id: '3f6c1e2a-8b4d-4c7e-9a15-2d8e6f0b7c91',
   globalId: 'SM4521',
   name: 'Sam test56767',
   email: 'test56767@cowcam.com',
@@ -136,7 +145,7 @@ export const exampleConnectedUser = {
   lastSession: '2026-11-30T08:15:00.000Z',
   joined: createdAt,
   statuses: [
-    { status: 'PREMIUM', variantId: 'var_2Hq7Lm9Xc1', variantName: 'Premium', licenseId: 'lic_9Zx3Vb5Nm1', expiresAt: '2027-11-21T10:00:00.000Z' },
+    { status: 'PREMIUM', variantId: 'var_2hq7m9xc1kr4tbv8', variantName: 'Premium', licenseId: '9b2e7d41-5c3a-4f86-b0d2-7e1a4c9f3b58', expiresAt: '2027-11-21T10:00:00.000Z' },
   ],
   redeemed: [],
 };
@@ -173,12 +182,12 @@ export const revokeByStatusRequest = { status: 'FREE' };
 export const grantedResponse = {
   ok: true,
   action: 'granted',
-  connectionId: 'con_7Gh2Kp4Rt8',
+  connectionId: '3f6c1e2a-8b4d-4c7e-9a15-2d8e6f0b7c91',
   globalId: 'SM4521',
   status: 'PREMIUM',
-  variant: { variantId: 'var_2Hq7Lm9Xc1', name: 'Premium', defaultDuration: 'YEAR', created: false },
+  variant: { variantId: 'var_2hq7m9xc1kr4tbv8', name: 'Premium', defaultDuration: 'YEAR', created: false },
   license: {
-    licenseId: 'lic_9Zx3Vb5Nm1',
+    licenseId: '9b2e7d41-5c3a-4f86-b0d2-7e1a4c9f3b58',
     code: 'K7QF-2M9X-TR4W',
     state: 'ACTIVE',
     duration: 'YEAR',
@@ -191,36 +200,36 @@ export const grantedResponse = {
 export const revokedResponse = {
   ok: true,
   action: 'revoked',
-  connectionId: 'con_7Gh2Kp4Rt8',
+  connectionId: '3f6c1e2a-8b4d-4c7e-9a15-2d8e6f0b7c91',
   globalId: 'SM4521',
-  revokedLicenseIds: ['lic_9Zx3Vb5Nm1'],
+  revokedLicenseIds: ['9b2e7d41-5c3a-4f86-b0d2-7e1a4c9f3b58'],
 };
 
-export const unchangedResponse = { ok: true, action: 'unchanged', connectionId: 'con_7Gh2Kp4Rt8', globalId: 'SM4521' };
+export const unchangedResponse = { ok: true, action: 'unchanged', connectionId: '3f6c1e2a-8b4d-4c7e-9a15-2d8e6f0b7c91', globalId: 'SM4521' };
 
 export const currentStatusResponse = {
   ok: true,
-  connectionId: 'con_7Gh2Kp4Rt8',
+  connectionId: '3f6c1e2a-8b4d-4c7e-9a15-2d8e6f0b7c91',
   globalId: 'SM4521',
   status: 'PREMIUM',
   license: {
-    licenseId: 'lic_9Zx3Vb5Nm1',
+    licenseId: '9b2e7d41-5c3a-4f86-b0d2-7e1a4c9f3b58',
     code: 'K7QF-2M9X-TR4W',
     state: 'ACTIVE',
     duration: 'YEAR',
     expiresAt: '2027-11-21T10:00:00.000Z',
     activatedAt: createdAt,
-    variant: { variantId: 'var_2Hq7Lm9Xc1', name: 'Premium' },
+    variant: { variantId: 'var_2hq7m9xc1kr4tbv8', name: 'Premium' },
   },
   history: [
-    { at: createdAt, action: 'granted', status: 'PREMIUM', licenseId: 'lic_9Zx3Vb5Nm1', by: { clientId: exampleAppId, secretId: 'sec_8fj2k0pq4mzr6tyv' } },
+    { at: createdAt, action: 'granted', status: 'PREMIUM', licenseId: '9b2e7d41-5c3a-4f86-b0d2-7e1a4c9f3b58', by: { clientId: exampleAppId, secretId: 'sec_8fj2k0pq4mzr6tyv' } },
   ],
   redeemed: [
     {
-      licenseId: 'lic_4Tg8Wq2Hd6',
+      licenseId: 'c4a18e6f-2d7b-4e93-8f05-6b3d9a1e2c74',
       code: 'GIFT-7HQ2-M9XK-4V8P',
       state: 'ACTIVE',
-      variant: { variantId: 'var_6Bn3Jr8Ks2', name: 'Gift month' },
+      variant: { variantId: 'var_6bn3jr8ks2pw5zd0', name: 'Gift month' },
       expiresAt: '2026-12-21T10:00:00.000Z',
       redeemedAt: '2026-11-21T10:00:00.000Z',
     },

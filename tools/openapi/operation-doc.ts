@@ -43,7 +43,7 @@ export interface RequestBodyDoc {
   required: boolean;
   /** Descriptions of body fields, added to the generated JSON Schema (for rules it cannot state). */
   properties?: Record<string, string>;
-  /** /auth routes accept form encoding as well as JSON (API.md §3). */
+  /** /auth routes accept form encoding as well as JSON (docs/api.md, Sessions). */
   form?: boolean;
   /** A body of this media type instead of JSON (the schema is then a zod string). */
   mediaType?: 'text/csv';
@@ -63,6 +63,8 @@ export interface OperationDoc {
   query?: { schema: z.core.$ZodType; descriptions: Record<string, string> };
   /** Success answers by status. */
   responses: Record<number, ResponseDoc>;
+  /** False when the handler never reads a body (createHandler's readBody: false): no body errors to document. */
+  readsBody?: false;
   /** The route's own errors; the generator adds the ones every such route shares. */
   errors: ErrorKind[];
   /** Error descriptions specific to this route, by error. */

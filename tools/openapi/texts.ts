@@ -6,6 +6,8 @@ export const pathParameterDescriptions: Record<string, string> = {
   secretId: "A client secret's id, e.g. `sec_8fj2k0pq4mzr6tyv`.",
   variantId: "A variant's id.",
   connectionId: "A connection's id (the `id` of the developer's user list).",
+  endpointId: "A webhook endpoint's id (`we_...`).",
+  eventId: 'An event id (`evt_` + a ULID), as delivered in `webhook-id` and in the feed.',
   hostname: 'One of the application\'s hostnames, e.g. `shop.example.com`.',
 };
 

@@ -2,7 +2,7 @@ import { call, send, type RawResponse } from './client';
 import type { CurrentStatusBody } from './types';
 
 /**
- * Calls of the app-backend API (API.md §5) made with a client secret the developer
+ * Calls of the app-backend API (docs/api.md, App backend) made with a client secret the developer
  * pasted. The secret lives only in the caller's component state: it is never put
  * in any storage, cookie or URL, and these calls send no session cookie.
  */

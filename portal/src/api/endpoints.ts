@@ -10,17 +10,23 @@ import type {
   LoginResults,
   PortalApplication,
   ReadinessReport,
+  AlterUserResults,
   UsersPage,
   VariantView,
 } from './types';
 
-/** Every API call the portal makes, typed (API.md §3, §4, §7.4; license codes, issue 15). */
+/** Every API call the portal makes, typed (docs/api.md, Sessions, §4, §7.4; license codes, issue 15). */
 const app = (appId: string) => `/api/developer/applications/${encodeURIComponent(appId)}`;
 
 export interface VariantInput {
   name: string;
   description: string | null;
   defaultDuration: LicenseDuration;
+}
+
+export interface ProfileFields {
+  first_name?: string;
+  last_name?: string;
 }
 
 export interface CodeFilter {
@@ -34,11 +40,54 @@ export interface GenerateCodesInput {
   expiresAt: string | null;
 }
 
+/**
+ * Whether this browser signed in here: a hint, not a credential (the session is the HttpOnly
+ * cookie, which script cannot read). Without it the portal shows the sign-in page without
+ * probing the API, so a signed-out visit makes no request that answers 401 (a console error).
+ */
+export const signedInHint = {
+  key: 'signet.signedIn',
+  present: () => {
+    try {
+      return window.localStorage.getItem(signedInHint.key) === '1';
+    } catch {
+      return true; // storage refused: probe, as before
+    }
+  },
+  set: () => {
+    try {
+      window.localStorage.setItem(signedInHint.key, '1');
+    } catch {
+      // storage refused: the portal probes on every visit instead
+    }
+  },
+  clear: () => {
+    try {
+      window.localStorage.removeItem(signedInHint.key);
+    } catch {
+      // nothing stored
+    }
+  },
+};
+
 export const api = {
   signUp: (username: string, password: string) => call<unknown>('POST', '/auth/add-user', { body: { username, password } }),
   signIn: (username: string, password: string) =>
-    call<{ results: LoginResults }>('POST', '/auth/login', { body: { username, password } }).then((body) => body.results),
-  signOut: () => call<unknown>('DELETE', '/auth/logout'),
+    call<{ results: LoginResults }>('POST', '/auth/login', { body: { username, password } }).then((body) => {
+      signedInHint.set();
+      return body.results;
+    }),
+  signOut: () => call<unknown>('DELETE', '/auth/logout').finally(() => signedInHint.clear()),
+  requestPasswordReset: (username: string) => call<unknown>('POST', '/auth/request-password-reset', { body: { username } }),
+  resetPassword: (token: string, password: string) =>
+    call<{ results: { username: string | null } }>('POST', '/auth/reset-password', { body: { token, password } }).then((body) => body.results),
+  changePassword: (currentPassword: string, newPassword: string) =>
+    call<unknown>('POST', '/auth/change-password', { body: { current_password: currentPassword, new_password: newPassword } }),
+  /** With no fields it changes nothing and answers the profile as it is. */
+  alterUser: (fields: ProfileFields) => call<{ results: AlterUserResults }>('PUT', '/auth/alter-user', { body: fields }).then((body) => body.results),
+  deleteAccount: (password: string) => call<unknown>('DELETE', '/auth/delete-user', { body: { password } }),
+  updateApplication: (appId: string, patch: { name?: string; passwordResetUrl?: string | null }) =>
+    call<{ application: PortalApplication }>('PATCH', app(appId), { body: patch }).then((body) => body.application),
 
   listApplications: () => call<{ applications: PortalApplication[] }>('GET', '/api/developer/applications').then((body) => body.applications),
   createApplication: (name: string, hostnames: string[]) => call<CreatedApplication>('POST', '/api/developer/applications', { body: { name, hostnames } }),

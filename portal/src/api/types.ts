@@ -16,6 +16,7 @@ export type ReadinessReport = Schemas['ReadinessReport'];
 export type CurrentStatusBody = Schemas['CurrentStatus'];
 export type CreatedSecret = Schemas['CreatedClientSecret'];
 export type LoginResults = Schemas['LoginResponse']['results'];
+export type AlterUserResults = Schemas['AlterUserResponse']['results'];
 export type LicenseCodeView = Schemas['LicenseCodePage']['codes'][number];
 export type LicenseCodePage = Schemas['LicenseCodePage'];
 export type GeneratedLicenseCodes = Schemas['GeneratedLicenseCodes'];

@@ -5,10 +5,12 @@ import { ConfirmDialog, ErrorMessage, useAction, when } from '../components/ui';
 import { Hostnames } from '../sections/Hostnames';
 import { LicenseCodes } from '../sections/LicenseCodes';
 import { Readiness } from '../sections/Readiness';
+import { ResetUrl } from '../sections/ResetUrl';
 import { Secrets } from '../sections/Secrets';
 import { TryIt } from '../sections/TryIt';
 import { Users } from '../sections/Users';
 import { Variants } from '../sections/Variants';
+import { Webhooks } from '../sections/Webhooks';
 
 /** One application: hostnames, secrets, variants, license codes, users, readiness and "try it". */
 export function AppDetail({ appId }: { appId: string }) {
@@ -17,6 +19,8 @@ export function AppDetail({ appId }: { appId: string }) {
   // The pasted client secret: memory only (never storage, cookie or URL); gone when the page is left.
   const [secret, setSecret] = useState('');
   const [version, setVersion] = useState(0);
+  // Users found by the list's own refresh (the first connection) reach "Try it" too.
+  const [usersTotal, setUsersTotal] = useState<number | null>(null);
   const [variantsVersion, setVariantsVersion] = useState(0);
   const [deleting, setDeleting] = useState(false);
   const load = useAction();
@@ -29,7 +33,7 @@ export function AppDetail({ appId }: { appId: string }) {
       .listUsers(appId, 100)
       .then((page) => setGlobalIds(page.users.filter((user) => user.active).map((user) => user.globalId)))
       .catch(() => setGlobalIds([]));
-  }, [appId, version]);
+  }, [appId, version, usersTotal]);
 
   const deleteApplication = () =>
     remove.run(async () => {
@@ -62,10 +66,12 @@ export function AppDetail({ appId }: { appId: string }) {
       <ErrorMessage error={load.error} />
       <Hostnames application={application} onChanged={refresh} />
       <Secrets application={application} onChanged={refresh} />
+      <ResetUrl application={application} onChanged={refresh} />
       <Variants appId={appId} onChanged={() => setVariantsVersion((value) => value + 1)} />
       <LicenseCodes appId={appId} variantsVersion={variantsVersion} />
-      <Users appId={appId} secret={secret} version={version} onChanged={bump} />
+      <Users application={application} secret={secret} version={version} onChanged={bump} onTotal={setUsersTotal} />
       <Readiness appId={appId} />
+      <Webhooks appId={appId} />
       <TryIt appId={appId} globalIds={globalIds} secret={secret} onSecret={setSecret} onSent={bump} />
       <section aria-labelledby="danger-title" class="card danger-zone">
         <h2 id="danger-title">Delete this application</h2>

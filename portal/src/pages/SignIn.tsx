@@ -47,6 +47,11 @@ export function SignIn({ onSignedIn }: { onSignedIn: (username: string) => void 
         <button type="submit" disabled={busy}>
           {signingUp ? 'Create account' : 'Sign in'}
         </button>
+        {!signingUp && (
+          <p>
+            <a href="#/forgot-password">Forgot your password?</a>
+          </p>
+        )}
       </form>
       <p>
         {signingUp ? 'Already have an account? ' : 'New to Signet? '}

@@ -4,10 +4,10 @@ import type { HostnameStatusView, PortalApplication } from '../api/types';
 import { CopyButton, ErrorMessage, useAction } from '../components/ui';
 
 /**
- * Hostnames and their verification state (API.md §7.4). A server without
+ * Hostnames and their verification state (docs/security.md, Hostname ownership). A server without
  * verification sends no `hostnameStatus`: its hostnames all name the app.
  */
-function statuses(application: PortalApplication): HostnameStatusView[] {
+export function hostnameStatuses(application: PortalApplication): HostnameStatusView[] {
   return application.hostnameStatus ?? application.hostnames.map((hostname) => ({ hostname, status: 'verified', record: null }));
 }
 
@@ -27,7 +27,7 @@ export function Hostnames({ application, onChanged }: { application: PortalAppli
     <section aria-labelledby="hostnames-title" class="card">
       <h2 id="hostnames-title">Hostnames</h2>
       <ul class="plain">
-        {statuses(application).map((entry) => (
+        {hostnameStatuses(application).map((entry) => (
           <li key={entry.hostname} class="hostname">
             <code>{entry.hostname}</code> <span class={`badge ${entry.status}`}>{entry.status}</span>
             {entry.status === 'pending' && entry.record && (

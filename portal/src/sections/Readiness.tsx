@@ -11,7 +11,7 @@ const titles: Record<ReadinessReport['api'], string> = {
 /** What to do about a failed check, in the portal's words. */
 const fixes: Record<string, string> = {
   client_secret: 'Create a client secret under “Client secrets”.',
-  active_connection: 'Sign a user in through your app: POST /auth/login with your hostname in X-Spaaza-MyPrice-App-Hostname.',
+  active_connection: 'Connect a user: “Connected users” above shows the two requests (POST /auth/add-user, then POST /auth/login with a verified hostname in X-Spaaza-MyPrice-App-Hostname).',
   route_deployed: 'This deployment lacks the route: deploy the current Signet version.',
 };
 
@@ -43,7 +43,7 @@ function Checklist({ report }: { report: ReadinessReport }) {
   );
 }
 
-/** The two integration readiness tests (API.md §4), run from buttons, as checklists. */
+/** The two integration readiness tests (docs/api.md, developer routes), run from buttons, as checklists. */
 export function Readiness({ appId }: { appId: string }) {
   const [reports, setReports] = useState<Partial<Record<ReadinessReport['api'], ReadinessReport>>>({});
   const action = useAction();

@@ -18,7 +18,7 @@ function pretty(text: string): string {
 }
 
 /**
- * Sends a real status PATCH (API.md §5) as the app's backend would. The pasted secret
+ * Sends a real status PATCH (docs/api.md, App backend) as the app's backend would. The pasted secret
  * is component state only: never stored, never in the URL, never in the shown request.
  */
 export function TryIt(props: { appId: string; globalIds: string[]; secret: string; onSecret: (secret: string) => void; onSent: () => void }) {

@@ -1,10 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import { getStatus } from '../api/app-backend';
 import { api } from '../api/endpoints';
-import type { CurrentStatusBody, DeveloperConnectionView, UsersPage } from '../api/types';
+import type { CurrentStatusBody, DeveloperConnectionView, PortalApplication, UsersPage } from '../api/types';
 import { ConfirmDialog, ErrorMessage, PageButtons, useAction, when } from '../components/ui';
+import { ConnectFirstUser } from './ConnectFirstUser';
 
 const pageSize = 10;
+/** While nobody is connected, the list is read again this often, so the first connection shows up. */
+const emptyPollMs = 5000;
 
 /** One user's status history, newest first (GET .../users/:globalId/status, with the pasted secret). */
 function History({ appId, user, secret, version }: { appId: string; user: DeveloperConnectionView; secret: string; version: number }) {
@@ -43,8 +46,15 @@ function History({ appId, user, secret, version }: { appId: string; user: Develo
 }
 
 /** Connected users, a page at a time, with their current statuses; deactivate; one user's history. */
-export function Users(props: { appId: string; secret: string; version: number; onChanged: () => void }) {
-  const { appId } = props;
+export function Users(props: {
+  application: PortalApplication;
+  secret: string;
+  version: number;
+  onChanged: () => void;
+  /** The connected-user count each time the list is read (a poll or Refresh may find new users). */
+  onTotal?: (total: number) => void;
+}) {
+  const { appId } = props.application;
   const [page, setPage] = useState<UsersPage | null>(null);
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const [selected, setSelected] = useState<DeveloperConnectionView | null>(null);
@@ -53,9 +63,24 @@ export function Users(props: { appId: string; secret: string; version: number; o
   const change = useAction();
   const cursor = cursors[cursors.length - 1];
 
+  const [polls, setPolls] = useState(0);
   useEffect(() => {
-    void load.run(async () => setPage(await api.listUsers(appId, pageSize, cursor)));
-  }, [appId, cursor, props.version]);
+    void load.run(async () => {
+      const read = await api.listUsers(appId, pageSize, cursor);
+      setPage(read);
+      props.onTotal?.(read.total);
+    });
+  }, [appId, cursor, props.version, polls]);
+
+  // Nobody connected yet: look again every few seconds (while the tab is visible) until someone is.
+  const empty = page?.total === 0;
+  useEffect(() => {
+    if (!empty) return;
+    const timer = window.setInterval(() => {
+      if (document.visibilityState === 'visible') setPolls((value) => value + 1);
+    }, emptyPollMs);
+    return () => window.clearInterval(timer);
+  }, [empty]);
 
   const deactivate = (user: DeveloperConnectionView) =>
     change.run(async () => {
@@ -67,9 +92,19 @@ export function Users(props: { appId: string; secret: string; version: number; o
   const pageNumber = cursors.length;
   return (
     <section aria-labelledby="users-title" class="card">
-      <h2 id="users-title">Connected users</h2>
+      <div class="section-head">
+        <h2 id="users-title">Connected users</h2>
+        <button type="button" class="secondary" disabled={load.busy} onClick={() => setPolls((value) => value + 1)}>
+          Refresh
+        </button>
+      </div>
       <ErrorMessage error={load.error} />
-      {page && page.total === 0 && <p>No user has signed in to this application yet.</p>}
+      {page && page.total === 0 && (
+        <>
+          <p>No user has signed in to this application yet.</p>
+          <ConnectFirstUser application={props.application} />
+        </>
+      )}
       {page && page.users.length > 0 && (
         <div class="table-wrap">
           <table>

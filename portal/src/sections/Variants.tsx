@@ -6,7 +6,7 @@ import { ConfirmDialog, ErrorMessage, useAction, when } from '../components/ui';
 
 const durations: LicenseDuration[] = ['LIFETIME', 'YEAR', 'MONTH'];
 
-/** The 409s of variants, said in words (API.md §4). */
+/** The 409s of variants, said in words (docs/api.md, Developer). */
 function explainConflict(error: unknown, doing: 'save' | 'delete'): never {
   if (error instanceof ApiError && error.status === 409) {
     throw new Error(

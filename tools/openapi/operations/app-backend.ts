@@ -5,7 +5,7 @@ import { statusChangeRequestSchema } from '../../../lib/status-sync/schemas.js';
 import * as examples from '../examples.js';
 import type { OperationDocs } from '../operation-doc.js';
 
-/** API.md §5 (seed 000): the app backend API, HTTP Basic with client_id = appId. */
+/** docs/api.md, App backend (seed 000): the app backend API, HTTP Basic with client_id = appId. */
 
 const appUsers = '/api/applications/{appId}/users';
 
@@ -102,14 +102,15 @@ export const appBackendOperations: OperationDocs = {
   },
 };
 
-/** API.md §6. */
+/** docs/api.md, Operations. */
 export const operationsOperations: OperationDocs = {
   'GET /health': {
     operationId: 'health',
     summary: 'Liveness',
-    description: 'Answers without touching the database.',
+    description: 'Answers without touching the database, and ignores any body.',
     tag: 'Operations',
     security: 'none',
+    readsBody: false,
     responses: { 200: { description: 'Alive.', schema: z.object({ ok: z.literal(true) }), name: 'Health', examples: { ok: { summary: 'Alive', value: { ok: true } } } } },
     errors: [],
   },

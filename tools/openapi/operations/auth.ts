@@ -16,7 +16,7 @@ const loginStatusParameters = {
   session_key: 'The session key of the session being checked.',
 };
 
-/** API.md §3: the Spaaza-style session endpoints. */
+/** docs/api.md, Sessions: the Spaaza-style session endpoints. */
 export const authOperations: OperationDocs = {
   'POST /auth/add-user': {
     operationId: 'addUser',
@@ -108,7 +108,10 @@ export const authOperations: OperationDocs = {
       'When supplied with a username (or user_id) and session key, checks whether there is a valid session for that user with ' +
       'a matching key. Parameters come from the body or the query string. A member session needs its application\'s ' +
       '`X-Spaaza-MyPrice-App-Hostname`; admin sessions are valid with or without it. A Facebook session adds the ' +
-      '`user_facebook_*` fields. Before API version 1.4.10 `gender` is `M`, `F` or `O`.',
+      '`user_facebook_*` fields. Before API version 1.4.10 `gender` is `M`, `F` or `O`. ' +
+      'Signet adds `global_id` (the id the status routes take), and, only when the request sends ' +
+      '`X-Signet-Include-Status: true`, `signet_status`: the member\'s current status in the session\'s application ' +
+      '(`{ status, expiresAt }`, or null with none or for an admin session), at the cost of one more read.',
     tag: 'Sessions',
     security: 'none',
     hostnameHeader: 'optional',
@@ -133,6 +136,7 @@ export const authOperations: OperationDocs = {
         examples: {
           password: { summary: 'A valid password session', value: examples.seedLoginStatus },
           facebook: { summary: 'A valid Facebook session', value: examples.seedFacebookLoginStatus },
+          withStatus: { summary: 'A member session, asked with X-Signet-Include-Status: true', value: examples.loginStatusWithStatus },
         },
       },
     },

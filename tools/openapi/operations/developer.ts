@@ -15,7 +15,7 @@ import { newVariantSchema, variantPatchSchema } from '../../../lib/variants/sche
 import * as examples from '../examples.js';
 import type { OperationDocs } from '../operation-doc.js';
 
-/** API.md §4: the developer API, authenticated by an admin session. */
+/** docs/api.md, Developer: the developer API, authenticated by an admin session. */
 
 const developerApp = '/api/developer/applications/{appId}';
 

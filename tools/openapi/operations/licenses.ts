@@ -8,7 +8,7 @@ import type { OperationDocs } from '../operation-doc.js';
 const codes = '/api/developer/applications/{appId}/licenses/codes';
 
 const exampleCode = {
-  licenseId: 'lic_7hq2m9xk4v8p3c6t',
+  licenseId: '5e8b3c17-a2d4-4f69-8c1e-0b7d3a9f6e24',
   code: 'K7QH-M2XV-9PRT-4CWN',
   state: 'UNUSED' as const,
   variantId: 'var_5n8c2k7q9w3m4x6z',

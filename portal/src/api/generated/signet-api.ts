@@ -13,7 +13,7 @@ export interface paths {
         };
         /**
          * Liveness
-         * @description Answers without touching the database.
+         * @description Answers without touching the database, and ignores any body.
          */
         get: operations["health"];
         put?: never;
@@ -79,7 +79,7 @@ export interface paths {
         put?: never;
         /**
          * Check a session
-         * @description When supplied with a username (or user_id) and session key, checks whether there is a valid session for that user with a matching key. Parameters come from the body or the query string. A member session needs its application's `X-Spaaza-MyPrice-App-Hostname`; admin sessions are valid with or without it. A Facebook session adds the `user_facebook_*` fields. Before API version 1.4.10 `gender` is `M`, `F` or `O`.
+         * @description When supplied with a username (or user_id) and session key, checks whether there is a valid session for that user with a matching key. Parameters come from the body or the query string. A member session needs its application's `X-Spaaza-MyPrice-App-Hostname`; admin sessions are valid with or without it. A Facebook session adds the `user_facebook_*` fields. Before API version 1.4.10 `gender` is `M`, `F` or `O`. Signet adds `global_id` (the id the status routes take), and, only when the request sends `X-Signet-Include-Status: true`, `signet_status`: the member's current status in the session's application (`{ status, expiresAt }`, or null with none or for an admin session), at the cost of one more read.
          */
         post: operations["getLoginStatus"];
         delete?: never;
@@ -103,6 +103,172 @@ export interface paths {
          * @description Ends the session named by `X-Spaaza-Session-User-Id` and `X-Spaaza-Session-Key` (or the admin cookie, which is then cleared). No hostname header is needed.
          */
         delete: operations["logout"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/request-password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mail a password-reset link
+         * @description Always answers the same 200, whether or not the account exists (no enumeration), after the same work. When it exists, a mail with a single-use link goes to the username: with `X-Spaaza-MyPrice-App-Hostname` the link is the application's `passwordResetUrl` (`{token}` replaced), otherwise (or when the app has none) the portal's reset page (`<portal>/#/reset-password?token=...`). The token is 32 random bytes (base64url), valid `PASSWORD_RESET_TTL_SECONDS` (1800), and supersedes any earlier one. At most 3 mails per username and 20 requests per source IP per hour: past either, the same 200 and no mail.
+         */
+        post: operations["requestPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/internal/request-password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mail a password-reset link (Spaaza's path)
+         * @description Spaaza's own path of the same route; the same function, answers and errors.
+         *
+         *     Always answers the same 200, whether or not the account exists (no enumeration), after the same work. When it exists, a mail with a single-use link goes to the username: with `X-Spaaza-MyPrice-App-Hostname` the link is the application's `passwordResetUrl` (`{token}` replaced), otherwise (or when the app has none) the portal's reset page (`<portal>/#/reset-password?token=...`). The token is 32 random bytes (base64url), valid `PASSWORD_RESET_TTL_SECONDS` (1800), and supersedes any earlier one. At most 3 mails per username and 20 requests per source IP per hour: past either, the same 200 and no mail.
+         */
+        post: operations["requestPasswordResetSpaaza"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/reset-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with a mailed token
+         * @description The token from the reset mail and a new password (add-user's rules). The token is consumed atomically (of two parallel uses exactly one succeeds), and every session of the user, every scope, ends. An unknown, used, expired or superseded token: 400 `invalid_reset_token`, the same body for each.
+         */
+        post: operations["resetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/change-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change the password
+         * @description With the session headers: `current_password` and `new_password` (add-user's rules). Every *other* session of the user ends. A wrong current password is 403 `wrong_password` and counts as a failed login (429 `login_throttled` past the login limit).
+         */
+        post: operations["changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/alter-user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change the session's own profile
+         * @description Changes only the fields sent (an empty value clears one), with add-user's validation, and answers like get-login-status (`result_type` `alter-user`). Applications see a changed name in their user lists after the user's next login to them.
+         */
+        put: operations["alterUser"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/internal/alter-user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change the session's own profile (Spaaza's path)
+         * @description Spaaza's own path of the same route; the same function, answers and errors.
+         *
+         *     Changes only the fields sent (an empty value clears one), with add-user's validation, and answers like get-login-status (`result_type` `alter-user`). Applications see a changed name in their user lists after the user's next login to them.
+         */
+        put: operations["alterUserSpaaza"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/delete-user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete the account
+         * @description Confirmed by `password` (a Facebook account: a fresh `fb_access_token` of the same Facebook user). Erases the name, e-mail, gender, birthday, Facebook id and password hash; the username is free again; every session ends; every connection is deactivated as the developer's DELETE does (ACTIVE licenses end, `revoked` history entries by the user). `globalId`, `userId`, counts and history stay (pseudonymous). A wrong password counts as a failed login. An owner of applications gets 409 `owns_applications` until they are deleted.
+         */
+        delete: operations["deleteUser"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/delete-user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete the account (Spaaza's path)
+         * @description Spaaza's own path of the same route; the same function, answers and errors.
+         *
+         *     Confirmed by `password` (a Facebook account: a fresh `fb_access_token` of the same Facebook user). Erases the name, e-mail, gender, birthday, Facebook id and password hash; the username is free again; every session ends; every connection is deactivated as the developer's DELETE does (ACTIVE licenses end, `revoked` history entries by the user). `globalId`, `userId`, counts and history stay (pseudonymous). A wrong password counts as a failed login. An owner of applications gets 409 `owns_applications` until they are deleted.
+         */
+        delete: operations["deleteUserSpaaza"];
         options?: never;
         head?: never;
         patch?: never;
@@ -153,7 +319,11 @@ export interface paths {
         delete: operations["deleteApplication"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Rename an application or set its password-reset URL
+         * @description Send `name` and/or `passwordResetUrl`. `passwordResetUrl` is an `https` URL containing `{token}`, where member password-reset mails link (the token replaces `{token}`); `null` removes it (mails then link to the portal).
+         */
+        patch: operations["updateApplication"];
         trace?: never;
     };
     "/api/developer/applications/{appId}/hostnames/{hostname}/verify": {
@@ -388,6 +558,158 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/developer/applications/{appId}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook endpoints
+         * @description The application's endpoints, oldest first (never a secret).
+         */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Add a webhook endpoint
+         * @description Registers an endpoint that receives signed events (Standard Webhooks). The signing secret (`whsec_`) is shown only in this answer and on rotation. At most 10 endpoints per application (409 beyond). `https` only; a host that is or resolves to a loopback, private, link-local, CGNAT, multicast, unspecified or metadata address (decimal and hex IPv4 forms, IPv6 ULA and link-local included) is a 400 on `url`.
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/developer/applications/{appId}/webhooks/{endpointId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a webhook endpoint
+         * @description One endpoint; `disabledReason` says why a disabled one is disabled (410 Gone, 5 days of failures, or the developer).
+         */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook endpoint
+         * @description Deletes the endpoint; pending retries to it stop. Its delivery log expires after 30 days.
+         */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a webhook endpoint
+         * @description Changes `url` (checked again), `eventTypes` or `enabled`. Enabling clears `disabledReason`. `https` only; a host that is or resolves to a loopback, private, link-local, CGNAT, multicast, unspecified or metadata address (decimal and hex IPv4 forms, IPv6 ULA and link-local included) is a 400 on `url`.
+         */
+        patch: operations["updateWebhook"];
+        trace?: never;
+    };
+    "/api/developer/applications/{appId}/webhooks/{endpointId}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate the signing secret
+         * @description A new secret, shown only here. For 24 hours deliveries carry two signatures (old and new secret), so receivers can switch without losing a delivery.
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/developer/applications/{appId}/webhooks/{endpointId}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test event
+         * @description Sends a `signet.test` event to this endpoint (enabled or not) through the normal sender; the delivery log shows the outcome.
+         */
+        post: operations["sendWebhookTest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/developer/applications/{appId}/webhooks/{endpointId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The delivery log
+         * @description Deliveries to this endpoint, newest first, with every attempt of the last 30 days: time, status code, latency, error class and the first 2 KB of the answer.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/developer/applications/{appId}/webhooks/{endpointId}/recover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-send failed deliveries
+         * @description Re-sends every failed delivery to this endpoint of events since `since` (same `webhook-id`), for example after an outage of the receiver.
+         */
+        post: operations["recoverWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/developer/applications/{appId}/events/{eventId}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replay an event
+         * @description Sends the event again, with the same `webhook-id`, to every enabled endpoint of the application that takes its type. Events are kept 30 days.
+         */
+        post: operations["replayEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/user/licenses/redeem": {
         parameters: {
             query?: never;
@@ -458,6 +780,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/applications/{appId}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The event feed
+         * @description The application's events in order, 30 days back, for a backend that catches up without webhooks (or after downtime). Pass the last `nextCursor` as `after`; `nextCursor` is returned even on an empty page, and `hasMore` says whether to ask again at once. The feed trails real time by 15 seconds, so an event still being committed never appears later before one already served. Apply events by `data.sequence` per connection: a higher sequence wins.
+         */
+        get: operations["listEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -506,9 +848,49 @@ export interface components {
             /** @description The session key of the session being checked. */
             session_key: string;
         };
+        RequestPasswordResetRequest: {
+            /** @description The username (e-mail) of the account. */
+            username: string;
+        };
+        ResetPasswordRequest: {
+            /** @description The token of the reset link. */
+            token: string;
+            /** @description At least 8 characters. */
+            password: string;
+        };
+        ChangePasswordRequest: {
+            /** @description The password now. */
+            current_password: string;
+            /** @description At least 8 characters. */
+            new_password: string;
+        };
+        AlterUserRequest: {
+            /** @description Optional; empty clears it. */
+            first_name?: string;
+            /** @description Optional; empty clears it. */
+            last_name?: string;
+            /** @description M, F or one of: male, female, nonbinary, transgender, agender, genderqueer, genderfluid, bigender, twospirit, androgynous, pangender, neutrois, demigender, other (any case). */
+            gender?: string;
+            /** @description YYYY-MM-DD, a real date in the past. */
+            birthday?: string;
+            /** @description true or false (also 1/0); default false. */
+            mailing_list_subscribed?: boolean;
+            /** @description true or false (also 1/0); default false. */
+            printed_mailing_list_subscribed?: boolean;
+        };
+        DeleteUserRequest: {
+            /** @description The account's password. */
+            password?: string;
+            /** @description A Facebook account: a fresh user access token. */
+            fb_access_token?: string;
+        };
         NewApplication: {
             name: string;
             hostnames: string[];
+        };
+        ApplicationPatch: {
+            name?: string;
+            passwordResetUrl?: string | null;
         };
         NewVariant: {
             name: string;
@@ -537,6 +919,37 @@ export interface components {
             expiresAt: string | null;
         };
         LicenseCodeLines: string;
+        NewWebhook: {
+            /** @description The endpoint URL. `https` only; a host that is or resolves to a loopback, private, link-local, CGNAT, multicast, unspecified or metadata address (decimal and hex IPv4 forms, IPv6 ULA and link-local included) is a 400 on `url`. */
+            url: string;
+            /**
+             * @description Event types to receive: any of `status.granted`, `status.revoked`, `status.expired`, `license.redeemed`, `connection.created`, `connection.deactivated`, `user.deleted`, or `["*"]` for all (the default). `signet.test` always reaches the endpoint it tests.
+             * @default [
+             *       "*"
+             *     ]
+             */
+            eventTypes: ("*" | "status.granted" | "status.revoked" | "status.expired" | "license.redeemed" | "connection.created" | "connection.deactivated" | "user.deleted")[];
+            /**
+             * @description Default true.
+             * @default true
+             */
+            enabled: boolean;
+        };
+        WebhookPatch: {
+            /** @description A new endpoint URL. */
+            url?: string;
+            /** @description Event types to receive: any of `status.granted`, `status.revoked`, `status.expired`, `license.redeemed`, `connection.created`, `connection.deactivated`, `user.deleted`, or `["*"]` for all (the default). `signet.test` always reaches the endpoint it tests. */
+            eventTypes?: ("*" | "status.granted" | "status.revoked" | "status.expired" | "license.redeemed" | "connection.created" | "connection.deactivated" | "user.deleted")[];
+            /** @description false pauses deliveries; true resumes them. */
+            enabled?: boolean;
+        };
+        WebhookRecover: {
+            /**
+             * Format: date-time
+             * @description An ISO-8601 timestamp with a zone.
+             */
+            since: string;
+        };
         RedeemLicenseCode: {
             /** @description The code, in any letter case, with or without dashes. */
             code: string;
@@ -724,6 +1137,11 @@ export interface components {
                 user_facebook_access_token?: string;
                 user_facebook_access_token_expires?: number | null;
                 user_facebook_access_token_expires_timestamp_utc?: string | null;
+                global_id: string;
+                signet_status?: {
+                    status: string;
+                    expiresAt: string | null;
+                } | null;
                 /** @constant */
                 result_type: "get-login-status";
             };
@@ -739,6 +1157,88 @@ export interface components {
                 /** @constant */
                 result_type: "logout";
                 username: string | null;
+            };
+        };
+        RequestPasswordResetResponse: {
+            result: {
+                /** @constant */
+                code: 1;
+                /** @constant */
+                status: "ok";
+            };
+            results: {
+                /** @constant */
+                result_type: "request-password-reset";
+            };
+        };
+        ResetPasswordResponse: {
+            result: {
+                /** @constant */
+                code: 1;
+                /** @constant */
+                status: "ok";
+            };
+            results: {
+                /** @constant */
+                result_type: "reset-password";
+                username: string | null;
+            };
+        };
+        ChangePasswordResponse: {
+            result: {
+                /** @constant */
+                code: 1;
+                /** @constant */
+                status: "ok";
+            };
+            results: {
+                /** @constant */
+                result_type: "change-password";
+            };
+        };
+        AlterUserResponse: {
+            result: {
+                /** @constant */
+                code: 1;
+                /** @constant */
+                status: "ok";
+            };
+            results: {
+                id: number;
+                user_id: number;
+                first_name: string | null;
+                last_name: string | null;
+                gender: ("M" | "F" | "O" | "male" | "female" | "nonbinary" | "transgender" | "agender" | "genderqueer" | "genderfluid" | "bigender" | "twospirit" | "androgynous" | "pangender" | "neutrois" | "demigender" | "other") | null;
+                birthday: string | null;
+                username: string | null;
+                mailing_list: {
+                    mailing_list_sub_offered: boolean;
+                    mailing_list_subscribed: boolean;
+                    printed_mailing_list_subscribed: boolean;
+                };
+                entity_code: {
+                    type: string;
+                    code: string;
+                };
+                user_facebook_id?: string;
+                user_facebook_access_token?: string;
+                user_facebook_access_token_expires?: number | null;
+                user_facebook_access_token_expires_timestamp_utc?: string | null;
+                global_id: string;
+                /** @constant */
+                result_type: "alter-user";
+            };
+        };
+        DeleteUserResponse: {
+            result: {
+                /** @constant */
+                code: 1;
+                /** @constant */
+                status: "ok";
+            };
+            results: {
+                /** @constant */
+                result_type: "delete-user";
             };
         };
         CreatedApplication: {
@@ -759,6 +1259,7 @@ export interface components {
                         value: string;
                     } | null;
                 }[];
+                passwordResetUrl: string | null;
                 createdAt: string;
                 clientSecrets: {
                     secretId: string;
@@ -787,6 +1288,7 @@ export interface components {
                         value: string;
                     } | null;
                 }[];
+                passwordResetUrl: string | null;
                 createdAt: string;
                 clientSecrets: {
                     secretId: string;
@@ -813,6 +1315,7 @@ export interface components {
                         value: string;
                     } | null;
                 }[];
+                passwordResetUrl: string | null;
                 createdAt: string;
                 clientSecrets: {
                     secretId: string;
@@ -1000,6 +1503,90 @@ export interface components {
                 detail: string;
             }[];
         };
+        CreatedWebhook: {
+            /** @constant */
+            ok: true;
+            webhook: {
+                endpointId: string;
+                url: string;
+                eventTypes: string[];
+                enabled: boolean;
+                disabledReason: string | null;
+                createdAt: string;
+            };
+            secret: string;
+        };
+        WebhookList: {
+            /** @constant */
+            ok: true;
+            webhooks: {
+                endpointId: string;
+                url: string;
+                eventTypes: string[];
+                enabled: boolean;
+                disabledReason: string | null;
+                createdAt: string;
+            }[];
+        };
+        WebhookResult: {
+            /** @constant */
+            ok: true;
+            webhook: {
+                endpointId: string;
+                url: string;
+                eventTypes: string[];
+                enabled: boolean;
+                disabledReason: string | null;
+                createdAt: string;
+            };
+        };
+        RotatedWebhookSecret: {
+            /** @constant */
+            ok: true;
+            webhook: {
+                endpointId: string;
+                url: string;
+                eventTypes: string[];
+                enabled: boolean;
+                disabledReason: string | null;
+                createdAt: string;
+            };
+            secret: string;
+        };
+        WebhookTestAccepted: {
+            /** @constant */
+            ok: true;
+            eventId?: string;
+        };
+        WebhookDeliveryPage: {
+            /** @constant */
+            ok: true;
+            deliveries: {
+                eventId: string;
+                eventType: string;
+                /** @enum {string} */
+                state: "pending" | "retrying" | "succeeded" | "failed";
+                nextAttemptAt: string | null;
+                attempts: {
+                    at: string;
+                    statusCode: number | null;
+                    latencyMs: number;
+                    error: string | null;
+                    responseBody: string | null;
+                }[];
+            }[];
+            nextCursor: string | null;
+        };
+        WebhookRecoverAccepted: {
+            /** @constant */
+            ok: true;
+            eventId?: string;
+        };
+        EventReplayAccepted: {
+            /** @constant */
+            ok: true;
+            eventId?: string;
+        };
         RedeemedLicense: {
             /** @constant */
             ok: true;
@@ -1118,6 +1705,60 @@ export interface components {
             total: number;
             nextCursor: string | null;
         };
+        EventFeedPage: {
+            /** @constant */
+            ok: true;
+            events: {
+                id: string;
+                /** @enum {string} */
+                type: "status.granted" | "status.revoked" | "status.expired" | "license.redeemed" | "connection.created" | "connection.deactivated" | "user.deleted" | "signet.test";
+                createdAt: string;
+                appId: string;
+                data: {
+                    globalId: string | null;
+                    connectionId: string | null;
+                    sequence: number | null;
+                    previous: {
+                        active: boolean;
+                        status: string | null;
+                        license: {
+                            licenseId: string;
+                            variantId: string;
+                            variantName: string;
+                            duration: ("MONTH" | "YEAR" | "LIFETIME") | null;
+                            expiresAt: string | null;
+                        } | null;
+                        redeemedLicenses: {
+                            licenseId: string;
+                            variantId: string;
+                            variantName: string;
+                            duration: ("MONTH" | "YEAR" | "LIFETIME") | null;
+                            expiresAt: string | null;
+                        }[];
+                    } | null;
+                    current: {
+                        active: boolean;
+                        status: string | null;
+                        license: {
+                            licenseId: string;
+                            variantId: string;
+                            variantName: string;
+                            duration: ("MONTH" | "YEAR" | "LIFETIME") | null;
+                            expiresAt: string | null;
+                        } | null;
+                        redeemedLicenses: {
+                            licenseId: string;
+                            variantId: string;
+                            variantName: string;
+                            duration: ("MONTH" | "YEAR" | "LIFETIME") | null;
+                            expiresAt: string | null;
+                        }[];
+                    } | null;
+                };
+            }[];
+            nextCursor: string | null;
+            hasMore: boolean;
+        };
     };
     responses: {
         /** @description - `method_not_allowed`: Not an answer of this operation: any method this path does not serve is answered 405, with `Allow` listing the methods it does serve. */
@@ -1184,6 +1825,10 @@ export interface components {
         VariantIdPath: string;
         /** @description A connection's id (the `id` of the developer's user list). */
         ConnectionIdPath: string;
+        /** @description A webhook endpoint's id (`we_...`). */
+        EndpointIdPath: string;
+        /** @description An event id (`evt_` + a ULID), as delivered in `webhook-id` and in the feed. */
+        EventIdPath: string;
         /** @description One of the application's hostnames, e.g. `shop.example.com`. */
         HostnamePath: string;
     };
@@ -1220,43 +1865,7 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            /** @description - `invalid_request`: The request body could not be parsed */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiError"] & {
-                        /** @enum {unknown} */
-                        error?: "invalid_request";
-                    };
-                };
-            };
             405: components["responses"]["MethodNotAllowed"];
-            /** @description - `payload_too_large`: The request body is too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiError"] & {
-                        /** @enum {unknown} */
-                        error?: "payload_too_large";
-                    };
-                };
-            };
-            /** @description - `unsupported_media_type`: Send application/json or application/x-www-form-urlencoded */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiError"] & {
-                        /** @enum {unknown} */
-                        error?: "unsupported_media_type";
-                    };
-                };
-            };
             /** @description - `invalid_request`: The request headers are too large */
             431: {
                 headers: {
@@ -1278,19 +1887,6 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"] & {
                         /** @enum {unknown} */
                         error?: "internal_error";
-                    };
-                };
-            };
-            /** @description - `unavailable`: The service is temporarily unavailable; retry shortly */
-            503: {
-                headers: {
-                    "Retry-After": components["headers"]["RetryAfter"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiUnavailableError"] & {
-                        /** @enum {unknown} */
-                        error?: "unavailable";
                     };
                 };
             };
@@ -1563,7 +2159,7 @@ export interface operations {
              *     - code 1011 `malformed_body`: The request body could not be parsed
              *     - code 1002 `missing_parameter`: A mandatory parameter is missing
              *     - code 1003 `invalid_parameter`: A parameter has an invalid value
-             *     - code 269 `no_myprice_app`: No app is known by that hostname
+             *     - code 269 `no_myprice_app`: No app is known by that hostname; a hostname pending verification names no app until it is verified
              */
             400: {
                 headers: {
@@ -2351,6 +2947,1709 @@ export interface operations {
             };
         };
     };
+    requestPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The hostname that names an application (a member session). Mandatory for programme members; an admin login leaves it out. An unknown hostname is a 400 code 269 `no_myprice_app`.
+                 * @example shop.example.com
+                 */
+                "X-Spaaza-MyPrice-App-Hostname"?: components["parameters"]["MyPriceAppHostname"];
+                /**
+                 * @description The older name of X-Spaaza-MyPrice-App-Hostname, which Spaaza's official Postman collection still sends; either name works. Both with different values name no single application (400 code 269 `no_myprice_app` on /auth, 401 on the redeem route).
+                 * @example shop.example.com
+                 */
+                "X-MyPrice-App-Hostname"?: components["parameters"]["MyPriceAppHostnameOlder"];
+                /**
+                 * @description The Spaaza API version (`MAJOR.MINOR[.PATCH]`). None means 1.4.0; versions below 1.4.0 are served as 1.4.0, above the newest (1.4.10) as 1.4.10; a malformed one is a 400. From 1.4.10 `gender` is answered as a word.
+                 * @example 1.4.10
+                 */
+                "X-Spaaza-API-Version"?: components["parameters"]["SpaazaApiVersion"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestPasswordResetRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["RequestPasswordResetRequest"];
+            };
+        };
+        responses: {
+            /** @description Always this answer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestPasswordResetResponse"];
+                };
+            };
+            /**
+             * @description - code 1004 `invalid_api_version`: X-Spaaza-API-Version is not a valid version
+             *     - code 1011 `malformed_body`: The request body could not be parsed
+             *     - code 1002 `missing_parameter`: A mandatory parameter is missing
+             *     - code 1003 `invalid_parameter`: A parameter has an invalid value
+             *     - code 269 `no_myprice_app`: No app is known by that hostname; a hostname pending verification names no app until it is verified
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: ({
+                            /** @constant */
+                            code?: 1004;
+                            /** @constant */
+                            name?: "invalid_api_version";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1011;
+                            /** @constant */
+                            name?: "malformed_body";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1002;
+                            /** @constant */
+                            name?: "missing_parameter";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1003;
+                            /** @constant */
+                            name?: "invalid_parameter";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 269;
+                            /** @constant */
+                            name?: "no_myprice_app";
+                        } & {
+                            [key: string]: unknown;
+                        });
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowedAuth"];
+            /** @description - code 1010 `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1010;
+                            /** @constant */
+                            name?: "payload_too_large";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1009 `unsupported_media_type`: Send application/json or application/x-www-form-urlencoded */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1009;
+                            /** @constant */
+                            name?: "unsupported_media_type";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1019 `headers_too_large`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1019;
+                            /** @constant */
+                            name?: "headers_too_large";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1013 `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1013;
+                            /** @constant */
+                            name?: "internal_error";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1012 `service_unavailable`: The service is temporarily unavailable; retry shortly */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthUnavailableError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1012;
+                            /** @constant */
+                            name?: "service_unavailable";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    requestPasswordResetSpaaza: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The hostname that names an application (a member session). Mandatory for programme members; an admin login leaves it out. An unknown hostname is a 400 code 269 `no_myprice_app`.
+                 * @example shop.example.com
+                 */
+                "X-Spaaza-MyPrice-App-Hostname"?: components["parameters"]["MyPriceAppHostname"];
+                /**
+                 * @description The older name of X-Spaaza-MyPrice-App-Hostname, which Spaaza's official Postman collection still sends; either name works. Both with different values name no single application (400 code 269 `no_myprice_app` on /auth, 401 on the redeem route).
+                 * @example shop.example.com
+                 */
+                "X-MyPrice-App-Hostname"?: components["parameters"]["MyPriceAppHostnameOlder"];
+                /**
+                 * @description The Spaaza API version (`MAJOR.MINOR[.PATCH]`). None means 1.4.0; versions below 1.4.0 are served as 1.4.0, above the newest (1.4.10) as 1.4.10; a malformed one is a 400. From 1.4.10 `gender` is answered as a word.
+                 * @example 1.4.10
+                 */
+                "X-Spaaza-API-Version"?: components["parameters"]["SpaazaApiVersion"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestPasswordResetRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["RequestPasswordResetRequest"];
+            };
+        };
+        responses: {
+            /** @description Always this answer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestPasswordResetResponse"];
+                };
+            };
+            /**
+             * @description - code 1004 `invalid_api_version`: X-Spaaza-API-Version is not a valid version
+             *     - code 1011 `malformed_body`: The request body could not be parsed
+             *     - code 1002 `missing_parameter`: A mandatory parameter is missing
+             *     - code 1003 `invalid_parameter`: A parameter has an invalid value
+             *     - code 269 `no_myprice_app`: No app is known by that hostname; a hostname pending verification names no app until it is verified
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: ({
+                            /** @constant */
+                            code?: 1004;
+                            /** @constant */
+                            name?: "invalid_api_version";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1011;
+                            /** @constant */
+                            name?: "malformed_body";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1002;
+                            /** @constant */
+                            name?: "missing_parameter";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1003;
+                            /** @constant */
+                            name?: "invalid_parameter";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 269;
+                            /** @constant */
+                            name?: "no_myprice_app";
+                        } & {
+                            [key: string]: unknown;
+                        });
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowedAuth"];
+            /** @description - code 1010 `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1010;
+                            /** @constant */
+                            name?: "payload_too_large";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1009 `unsupported_media_type`: Send application/json or application/x-www-form-urlencoded */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1009;
+                            /** @constant */
+                            name?: "unsupported_media_type";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1019 `headers_too_large`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1019;
+                            /** @constant */
+                            name?: "headers_too_large";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1013 `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1013;
+                            /** @constant */
+                            name?: "internal_error";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1012 `service_unavailable`: The service is temporarily unavailable; retry shortly */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthUnavailableError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1012;
+                            /** @constant */
+                            name?: "service_unavailable";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    resetPassword: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The Spaaza API version (`MAJOR.MINOR[.PATCH]`). None means 1.4.0; versions below 1.4.0 are served as 1.4.0, above the newest (1.4.10) as 1.4.10; a malformed one is a 400. From 1.4.10 `gender` is answered as a word.
+                 * @example 1.4.10
+                 */
+                "X-Spaaza-API-Version"?: components["parameters"]["SpaazaApiVersion"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetPasswordRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ResetPasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description The password is changed; every session has ended. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResetPasswordResponse"];
+                };
+            };
+            /**
+             * @description - code 1004 `invalid_api_version`: X-Spaaza-API-Version is not a valid version
+             *     - code 1011 `malformed_body`: The request body could not be parsed
+             *     - code 1002 `missing_parameter`: A mandatory parameter is missing
+             *     - code 1003 `invalid_parameter`: A parameter has an invalid value
+             *     - code 1021 `invalid_reset_token`: This password reset link is not valid (unknown, used, expired or replaced by a newer one)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: ({
+                            /** @constant */
+                            code?: 1004;
+                            /** @constant */
+                            name?: "invalid_api_version";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1011;
+                            /** @constant */
+                            name?: "malformed_body";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1002;
+                            /** @constant */
+                            name?: "missing_parameter";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1003;
+                            /** @constant */
+                            name?: "invalid_parameter";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1021;
+                            /** @constant */
+                            name?: "invalid_reset_token";
+                        } & {
+                            [key: string]: unknown;
+                        });
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowedAuth"];
+            /** @description - code 1010 `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1010;
+                            /** @constant */
+                            name?: "payload_too_large";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1009 `unsupported_media_type`: Send application/json or application/x-www-form-urlencoded */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1009;
+                            /** @constant */
+                            name?: "unsupported_media_type";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1019 `headers_too_large`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1019;
+                            /** @constant */
+                            name?: "headers_too_large";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1013 `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1013;
+                            /** @constant */
+                            name?: "internal_error";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1012 `service_unavailable`: The service is temporarily unavailable; retry shortly */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthUnavailableError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1012;
+                            /** @constant */
+                            name?: "service_unavailable";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    changePassword: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The Spaaza API version (`MAJOR.MINOR[.PATCH]`). None means 1.4.0; versions below 1.4.0 are served as 1.4.0, above the newest (1.4.10) as 1.4.10; a malformed one is a 400. From 1.4.10 `gender` is answered as a word.
+                 * @example 1.4.10
+                 */
+                "X-Spaaza-API-Version"?: components["parameters"]["SpaazaApiVersion"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ChangePasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description Changed; other sessions have ended. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangePasswordResponse"];
+                };
+            };
+            /**
+             * @description - code 1004 `invalid_api_version`: X-Spaaza-API-Version is not a valid version
+             *     - code 1011 `malformed_body`: The request body could not be parsed
+             *     - code 1002 `missing_parameter`: A mandatory parameter is missing
+             *     - code 1003 `invalid_parameter`: A parameter has an invalid value
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: ({
+                            /** @constant */
+                            code?: 1004;
+                            /** @constant */
+                            name?: "invalid_api_version";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1011;
+                            /** @constant */
+                            name?: "malformed_body";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1002;
+                            /** @constant */
+                            name?: "missing_parameter";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1003;
+                            /** @constant */
+                            name?: "invalid_parameter";
+                        } & {
+                            [key: string]: unknown;
+                        });
+                    };
+                };
+            };
+            /** @description - code 6 `no_valid_session`: There is no valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 6;
+                            /** @constant */
+                            name?: "no_valid_session";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description - code 1014 `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused)
+             *     - code 1022 `wrong_password`: The password is incorrect
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: ({
+                            /** @constant */
+                            code?: 1014;
+                            /** @constant */
+                            name?: "forbidden";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1022;
+                            /** @constant */
+                            name?: "wrong_password";
+                        } & {
+                            [key: string]: unknown;
+                        });
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowedAuth"];
+            /** @description - code 1010 `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1010;
+                            /** @constant */
+                            name?: "payload_too_large";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1009 `unsupported_media_type`: Send application/json or application/x-www-form-urlencoded */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1009;
+                            /** @constant */
+                            name?: "unsupported_media_type";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1007 `login_throttled`: Too many failed logins; try again later */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1007;
+                            /** @constant */
+                            name?: "login_throttled";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1019 `headers_too_large`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1019;
+                            /** @constant */
+                            name?: "headers_too_large";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1013 `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1013;
+                            /** @constant */
+                            name?: "internal_error";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1012 `service_unavailable`: The service is temporarily unavailable; retry shortly */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthUnavailableError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1012;
+                            /** @constant */
+                            name?: "service_unavailable";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    alterUser: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The Spaaza API version (`MAJOR.MINOR[.PATCH]`). None means 1.4.0; versions below 1.4.0 are served as 1.4.0, above the newest (1.4.10) as 1.4.10; a malformed one is a 400. From 1.4.10 `gender` is answered as a word.
+                 * @example 1.4.10
+                 */
+                "X-Spaaza-API-Version"?: components["parameters"]["SpaazaApiVersion"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AlterUserRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["AlterUserRequest"];
+            };
+        };
+        responses: {
+            /** @description The profile as it now is. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlterUserResponse"];
+                };
+            };
+            /**
+             * @description - code 1004 `invalid_api_version`: X-Spaaza-API-Version is not a valid version
+             *     - code 1011 `malformed_body`: The request body could not be parsed
+             *     - code 1002 `missing_parameter`: A mandatory parameter is missing
+             *     - code 1003 `invalid_parameter`: A parameter has an invalid value
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: ({
+                            /** @constant */
+                            code?: 1004;
+                            /** @constant */
+                            name?: "invalid_api_version";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1011;
+                            /** @constant */
+                            name?: "malformed_body";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1002;
+                            /** @constant */
+                            name?: "missing_parameter";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1003;
+                            /** @constant */
+                            name?: "invalid_parameter";
+                        } & {
+                            [key: string]: unknown;
+                        });
+                    };
+                };
+            };
+            /** @description - code 6 `no_valid_session`: There is no valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 6;
+                            /** @constant */
+                            name?: "no_valid_session";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1014 `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1014;
+                            /** @constant */
+                            name?: "forbidden";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowedAuth"];
+            /** @description - code 1010 `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1010;
+                            /** @constant */
+                            name?: "payload_too_large";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1009 `unsupported_media_type`: Send application/json or application/x-www-form-urlencoded */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1009;
+                            /** @constant */
+                            name?: "unsupported_media_type";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1019 `headers_too_large`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1019;
+                            /** @constant */
+                            name?: "headers_too_large";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1013 `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1013;
+                            /** @constant */
+                            name?: "internal_error";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1012 `service_unavailable`: The service is temporarily unavailable; retry shortly */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthUnavailableError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1012;
+                            /** @constant */
+                            name?: "service_unavailable";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    alterUserSpaaza: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The Spaaza API version (`MAJOR.MINOR[.PATCH]`). None means 1.4.0; versions below 1.4.0 are served as 1.4.0, above the newest (1.4.10) as 1.4.10; a malformed one is a 400. From 1.4.10 `gender` is answered as a word.
+                 * @example 1.4.10
+                 */
+                "X-Spaaza-API-Version"?: components["parameters"]["SpaazaApiVersion"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AlterUserRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["AlterUserRequest"];
+            };
+        };
+        responses: {
+            /** @description The profile as it now is. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlterUserResponse"];
+                };
+            };
+            /**
+             * @description - code 1004 `invalid_api_version`: X-Spaaza-API-Version is not a valid version
+             *     - code 1011 `malformed_body`: The request body could not be parsed
+             *     - code 1002 `missing_parameter`: A mandatory parameter is missing
+             *     - code 1003 `invalid_parameter`: A parameter has an invalid value
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: ({
+                            /** @constant */
+                            code?: 1004;
+                            /** @constant */
+                            name?: "invalid_api_version";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1011;
+                            /** @constant */
+                            name?: "malformed_body";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1002;
+                            /** @constant */
+                            name?: "missing_parameter";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1003;
+                            /** @constant */
+                            name?: "invalid_parameter";
+                        } & {
+                            [key: string]: unknown;
+                        });
+                    };
+                };
+            };
+            /** @description - code 6 `no_valid_session`: There is no valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 6;
+                            /** @constant */
+                            name?: "no_valid_session";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1014 `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1014;
+                            /** @constant */
+                            name?: "forbidden";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowedAuth"];
+            /** @description - code 1010 `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1010;
+                            /** @constant */
+                            name?: "payload_too_large";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1009 `unsupported_media_type`: Send application/json or application/x-www-form-urlencoded */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1009;
+                            /** @constant */
+                            name?: "unsupported_media_type";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1019 `headers_too_large`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1019;
+                            /** @constant */
+                            name?: "headers_too_large";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1013 `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1013;
+                            /** @constant */
+                            name?: "internal_error";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1012 `service_unavailable`: The service is temporarily unavailable; retry shortly */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthUnavailableError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1012;
+                            /** @constant */
+                            name?: "service_unavailable";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteUser: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The Spaaza API version (`MAJOR.MINOR[.PATCH]`). None means 1.4.0; versions below 1.4.0 are served as 1.4.0, above the newest (1.4.10) as 1.4.10; a malformed one is a 400. From 1.4.10 `gender` is answered as a word.
+                 * @example 1.4.10
+                 */
+                "X-Spaaza-API-Version"?: components["parameters"]["SpaazaApiVersion"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeleteUserRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["DeleteUserRequest"];
+            };
+        };
+        responses: {
+            /** @description The account is erased. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeleteUserResponse"];
+                };
+            };
+            /**
+             * @description - code 1004 `invalid_api_version`: X-Spaaza-API-Version is not a valid version
+             *     - code 1011 `malformed_body`: The request body could not be parsed
+             *     - code 1002 `missing_parameter`: A mandatory parameter is missing
+             *     - code 1003 `invalid_parameter`: A parameter has an invalid value
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: ({
+                            /** @constant */
+                            code?: 1004;
+                            /** @constant */
+                            name?: "invalid_api_version";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1011;
+                            /** @constant */
+                            name?: "malformed_body";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1002;
+                            /** @constant */
+                            name?: "missing_parameter";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1003;
+                            /** @constant */
+                            name?: "invalid_parameter";
+                        } & {
+                            [key: string]: unknown;
+                        });
+                    };
+                };
+            };
+            /**
+             * @description - code 6 `no_valid_session`: There is no valid session
+             *     - code 1008 `invalid_facebook_token`: The Facebook access token is not valid
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: ({
+                            /** @constant */
+                            code?: 6;
+                            /** @constant */
+                            name?: "no_valid_session";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1008;
+                            /** @constant */
+                            name?: "invalid_facebook_token";
+                        } & {
+                            [key: string]: unknown;
+                        });
+                    };
+                };
+            };
+            /**
+             * @description - code 1014 `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused)
+             *     - code 1022 `wrong_password`: The password is incorrect
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: ({
+                            /** @constant */
+                            code?: 1014;
+                            /** @constant */
+                            name?: "forbidden";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1022;
+                            /** @constant */
+                            name?: "wrong_password";
+                        } & {
+                            [key: string]: unknown;
+                        });
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowedAuth"];
+            /** @description - code 1023 `owns_applications`: This account owns applications; delete them before deleting the account */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1023;
+                            /** @constant */
+                            name?: "owns_applications";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1010 `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1010;
+                            /** @constant */
+                            name?: "payload_too_large";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1009 `unsupported_media_type`: Send application/json or application/x-www-form-urlencoded */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1009;
+                            /** @constant */
+                            name?: "unsupported_media_type";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1007 `login_throttled`: Too many failed logins; try again later */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1007;
+                            /** @constant */
+                            name?: "login_throttled";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1019 `headers_too_large`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1019;
+                            /** @constant */
+                            name?: "headers_too_large";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1013 `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1013;
+                            /** @constant */
+                            name?: "internal_error";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1012 `service_unavailable`: The service is temporarily unavailable; retry shortly */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthUnavailableError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1012;
+                            /** @constant */
+                            name?: "service_unavailable";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteUserSpaaza: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The Spaaza API version (`MAJOR.MINOR[.PATCH]`). None means 1.4.0; versions below 1.4.0 are served as 1.4.0, above the newest (1.4.10) as 1.4.10; a malformed one is a 400. From 1.4.10 `gender` is answered as a word.
+                 * @example 1.4.10
+                 */
+                "X-Spaaza-API-Version"?: components["parameters"]["SpaazaApiVersion"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeleteUserRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["DeleteUserRequest"];
+            };
+        };
+        responses: {
+            /** @description The account is erased. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeleteUserResponse"];
+                };
+            };
+            /**
+             * @description - code 1004 `invalid_api_version`: X-Spaaza-API-Version is not a valid version
+             *     - code 1011 `malformed_body`: The request body could not be parsed
+             *     - code 1002 `missing_parameter`: A mandatory parameter is missing
+             *     - code 1003 `invalid_parameter`: A parameter has an invalid value
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: ({
+                            /** @constant */
+                            code?: 1004;
+                            /** @constant */
+                            name?: "invalid_api_version";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1011;
+                            /** @constant */
+                            name?: "malformed_body";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1002;
+                            /** @constant */
+                            name?: "missing_parameter";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1003;
+                            /** @constant */
+                            name?: "invalid_parameter";
+                        } & {
+                            [key: string]: unknown;
+                        });
+                    };
+                };
+            };
+            /**
+             * @description - code 6 `no_valid_session`: There is no valid session
+             *     - code 1008 `invalid_facebook_token`: The Facebook access token is not valid
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: ({
+                            /** @constant */
+                            code?: 6;
+                            /** @constant */
+                            name?: "no_valid_session";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1008;
+                            /** @constant */
+                            name?: "invalid_facebook_token";
+                        } & {
+                            [key: string]: unknown;
+                        });
+                    };
+                };
+            };
+            /**
+             * @description - code 1014 `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused)
+             *     - code 1022 `wrong_password`: The password is incorrect
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: ({
+                            /** @constant */
+                            code?: 1014;
+                            /** @constant */
+                            name?: "forbidden";
+                        } & {
+                            [key: string]: unknown;
+                        }) | ({
+                            /** @constant */
+                            code?: 1022;
+                            /** @constant */
+                            name?: "wrong_password";
+                        } & {
+                            [key: string]: unknown;
+                        });
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowedAuth"];
+            /** @description - code 1023 `owns_applications`: This account owns applications; delete them before deleting the account */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1023;
+                            /** @constant */
+                            name?: "owns_applications";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1010 `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1010;
+                            /** @constant */
+                            name?: "payload_too_large";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1009 `unsupported_media_type`: Send application/json or application/x-www-form-urlencoded */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1009;
+                            /** @constant */
+                            name?: "unsupported_media_type";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1007 `login_throttled`: Too many failed logins; try again later */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1007;
+                            /** @constant */
+                            name?: "login_throttled";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1019 `headers_too_large`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1019;
+                            /** @constant */
+                            name?: "headers_too_large";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1013 `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1013;
+                            /** @constant */
+                            name?: "internal_error";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1012 `service_unavailable`: The service is temporarily unavailable; retry shortly */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthUnavailableError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1012;
+                            /** @constant */
+                            name?: "service_unavailable";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
     listApplications: {
         parameters: {
             query?: never;
@@ -2766,6 +5065,179 @@ export interface operations {
             };
             /**
              * @description - `invalid_request`: The request body could not be parsed
+             *     - `invalid_request`: A parameter has an invalid value
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
+            /** @description - `unauthorized`: Authentication is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unauthorized";
+                    };
+                };
+            };
+            /** @description - `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "forbidden";
+                    };
+                };
+            };
+            /** @description - `not_found`: Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "not_found";
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            /** @description - `conflict`: An earlier request with this Idempotency-Key is still running (with Retry-After) */
+            409: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterInFlight"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "conflict";
+                    };
+                };
+            };
+            /** @description - `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description - `unsupported_media_type`: Send application/json or application/x-www-form-urlencoded */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description - `idempotency_key_reused`: This Idempotency-Key was used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
+            /** @description - `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "internal_error";
+                    };
+                };
+            };
+            /** @description - `unavailable`: The service is temporarily unavailable; retry shortly */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
+                        /** @enum {unknown} */
+                        error?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    updateApplication: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
+                 * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The application's id (also its HTTP Basic `client_id`), e.g. `app_3kt9xq2mw7hv5bnc8dpr`. */
+                appId: components["parameters"]["AppIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApplicationPatch"];
+            };
+        };
+        responses: {
+            /** @description The updated application. */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationBody"];
+                };
+            };
+            /**
+             * @description - `invalid_request`: The request body could not be parsed
+             *     - `invalid_request`: A mandatory parameter is missing
              *     - `invalid_request`: A parameter has an invalid value
              */
             400: {
@@ -5172,6 +7644,1584 @@ export interface operations {
             };
         };
     };
+    listWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application's id (also its HTTP Basic `client_id`), e.g. `app_3kt9xq2mw7hv5bnc8dpr`. */
+                appId: components["parameters"]["AppIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoints. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookList"];
+                };
+            };
+            /** @description - `invalid_request`: The request body could not be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
+            /** @description - `unauthorized`: Authentication is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unauthorized";
+                    };
+                };
+            };
+            /** @description - `not_found`: Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "not_found";
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            /** @description - `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description - `unsupported_media_type`: Send application/json or application/x-www-form-urlencoded */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
+            /** @description - `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "internal_error";
+                    };
+                };
+            };
+            /** @description - `unavailable`: The service is temporarily unavailable; retry shortly */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
+                        /** @enum {unknown} */
+                        error?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
+                 * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The application's id (also its HTTP Basic `client_id`), e.g. `app_3kt9xq2mw7hv5bnc8dpr`. */
+                appId: components["parameters"]["AppIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewWebhook"];
+            };
+        };
+        responses: {
+            /** @description The endpoint and its signing secret (shown only here). */
+            201: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhook"];
+                };
+            };
+            /**
+             * @description - `invalid_request`: The request body could not be parsed
+             *     - `invalid_request`: A mandatory parameter is missing
+             *     - `invalid_request`: A refused URL (SSRF rules), an unknown event type, or a repeated one.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
+            /** @description - `unauthorized`: Authentication is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unauthorized";
+                    };
+                };
+            };
+            /** @description - `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "forbidden";
+                    };
+                };
+            };
+            /** @description - `not_found`: Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "not_found";
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            /** @description - `conflict`: The application already has 10 webhook endpoints.; or an earlier request with this Idempotency-Key is still running (with Retry-After) */
+            409: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterInFlight"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "conflict";
+                    };
+                };
+            };
+            /** @description - `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description - `unsupported_media_type`: Send application/json or application/x-www-form-urlencoded */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description - `idempotency_key_reused`: This Idempotency-Key was used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
+            /** @description - `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "internal_error";
+                    };
+                };
+            };
+            /** @description - `unavailable`: The service is temporarily unavailable; retry shortly */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
+                        /** @enum {unknown} */
+                        error?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application's id (also its HTTP Basic `client_id`), e.g. `app_3kt9xq2mw7hv5bnc8dpr`. */
+                appId: components["parameters"]["AppIdPath"];
+                /** @description A webhook endpoint's id (`we_...`). */
+                endpointId: components["parameters"]["EndpointIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResult"];
+                };
+            };
+            /** @description - `invalid_request`: The request body could not be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
+            /** @description - `unauthorized`: Authentication is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unauthorized";
+                    };
+                };
+            };
+            /** @description - `not_found`: Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "not_found";
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            /** @description - `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description - `unsupported_media_type`: Send application/json or application/x-www-form-urlencoded */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
+            /** @description - `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "internal_error";
+                    };
+                };
+            };
+            /** @description - `unavailable`: The service is temporarily unavailable; retry shortly */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
+                        /** @enum {unknown} */
+                        error?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
+                 * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The application's id (also its HTTP Basic `client_id`), e.g. `app_3kt9xq2mw7hv5bnc8dpr`. */
+                appId: components["parameters"]["AppIdPath"];
+                /** @description A webhook endpoint's id (`we_...`). */
+                endpointId: components["parameters"]["EndpointIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint. */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResult"];
+                };
+            };
+            /**
+             * @description - `invalid_request`: The request body could not be parsed
+             *     - `invalid_request`: A parameter has an invalid value
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
+            /** @description - `unauthorized`: Authentication is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unauthorized";
+                    };
+                };
+            };
+            /** @description - `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "forbidden";
+                    };
+                };
+            };
+            /** @description - `not_found`: Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "not_found";
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            /** @description - `conflict`: An earlier request with this Idempotency-Key is still running (with Retry-After) */
+            409: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterInFlight"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "conflict";
+                    };
+                };
+            };
+            /** @description - `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description - `unsupported_media_type`: Send application/json or application/x-www-form-urlencoded */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description - `idempotency_key_reused`: This Idempotency-Key was used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
+            /** @description - `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "internal_error";
+                    };
+                };
+            };
+            /** @description - `unavailable`: The service is temporarily unavailable; retry shortly */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
+                        /** @enum {unknown} */
+                        error?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
+                 * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The application's id (also its HTTP Basic `client_id`), e.g. `app_3kt9xq2mw7hv5bnc8dpr`. */
+                appId: components["parameters"]["AppIdPath"];
+                /** @description A webhook endpoint's id (`we_...`). */
+                endpointId: components["parameters"]["EndpointIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPatch"];
+            };
+        };
+        responses: {
+            /** @description The endpoint. */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResult"];
+                };
+            };
+            /**
+             * @description - `invalid_request`: The request body could not be parsed
+             *     - `invalid_request`: A mandatory parameter is missing
+             *     - `invalid_request`: A parameter has an invalid value
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
+            /** @description - `unauthorized`: Authentication is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unauthorized";
+                    };
+                };
+            };
+            /** @description - `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "forbidden";
+                    };
+                };
+            };
+            /** @description - `not_found`: Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "not_found";
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            /** @description - `conflict`: An earlier request with this Idempotency-Key is still running (with Retry-After) */
+            409: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterInFlight"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "conflict";
+                    };
+                };
+            };
+            /** @description - `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description - `unsupported_media_type`: Send application/json or application/x-www-form-urlencoded */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description - `idempotency_key_reused`: This Idempotency-Key was used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
+            /** @description - `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "internal_error";
+                    };
+                };
+            };
+            /** @description - `unavailable`: The service is temporarily unavailable; retry shortly */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
+                        /** @enum {unknown} */
+                        error?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
+                 * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The application's id (also its HTTP Basic `client_id`), e.g. `app_3kt9xq2mw7hv5bnc8dpr`. */
+                appId: components["parameters"]["AppIdPath"];
+                /** @description A webhook endpoint's id (`we_...`). */
+                endpointId: components["parameters"]["EndpointIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint and its new secret. */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RotatedWebhookSecret"];
+                };
+            };
+            /**
+             * @description - `invalid_request`: The request body could not be parsed
+             *     - `invalid_request`: A parameter has an invalid value
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
+            /** @description - `unauthorized`: Authentication is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unauthorized";
+                    };
+                };
+            };
+            /** @description - `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "forbidden";
+                    };
+                };
+            };
+            /** @description - `not_found`: Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "not_found";
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            /** @description - `conflict`: An earlier request with this Idempotency-Key is still running (with Retry-After) */
+            409: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterInFlight"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "conflict";
+                    };
+                };
+            };
+            /** @description - `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description - `unsupported_media_type`: Send application/json or application/x-www-form-urlencoded */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description - `idempotency_key_reused`: This Idempotency-Key was used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
+            /** @description - `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "internal_error";
+                    };
+                };
+            };
+            /** @description - `unavailable`: The service is temporarily unavailable; retry shortly */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
+                        /** @enum {unknown} */
+                        error?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    sendWebhookTest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
+                 * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The application's id (also its HTTP Basic `client_id`), e.g. `app_3kt9xq2mw7hv5bnc8dpr`. */
+                appId: components["parameters"]["AppIdPath"];
+                /** @description A webhook endpoint's id (`we_...`). */
+                endpointId: components["parameters"]["EndpointIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted; the event id. */
+            202: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookTestAccepted"];
+                };
+            };
+            /**
+             * @description - `invalid_request`: The request body could not be parsed
+             *     - `invalid_request`: A parameter has an invalid value
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
+            /** @description - `unauthorized`: Authentication is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unauthorized";
+                    };
+                };
+            };
+            /** @description - `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "forbidden";
+                    };
+                };
+            };
+            /** @description - `not_found`: Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "not_found";
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            /** @description - `conflict`: An earlier request with this Idempotency-Key is still running (with Retry-After) */
+            409: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterInFlight"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "conflict";
+                    };
+                };
+            };
+            /** @description - `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description - `unsupported_media_type`: Send application/json or application/x-www-form-urlencoded */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description - `idempotency_key_reused`: This Idempotency-Key was used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
+            /** @description - `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "internal_error";
+                    };
+                };
+            };
+            /** @description - `unavailable`: The service is temporarily unavailable; retry shortly */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
+                        /** @enum {unknown} */
+                        error?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 100 (default 20). */
+                limit?: string;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The application's id (also its HTTP Basic `client_id`), e.g. `app_3kt9xq2mw7hv5bnc8dpr`. */
+                appId: components["parameters"]["AppIdPath"];
+                /** @description A webhook endpoint's id (`we_...`). */
+                endpointId: components["parameters"]["EndpointIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of deliveries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPage"];
+                };
+            };
+            /**
+             * @description - `invalid_request`: The request body could not be parsed
+             *     - `invalid_request`: A parameter has an invalid value
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
+            /** @description - `unauthorized`: Authentication is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unauthorized";
+                    };
+                };
+            };
+            /** @description - `not_found`: Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "not_found";
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            /** @description - `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description - `unsupported_media_type`: Send application/json or application/x-www-form-urlencoded */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
+            /** @description - `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "internal_error";
+                    };
+                };
+            };
+            /** @description - `unavailable`: The service is temporarily unavailable; retry shortly */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
+                        /** @enum {unknown} */
+                        error?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    recoverWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
+                 * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The application's id (also its HTTP Basic `client_id`), e.g. `app_3kt9xq2mw7hv5bnc8dpr`. */
+                appId: components["parameters"]["AppIdPath"];
+                /** @description A webhook endpoint's id (`we_...`). */
+                endpointId: components["parameters"]["EndpointIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookRecover"];
+            };
+        };
+        responses: {
+            /** @description Accepted. */
+            202: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookRecoverAccepted"];
+                };
+            };
+            /**
+             * @description - `invalid_request`: The request body could not be parsed
+             *     - `invalid_request`: A mandatory parameter is missing
+             *     - `invalid_request`: A parameter has an invalid value
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
+            /** @description - `unauthorized`: Authentication is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unauthorized";
+                    };
+                };
+            };
+            /** @description - `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "forbidden";
+                    };
+                };
+            };
+            /** @description - `not_found`: Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "not_found";
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            /** @description - `conflict`: An earlier request with this Idempotency-Key is still running (with Retry-After) */
+            409: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterInFlight"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "conflict";
+                    };
+                };
+            };
+            /** @description - `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description - `unsupported_media_type`: Send application/json or application/x-www-form-urlencoded */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description - `idempotency_key_reused`: This Idempotency-Key was used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
+            /** @description - `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "internal_error";
+                    };
+                };
+            };
+            /** @description - `unavailable`: The service is temporarily unavailable; retry shortly */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
+                        /** @enum {unknown} */
+                        error?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    replayEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
+                 * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The application's id (also its HTTP Basic `client_id`), e.g. `app_3kt9xq2mw7hv5bnc8dpr`. */
+                appId: components["parameters"]["AppIdPath"];
+                /** @description An event id (`evt_` + a ULID), as delivered in `webhook-id` and in the feed. */
+                eventId: components["parameters"]["EventIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted. */
+            202: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventReplayAccepted"];
+                };
+            };
+            /**
+             * @description - `invalid_request`: The request body could not be parsed
+             *     - `invalid_request`: A parameter has an invalid value
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
+            /** @description - `unauthorized`: Authentication is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unauthorized";
+                    };
+                };
+            };
+            /** @description - `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "forbidden";
+                    };
+                };
+            };
+            /** @description - `not_found`: Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "not_found";
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            /** @description - `conflict`: An earlier request with this Idempotency-Key is still running (with Retry-After) */
+            409: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterInFlight"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "conflict";
+                    };
+                };
+            };
+            /** @description - `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description - `unsupported_media_type`: Send application/json or application/x-www-form-urlencoded */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description - `idempotency_key_reused`: This Idempotency-Key was used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
+            /** @description - `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "internal_error";
+                    };
+                };
+            };
+            /** @description - `unavailable`: The service is temporarily unavailable; retry shortly */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
+                        /** @enum {unknown} */
+                        error?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
     redeemLicenseCode: {
         parameters: {
             query?: never;
@@ -5719,6 +9769,151 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CurrentLoginsPage"];
+                };
+            };
+            /**
+             * @description - `invalid_request`: The request body could not be parsed
+             *     - `invalid_request`: A parameter has an invalid value
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
+            /**
+             * @description - `unauthorized`: Authentication is required
+             *     - `invalid_client`: Client authentication failed
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unauthorized" | "invalid_client";
+                    };
+                };
+            };
+            /** @description - `forbidden`: These credentials may not act on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "forbidden";
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            /** @description - `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description - `unsupported_media_type`: Send application/json or application/x-www-form-urlencoded */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description - `rate_limited`: Too many requests; try again later */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "rate_limited";
+                    };
+                };
+            };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
+            /** @description - `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "internal_error";
+                    };
+                };
+            };
+            /** @description - `unavailable`: The service is temporarily unavailable; retry shortly */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
+                        /** @enum {unknown} */
+                        error?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 500 (default 100). */
+                limit?: string;
+                /** @description An event id: the feed continues after it. */
+                after?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The application's id (also its HTTP Basic `client_id`), e.g. `app_3kt9xq2mw7hv5bnc8dpr`. */
+                appId: components["parameters"]["AppIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventFeedPage"];
                 };
             };
             /**
