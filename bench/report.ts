@@ -84,7 +84,7 @@ export function checkTargets(results: Omit<BenchResults, 'targets'>): TargetChec
   // Issue 22: sequential waves (calls in flight together count once) on the warm paths.
   const waveTargets: Array<[string, number, string]> = [
     ['redeem', 3, 'session + hostname claim + code ∥ reservation, connection + variant, one transaction'],
-    ['login', 4, 'three besides the connection read that runs during scrypt'],
+    ['login', 3, 'claims ∥ reservations, profile ∥ connection (the claim carries the globalId), one transaction; the KDF besides'],
     ['license-code list', 1, 'the admin session alongside the data'],
     ['get-login-status by user_id', 1, 'one BatchGetItem'],
   ];

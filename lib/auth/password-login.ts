@@ -1,5 +1,5 @@
 import { readUserWithSessions } from '../entities/session.js';
-import { claimedUserId, usernameClaimKey } from '../entities/user-claims.js';
+import { claimedUser, usernameClaimKey } from '../entities/user-claims.js';
 import type { UserItem } from '../entities/user.js';
 import { SignetError } from '../errors.js';
 import { countMetric } from '../observability/metrics.js';
@@ -7,7 +7,7 @@ import { openSession, type OpenedSession } from '../sessions/open-session.js';
 import { verifyPassword } from '../users/password.js';
 import { upgradePasswordHashIfWeak } from '../users/password-upgrade.js';
 import { batchGet, type ItemsByKey } from '../db/operations.js';
-import { readConnectionForLogin } from '../sessions/member-connection.js';
+import { prefetchConnection } from '../sessions/member-connection.js';
 import { adminScope } from '../sessions/validity.js';
 import { hostnameClaimKey, loginScope } from './login-scope.js';
 import { givingBackOnOurFault, reserveLoginAttempt } from '../throttle/policies.js';
@@ -30,10 +30,11 @@ export interface LoginOutcome extends OpenedSession {
  * (docs/performance.md): the username claim and the hostname claim in one BatchGetItem,
  * in parallel with the two failure reservations of (username, source IP) and of the
  * source IP (lib/throttle/policies.ts: before the password is checked); then the
- * profile with the user's sessions in one Query; the member's connection is read while
- * the password is checked; the session, the replaced sessions, the connection and the
- * reservations given back are one transaction (then a hash under weaker parameters is
- * upgraded). An unknown hostname gives the reservations back (it checked no password);
+ * profile with the user's sessions in one Query, alongside the member's connection (its
+ * key needs the globalId, which the username claim carries); the session, the replaced
+ * sessions, the connection and the reservations given back are one transaction (then a
+ * hash under weaker parameters is upgraded). Nothing read is answered before the
+ * password is proven. An unknown hostname gives the reservations back (it checked no password);
  * a fault of ours after the reservation gives it back. Unknown user and wrong password
  * are the same `loginFailed` after the same scrypt work.
  */
@@ -55,11 +56,13 @@ export async function loginWithPassword(login: PasswordLogin): Promise<LoginOutc
   if (reserved.status === 'rejected') throw reserved.reason;
   const attempt = reserved.value;
   const opened = await givingBackOnOurFault(attempt, async () => {
-    const userId = claimedUserId(items, usernameClaimKey(login.username));
-    const account = userId !== undefined ? await readUserWithSessions(userId) : undefined;
-    // The connection is read while scrypt runs: it costs the login no wave of its own.
-    const connection = account && scope !== adminScope ? readConnectionForLogin(scope, account.user) : undefined;
-    connection?.catch(() => undefined); // awaited by openSession only when the password is right
+    const claim = claimedUser(items, usernameClaimKey(login.username));
+    const member = scope !== adminScope;
+    const profile = claim ? readUserWithSessions(claim.userId) : undefined;
+    const early = claim?.globalId && member ? prefetchConnection(scope, claim.globalId) : undefined;
+    const account = await profile;
+    // A claim from before claims carried the globalId: the connection is read while scrypt runs.
+    const connection = !account || !member ? undefined : early && claim?.globalId === account.user.globalId ? early : prefetchConnection(scope, account.user.globalId);
     const valid = await verifyPassword(login.password, account?.user.passwordHash);
     if (!valid || !account) {
       countMetric('FailedLogins');
