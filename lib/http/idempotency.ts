@@ -14,7 +14,7 @@ import {
 import { invalidRequest, SignetError } from '../errors.js';
 import { logger } from '../logger.js';
 import { remainingMs, type IdempotencyAttempt } from '../request-context.js';
-import { isIdempotentRoute, type HttpMethod } from '../routes.js';
+import { isIdempotentRoute, type HttpMethod } from '../route-kinds.js';
 import type { ProxyEvent } from './request.js';
 import type { IdempotencyStep, IdempotencySteps } from './types.js';
 
