@@ -1,6 +1,6 @@
 import type { core } from 'zod/mini';
 import { createHandler } from '../http/handler.js';
-import { idempotencySteps } from '../http/idempotency.js';
+import type { IdempotencySteps } from '../http/types.js';
 import type { HttpRequest, HttpResponse } from '../http/request.js';
 import { apiVersionOf, type ApiVersion } from '../auth/api-version.js';
 
@@ -8,6 +8,12 @@ export interface AuthHandlerOptions<Schema extends core.$ZodType> {
   schema?: Schema;
   /** What the schema validates; the parsed body by default. */
   input?: (request: HttpRequest) => unknown;
+  /**
+   * lib/http/idempotency.ts's steps, for the one /auth route that takes an Idempotency-Key
+   * (POST /auth/add-user, lib/route-kinds.ts): passed by that function only, so the others
+   * (get-login-status the hottest) do not bundle them (3.4 KB).
+   */
+  idempotency?: IdempotencySteps;
 }
 
 /**
@@ -21,7 +27,7 @@ export function createAuthHandler<Schema extends core.$ZodType>(
 ) {
   return createHandler(
     {
-      idempotency: idempotencySteps,
+      idempotency: options.idempotency,
       schema: options.schema,
       input: (request) => {
         apiVersionOf(request);
