@@ -119,6 +119,8 @@ export async function coldEventFactories(world: World, dns: FakeDns): Promise<Re
       dns.publishTxt(hostnameStatus[0].record.name, hostnameStatus[0].record.value);
       return { method: 'POST', path: `/api/developer/applications/${appId}/hostnames/${hostname}/verify`, headers: admin };
     },
+    // Invitations grant the developer role; inviting the same account again is the same 201.
+    'developer-invite': async () => ({ method: 'POST', path: '/api/developer/invitations', headers: admin, body: { username: reader.username } }),
     'developer-create-client-secret': async () => ({ method: 'POST', path: `${scratchPath}/client-secrets`, headers: admin }),
     'developer-delete-client-secret': async () => {
       const response = await expectStatus({ method: 'POST', path: `${scratchPath}/client-secrets`, headers: admin }, 201, 'create client secret');

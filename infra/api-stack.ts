@@ -37,6 +37,7 @@ export interface ApiStackProps extends StackProps {
   table: ITable;
   /** The client-secret pepper (data stack): its ARN goes to the functions that need it, with read access. */
   clientSecretPepper: ISecret;
+  cloudFrontOriginSecret: ISecret;
 }
 
 const projectRoot = join(import.meta.dirname, '..');
@@ -106,7 +107,7 @@ export class ApiStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
-    const { config, table, clientSecretPepper } = props;
+    const { config, table, clientSecretPepper, cloudFrontOriginSecret } = props;
 
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: config.logRetention, removalPolicy: config.removalPolicy });
     this.accessLogs = accessLogs;
@@ -194,6 +195,7 @@ export class ApiStack extends Stack {
           publicBaseUrl,
           tableName: table.tableName,
           clientSecretPepperSecretArn: clientSecretPepper.secretArn,
+          cloudFrontOriginSecretArn: cloudFrontOriginSecret.secretArn,
           mailFrom: mail.from,
           portalUrl: config.portalUrl,
           // Only the functions that check Facebook tokens get the app; its secret by name, read with the SDK (never its value).
@@ -202,6 +204,7 @@ export class ApiStack extends Stack {
       });
       grantTableAccess(fn, route, table);
       if (functionNeeds(route).clientSecretPepper) clientSecretPepper.grantRead(fn);
+      cloudFrontOriginSecret.grantRead(fn);
       if (route?.mail) mail.grantSend(fn);
       if (config.facebook && facebookFunctions.has(name)) Secret.fromSecretNameV2(this, `${functionId(name)}FacebookSecret`, config.facebook.appSecretName).grantRead(fn);
       this.functions.set(name, fn);

@@ -12,6 +12,8 @@ export interface DataStackProps extends StackProps {
 
 /** Secrets Manager name of the HMAC key of stored client secrets (CLIENT_SECRET_PEPPER). */
 export const clientSecretPepperName = (stage: string): string => `signet/${stage}/client-secret-pepper`;
+/** Secrets Manager name of the X-Origin-Verify value CloudFront sends to the API (CLOUDFRONT_ORIGIN_SECRET, issue 21). */
+export const cloudFrontOriginSecretName = (stage: string): string => `signet/${stage}/cloudfront-origin-secret`;
 
 /**
  * The one single-table DynamoDB design (docs/table-design.md), shaped by
@@ -21,6 +23,7 @@ export const clientSecretPepperName = (stage: string): string => `signet/${stage
 export class DataStack extends Stack {
   readonly table: Table;
   readonly clientSecretPepper: Secret;
+  readonly cloudFrontOriginSecret: Secret;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -57,6 +60,18 @@ export class DataStack extends Stack {
       this.clientSecretPepper,
       'AwsSolutions-SMG4',
       'The pepper is the HMAC key of every stored client-secret hash: rotating it would invalidate every client secret at once. Exposure is handled by replacing it deliberately (docs/operations.md), not by scheduled rotation.',
+    );
+
+    this.cloudFrontOriginSecret = new Secret(this, 'CloudFrontOriginSecret', {
+      secretName: cloudFrontOriginSecretName(config.stage),
+      description: 'Signet CLOUDFRONT_ORIGIN_SECRET: the X-Origin-Verify value that lets a request through CloudFront name its viewer (CloudFront-Viewer-Address).',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
+      removalPolicy: config.removalPolicy,
+    });
+    acknowledgeFinding(
+      this.cloudFrontOriginSecret,
+      'AwsSolutions-SMG4',
+      'Rotated by replacing the value and redeploying the portal stack (CloudFront reads it at deploy time); the functions pick the new value up within CLIENT_SECRET_PEPPER_CACHE_SECONDS (docs/operations.md).',
     );
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'TABLE_NAME for the admin CLI (npm run signet)' });

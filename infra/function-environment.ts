@@ -31,11 +31,15 @@ export const pepperKeys: ReadonlySet<Key> = new Set<Key>([
   'SECRETS_MANAGER_ENDPOINT',
 ]);
 
+/** The sign-in functions a proxying backend may call with its Basic credentials and X-Signet-Client-IP (lib/app-auth/basic-auth.ts): they verify client secrets. */
+const proxiedSignIn: ReadonlySet<string> = new Set(['auth-login', 'auth-add-user', 'auth-request-password-reset']);
+
 /** What a route's function needs; `undefined` is the fallback function (no table, no secrets). */
-export function functionNeeds(route: Pick<Route, 'path' | 'table'> | undefined): FunctionNeeds {
+export function functionNeeds(route: Pick<Route, 'path' | 'table' | 'function'> | undefined): FunctionNeeds {
   return {
     table: route !== undefined && route.table !== 'none',
-    clientSecretPepper: route !== undefined && route.path.startsWith('/api/'),
+    // the proxied sign-in routes verify a backend's Basic credentials (X-Signet-Client-IP)
+    clientSecretPepper: route !== undefined && (route.path.startsWith('/api/') || proxiedSignIn.has(route.function)),
   };
 }
 
@@ -62,6 +66,8 @@ export interface DeployedValues {
   tableName: string;
   /** The ARN of the pepper secret: the function reads the value itself (lib/secrets/pepper.ts), so it is never in its configuration. */
   clientSecretPepperSecretArn: string;
+  /** The ARN of the CloudFront origin secret (lib/secrets/origin-secret.ts), read by the function itself; only the API's functions get it. */
+  cloudFrontOriginSecretArn?: string;
   /** MAIL_FROM, an address of the stage's SES identity (infra/mail.ts); only the stacks whose functions mail pass it. */
   mailFrom?: string;
   portalUrl?: string;
@@ -78,6 +84,8 @@ export function deployedEnvironment(needs: FunctionNeeds, values: DeployedValues
     TABLE_NAME: values.tableName,
     CLIENT_SECRET_PEPPER: '',
     CLIENT_SECRET_PEPPER_SECRET_ARN: values.clientSecretPepperSecretArn,
+    CLOUDFRONT_ORIGIN_SECRET: '',
+    ...(values.cloudFrontOriginSecretArn ? { CLOUDFRONT_ORIGIN_SECRET_ARN: values.cloudFrontOriginSecretArn } : {}),
     SECRETS_MANAGER_ENDPOINT: '',
     DYNAMODB_ENDPOINT: '',
     ...(values.mailFrom ? { MAIL_FROM: values.mailFrom } : {}),
@@ -99,6 +107,8 @@ export const localValues: Partial<Record<Key, string>> = {
   DYNAMODB_ENDPOINT: samLocalDynamoEndpoint,
   CLIENT_SECRET_PEPPER: localClientSecretPepper,
   CLIENT_SECRET_PEPPER_SECRET_ARN: '',
+  CLOUDFRONT_ORIGIN_SECRET_ARN: '',
+  DEVELOPER_SIGNUP: 'open',
 };
 
 export function localEnvironment(needs: FunctionNeeds, overrides: Partial<Record<Key, string>> = {}): Record<string, string> {

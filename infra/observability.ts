@@ -47,7 +47,7 @@ export const tableOperations = [
   Operation.TRANSACT_GET_ITEMS,
 ];
 
-const businessMetrics: CountedEvent[] = ['Logins', 'FailedLogins', 'SessionChecks', 'Grants', 'Revokes'];
+const businessMetrics: CountedEvent[] = ['Logins', 'FailedLogins', 'SessionChecks', 'Grants', 'Revokes', 'FailedRedeems'];
 
 /**
  * The sum of sparse metrics (they exist only while something happens, such as DynamoDB
@@ -154,6 +154,14 @@ export class Observability extends Construct {
       description: `${thresholds.throttledResponses} or more 429 answers in five minutes.`,
       metric: throttledResponses,
       threshold: thresholds.throttledResponses,
+    });
+
+    // Code guessing (issue 21): failed redemptions over the stage, from the functions' EMF lines.
+    alarm('FailedRedeems', {
+      name: 'license-redeem-failures',
+      description: `${thresholds.failedRedeems} or more failed license-code redemptions in five minutes (someone may be guessing codes; the log lines name the app).`,
+      metric: new Metric({ namespace: metricsNamespace, metricName: 'FailedRedeems', dimensionsMap: { service: metricsService, stage: config.stage }, statistic: 'Sum', period: fiveMinutes }),
+      threshold: thresholds.failedRedeems,
     });
 
     // Lambda throttles, one alarm per function (an alarm's metric math takes at most 10 metrics).

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import {
   AllowedMethods,
@@ -25,6 +25,7 @@ import type { Construct } from 'constructs';
 import { ensurePortalBuilt, portalDistDir } from '../portal/build.js';
 import { portalContentSecurityPolicy, referencePageHeaderPolicy } from '../portal/headers.js';
 import { acknowledgeFinding } from './reviewed-findings.js';
+import { cloudFrontOriginSecretName } from './data-stack.js';
 import type { StageConfig } from './stage-config.js';
 
 export interface PortalStackProps extends StackProps {
@@ -42,6 +43,9 @@ const errorResponses: ErrorResponse[] = uncachedErrorStatuses.map((httpStatus) =
 
 /** What a release invalidates: everything (cheap: one path; hashed assets are re-fetched once). */
 export const invalidationPaths = ['/*'];
+
+/** The origin header whose value proves a request came through this distribution (lib/http/client-address.ts). */
+export const originVerifyHeaderName = 'X-Origin-Verify';
 
 /** The paths CloudFront sends to API Gateway. */
 export const apiPathPatterns = ['/api/*', '/auth/*', '/health'] as const;
@@ -142,11 +146,14 @@ export class PortalStack extends Stack {
     });
 
     const apiBehavior: BehaviorOptions = {
-      origin: new RestApiOrigin(api),
+      // X-Origin-Verify (issue 21): the API trusts CloudFront-Viewer-Address only with this value
+      // (lib/http/client-address.ts). CloudFormation resolves it from Secrets Manager at deploy time.
+      origin: new RestApiOrigin(api, { customHeaders: { [originVerifyHeaderName]: SecretValue.secretsManager(cloudFrontOriginSecretName(config.stage)).unsafeUnwrap() } }),
       viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
       allowedMethods: AllowedMethods.ALLOW_ALL,
       cachePolicy: CachePolicy.CACHING_DISABLED,
       // Every header (cookie, session headers, X-Signet-Portal, Authorization), query and cookie, but not Host: API Gateway needs its own.
+      // This managed policy also adds CloudFront's own headers, CloudFront-Viewer-Address among them (the viewer's ip:port).
       originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
     };
     this.distribution = new Distribution(this, 'Distribution', {
@@ -208,7 +215,7 @@ export class PortalStack extends Stack {
     acknowledgeFinding(
       this.distribution,
       'AwsSolutions-CFR2',
-      'No web ACL on the distribution. The static portal files are public and cached. /api and /auth requests do pass the regional WAF web ACL of the API stage (infra/waf.ts), but through this distribution that ACL sees CloudFront edge addresses, not viewers: its per-IP rate rules then count an edge, not a user, so they do not limit one viewer. Per-viewer limits need a CloudFront web ACL (us-east-1) and a verified origin header, which are not deployed yet.',
+      'No web ACL on the distribution yet. The static portal files are public and cached. /api and /auth requests carry the X-Origin-Verify origin secret and CloudFront-Viewer-Address, so the functions\' own per-IP counters (logins, Basic auth, redemptions) count the viewer; they also pass the regional WAF web ACL of the API stage (infra/waf.ts), whose per-IP rate rules still see CloudFront edge addresses. A CloudFront web ACL (us-east-1) with per-viewer rate rules is not deployed yet (docs/security.md).',
     );
     acknowledgeFinding(
       this.distribution,

@@ -33,7 +33,7 @@ export function buildSignet(app: App): { account: ApiGatewayAccountStack; data: 
   const prefix = `Signet-${config.stage}`;
   const data = new DataStack(app, `${prefix}-Data`, { config });
   const account = new ApiGatewayAccountStack(app, apiGatewayAccountStackName);
-  const api = new ApiStack(app, `${prefix}-Api`, { config, table: data.table, clientSecretPepper: data.clientSecretPepper });
+  const api = new ApiStack(app, `${prefix}-Api`, { config, table: data.table, clientSecretPepper: data.clientSecretPepper, cloudFrontOriginSecret: data.cloudFrontOriginSecret });
   // The stage's execution and access logs need the account's API Gateway CloudWatch role.
   api.addStackDependency(account, 'logs through the account API Gateway CloudWatch role');
   const portal = new PortalStack(app, `${prefix}-Portal`, { config, api: api.api });

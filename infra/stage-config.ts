@@ -13,6 +13,8 @@ export interface AlarmThresholds {
   functionThrottles: number;
   /** 429 answers (stage throttling and failure throttling) in 5 minutes. */
   throttledResponses: number;
+  /** Failed license-code redemptions in five minutes over the whole stage: a guessing surge (issue 21). */
+  failedRedeems: number;
   /** DynamoDB system errors (5xx from DynamoDB) in 5 minutes. */
   dynamoSystemErrors: number;
   /** DynamoDB throttled requests in 5 minutes. */
@@ -125,6 +127,7 @@ const stages: Record<StageName, StageDefaults> = {
       p99LatencyMs: 3000,
       functionThrottles: 5,
       throttledResponses: 200,
+      failedRedeems: 200,
       dynamoSystemErrors: 5,
       dynamoThrottledRequests: 20,
     },
@@ -147,6 +150,7 @@ const stages: Record<StageName, StageDefaults> = {
       p99LatencyMs: 1500,
       functionThrottles: 1,
       throttledResponses: 100,
+      failedRedeems: 100,
       dynamoSystemErrors: 1,
       dynamoThrottledRequests: 5,
     },

@@ -32,7 +32,10 @@ export function useClock(clock: Clock): () => void {
 }
 
 /** A clock that stands still until moved: `advance(ms)` (tests). */
-export function manualClock(start: Date = new Date()): Clock & { advance(ms: number): void; set(at: Date): void } {
+/** A clock the test moves by hand. */
+export type ManualClock = Clock & { advance(ms: number): void; set(at: Date): void };
+
+export function manualClock(start: Date = new Date()): ManualClock {
   let at = start.getTime();
   return {
     now: () => new Date(at),

@@ -21,6 +21,15 @@ const schema = z.object({
   /** Failed logins per source IP over all usernames per window (credential stuffing). */
   LOGIN_IP_FAILURE_LIMIT: positiveInt(100),
   LOGIN_IP_FAILURE_WINDOW_SECONDS: positiveInt(3600),
+  /**
+   * Who may open a developer (admin) session (issue 21): `open`, every account (npm start
+   * and the tests set it); `closed` (the default, and the deployed stacks'), only accounts
+   * with the developer role (`signet create-admin`, or an existing developer's invitation).
+   */
+  DEVELOPER_SIGNUP: z._default(z.enum(['open', 'closed']), 'closed'),
+  /** Failed license-code redemptions per source IP over all accounts (issue 21). */
+  REDEEM_IP_FAILURE_LIMIT: positiveInt(20),
+  REDEEM_IP_FAILURE_WINDOW_SECONDS: positiveInt(3600),
   CREDENTIAL_CACHE_TTL_SECONDS: intBetween(0, 300, 30),
   /** Basic-auth failures (invalid_client) per (appId, source IP) per window, counted in the table. */
   APP_AUTH_FAILURE_LIMIT: positiveInt(20),
@@ -41,6 +50,13 @@ const schema = z.object({
   CLIENT_SECRET_PEPPER_SECRET_ARN: optionalText,
   CLIENT_SECRET_PEPPER_CACHE_SECONDS: intBetween(0, 3600, 300),
   /** Another Secrets Manager endpoint (a local stand-in in tests); unset: the region's. */
+  /**
+   * The X-Origin-Verify value CloudFront adds (issue 21): only a request carrying it may
+   * name its client in CloudFront-Viewer-Address. The value (npm start, tests) or, deployed,
+   * the Secrets Manager secret's ARN. Neither: the socket's source IP is the client.
+   */
+  CLOUDFRONT_ORIGIN_SECRET: z.optional(z.string().check(z.minLength(32))),
+  CLOUDFRONT_ORIGIN_SECRET_ARN: optionalText,
   SECRETS_MANAGER_ENDPOINT: z.optional(z.url()),
   PUBLIC_BASE_URL: z.optional(z.url()),
   /** Applications one developer may own (docs/security.md, Hostname ownership). */

@@ -21,6 +21,7 @@ export type ErrorKind =
   | 'loginFailed'
   | 'loginThrottled'
   | 'invalidFacebookToken'
+  | 'developerAccessRequired'
   // account lifecycle (docs/api.md, account lifecycle)
   | 'invalidResetToken'
   | 'wrongPassword'

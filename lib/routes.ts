@@ -60,6 +60,8 @@ export const routes: readonly Route[] = [
   { method: 'PATCH', path: developerApp, function: 'developer-update-application', table: 'readWrite' },
   { method: 'DELETE', path: developerApp, function: 'developer-delete-application', table: 'readWrite' },
   { method: 'POST', path: `${developerApp}/hostnames/{hostname}/verify`, function: 'developer-verify-hostname', table: 'readWrite' },
+  // issue 21: an existing developer grants an existing account the developer role
+  { method: 'POST', path: '/api/developer/invitations', function: 'developer-invite', table: 'readWrite' },
   { method: 'POST', path: `${developerApp}/client-secrets`, function: 'developer-create-client-secret', table: 'readWrite' },
   { method: 'DELETE', path: `${developerApp}/client-secrets/{secretId}`, function: 'developer-delete-client-secret', table: 'readWrite' },
   { method: 'GET', path: `${developerApp}/licenses/variants`, function: 'developer-list-variants', table: 'read' },

@@ -89,6 +89,7 @@ export const eventSpecs: Record<string, EventSpec> = {
   'developer-update-application': { method: 'PATCH', path: app, headers: admin, json: { passwordResetUrl: 'https://app.example.com/reset-password?token={token}' } },
   'developer-delete-application': { method: 'DELETE', path: app, headers: admin },
   'developer-verify-hostname': { method: 'POST', path: `${app}/hostnames/shop.example.net/verify`, headers: admin },
+  'developer-invite': { method: 'POST', path: '/api/developer/invitations', headers: admin, json: { username: 'alex@example.com' } },
   'developer-create-client-secret': { method: 'POST', path: `${app}/client-secrets`, headers: admin },
   'developer-delete-client-secret': { method: 'DELETE', path: `${app}/client-secrets/${sample.secretId}`, headers: admin },
   'developer-list-variants': { method: 'GET', path: `${app}/licenses/variants`, headers: admin },

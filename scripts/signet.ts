@@ -23,6 +23,7 @@ import { db } from '../lib/db/client.js';
 import { SignetError } from '../lib/errors.js';
 import { errorCatalog } from '../lib/http/error-catalog.js';
 import { registerUser } from '../lib/users/register-user.js';
+import { grantDeveloperRole } from '../lib/entities/user.js';
 import { noRunningStack, useLocalStack, type LocalTarget } from '../tools/local/dynamo-discovery.js';
 
 export interface CliIo {
@@ -106,6 +107,8 @@ const commands: Record<string, (flags: Flags) => Promise<{ result: Result; notes
       mailingListSubscribed: false,
       printedMailingListSubscribed: false,
     });
+    // the developer role: with DEVELOPER_SIGNUP=closed only such accounts open admin sessions
+    await grantDeveloperRole(user.userId);
     return { result: { userId: user.userId, globalId: user.globalId, username } };
   },
 

@@ -26,6 +26,8 @@ async function main(): Promise<void> {
   process.env.TABLE_NAME ??= 'signet-local';
   process.env.AWS_REGION ??= 'us-east-1';
   process.env.METRICS ??= 'off';
+  // Every local account may be a developer (issue 21); deployed stacks set closed.
+  process.env.DEVELOPER_SIGNUP ??= 'open';
   process.env.PUBLIC_BASE_URL ??= `http://127.0.0.1:${process.env.PORT || 3000}`;
   // npm start opts in to the public development pepper explicitly (docs/security.md); deployed functions never do.
   process.env.CLIENT_SECRET_PEPPER ??= localClientSecretPepper;

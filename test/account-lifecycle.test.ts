@@ -188,6 +188,30 @@ describe('password reset', () => {
     expect(await ses.mails(other.username)).toHaveLength(1);
   });
 
+  it('counts the address a proxying backend names in X-Signet-Client-IP with valid Basic credentials, not its own; ignores it without them (issue 21)', async () => {
+    const owner = await createAdminSession();
+    const app = await createApplication(owner.headers, { name: 'Reset Proxy' });
+    const valid = basicAuth(app.appId, app.clientSecret);
+    const forged = basicAuth(app.appId, 'signet_cs_not-the-secret');
+    const random = () => `198.18.${Math.floor(Math.random() * 256)}.${Math.floor(Math.random() * 256)}`;
+    const proxied = random();
+    const backend = nextIp();
+    const users = await Promise.all(Array.from({ length: 22 }, () => registerUser()));
+    for (const user of users.slice(0, 21)) await requestReset(user.username, backend, { ...valid, 'x-signet-client-ip': proxied });
+    const mailed = await Promise.all(users.map(async (user) => (await ses.mails(user.username)).length));
+    expect(mailed.slice(0, 20)).toEqual(Array(20).fill(1));
+    expect(mailed[20]).toBe(0);
+    // the backend's own address was not counted: its next user (another address) is mailed
+    await requestReset(users[21]!.username, backend, { ...valid, 'x-signet-client-ip': random() });
+    expect(await ses.mails(users[21]!.username)).toHaveLength(1);
+
+    // without valid credentials the header is ignored: the socket address is counted
+    const spoofer = nextIp();
+    const more = await Promise.all(Array.from({ length: 21 }, () => registerUser()));
+    for (const user of more) await requestReset(user.username, spoofer, { ...forged, 'x-signet-client-ip': random() });
+    expect(await ses.mails(more[20]!.username)).toHaveLength(0);
+  });
+
   it("links a member reset to the application's passwordResetUrl, and Spaaza's alias path works", async () => {
     const owner = await createAdminSession();
     const app = await createApplication(owner.headers, { name: 'Reset App' });

@@ -26,7 +26,7 @@ async function loginStatus(userId: number, sessionKey: string, hostname?: string
 describe('POST /auth/login', () => {
   it('opens an admin session without the hostname header and sets the admin cookie', async () => {
     const user = await registerUser({ first_name: 'Sam', gender: 'male' });
-    const response = await api('POST', '/auth/login', { body: { username: user.username, password: user.password } });
+    const response = await api('POST', '/auth/login', { headers: { 'x-signet-portal': '1' }, body: { username: user.username, password: user.password } });
     expect(response.status).toBe(200);
     expect(response.json).toEqual({
       result: { code: 1, status: 'ok' },

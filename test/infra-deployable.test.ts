@@ -177,10 +177,15 @@ describe.each(bothStages)('deployable on the first try: %s', (stage, { stacks, a
       expect(JSON.stringify(variables)).not.toContain('resolve:');
       const role = stacks.api.getLogicalId(fn.role!.node.defaultChild as never);
       const statements = policies.filter((policy) => JSON.stringify(policy.Properties.Roles).includes(role)).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
-      const readsSecret = statements.some((statement: { Action: string | string[] }) => [statement.Action].flat().includes('secretsmanager:GetSecretValue'));
+      // every function reads the CloudFront origin secret (issue 21); only the pepper users read the pepper
+      const readsSecret = statements.some(
+        (statement: { Action: string | string[]; Resource: unknown }) =>
+          [statement.Action].flat().includes('secretsmanager:GetSecretValue') && JSON.stringify(statement.Resource).includes('ClientSecretPepper'),
+      );
       const needsPepper = 'CLIENT_SECRET_PEPPER_SECRET_ARN' in variables;
       expect([name, readsSecret]).toEqual([name, needsPepper]);
-      expect(needsPepper).toBe(routes.some((route) => route.function === name && route.path.startsWith('/api/')));
+      // login, add-user and request-password-reset verify a proxying backend's credentials (X-Signet-Client-IP, issue 21)
+      expect(needsPepper).toBe(routes.some((route) => route.function === name && (route.path.startsWith('/api/') || ['auth-login', 'auth-add-user', 'auth-request-password-reset'].includes(route.function))));
     }
   });
 

@@ -147,6 +147,32 @@ describe('portal stack', () => {
   });
 });
 
+describe('issue 21: the edge', () => {
+  const apiOrigin = () => distribution.Origins.find((origin) => origin.CustomOriginConfig !== undefined) as unknown as { OriginCustomHeaders?: { HeaderName: string; HeaderValue: unknown }[] };
+
+  it('sends X-Origin-Verify to the API, its value resolved from the Secrets Manager secret', () => {
+    const headers = apiOrigin().OriginCustomHeaders ?? [];
+    expect(headers.map((header) => header.HeaderName)).toEqual(['X-Origin-Verify']);
+    expect(JSON.stringify(headers[0]?.HeaderValue)).toContain('{{resolve:secretsmanager:signet/dev/cloudfront-origin-secret:SecretString:::}}');
+    const functions = Template.fromStack(api).findResources('AWS::Lambda::Function');
+    const login = Object.values(functions).find((fn) => JSON.stringify(fn.Properties.Environment ?? {}).includes('CLOUDFRONT_ORIGIN_SECRET_ARN'));
+    expect(login).toBeDefined();
+  });
+
+  it('forwards CloudFront-Viewer-Address to the API (AllViewerExceptHostHeader adds the CloudFront headers)', () => {
+    const apiBehaviors = distribution.CacheBehaviors.filter((behavior) => ['/api/*', '/auth/*'].includes(behavior.PathPattern));
+    expect(apiBehaviors).toHaveLength(2);
+    // the managed AllViewerExceptHostHeader policy
+    for (const behavior of apiBehaviors) expect(behavior.OriginRequestPolicyId).toBe('b689b0a8-53d0-40ab-baf2-68738e2966ac');
+  });
+
+  it('keeps no CloudFront log that would hold the query string (session keys)', () => {
+    expect(distribution.Logging).toBeUndefined();
+    template.resourceCountIs('AWS::CloudFront::RealtimeLogConfig', 0);
+    template.resourceCountIs('AWS::Logs::Delivery', 0);
+  });
+});
+
 /** Facebook sign-in and the portal's own domain are deploy settings (-c ...), not code edits (docs/operations.md). */
 describe('deploy settings', () => {
   it('gives the functions that check Facebook tokens the app id and its secret by name, never its value (issue 26: no secret in configuration)', () => {

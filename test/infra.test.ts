@@ -328,10 +328,11 @@ describe('function environment', () => {
     }
   });
 
-  it("gives the client-secret pepper's secret ARN, never its value, only to /api routes", () => {
+  it("gives the client-secret pepper's secret ARN, never its value, only to /api routes and the proxied sign-in routes", () => {
     for (const name of functionNames) {
       const variables = variablesOf(api, stacks.api, name);
-      const isApi = routes.some((route) => route.function === name && route.path.startsWith('/api/'));
+      // /api routes, and the proxied sign-in routes (they verify a proxying backend's credentials, issue 21)
+      const isApi = routes.some((route) => route.function === name && (route.path.startsWith('/api/') || ['auth-login', 'auth-add-user', 'auth-request-password-reset'].includes(route.function)));
       if (isApi) {
         expect(variables.CLIENT_SECRET_PEPPER).toBe('');
         expect(JSON.stringify(variables.CLIENT_SECRET_PEPPER_SECRET_ARN)).toContain('ClientSecretPepper');
@@ -378,7 +379,7 @@ describe('observability', () => {
 
   it('alarms on the 5xx rate, p99 latency, throttles and DynamoDB errors and throttling, to one SNS topic', () => {
     const functionCount = new Set(routes.map((route) => route.function)).size + 1;
-    api.resourceCountIs('AWS::CloudWatch::Alarm', 5 + functionCount);
+    api.resourceCountIs('AWS::CloudWatch::Alarm', 6 + functionCount);
     api.resourceCountIs('AWS::SNS::Topic', 1);
     const topic = Object.keys(api.findResources('AWS::SNS::Topic'))[0];
     for (const alarm of Object.values(api.findResources('AWS::CloudWatch::Alarm'))) {

@@ -90,7 +90,7 @@ describe('the documented flows, checked against docs/openapi.json', () => {
   });
 
   it('login (admin: headers and cookie), get-login-status, and their errors', async () => {
-    const login = await call('POST', '/auth/login', { body: { username: state.adminUsername, password } });
+    const login = await call('POST', '/auth/login', { headers: { 'X-Signet-Portal': '1' }, body: { username: state.adminUsername, password } });
     expect(login.status).toBe(200);
     const session = login.json.results.session_info;
     state.admin = { 'X-Spaaza-Session-User-Id': String(session.session_user_id), 'X-Spaaza-Session-Key': session.session_key };
@@ -110,6 +110,25 @@ describe('the documented flows, checked against docs/openapi.json', () => {
     expect((await call('POST', '/auth/login', { body: {} })).json.error.name).toBe('missing_parameter');
     const unknownApp = await call('POST', '/auth/login', { headers: { 'X-Spaaza-MyPrice-App-Hostname': 'nobody.example.com' }, body: { username: state.adminUsername, password } });
     expect(unknownApp.json.error.name).toBe('no_myprice_app');
+  });
+
+  it('developer access: with DEVELOPER_SIGNUP=closed an account without the role gets no admin session; an invitation grants it', async () => {
+    const username = `${unique('invitee')}@example.com`;
+    expect((await call('POST', '/auth/add-user', { body: { username, password } })).status).toBe(200);
+    const signup = process.env.DEVELOPER_SIGNUP;
+    process.env.DEVELOPER_SIGNUP = 'closed';
+    coldContainer();
+    try {
+      const refused = await call('POST', '/auth/login', { body: { username, password } });
+      expect(refused.json.error.name).toBe('developer_access_required');
+      const invited = await call('POST', '/api/developer/invitations', { headers: state.admin, body: { username } });
+      expect(invited.status).toBe(201);
+      expect((await call('POST', '/api/developer/invitations', { headers: state.admin, body: { username: `${unique('nobody')}@example.com` } })).json.error).toBe('not_found');
+      expect((await call('POST', '/auth/login', { body: { username, password } })).status).toBe(200);
+    } finally {
+      process.env.DEVELOPER_SIGNUP = signup;
+      coldContainer();
+    }
   });
 
   it('failed logins are throttled per username and source address', async () => {

@@ -13,7 +13,7 @@ afterAll(() => api.close());
 
 async function cookieLogin(host?: string): Promise<{ setCookie: string; cookie: string }> {
   const user = await registerUser();
-  const response = await api.call('POST', '/auth/login', { body: { username: user.username, password: user.password }, headers: host ? { host } : {} });
+  const response = await api.call('POST', '/auth/login', { body: { username: user.username, password: user.password }, headers: { 'x-signet-portal': '1', ...(host ? { host } : {}) } });
   expect(response.status).toBe(200);
   const setCookie = response.headers['set-cookie'] ?? '';
   return { setCookie, cookie: setCookie.split(';')[0] ?? '' };
@@ -81,5 +81,18 @@ describe('the admin-session cookie', () => {
     const portal = await api.call('POST', '/api/developer/applications', { headers: { cookie, 'x-signet-portal': '1' }, body });
     expect(portal.status).toBe(201);
     expect((await api.call('DELETE', '/auth/logout', { headers: { cookie, 'x-signet-portal': '1' } })).status).toBe(200);
+  });
+
+  it('a cross-site login sets no cookie (login CSRF); the portal header or a same-origin browser request does', async () => {
+    const user = await registerUser();
+    const body = { username: user.username, password: user.password };
+    const crossSite = await api.call('POST', '/auth/login', { headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' }, form: true, body });
+    expect(crossSite.status).toBe(200);
+    expect(crossSite.headers['set-cookie']).toBeUndefined();
+    expect((await api.call('POST', '/auth/login', { body })).headers['set-cookie']).toBeUndefined();
+    expect((await api.call('POST', '/auth/login', { headers: { 'x-signet-portal': '1' }, body })).headers['set-cookie']).toMatch(/^signet_session=/);
+    expect((await api.call('POST', '/auth/login', { headers: { 'sec-fetch-site': 'same-origin' }, body })).headers['set-cookie']).toMatch(/^signet_session=/);
+    const sameOrigin = await api.call('POST', '/auth/login', { headers: { host: 'portal.example.com', origin: 'https://portal.example.com' }, body });
+    expect(sameOrigin.headers['set-cookie']).toMatch(/^signet_session=/);
   });
 });

@@ -81,3 +81,20 @@ describe('finding 6: text is NFC and refuses controls, format characters and lon
     expect((await api.call('POST', '/api/developer/applications', { headers: admin, body: { name: 'App\u2066', hostnames: [`x-${suffix()}.test`] } })).status).toBe(400);
   });
 });
+
+describe('issue 21: look-alike statuses and names are refused', () => {
+  it('refuses Hangul fillers, default-ignorables, blank pattern characters and mixed scripts; an all-Cyrillic status is fine', async () => {
+    const { admin, auth, appId, globalId } = await appWithMember();
+    const path = `/api/applications/${appId}/users/${globalId}/status`;
+    for (const status of ['FREE\u3164', 'FREE\u115f', 'FREE\u1160', 'FREE\uffa0', 'FREE\u034f', 'FREE\u2800', 'FRE\u0415']) {
+      const response = await api.call('PATCH', path, { headers: auth, body: { status } });
+      expect([JSON.stringify(status), response.status]).toEqual([JSON.stringify(status), 400]);
+      expect(response.json).toMatchObject({ ok: false, error: 'invalid_request' });
+    }
+    expect((await api.call('PATCH', path, { headers: auth, body: { status: '\u041f\u0420\u041e' } })).status).toBe(200);
+    const variants = `/api/developer/applications/${appId}/licenses/variants`;
+    expect((await api.call('POST', variants, { headers: admin, body: { name: 'FRE\u0415' } })).status).toBe(400);
+    expect((await api.call('POST', variants, { headers: admin, body: { name: 'PRO\u3164' } })).status).toBe(400);
+    expect((await api.call('POST', variants, { headers: admin, body: { name: '\u041f\u0420\u041e 2' } })).status).toBe(201);
+  });
+});

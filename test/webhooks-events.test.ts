@@ -1,67 +1,35 @@
-import { manualClock, useClock } from '../lib/clock.js';
-import { coldContainer } from './support/settings.js';
 import { settleMs } from '../lib/events/feed.js';
-import { createLocalWebhooks, type LocalWebhooks } from '../tools/local/webhooks-runtime.js';
-import { createAdminSession, loginUser, registerUser, type AdminSession } from './support/accounts.js';
+import { loginUser, registerUser } from './support/accounts.js';
 import { basicAuth } from './support/applications.js';
-import { startLocalApi, type LocalApi } from './support/http.js';
 import { createTestApp, patchStatus, type TestApp } from './support/status-sync.js';
-import { startReceiver, verified, type Receiver } from './support/webhook-receiver.js';
+import { verified } from './support/webhook-receiver.js';
+import { useWebhookRig } from './support/webhook-rig.js';
 
 /**
  * Events through the local server (docs/webhooks.md): each change arrives once, in the outbox of
  * its own transaction, with a per-connection sequence and before/after snapshots; the
  * pull feed pages through every event once, in order; licenses expire within a minute.
  */
-process.env.WEBHOOK_ALLOW_LOOPBACK = 'true';
-
-let server: LocalApi;
-let webhooks: LocalWebhooks;
-let receiver: Receiver;
-let owner: AdminSession;
-const clock = manualClock();
-let restoreClock: () => void;
-
-beforeAll(async () => {
-  coldContainer();
-  restoreClock = useClock(clock);
-  server = await startLocalApi();
-  webhooks = createLocalWebhooks({ endpoint: process.env.DYNAMODB_ENDPOINT ?? '', tableName: process.env.TABLE_NAME ?? '' });
-  await webhooks.prepare();
-  receiver = await startReceiver();
-  owner = await createAdminSession();
-});
-
-afterAll(async () => {
-  webhooks.stop();
-  await receiver.close();
-  await server.close();
-  restoreClock();
-});
-
-beforeEach(() => {
-  receiver.received.length = 0;
-  receiver.answer = () => 200;
-});
+const rig = useWebhookRig();
 
 const appPath = (app: TestApp) => `/api/developer/applications/${app.appId}`;
 
 async function appWithEndpoint(): Promise<{ app: TestApp; secret: string }> {
-  const app = await createTestApp(owner);
-  const created = await server.call('POST', `${appPath(app)}/webhooks`, { headers: owner.headers, body: { url: receiver.url } });
+  const app = await createTestApp(rig.owner);
+  const created = await rig.server.call('POST', `${appPath(app)}/webhooks`, { headers: rig.owner.headers, body: { url: rig.receiver.url } });
   expect(created.status).toBe(201);
   return { app, secret: created.json.secret };
 }
 
 type Payload = { id: string; type: string; appId: string; createdAt: string; data: Record<string, unknown> & { sequence: number } };
-const payloads = (secret: string) => receiver.received.map((delivery) => verified(delivery, secret) as unknown as Payload);
+const payloads = (secret: string) => rig.receiver.received.map((delivery) => verified(delivery, secret) as unknown as Payload);
 
 /** Every event of the feed, following nextCursor while hasMore. */
 async function wholeFeed(app: TestApp, limit: string): Promise<Payload[]> {
   const events: Payload[] = [];
   let after: string | undefined;
   for (let page = 0; page < 100; page += 1) {
-    const response = await server.call('GET', `/api/applications/${app.appId}/events`, { headers: app.auth, query: { limit, ...(after ? { after } : {}) } });
+    const response = await rig.server.call('GET', `/api/applications/${app.appId}/events`, { headers: app.auth, query: { limit, ...(after ? { after } : {}) } });
     expect(response.status).toBe(200);
     events.push(...response.json.events);
     after = response.json.nextCursor ?? undefined;
@@ -77,16 +45,16 @@ describe('the events of a connection', () => {
     const session = await loginUser({ username: user.username, password: user.password, hostname: app.hostname });
     expect((await patchStatus(app, user.globalId, { status: 'PRO' })).status).toBe(200);
     expect((await patchStatus(app, user.globalId, { revoke: true })).status).toBe(200);
-    const variant = await server.call('POST', `${appPath(app)}/licenses/variants`, { headers: owner.headers, body: { name: 'Gift', defaultDuration: 'MONTH' } });
-    const codes = await server.call('POST', `${appPath(app)}/licenses/codes`, { headers: owner.headers, body: { variantId: variant.json.variant.variantId, count: 1 } });
-    const redeem = await server.call('POST', '/api/user/licenses/redeem', {
+    const variant = await rig.server.call('POST', `${appPath(app)}/licenses/variants`, { headers: rig.owner.headers, body: { name: 'Gift', defaultDuration: 'MONTH' } });
+    const codes = await rig.server.call('POST', `${appPath(app)}/licenses/codes`, { headers: rig.owner.headers, body: { variantId: variant.json.variant.variantId, count: 1 } });
+    const redeem = await rig.server.call('POST', '/api/user/licenses/redeem', {
       headers: { ...session.headers, 'x-spaaza-myprice-app-hostname': app.hostname },
       body: { code: codes.json.codes[0].code },
     });
     expect(redeem.status).toBe(200);
     const connectionId = (await patchStatus(app, user.globalId, { revoke: true })).json.connectionId;
-    expect((await server.call('DELETE', `${appPath(app)}/users/${connectionId}`, { headers: owner.headers })).status).toBe(200);
-    await webhooks.tick();
+    expect((await rig.server.call('DELETE', `${appPath(app)}/users/${connectionId}`, { headers: rig.owner.headers })).status).toBe(200);
+    await rig.webhooks.tick();
 
     const events = payloads(secret);
     expect(events.map((event) => [event.type, event.data.sequence])).toEqual([
@@ -118,23 +86,23 @@ describe('the events of a connection', () => {
     expect(replayed.headers['idempotent-replayed']).toBe('true');
     await patchStatus(app, user.globalId, { revoke: true });
     expect((await patchStatus(app, user.globalId, { revoke: true })).json.action).toBe('unchanged');
-    await webhooks.tick();
-    expect(receiver.received.map((delivery) => JSON.parse(delivery.body).type)).toEqual(['connection.created', 'status.granted', 'status.revoked']);
+    await rig.webhooks.tick();
+    expect(rig.receiver.received.map((delivery) => JSON.parse(delivery.body).type)).toEqual(['connection.created', 'status.granted', 'status.revoked']);
   });
 
   it('emits status.expired within a minute of expiresAt, from the sweep (not TTL)', async () => {
     const { app, secret } = await appWithEndpoint();
     const user = await registerUser();
     await loginUser({ username: user.username, password: user.password, hostname: app.hostname });
-    const expiresAt = new Date(clock.now().getTime() + 120_000).toISOString();
+    const expiresAt = new Date(rig.clock.now().getTime() + 120_000).toISOString();
     expect((await patchStatus(app, user.globalId, { status: 'PRO', expiresAt })).status).toBe(200);
-    await webhooks.tick();
+    await rig.webhooks.tick();
     expect(payloads(secret).map((event) => event.type)).toEqual(['connection.created', 'status.granted']);
-    clock.advance(60_000);
-    await webhooks.tick();
-    expect(receiver.received).toHaveLength(2);
-    clock.advance(60_000 + 30_000);
-    await webhooks.tick();
+    rig.clock.advance(60_000);
+    await rig.webhooks.tick();
+    expect(rig.receiver.received).toHaveLength(2);
+    rig.clock.advance(60_000 + 30_000);
+    await rig.webhooks.tick();
     const events = payloads(secret);
     expect(events.map((event) => [event.type, event.data.sequence])).toEqual([
       ['connection.created', 0],
@@ -144,9 +112,9 @@ describe('the events of a connection', () => {
     const expired = events[2]!;
     expect(Date.parse(expired.createdAt) - Date.parse(expiresAt)).toBeLessThanOrEqual(60_000);
     expect(expired.data).toMatchObject({ previous: { status: 'PRO', license: { expiresAt } }, current: { status: null, license: null } });
-    clock.advance(120_000);
-    await webhooks.tick();
-    expect(receiver.received).toHaveLength(3);
+    rig.clock.advance(120_000);
+    await rig.webhooks.tick();
+    expect(rig.receiver.received).toHaveLength(3);
   });
 });
 
@@ -157,32 +125,32 @@ describe('GET /api/applications/:appId/events', () => {
     await loginUser({ username: user.username, password: user.password, hostname: app.hostname });
     for (let round = 0; round < 4; round += 1) {
       await patchStatus(app, user.globalId, { status: round % 2 === 0 ? 'PRO' : 'PLUS' });
-      clock.advance(1);
+      rig.clock.advance(1);
     }
     await patchStatus(app, user.globalId, { revoke: true });
     expect(await wholeFeed(app, '2')).toEqual([]);
-    clock.advance(settleMs + 1);
+    rig.clock.advance(settleMs + 1);
     const feed = await wholeFeed(app, '2');
     expect(feed.map((event) => event.data.sequence)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(new Set(feed.map((event) => event.id)).size).toBe(6);
     expect(feed.map((event) => event.id)).toEqual([...feed.map((event) => event.id)].sort());
-    await webhooks.tick();
+    await rig.webhooks.tick();
     expect(payloads(secret).sort((a, b) => a.data.sequence - b.data.sequence)).toEqual(feed);
     const last = feed.at(-1)!.id;
-    const after = await server.call('GET', `/api/applications/${app.appId}/events`, { headers: app.auth, query: { after: last } });
+    const after = await rig.server.call('GET', `/api/applications/${app.appId}/events`, { headers: app.auth, query: { after: last } });
     expect(after.json).toEqual({ ok: true, events: [], nextCursor: last, hasMore: false });
   });
 
   it('follows the Basic-auth rules of §5 and refuses a bad cursor or limit with 400', async () => {
     const { app } = await appWithEndpoint();
     const path = `/api/applications/${app.appId}/events`;
-    expect((await server.call('GET', path)).status).toBe(401);
-    const other = await createTestApp(owner);
-    expect((await server.call('GET', path, { headers: basicAuth(other.appId, other.clientSecret) })).status).toBe(403);
-    expect((await server.call('GET', path, { headers: basicAuth(app.appId, `${app.clientSecret}x`) })).status).toBe(401);
-    const badCursor = await server.call('GET', path, { headers: app.auth, query: { after: 'nope' } });
+    expect((await rig.server.call('GET', path)).status).toBe(401);
+    const other = await createTestApp(rig.owner);
+    expect((await rig.server.call('GET', path, { headers: basicAuth(other.appId, other.clientSecret) })).status).toBe(403);
+    expect((await rig.server.call('GET', path, { headers: basicAuth(app.appId, `${app.clientSecret}x`) })).status).toBe(401);
+    const badCursor = await rig.server.call('GET', path, { headers: app.auth, query: { after: 'nope' } });
     expect([badCursor.status, badCursor.json.issues?.[0]?.path]).toEqual([400, 'after']);
-    expect((await server.call('GET', path, { headers: app.auth, query: { limit: '0' } })).status).toBe(400);
-    expect((await server.call('GET', path, { headers: app.auth, query: { limit: '501' } })).status).toBe(400);
+    expect((await rig.server.call('GET', path, { headers: app.auth, query: { limit: '0' } })).status).toBe(400);
+    expect((await rig.server.call('GET', path, { headers: app.auth, query: { limit: '501' } })).status).toBe(400);
   });
 });

@@ -1,16 +1,17 @@
+import { proxiedClientAddress } from '../../lib/app-auth/basic-auth.js';
 import { config } from '../../lib/config.js';
 import { createAuthHandler } from '../../lib/handlers/auth.js';
 import { loginWithFacebook } from '../../lib/auth/facebook-login.js';
 import { loginSchema } from '../../lib/auth/login-params.js';
 import { hostnameOf } from '../../lib/auth/login-scope.js';
 import { loginWithPassword } from '../../lib/auth/password-login.js';
-import { cookieIsSecure, sessionCookieHeader } from '../../lib/auth/session-cookie.js';
+import { cookieIsSecure, loginMaySetCookie, sessionCookieHeader } from '../../lib/auth/session-cookie.js';
 import { spaazaDateTime, userInfo } from '../../lib/auth/spaaza-format.js';
 import { spaazaOk } from '../../lib/http/responses.js';
 import { adminScope } from '../../lib/sessions/validity.js';
 
 /** POST /auth/login (docs/api.md, Sessions): password or Facebook; member session with the hostname header, else admin. */
-export const handler = createAuthHandler({ schema: loginSchema }, async (input, request, version) => {
+export const handler = createAuthHandler({ schema: loginSchema, proxiedClientIp: proxiedClientAddress }, async (input, request, version) => {
   const hostname = hostnameOf(request);
   const outcome =
     input.auth_method === 'facebook'
@@ -34,7 +35,7 @@ export const handler = createAuthHandler({ schema: loginSchema }, async (input, 
     },
     user_info: userInfo(user, version),
   });
-  if (session.scope === adminScope) {
+  if (session.scope === adminScope && loginMaySetCookie(request)) {
     response.headers = { 'Set-Cookie': sessionCookieHeader(user.userId, sessionKey, ttlHours * 3600, cookieIsSecure(request)) };
   }
   return response;

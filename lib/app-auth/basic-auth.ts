@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { hashClientSecret, loadActiveClientSecrets, matchSecretHash } from '../applications/client-secrets.js';
 import { isAppId } from '../applications/ids.js';
 import { SignetError } from '../errors.js';
@@ -57,4 +58,22 @@ async function verifySecret(appId: string, presentedHash: string): Promise<strin
   const match = matchSecretHash(secrets, presentedHash);
   if (match) rememberVerifiedCredential(appId, presentedHash, match.secretId);
   return match?.secretId;
+}
+
+export const proxiedClientIpHeader = 'x-signet-client-ip';
+
+/**
+ * Backends that proxy sign-in (issue 21): a login, add-user or request-password-reset request that carries an
+ * application's valid Basic credentials may name its end user's address in
+ * X-Signet-Client-IP; the per-IP counters then use it instead of the backend's own.
+ * Without valid credentials (or with a value that is not an IP) the header is ignored.
+ */
+export async function proxiedClientAddress(headers: Record<string, string>): Promise<string | undefined> {
+  const named = headers[proxiedClientIpHeader]?.trim();
+  if (!named || !isIP(named)) return undefined;
+  const credentials = parseBasicAuthorization(headers.authorization);
+  if (!credentials || !isAppId(credentials.clientId)) return undefined;
+  const presentedHash = await hashClientSecret(credentials.secret);
+  const valid = cachedSecretId(credentials.clientId, presentedHash) ?? (await verifySecret(credentials.clientId, presentedHash));
+  return valid ? named : undefined;
 }

@@ -35,12 +35,13 @@ export const createdApplicationBodySchema = z.object({
   ok: z.literal(true),
   application: applicationViewSchema,
   secretId: z.string(),
-  clientSecret: z.string(),
+  clientSecret: z.nullable(z.string()),
+  message: z.optional(z.string()),
 });
 
 export const applicationListBodySchema = z.object({ ok: z.literal(true), applications: z.array(applicationViewSchema) });
 export const applicationBodySchema = z.object({ ok: z.literal(true), application: applicationViewSchema });
-export const createdClientSecretBodySchema = z.object({ ok: z.literal(true), secretId: z.string(), clientSecret: z.string() });
+export const createdClientSecretBodySchema = z.object({ ok: z.literal(true), secretId: z.string(), clientSecret: z.nullable(z.string()), message: z.optional(z.string()) });
 export const retiredClientSecretBodySchema = z.object({ ok: z.literal(true), secretId: z.string(), retired: z.literal(true) });
 
 export const readinessCheckSchema = z.object({ name: z.string(), ok: z.boolean(), detail: z.string() });

@@ -1,12 +1,12 @@
 import * as z from 'zod/mini';
-import { cleanTextChecks } from '../text/hygiene.js';
+import { cleanIdentifierChecks } from '../text/hygiene.js';
 import { maxHostnameLength, maxHostnamesPerApplication, normalizeHostname } from './hostnames.js';
 
 /** Input rules of an application, shared by the developer API and the admin CLI. */
 export const maxApplicationNameLength = 100;
 
 export const applicationNameSchema = z.string().check(
-  ...cleanTextChecks,
+  ...cleanIdentifierChecks,
   z.trim(),
   z.minLength(1, 'must not be empty'),
   z.maxLength(maxApplicationNameLength, `must be at most ${maxApplicationNameLength} characters`),

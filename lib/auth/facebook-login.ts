@@ -12,6 +12,7 @@ import { fetchFacebookProfile, type FacebookProfile } from './facebook-graph.js'
 import { hostnameClaimKey, loginScope } from './login-scope.js';
 import type { LoginOutcome } from './password-login.js';
 import { nowMs } from '../clock.js';
+import { assertMayOpenSession } from './developer-access.js';
 
 export interface FacebookLogin {
   accessToken: string;
@@ -44,6 +45,7 @@ export async function loginWithFacebook(login: FacebookLogin): Promise<LoginOutc
   const known = early && identity?.globalId === account.user.globalId ? early : created ? Promise.resolve(undefined) : undefined;
   const connection = member ? known : undefined;
 
+  assertMayOpenSession(account.user, scope);
   const now = nowMs();
   const opened = await openSession({
     account,

@@ -11,6 +11,7 @@ import { prefetchConnection } from '../sessions/member-connection.js';
 import { adminScope } from '../sessions/validity.js';
 import { hostnameClaimKey, loginScope } from './login-scope.js';
 import { givingBackOnOurFault, reserveLoginAttempt } from '../throttle/policies.js';
+import { assertMayOpenSession } from './developer-access.js';
 
 export interface PasswordLogin {
   username: string;
@@ -68,6 +69,7 @@ export async function loginWithPassword(login: PasswordLogin): Promise<LoginOutc
       countMetric('FailedLogins');
       throw new SignetError('loginFailed');
     }
+    assertMayOpenSession(account.user, scope);
     return { account, session: await openSession({ account, connection, scope, authMethod: 'password', alsoWrite: attempt.onSuccess }) };
   });
   const { account } = opened;

@@ -4,6 +4,9 @@ import { parseUserId } from '../sessions/session-key.js';
 /** The admin session cookie /auth/login sets for the developer portal (docs/api.md, Developer). */
 export const sessionCookieName = 'signet_session';
 
+/** The header only the developer portal sends (a cross-site form cannot; see session-credentials.ts). */
+export const portalRequestHeader = 'x-signet-portal';
+
 const loopbackHost = /^(localhost|[^.]+\.localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 const loopbackIp = /^(127(\.\d{1,3}){3}|::1|::ffff:127(\.\d{1,3}){3})$/;
 
@@ -36,4 +39,22 @@ export function parseSessionCookie(value: string | undefined): { userId: number;
   const userId = parseUserId(value.slice(0, dot));
   if (userId === undefined) return undefined;
   return { userId, sessionKey: value.slice(dot + 1) };
+}
+
+/**
+ * Login CSRF (issue 21): a login sets the cookie only when the portal asked for it
+ * (X-Signet-Portal, which a cross-site form cannot send) or the browser says the
+ * request is same-origin (Sec-Fetch-Site, or an Origin whose host is the Host).
+ */
+export function loginMaySetCookie(request: Pick<HttpRequest, 'headers'>): boolean {
+  const headers = request.headers;
+  if (headers[portalRequestHeader] !== undefined) return true;
+  if (headers['sec-fetch-site'] === 'same-origin') return true;
+  const origin = headers.origin;
+  if (!origin || !headers.host) return false;
+  try {
+    return new URL(origin).host.toLowerCase() === headers.host.toLowerCase();
+  } catch {
+    return false;
+  }
 }

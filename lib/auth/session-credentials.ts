@@ -1,7 +1,7 @@
 import { SignetError } from '../errors.js';
 import type { HttpRequest } from '../http/request.js';
 import { sendsSessionHeaders, sessionHeaderCredentials, type SessionCredentials } from '../sessions/session-headers.js';
-import { parseSessionCookie, sessionCookieName } from './session-cookie.js';
+import { parseSessionCookie, portalRequestHeader, sessionCookieName } from './session-cookie.js';
 
 export type { SessionCredentials };
 
@@ -10,7 +10,7 @@ export type { SessionCredentials };
  * A page of another origin can send the cookie (a form post) but not a custom header
  * without a CORS preflight, which Signet never grants: cross-site writes fail here.
  */
-export const portalRequestHeader = 'x-signet-portal';
+export { portalRequestHeader };
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 

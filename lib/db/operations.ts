@@ -25,6 +25,7 @@ import { requestContext } from '../request-context.js';
 import type { TableKey } from './table-key.js';
 import { fullJitter } from './retry-policy.js';
 import { outOfTime, send, type CallKind } from './send.js';
+import { withoutSecrets } from '../secrets/redact.js';
 
 /**
  * lib/db is the only door to DynamoDB: these functions, queryPages (lib/db/query.ts)
@@ -178,7 +179,7 @@ export async function transact(items: TransactItem[], options: { result?: unknow
         Key: attempt.recordKey,
         UpdateExpression: 'SET committedResult = :result',
         ConditionExpression: 'attemptId = :attempt',
-        ExpressionAttributeValues: { ':result': JSON.stringify(options.result ?? null), ':attempt': attempt.attemptId },
+        ExpressionAttributeValues: { ':result': JSON.stringify(withoutSecrets(options.result ?? null)), ':attempt': attempt.attemptId },
       },
     });
   }

@@ -21,6 +21,8 @@ export interface FailureCounterItem {
 export const loginFailuresKey = (username: string, sourceIp: string): TableKey => ({ pk: `THROTTLE#LOGIN#${username.toLowerCase()}#${sourceIp}`, sk: 'THROTTLE' });
 /** Failed license-code redemptions of one member (userId) from one source IP. */
 export const redeemFailuresKey = (userId: number, sourceIp: string): TableKey => ({ pk: `THROTTLE#REDEEM#${userId}#${sourceIp}`, sk: 'THROTTLE' });
+/** Failed license-code redemptions from one source IP over all accounts (issue 21). */
+export const redeemFailuresOfIpKey = (sourceIp: string): TableKey => ({ pk: `THROTTLE#REDEEMIP#${sourceIp}`, sk: 'THROTTLE' });
 /** Failed logins per source IP over all usernames. */
 export const loginFailuresOfIpKey = (sourceIp: string): TableKey => ({ pk: `THROTTLE#LOGINIP#${sourceIp}`, sk: 'THROTTLE' });
 /** Failed Basic authentications per (appId, source IP). */

@@ -24,6 +24,8 @@ export interface UserItem {
   entityCode: { type: string; code: string };
   facebookId: string | null;
   createdAt: string;
+  /** May open admin (developer) sessions when DEVELOPER_SIGNUP=closed: set by create-admin or an invitation. */
+  developer?: true;
   /** Set by account deletion (lib/entities/account.ts eraseUser): the personal fields are erased. */
   deletedAt?: string;
 }
@@ -54,4 +56,20 @@ export async function replacePasswordHash(userId: number, oldHash: string, newHa
     },
     'bookkeeping',
   );
+}
+
+/** Grants the developer role (issue 21); false when no such user exists. */
+export async function grantDeveloperRole(userId: number): Promise<boolean> {
+  try {
+    await update({
+      Key: userKey(userId),
+      UpdateExpression: 'SET developer = :true',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':true': true },
+    });
+    return true;
+  } catch (error) {
+    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
 }

@@ -14,6 +14,12 @@ export interface AuthHandlerOptions<Schema extends core.$ZodType> {
    * (get-login-status the hottest) do not bundle them (3.4 KB).
    */
   idempotency?: IdempotencySteps;
+  /**
+   * Login, add-user and request-password-reset: a proxying backend with valid Basic credentials
+   * may name its user's address (X-Signet-Client-IP). Those functions pass lib/app-auth's
+   * `proxiedClientAddress`, so the others (get-login-status the hottest) do not bundle Basic auth.
+   */
+  proxiedClientIp?: (headers: Record<string, string>) => Promise<string | undefined>;
 }
 
 /**
@@ -29,6 +35,7 @@ export function createAuthHandler<Schema extends core.$ZodType>(
     {
       idempotency: options.idempotency,
       schema: options.schema,
+      ...(options.proxiedClientIp ? { proxiedClientIp: options.proxiedClientIp } : {}),
       input: (request) => {
         apiVersionOf(request);
         return options.input ? options.input(request) : request.body;

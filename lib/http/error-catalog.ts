@@ -45,6 +45,14 @@ export const errorCatalog: Record<ErrorKind, ErrorSpec> = {
   usernameTaken: { status: 409, api: 'conflict', code: 1005, spaazaName: 'username_taken', message: 'That username is already registered' },
   loginFailed: { status: 401, api: 'unauthorized', code: 1006, spaazaName: 'login_failed', message: 'Username or password is incorrect' },
   loginThrottled: { status: 429, api: 'rate_limited', code: 1007, spaazaName: 'login_throttled', message: 'Too many failed logins; try again later' },
+  developerAccessRequired: {
+    status: 403,
+    api: 'forbidden',
+    code: 1024,
+    spaazaName: 'developer_access_required',
+    message:
+      'This account has no developer access. An existing developer can invite it (POST /api/developer/invitations), or the operator can run `signet create-admin`. To sign in to an app, send its hostname header.',
+  },
   invalidFacebookToken: { status: 401, api: 'unauthorized', code: 1008, spaazaName: 'invalid_facebook_token', message: 'The Facebook access token is not valid' },
   invalidResetToken: { status: 400, api: 'invalid_request', code: 1021, spaazaName: 'invalid_reset_token', message: 'This password reset link is not valid (unknown, used, expired or replaced by a newer one)' },
   wrongPassword: { status: 403, api: 'forbidden', code: 1022, spaazaName: 'wrong_password', message: 'The password is incorrect' },

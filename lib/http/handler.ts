@@ -11,6 +11,7 @@ import { requestContext, runWithRequestContext, type RequestContext } from '../r
 import { classifyBody, malformedJson, parseForm, rawBody, requireObject, type TextBodyRule } from './body.js';
 import { errorCatalog } from './error-catalog.js';
 import { errorKindOf } from './error-translation.js';
+import { resolveClientAddress } from './client-address.js';
 import { lowerCaseHeaders, toHttpRequest, type HttpRequest, type HttpResponse, type ProxyEvent } from './request.js';
 import { errorBody, errorStyleForPath, securityHeaders } from './responses.js';
 import type { IdempotencySteps } from './types.js';
@@ -22,6 +23,8 @@ type Middleware = MiddlewareObj<ProxyEvent, APIGatewayProxyResult, Error, Contex
 export interface HandlerOptions<Schema extends core.$ZodType, Identity = undefined> {
   /** Validates the request input (zod or zod/mini); its issues become a 400 in the route's error format. */
   schema?: Schema;
+  /** A proxying app backend's named client address (X-Signet-Client-IP with valid Basic credentials), when the route honours it. */
+  proxiedClientIp?: (headers: Record<string, string>) => Promise<string | undefined>;
   /** What the schema validates; the parsed body by default. */
   input?: (request: HttpRequest) => unknown;
   /** False for handlers that must answer before the body is looked at (the fallback). */
@@ -60,6 +63,13 @@ export interface VerifyingIdentity {
 }
 
 const verificationOf = (identity: unknown) => (identity as Partial<VerifyingIdentity> | undefined)?.verified;
+
+/** First of all (before authentication counts failures): the client's address (client-address.ts). */
+const clientAddress = (proxied?: (headers: Record<string, string>) => Promise<string | undefined>): Middleware => ({
+  before: async (request: MiddyRequest) => {
+    await resolveClientAddress(request.event, proxied);
+  },
+});
 
 const authentication = (authenticate: (request: HttpRequest) => Promise<unknown>): Middleware => ({
   before: async (request: MiddyRequest) => {
@@ -210,6 +220,7 @@ export function createHandler<Schema extends core.$ZodType = core.$ZodType<Recor
   // does not stop the handler from writing after the answer.
   const handler = middy<ProxyEvent, APIGatewayProxyResult, Error, Context>({ timeoutEarlyInMillis: 0 })
     .use(responder(options.idempotency))
+    .use(clientAddress(options.proxiedClientIp))
     .use(authMiddlewares)
     .use(bodyMiddleware)
     .handler(async (event) => {

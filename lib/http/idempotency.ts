@@ -15,6 +15,7 @@ import { invalidRequest, SignetError } from '../errors.js';
 import { logger } from '../logger.js';
 import { remainingMs, type IdempotencyAttempt } from '../request-context.js';
 import { isIdempotentRoute, type HttpMethod } from '../route-kinds.js';
+import { bodyWithoutSecrets } from '../secrets/redact.js';
 import type { ProxyEvent } from './request.js';
 import type { IdempotencyStep, IdempotencySteps } from './types.js';
 
@@ -47,16 +48,35 @@ const retentionSeconds = 24 * 3600;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** The caller part of the scope: the app for Basic auth, the user for an admin session, nobody for add-user. */
+/**
+ * The caller part of the scope: the app for Basic auth, the app and user for a member, the
+ * user for an admin session, nobody for add-user. A member route's identity is the member's
+ * credentials (lib/handlers/member.ts: the use case proves them with its first read), so
+ * there the app is the hostname header that names it.
+ */
 export function callerScope(identity: unknown): string {
-  const candidate = (identity ?? {}) as { clientId?: unknown; userId?: unknown };
+  const candidate = (identity ?? {}) as { clientId?: unknown; userId?: unknown; appId?: unknown; hostname?: unknown };
   if (typeof candidate.clientId === 'string') return `app:${candidate.clientId}`;
+  if (typeof candidate.appId === 'string' && typeof candidate.userId === 'number') return `member:${candidate.appId}:${candidate.userId}`;
+  if (typeof candidate.hostname === 'string' && typeof candidate.userId === 'number') return `member-at:${candidate.hostname}:${candidate.userId}`;
   if (typeof candidate.userId === 'number') return `user:${candidate.userId}`;
   return 'anonymous';
 }
 
+/** The query string in one canonical form: names and values sorted, repeats kept. */
+function canonicalQuery(event: ProxyEvent): string {
+  const pairs: [string, string][] = [];
+  const multi = event.multiValueQueryStringParameters ?? {};
+  for (const [name, values] of Object.entries(multi)) for (const value of values ?? []) pairs.push([name, value]);
+  if (pairs.length === 0) for (const [name, value] of Object.entries(event.queryStringParameters ?? {})) if (value !== undefined) pairs.push([name, value]);
+  pairs.sort(([a, x], [b, y]) => (a === b ? (x < y ? -1 : x > y ? 1 : 0) : a < b ? -1 : 1));
+  return new URLSearchParams(pairs).toString();
+}
+
+/** What makes two requests "the same" (issue 21): method, path, canonical query, content type and body. */
 function fingerprintOf(event: ProxyEvent, rawBody: string): string {
-  return sha256(JSON.stringify([event.httpMethod, event.path, rawBody]));
+  const contentType = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
+  return sha256(JSON.stringify([event.httpMethod, event.path, canonicalQuery(event), contentType.trim().toLowerCase(), rawBody]));
 }
 
 function inFlight(leaseEndsAt: number): SignetError {
@@ -111,7 +131,8 @@ export async function finishIdempotencyKey(attempt: IdempotencyAttempt, response
   try {
     if (storable(response.statusCode)) {
       const headers = Object.fromEntries(Object.entries(response.headers ?? {}).map(([name, value]) => [name, String(value)]));
-      const stored = { statusCode: response.statusCode, headers, body: response.body };
+      // never a client secret at rest: a replay answers with the ids and says why (lib/secrets/redact.ts)
+      const stored = { statusCode: response.statusCode, headers, body: bodyWithoutSecrets(response.body) };
       await completeIdempotencyRecord(attempt.recordKey, attempt.attemptId, stored);
     } else {
       // Keep the record (it may hold a committed result); only end the lease.

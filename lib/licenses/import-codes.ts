@@ -33,6 +33,8 @@ function unquote(field: string): string {
   return match ? (match[1] ?? '').replace(/""/g, '"') : field;
 }
 
+const importedCodePattern = /^[A-Za-z0-9-]+$/;
+
 /**
  * Reads `code[,expiresAt]` lines (RFC 4180: neither field can hold a comma, a quote or a
  * line break, so splitting lines and commas is the whole parser and no CSV library is
@@ -49,17 +51,19 @@ export function parseCodeLines(text: string, at: Date): { good: GoodLine[]; erro
     if (raw.trim() === '' || (index === 0 && headerLine.test(raw))) return;
     const fields = raw.split(',').map(unquote);
     if (fields.length > 2) return errors.push({ line, message: 'expected code[,expiresAt]' });
-    const code = (fields[0] ?? '').trim().toUpperCase();
-    const normalizedCode = normalizeCode(code);
+    // stored as typed but upper-cased, so only ASCII letters, digits and dashes (issue 21):
+    // no blanks inside, no letter whose upper case is ASCII (ı, ſ), nothing invisible
+    const code = (fields[0] ?? '').trim();
+    const normalizedCode = importedCodePattern.test(code) ? normalizeCode(code) : undefined;
     if (!normalizedCode || normalizedCode.length < minImportedCodeLength) {
-      return errors.push({ line, message: `code must be ${minImportedCodeLength} to ${maxCodeLength} letters or digits (dashes allowed)` });
+      return errors.push({ line, message: `code must be ${minImportedCodeLength} to ${maxCodeLength} letters or digits (ASCII, dashes allowed; at least 60 bits of randomness resist guessing)` });
     }
     const expiresAt = readExpiresAt(fields[1], at);
     if (expiresAt !== null && typeof expiresAt === 'object') return errors.push({ line, message: expiresAt.error });
     const first = seen.get(normalizedCode);
     if (first !== undefined) return errors.push({ line, message: `duplicate of line ${first}` });
     seen.set(normalizedCode, line);
-    good.push({ line, code, normalizedCode, expiresAt });
+    good.push({ line, code: code.toUpperCase(), normalizedCode, expiresAt });
   });
   return { good, errors };
 }

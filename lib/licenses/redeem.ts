@@ -10,6 +10,8 @@ import { givingBackOnOurFault, reserveRedeemAttempt } from '../throttle/policies
 import { defaultExpiry } from './time.js';
 import { codeState, normalizeCode } from './codes.js';
 import { memberIn, memberKeys, type MemberCredentials, type MemberIdentity } from './member-session.js';
+import { countMetric } from '../observability/metrics.js';
+import { logger } from '../logger.js';
 
 /** A connection holds at most this many ACTIVE redeemed licenses (they live on the connection item). */
 export const maxRedeemedPerConnection = 100;
@@ -36,12 +38,13 @@ function rememberApp(hostname: string, appId: string): void {
 /**
  * POST /api/user/licenses/redeem, in three waves on a warm container (docs/performance.md):
  * 1. one BatchGetItem of the session, the hostname claim and the code, in parallel with the
- *    UpdateItem reserving one failure of the (user, source IP) pair (lib/throttle, 429 when
- *    the window is full); the member is proven (memberIn) before anything read is looked at,
- *    and a caller who is not gets 401 and the reservation back;
+ *    two UpdateItems reserving one failure of the (user, source IP) pair and one of the
+ *    source IP (lib/throttle, 429 when a window is full); the member is proven (memberIn)
+ *    before anything read is looked at, and a caller who is not gets 401 and the
+ *    reservations back;
  * 2. one BatchGetItem of the caller's connection and the code's variant;
- * 3. one transaction that makes the code ACTIVE for the connection and gives the
- *    reservation back (repository redemptionWrites).
+ * 3. one transaction that makes the code ACTIVE for the connection and gives both
+ *    reservations back (repository redemptionWrites).
  * A failed condition (another redemption won, the connection changed) reads again, so the
  * loser of a race answers 409 from what it then reads. Every failure of the caller keeps
  * the reservation; a fault of ours gives it back.
@@ -66,7 +69,14 @@ export async function redeemCode(credentials: MemberCredentials, rawCode: string
   if (reserved.status === 'rejected') throw reserved.reason;
   const attempt = reserved.value;
   const prefetched = guessedApp === member.appId && normalizedCode ? { code: licenseCodeIn(read.value, member.appId, normalizedCode) } : undefined;
-  return givingBackOnOurFault(attempt, () => redeem(member, normalizedCode, prefetched, attempt.onSuccess, at));
+  return givingBackOnOurFault(attempt, () => redeem(member, normalizedCode, prefetched, attempt.onSuccess, at)).catch((error: unknown) => {
+    // counted per app too: the metric (alarm on a surge, infra/observability.ts) and a log line naming the app
+    if (error instanceof SignetError && error.kind !== 'unavailable' && error.kind !== 'internal') {
+      countMetric('FailedRedeems');
+      logger.info('failed license-code redemption', { appId: member.appId, kind: error.kind });
+    }
+    throw error;
+  });
 }
 
 function checkedCode(code: LicenseCodeItem | undefined, member: MemberIdentity, at: Date): LicenseCodeItem {

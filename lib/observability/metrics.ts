@@ -14,6 +14,8 @@ export type CountedEvent =
   | 'Grants'
   | 'Revokes'
   | 'SessionChecks'
+  // failed redemptions (lib/licenses/redeem.ts), per app in the log line; alarmed on a surge
+  | 'FailedRedeems'
   // webhooks (lib/webhooks/sender.ts): every attempt, the failed ones, endpoints the sender disabled
   | 'WebhookAttempts'
   | 'WebhookFailures'

@@ -1,7 +1,7 @@
 import { invalidRequest, type ErrorIssue } from '../errors.js';
 import type { LicenseDuration } from '../entities/license.js';
 import { defaultExpiry, parseZonedTimestamp } from '../licenses/time.js';
-import { isCleanText, uncleanTextMessage } from '../text/hygiene.js';
+import { identifierProblem } from '../text/hygiene.js';
 
 /**
  * Pure interpretation of a status-sync PATCH body (docs/api.md, App backend): what change the app
@@ -57,7 +57,7 @@ function checkStatus(raw: string, issues: ErrorIssue[]): string | undefined {
   const status = normalizeStatus(raw);
   if (status.length === 0) issues.push({ path: 'status', message: 'status must not be empty' });
   else if (status.length > maxStatusLength) issues.push({ path: 'status', message: `status must be at most ${maxStatusLength} characters` });
-  else if (!isCleanText(raw)) issues.push({ path: 'status', message: `status ${uncleanTextMessage}` });
+  else if (identifierProblem(raw)) issues.push({ path: 'status', message: `status ${identifierProblem(raw)}` });
   else return status;
   return undefined;
 }
@@ -66,7 +66,7 @@ function checkVariantName(raw: string, issues: ErrorIssue[]): string | undefined
   const name = raw.normalize('NFC').trim();
   if (name.length === 0) issues.push({ path: 'variantName', message: 'variantName must not be empty' });
   else if (name.length > maxVariantNameLength) issues.push({ path: 'variantName', message: `variantName must be at most ${maxVariantNameLength} characters` });
-  else if (!isCleanText(raw)) issues.push({ path: 'variantName', message: `variantName ${uncleanTextMessage}` });
+  else if (identifierProblem(raw)) issues.push({ path: 'variantName', message: `variantName ${identifierProblem(raw)}` });
   else return name;
   return undefined;
 }

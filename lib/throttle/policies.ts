@@ -8,6 +8,7 @@ import {
   loginFailuresKey,
   loginFailuresOfIpKey,
   redeemFailuresKey,
+  redeemFailuresOfIpKey,
   releaseFailure,
   releaseFailureItem,
 } from '../entities/failure-counter.js';
@@ -24,6 +25,8 @@ const loginIpWindow = (): FailureWindow => ({ limit: config().LOGIN_IP_FAILURE_L
 
 /** Failed license-code redemptions (issue 15): fixed by the issue, so codes cannot be guessed. */
 const redeemWindow: FailureWindow = { limit: 10, windowSeconds: 900 };
+/** Per source IP over all accounts (issue 21): accounts are free, so the per-member limit alone does not stop guessing. */
+const redeemIpWindow = (): FailureWindow => ({ limit: config().REDEEM_IP_FAILURE_LIMIT, windowSeconds: config().REDEEM_IP_FAILURE_WINDOW_SECONDS });
 
 const retryAfter = (seconds: number) => ({ headers: { 'Retry-After': String(seconds) } });
 
@@ -79,17 +82,27 @@ export interface RedeemAttempt {
 }
 
 /**
- * Reserves one failure of (userId, source IP) before the code is looked at, so N parallel
- * guesses check at most 10 codes; a full window is 429 `rate_limited` with Retry-After,
- * a good code included. A success gives the reservation back inside its own transaction.
+ * Reserves one failure of (userId, source IP) and one of the source IP over all accounts
+ * (in parallel, one round trip, itself beside redeem's first read) before the code is
+ * looked at, so N parallel guesses check at most 10 codes per member and
+ * REDEEM_IP_FAILURE_LIMIT (20) per address an hour; a full window is 429 `rate_limited`
+ * with Retry-After, a good code included. A success gives both reservations back inside
+ * its own transaction.
  */
 export async function reserveRedeemAttempt(userId: number, sourceIp: string, now = clockNow()): Promise<RedeemAttempt> {
-  const key = redeemFailuresKey(userId, sourceIp);
-  const reservation = await reserveFailure(key, redeemWindow, now);
-  if (!reservation.granted) {
-    throw new SignetError('rateLimited', 'Too many failed redemptions; try again later', retryAfter(reservation.retryAfterSeconds));
+  const pairKey = redeemFailuresKey(userId, sourceIp);
+  const ipKey = redeemFailuresOfIpKey(sourceIp);
+  const [pair, ip] = await Promise.all([reserveFailure(pairKey, redeemWindow, now), reserveFailure(ipKey, redeemIpWindow(), now)]);
+  const giveBack = async () => {
+    await Promise.all([releaseFailure(pairKey), releaseFailure(ipKey)]);
+  };
+  if (!pair.granted || !ip.granted) {
+    await Promise.all([pair.granted ? releaseFailure(pairKey) : undefined, ip.granted ? releaseFailure(ipKey) : undefined]);
+    const seconds = Math.max(pair.granted ? 0 : pair.retryAfterSeconds, ip.granted ? 0 : ip.retryAfterSeconds);
+    throw new SignetError('rateLimited', 'Too many failed redemptions; try again later', retryAfter(seconds));
   }
-  return { onSuccess: [releaseFailureItem(key, Math.floor(now.getTime() / 1000))], giveBack: () => releaseFailure(key) };
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  return { onSuccess: [releaseFailureItem(pairKey, nowSeconds), releaseFailureItem(ipKey, nowSeconds)], giveBack };
 }
 
 /**

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { cleanTextChecks } from '../text/hygiene.js';
+import { cleanIdentifierChecks, cleanTextChecks } from '../text/hygiene.js';
 import type { LicenseDuration } from '../entities/license.js';
 
 /** Input rules of a variant (docs/api.md, Developer), shared by the developer API and status sync. */
@@ -9,7 +9,7 @@ export const licenseDurations: readonly LicenseDuration[] = ['MONTH', 'YEAR', 'L
 export const defaultVariantDuration: LicenseDuration = 'LIFETIME';
 
 export const variantNameSchema = z.string().check(
-  ...cleanTextChecks,
+  ...cleanIdentifierChecks,
   z.trim(),
   z.minLength(1, 'must not be empty'),
   z.maxLength(maxVariantNameLength, `must be at most ${maxVariantNameLength} characters`),

@@ -72,6 +72,8 @@ export async function registerUser(overrides: Partial<RegisterFields> = {}): Pro
 export async function loginUser(credentials: { username: string; password: string; hostname?: string }): Promise<LoggedInSession> {
   const headers: Record<string, string> = {};
   if (credentials.hostname) headers['x-spaaza-myprice-app-hostname'] = credentials.hostname;
+  // An admin login as the portal makes it: only such a login gets the cookie (login CSRF, issue 21).
+  else headers['x-signet-portal'] = '1';
   const response = await api('POST', '/auth/login', {
     headers,
     body: { username: credentials.username, password: credentials.password },

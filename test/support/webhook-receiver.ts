@@ -32,7 +32,8 @@ export async function startReceiver(): Promise<Receiver> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-  receiver.close = () => new Promise((resolve) => server.close(() => resolve()));
+  // Keep-alive sockets from the sender would hold the worker open past the suite.
+  receiver.close = () => new Promise((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
   return receiver;
 }
 

@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createServer } from 'node:net';
@@ -36,9 +36,22 @@ export function dataDirCredentials(dataDir: string): LocalCredentials {
   const file = join(dataDir, 'signet-credentials.json');
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as LocalCredentials;
   const credentials = newLocalCredentials();
-  mkdirSync(dataDir, { recursive: true });
+  privateDataDir(dataDir);
   writeFileSync(file, JSON.stringify(credentials), { mode: 0o600 });
   return credentials;
+}
+
+/**
+ * DATA_DIR holds the table and, in its file names, the access key id that is all
+ * DynamoDB Local checks: the directory is 0700 and its files 0600, also when it existed.
+ */
+export function privateDataDir(dataDir: string): void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
+  for (const name of readdirSync(dataDir)) {
+    const file = join(dataDir, name);
+    if (statSync(file).isFile()) chmodSync(file, 0o600);
+  }
 }
 
 /** Makes this process (lib/db/client.ts reads AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY) and its children use them. */
@@ -132,9 +145,16 @@ export async function startDynamoLocal(options: { port?: number; dataDir?: strin
   const port = options.port ?? (await freePort());
   const { cwd, args } = bundledJar();
   const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  if (options.dataDir) privateDataDir(options.dataDir);
   const credentials = options.dataDir ? dataDirCredentials(options.dataDir) : newLocalCredentials();
-  const child = spawn('java', [...args, ...storage, '-disableTelemetry', '-port', String(port)], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  // the JVM creates the .db file: umask 077 while spawning (the child inherits it) makes it 0600
+  const previousUmask = process.umask(0o077);
+  let child: ReturnType<typeof spawn>;
+  try {
+    child = spawn('java', [...args, ...storage, '-disableTelemetry', '-port', String(port)], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  } finally {
+    process.umask(previousUmask);
+  }
   let log = '';
   const collect = (chunk: Buffer) => {
     log = (log + chunk.toString()).slice(-4000);

@@ -184,12 +184,37 @@ const gatewayError = (statusCode: number, error: string, message: string): APIGa
 /** What the request log reports beyond the response itself: the request id, and what the function threw. */
 const servedDetails = new WeakMap<ServerResponse, { requestId?: string; error?: unknown }>();
 
+/** A query parameter whose value is a credential: session_key and any *key* or *token* name. */
+const secretParameter = /key|token|secret|password/i;
+
+/** The request target as a log may print it: secret query values replaced by `***` (issue 21). */
+export function maskedTarget(target: string): string {
+  const query = target.indexOf('?');
+  if (query < 0) return target;
+  const masked = target
+    .slice(query + 1)
+    .split('&')
+    .map((pair) => {
+      const equals = pair.indexOf('=');
+      const rawName = equals < 0 ? pair : pair.slice(0, equals);
+      let name = rawName;
+      try {
+        name = decodeURIComponent(rawName.replace(/\+/g, ' '));
+      } catch {
+        // an undecodable name is checked as written
+      }
+      return equals >= 0 && secretParameter.test(name) ? `${rawName}=***` : pair;
+    })
+    .join('&');
+  return `${target.slice(0, query)}?${masked}`;
+}
+
 /** Reports the request to `onRequest` once its response is sent. */
 function reportWhenSent(request: IncomingMessage, response: ServerResponse, onRequest: (served: ServedRequest) => void): void {
   const started = performance.now();
   response.once('finish', () => {
     const method = (request.method ?? 'GET').toUpperCase();
-    onRequest({ method, path: request.url ?? '/', status: response.statusCode, ms: performance.now() - started, ...servedDetails.get(response) });
+    onRequest({ method, path: maskedTarget(request.url ?? '/'), status: response.statusCode, ms: performance.now() - started, ...servedDetails.get(response) });
   });
 }
 

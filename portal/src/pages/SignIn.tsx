@@ -59,6 +59,10 @@ export function SignIn({ onSignedIn }: { onSignedIn: (username: string) => void 
           {signingUp ? 'Sign in' : 'Create an account'}
         </button>
       </p>
+      <p class="hint" id="developer-access">
+        Developer access: on a deployed Signet an account needs the developer role. Ask a developer of your team to invite your account (they call POST /api/developer/invitations with your
+        e-mail), or the operator to run <code>npm run signet -- create-admin</code>. Without it, sign-in answers that the account has no developer access.
+      </p>
     </main>
   );
 }

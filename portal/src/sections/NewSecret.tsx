@@ -1,7 +1,10 @@
 import { CopyButton } from '../components/ui';
 
-/** A client secret, shown this once: the server keeps only its hash. */
-export function NewSecret(props: { title: string; appId: string; secret: string; onDone: () => void; link?: boolean }) {
+/**
+ * A client secret, shown this once: the server keeps only its hash. A replayed creation
+ * (same Idempotency-Key) answers `clientSecret: null`: then say so, and to make a new one.
+ */
+export function NewSecret(props: { title: string; appId: string; secret: string | null; onDone: () => void; link?: boolean }) {
   return (
     <section class="card reveal" aria-labelledby="new-secret-title">
       <h2 id="new-secret-title">{props.title}</h2>
@@ -16,10 +19,16 @@ export function NewSecret(props: { title: string; appId: string; secret: string;
         </dd>
         <dt>Client secret</dt>
         <dd>
-          <code class="secret" data-testid="new-secret">
-            {props.secret}
-          </code>{' '}
-          <CopyButton text={props.secret} label="Copy secret" />
+          {props.secret === null ? (
+            <span data-testid="new-secret">This secret cannot be shown again. Create a new one under Client secrets.</span>
+          ) : (
+            <>
+              <code class="secret" data-testid="new-secret">
+                {props.secret}
+              </code>{' '}
+              <CopyButton text={props.secret} label="Copy secret" />
+            </>
+          )}
         </dd>
       </dl>
       <div class="actions">

@@ -24,7 +24,8 @@ const requestReset: OperationDoc = {
     '`passwordResetUrl` (`{token}` replaced), otherwise (or when the app has none) the portal\'s reset page ' +
     '(`<portal>/#/reset-password?token=...`). The token is 32 random bytes (base64url), valid `PASSWORD_RESET_TTL_SECONDS` ' +
     '(1800), and supersedes any earlier one. At most 3 mails per username and 20 requests per source IP per hour: past ' +
-    'either, the same 200 and no mail.',
+    'either, the same 200 and no mail. A backend that proxies its users\' resets may send its Basic credentials and the ' +
+    'user\'s address in `X-Signet-Client-IP`: the per-IP counter then counts that address, not the backend\'s.',
   tag: 'Sessions',
   security: 'none',
   hostnameHeader: 'optional',

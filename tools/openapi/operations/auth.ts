@@ -59,7 +59,11 @@ export const authOperations: OperationDocs = {
       sessionCookieName +
       '` cookie for the developer portal. Login ends the user\'s other sessions of the same scope. ' +
       'Unknown username and wrong password give the same error. `auth_method=facebook` with `fb_access_token` signs in with Facebook. ' +
-      'Repeated failures per (username, source IP) and per source IP are throttled (429 before any password is checked).',
+      'Repeated failures per (username, source IP) and per source IP are throttled (429 before any password is checked). ' +
+      'An admin session needs the developer role when `DEVELOPER_SIGNUP=closed` (the deployed default): other accounts get 403 ' +
+      '`developer_access_required` and no session. The cookie is set only for a login that sends `X-Signet-Portal` or is a ' +
+      'same-origin browser request (login CSRF). A backend that proxies its users\' sign-in may send its Basic credentials and ' +
+      'the user\'s address in `X-Signet-Client-IP`: the per-IP counters then count that address (docs/security.md).',
     tag: 'Sessions',
     security: 'none',
     hostnameHeader: 'optional',
@@ -98,7 +102,7 @@ export const authOperations: OperationDocs = {
         },
       },
     },
-    errors: ['missingParameter', 'invalidParameter', 'noMyPriceApp', 'loginFailed', 'invalidFacebookToken', 'loginThrottled'],
+    errors: ['missingParameter', 'invalidParameter', 'noMyPriceApp', 'loginFailed', 'invalidFacebookToken', 'loginThrottled', 'developerAccessRequired'],
   },
 
   'POST /auth/get-login-status': {

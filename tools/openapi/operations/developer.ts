@@ -12,6 +12,7 @@ import { connectedUsersPageSchema, deactivatedConnectionBodySchema } from '../..
 import * as z from 'zod/mini';
 import { variantViewSchema } from '../../../lib/variants/response-schemas.js';
 import { newVariantSchema, variantPatchSchema } from '../../../lib/variants/schemas.js';
+import { invitationSchema } from '../../../lib/developers/invite.js';
 import * as examples from '../examples.js';
 import type { OperationDocs } from '../operation-doc.js';
 
@@ -146,10 +147,31 @@ export const developerOperations: OperationDocs = {
     },
   },
 
+  'POST /api/developer/invitations': {
+    operationId: 'inviteDeveloper',
+    summary: 'Invite a developer',
+    description:
+      'Grants an existing account the developer role. With `DEVELOPER_SIGNUP=closed` (the deployed default) only such accounts ' +
+      'may open admin sessions (a login without a hostname); others get 403 `developer_access_required`.',
+    tag: 'Developer',
+    security: 'adminSession',
+    requestBody: { schema: invitationSchema, name: 'DeveloperInvitation', required: true },
+    responses: {
+      201: {
+        description: 'The account has the developer role.',
+        schema: z.object({ ok: z.literal(true), userId: z.number(), username: z.string(), developer: z.literal(true) }),
+        name: 'InvitedDeveloper',
+      },
+    },
+    errors: ['invalidParameter', 'notFound'],
+  },
+
   [`POST ${developerApp}/client-secrets`]: {
     operationId: 'createClientSecret',
     summary: 'Add a client secret',
-    description: 'One more active secret; older secrets keep working until retired (rotation without downtime). Shown only here.',
+    description:
+      'One more active secret; older secrets keep working until retired (rotation without downtime). Shown only here: a replay with the same ' +
+      '`Idempotency-Key` answers `clientSecret: null` and a `message` saying the secret cannot be shown again (it is never stored).',
     tag: 'Developer',
     security: 'adminSession',
     responses: {

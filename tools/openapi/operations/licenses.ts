@@ -58,7 +58,7 @@ export const licenseCodeOperations: OperationDocs = {
     description: [
       'Imports codes made elsewhere (gift cards, partner bundles) as UNUSED codes of the variant named by `variantId`. The body is `text/csv`: ',
       'one `code[,expiresAt]` line per code, an optional header line `code,expiresAt`, blank lines skipped, quoted fields unquoted. ',
-      'A code is 8 to 64 letters or digits once dashes and blanks are removed. Good lines are imported and each bad one is reported by its ',
+      'A code is 8 to 64 ASCII letters or digits once dashes are removed (only letters, digits and dashes; stored upper-cased). Imported codes need at least 60 bits of randomness (for example 12 random characters of a 32-symbol alphabet) to resist guessing; sequential codes such as gift-0001 can be guessed. Good lines are imported and each bad one is reported by its ',
       '1-based line number (malformed, a duplicate within the file or of an existing code, an expiry in the past); no line is half-imported. ',
       `At most ${maxGeneratedCodes} lines and the request body limit per request: larger files go in parts.`,
     ].join(''),

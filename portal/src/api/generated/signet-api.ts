@@ -55,7 +55,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in (password or Facebook)
-         * @description With `X-Spaaza-MyPrice-App-Hostname`: a member session for that application, and the user's connection to it is created or reactivated. Without it: an admin session, also set as the `signet_session` cookie for the developer portal. Login ends the user's other sessions of the same scope. Unknown username and wrong password give the same error. `auth_method=facebook` with `fb_access_token` signs in with Facebook. Repeated failures per (username, source IP) and per source IP are throttled (429 before any password is checked).
+         * @description With `X-Spaaza-MyPrice-App-Hostname`: a member session for that application, and the user's connection to it is created or reactivated. Without it: an admin session, also set as the `signet_session` cookie for the developer portal. Login ends the user's other sessions of the same scope. Unknown username and wrong password give the same error. `auth_method=facebook` with `fb_access_token` signs in with Facebook. Repeated failures per (username, source IP) and per source IP are throttled (429 before any password is checked). An admin session needs the developer role when `DEVELOPER_SIGNUP=closed` (the deployed default): other accounts get 403 `developer_access_required` and no session. The cookie is set only for a login that sends `X-Signet-Portal` or is a same-origin browser request (login CSRF). A backend that proxies its users' sign-in may send its Basic credentials and the user's address in `X-Signet-Client-IP`: the per-IP counters then count that address (docs/security.md).
          */
         post: operations["login"];
         delete?: never;
@@ -119,7 +119,7 @@ export interface paths {
         put?: never;
         /**
          * Mail a password-reset link
-         * @description Always answers the same 200, whether or not the account exists (no enumeration), after the same work. When it exists, a mail with a single-use link goes to the username: with `X-Spaaza-MyPrice-App-Hostname` the link is the application's `passwordResetUrl` (`{token}` replaced), otherwise (or when the app has none) the portal's reset page (`<portal>/#/reset-password?token=...`). The token is 32 random bytes (base64url), valid `PASSWORD_RESET_TTL_SECONDS` (1800), and supersedes any earlier one. At most 3 mails per username and 20 requests per source IP per hour: past either, the same 200 and no mail.
+         * @description Always answers the same 200, whether or not the account exists (no enumeration), after the same work. When it exists, a mail with a single-use link goes to the username: with `X-Spaaza-MyPrice-App-Hostname` the link is the application's `passwordResetUrl` (`{token}` replaced), otherwise (or when the app has none) the portal's reset page (`<portal>/#/reset-password?token=...`). The token is 32 random bytes (base64url), valid `PASSWORD_RESET_TTL_SECONDS` (1800), and supersedes any earlier one. At most 3 mails per username and 20 requests per source IP per hour: past either, the same 200 and no mail. A backend that proxies its users' resets may send its Basic credentials and the user's address in `X-Signet-Client-IP`: the per-IP counter then counts that address, not the backend's.
          */
         post: operations["requestPasswordReset"];
         delete?: never;
@@ -141,7 +141,7 @@ export interface paths {
          * Mail a password-reset link (Spaaza's path)
          * @description Spaaza's own path of the same route; the same function, answers and errors.
          *
-         *     Always answers the same 200, whether or not the account exists (no enumeration), after the same work. When it exists, a mail with a single-use link goes to the username: with `X-Spaaza-MyPrice-App-Hostname` the link is the application's `passwordResetUrl` (`{token}` replaced), otherwise (or when the app has none) the portal's reset page (`<portal>/#/reset-password?token=...`). The token is 32 random bytes (base64url), valid `PASSWORD_RESET_TTL_SECONDS` (1800), and supersedes any earlier one. At most 3 mails per username and 20 requests per source IP per hour: past either, the same 200 and no mail.
+         *     Always answers the same 200, whether or not the account exists (no enumeration), after the same work. When it exists, a mail with a single-use link goes to the username: with `X-Spaaza-MyPrice-App-Hostname` the link is the application's `passwordResetUrl` (`{token}` replaced), otherwise (or when the app has none) the portal's reset page (`<portal>/#/reset-password?token=...`). The token is 32 random bytes (base64url), valid `PASSWORD_RESET_TTL_SECONDS` (1800), and supersedes any earlier one. At most 3 mails per username and 20 requests per source IP per hour: past either, the same 200 and no mail. A backend that proxies its users' resets may send its Basic credentials and the user's address in `X-Signet-Client-IP`: the per-IP counter then counts that address, not the backend's.
          */
         post: operations["requestPasswordResetSpaaza"];
         delete?: never;
@@ -346,6 +346,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/developer/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invite a developer
+         * @description Grants an existing account the developer role. With `DEVELOPER_SIGNUP=closed` (the deployed default) only such accounts may open admin sessions (a login without a hostname); others get 403 `developer_access_required`.
+         */
+        post: operations["inviteDeveloper"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/developer/applications/{appId}/client-secrets": {
         parameters: {
             query?: never;
@@ -357,7 +377,7 @@ export interface paths {
         put?: never;
         /**
          * Add a client secret
-         * @description One more active secret; older secrets keep working until retired (rotation without downtime). Shown only here.
+         * @description One more active secret; older secrets keep working until retired (rotation without downtime). Shown only here: a replay with the same `Idempotency-Key` answers `clientSecret: null` and a `message` saying the secret cannot be shown again (it is never stored).
          */
         post: operations["createClientSecret"];
         delete?: never;
@@ -469,7 +489,7 @@ export interface paths {
         put?: never;
         /**
          * Import license codes (CSV)
-         * @description Imports codes made elsewhere (gift cards, partner bundles) as UNUSED codes of the variant named by `variantId`. The body is `text/csv`: one `code[,expiresAt]` line per code, an optional header line `code,expiresAt`, blank lines skipped, quoted fields unquoted. A code is 8 to 64 letters or digits once dashes and blanks are removed. Good lines are imported and each bad one is reported by its 1-based line number (malformed, a duplicate within the file or of an existing code, an expiry in the past); no line is half-imported. At most 10000 lines and the request body limit per request: larger files go in parts.
+         * @description Imports codes made elsewhere (gift cards, partner bundles) as UNUSED codes of the variant named by `variantId`. The body is `text/csv`: one `code[,expiresAt]` line per code, an optional header line `code,expiresAt`, blank lines skipped, quoted fields unquoted. A code is 8 to 64 ASCII letters or digits once dashes are removed (only letters, digits and dashes; stored upper-cased). Imported codes need at least 60 bits of randomness (for example 12 random characters of a 32-symbol alphabet) to resist guessing; sequential codes such as gift-0001 can be guessed. Good lines are imported and each bad one is reported by its 1-based line number (malformed, a duplicate within the file or of an existing code, an expiry in the past); no line is half-imported. At most 10000 lines and the request body limit per request: larger files go in parts.
          */
         post: operations["importLicenseCodes"];
         delete?: never;
@@ -892,6 +912,9 @@ export interface components {
             name?: string;
             passwordResetUrl?: string | null;
         };
+        DeveloperInvitation: {
+            username: string;
+        };
         NewVariant: {
             name: string;
             description?: string | null;
@@ -1268,7 +1291,8 @@ export interface components {
                 }[];
             };
             secretId: string;
-            clientSecret: string;
+            clientSecret: string | null;
+            message?: string;
         };
         ApplicationList: {
             /** @constant */
@@ -1328,11 +1352,20 @@ export interface components {
             /** @constant */
             ok: true;
         };
+        InvitedDeveloper: {
+            /** @constant */
+            ok: true;
+            userId: number;
+            username: string;
+            /** @constant */
+            developer: true;
+        };
         CreatedClientSecret: {
             /** @constant */
             ok: true;
             secretId: string;
-            clientSecret: string;
+            clientSecret: string | null;
+            message?: string;
         };
         RetiredClientSecret: {
             /** @constant */
@@ -2231,6 +2264,24 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         });
+                    };
+                };
+            };
+            /** @description - code 1024 `developer_access_required`: This account has no developer access. An existing developer can invite it (POST /api/developer/invitations), or the operator can run `signet create-admin`. To sign in to an app, send its hostname header. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1024;
+                            /** @constant */
+                            name?: "developer_access_required";
+                        } & {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -5462,6 +5513,175 @@ export interface operations {
              * @description - `conflict`: The hostname is already verified for another application.; or an earlier request with this Idempotency-Key is still running (with Retry-After)
              *     - `conflict`: The TXT record is not (yet) published with the application's value; publish it and try again.
              */
+            409: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterInFlight"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "conflict";
+                    };
+                };
+            };
+            /** @description - `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description - `unsupported_media_type`: Send application/json or application/x-www-form-urlencoded */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description - `idempotency_key_reused`: This Idempotency-Key was used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description - `invalid_request`: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
+            /** @description - `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "internal_error";
+                    };
+                };
+            };
+            /** @description - `unavailable`: The service is temporarily unavailable; retry shortly */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiUnavailableError"] & {
+                        /** @enum {unknown} */
+                        error?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    inviteDeveloper: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description IETF draft Idempotency-Key: 1..255 printable ASCII characters. Within 24 hours the same key with the same request replays the first answer (with `Idempotent-Replayed: true`) and writes nothing again; with a different request it is a 422 `idempotency_key_reused`; while the first is still running, a 409 with Retry-After. A key that is empty, longer than 255 characters or not printable ASCII is a 400 `invalid_request` (on /auth: code 1003 `invalid_parameter`) with the issue at `Idempotency-Key`, and nothing runs.
+                 * @example 6f1c2d3e-4b5a-4978-8899-aabbccddeeff
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeveloperInvitation"];
+            };
+        };
+        responses: {
+            /** @description The account has the developer role. */
+            201: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitedDeveloper"];
+                };
+            };
+            /**
+             * @description - `invalid_request`: The request body could not be parsed
+             *     - `invalid_request`: A parameter has an invalid value
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "invalid_request";
+                    };
+                };
+            };
+            /** @description - `unauthorized`: Authentication is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "unauthorized";
+                    };
+                };
+            };
+            /** @description - `forbidden`: A write authenticated by the admin-session cookie without the X-Signet-Portal header (cross-site request refused) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "forbidden";
+                    };
+                };
+            };
+            /** @description - `not_found`: Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"] & {
+                        /** @enum {unknown} */
+                        error?: "not_found";
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            /** @description - `conflict`: An earlier request with this Idempotency-Key is still running (with Retry-After) */
             409: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfterInFlight"];
