@@ -2,6 +2,7 @@ import type { core } from 'zod/mini';
 import { assertClientSecretPepperConfigured } from '../secrets/pepper.js';
 import { markClientSecretUsed } from '../applications/client-secrets.js';
 import { createHandler, type HandlerOptions, type UseCaseRunner } from '../http/handler.js';
+import { resolveClientAddress } from '../http/client-address.js';
 import { idempotencySteps } from '../http/idempotency.js';
 import { logger } from '../logger.js';
 import { authenticateApp, type AppCaller } from '../app-auth/basic-auth.js';
@@ -27,7 +28,7 @@ export function createAppHandler<Schema extends core.$ZodType = core.$ZodType<Re
 ) {
   assertClientSecretPepperConfigured(); // a missing pepper fails the cold start with a configuration error (docs/security.md)
   return createHandler<Schema, AppCaller>(
-    { ...options, idempotency: idempotencySteps, authenticate: (request) => authenticateApp(request, request.pathParameters.appId ?? '') },
+    { ...options, clientAddress: resolveClientAddress, idempotency: idempotencySteps, authenticate: (request) => authenticateApp(request, request.pathParameters.appId ?? '') },
     async (input, request, caller) => {
       const [response] = await Promise.all([run(input, request, caller), recordSecretUse(caller)]);
       return response;

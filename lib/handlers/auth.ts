@@ -1,5 +1,6 @@
 import type { core } from 'zod/mini';
 import { createHandler } from '../http/handler.js';
+import { resolveClientAddress } from '../http/client-address.js';
 import type { IdempotencySteps } from '../http/types.js';
 import type { HttpRequest, HttpResponse } from '../http/request.js';
 import { apiVersionOf, type ApiVersion } from '../auth/api-version.js';
@@ -33,6 +34,7 @@ export function createAuthHandler<Schema extends core.$ZodType>(
 ) {
   return createHandler(
     {
+      clientAddress: resolveClientAddress,
       idempotency: options.idempotency,
       schema: options.schema,
       ...(options.proxiedClientIp ? { proxiedClientIp: options.proxiedClientIp } : {}),

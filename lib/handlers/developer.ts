@@ -2,6 +2,7 @@ import type { core } from 'zod/mini';
 import { assertClientSecretPepperConfigured } from '../secrets/pepper.js';
 import { authenticateAdmin, authenticateAdminAlongside, type AdminIdentity } from '../auth/admin-session.js';
 import { createHandler, type HandlerOptions, type UseCaseRunner } from '../http/handler.js';
+import { resolveClientAddress } from '../http/client-address.js';
 import { idempotencySteps } from '../http/idempotency.js';
 import type { HttpRequest } from '../http/request.js';
 
@@ -19,7 +20,7 @@ export function createDeveloperHandler<Schema extends core.$ZodType = core.$ZodT
 ) {
   assertClientSecretPepperConfigured(); // a missing pepper fails the cold start with a configuration error (docs/security.md)
   const authenticate = (request: HttpRequest): Promise<DeveloperIdentity> => (request.method === 'GET' ? authenticateAdminAlongside(request) : authenticateAdmin(request));
-  return createHandler<Schema, DeveloperIdentity>({ ...options, idempotency: idempotencySteps, authenticate }, run);
+  return createHandler<Schema, DeveloperIdentity>({ ...options, clientAddress: resolveClientAddress, idempotency: idempotencySteps, authenticate }, run);
 }
 
 /** Path parameters as the route table names them; absent ones are empty (and then not found). */

@@ -1,5 +1,6 @@
 import type { core } from 'zod/mini';
 import { createHandler, type HandlerOptions, type UseCaseRunner } from '../http/handler.js';
+import { resolveClientAddress } from '../http/client-address.js';
 import { idempotencySteps } from '../http/idempotency.js';
 import { memberCredentialsOf, type MemberCredentials } from '../licenses/member-session.js';
 
@@ -14,5 +15,5 @@ export function createMemberHandler<Schema extends core.$ZodType = core.$ZodType
   options: Omit<HandlerOptions<Schema, MemberCredentials>, 'authenticate'>,
   run: UseCaseRunner<core.output<Schema>, MemberCredentials>,
 ) {
-  return createHandler<Schema, MemberCredentials>({ ...options, idempotency: idempotencySteps, authenticate: memberCredentialsOf }, run);
+  return createHandler<Schema, MemberCredentials>({ ...options, clientAddress: resolveClientAddress, idempotency: idempotencySteps, authenticate: memberCredentialsOf }, run);
 }

@@ -11,7 +11,6 @@ import { requestContext, runWithRequestContext, type RequestContext } from '../r
 import { classifyBody, malformedJson, parseForm, rawBody, requireObject, type TextBodyRule } from './body.js';
 import { errorCatalog } from './error-catalog.js';
 import { errorKindOf } from './error-translation.js';
-import { resolveClientAddress } from './client-address.js';
 import { lowerCaseHeaders, toHttpRequest, type HttpRequest, type HttpResponse, type ProxyEvent } from './request.js';
 import { errorBody, errorStyleForPath, securityHeaders } from './responses.js';
 import type { IdempotencySteps } from './types.js';
@@ -23,6 +22,14 @@ type Middleware = MiddlewareObj<ProxyEvent, APIGatewayProxyResult, Error, Contex
 export interface HandlerOptions<Schema extends core.$ZodType, Identity = undefined> {
   /** Validates the request input (zod or zod/mini); its issues become a 400 in the route's error format. */
   schema?: Schema;
+  /**
+   * Who the client is (lib/http/client-address.ts `resolveClientAddress`: the verified
+   * CloudFront viewer, else API Gateway's sourceIp), run first. The family factories
+   * (lib/handlers) always pass it; health and the fallback count nothing per address and
+   * leave it out, so they bundle neither it nor the Secrets Manager client it reads the
+   * origin secret with.
+   */
+  clientAddress?: (event: ProxyEvent, proxied?: (headers: Record<string, string>) => Promise<string | undefined>) => Promise<void>;
   /** A proxying app backend's named client address (X-Signet-Client-IP with valid Basic credentials), when the route honours it. */
   proxiedClientIp?: (headers: Record<string, string>) => Promise<string | undefined>;
   /** What the schema validates; the parsed body by default. */
@@ -34,7 +41,7 @@ export interface HandlerOptions<Schema extends core.$ZodType, Identity = undefin
    * a form; the handler sees it as `body.text`.
    */
   textBody?: TextBodyRule;
-  /** The Idempotency-Key step; the family factories (lib/handlers) always pass it. */
+  /** The Idempotency-Key step; the family factories (lib/handlers) pass it wherever a route takes a key (lib/route-kinds.ts). */
   idempotency?: IdempotencySteps;
   /**
    * Authenticates the caller before the body is read: the contract checks
@@ -65,9 +72,9 @@ export interface VerifyingIdentity {
 const verificationOf = (identity: unknown) => (identity as Partial<VerifyingIdentity> | undefined)?.verified;
 
 /** First of all (before authentication counts failures): the client's address (client-address.ts). */
-const clientAddress = (proxied?: (headers: Record<string, string>) => Promise<string | undefined>): Middleware => ({
+const clientAddress = (resolve: NonNullable<HandlerOptions<core.$ZodType>['clientAddress']>, proxied?: (headers: Record<string, string>) => Promise<string | undefined>): Middleware => ({
   before: async (request: MiddyRequest) => {
-    await resolveClientAddress(request.event, proxied);
+    await resolve(request.event, proxied);
   },
 });
 
@@ -220,7 +227,7 @@ export function createHandler<Schema extends core.$ZodType = core.$ZodType<Recor
   // does not stop the handler from writing after the answer.
   const handler = middy<ProxyEvent, APIGatewayProxyResult, Error, Context>({ timeoutEarlyInMillis: 0 })
     .use(responder(options.idempotency))
-    .use(clientAddress(options.proxiedClientIp))
+    .use(options.clientAddress ? [clientAddress(options.clientAddress, options.proxiedClientIp)] : [])
     .use(authMiddlewares)
     .use(bodyMiddleware)
     .handler(async (event) => {
