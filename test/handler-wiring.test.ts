@@ -24,4 +24,12 @@ describe('handler wiring', () => {
       expect([route.function, factory]).toEqual([route.function, route.method === 'GET' ? 'read' : 'write']);
     }
   });
+
+  it('every HTTP Basic GET function uses createAppReadHandler, every other one createAppHandler (with idempotency)', () => {
+    for (const route of routes.filter((candidate) => candidate.path.startsWith('/api/applications/'))) {
+      const source = readFileSync(join(import.meta.dirname, '..', 'functions', route.function, 'handler.ts'), 'utf8');
+      const factory = source.includes('createAppReadHandler(') ? 'read' : source.includes('createAppHandler(') ? 'write' : 'none';
+      expect([route.function, factory]).toEqual([route.function, route.method === 'GET' ? 'read' : 'write']);
+    }
+  });
 });
