@@ -200,7 +200,7 @@ export function endpointScenarios(
       },
       expectStatus: 200,
       // The member's session, the hostname claim and the code; then the connection and the variant.
-      // The throttle reservation (UpdateItem, in parallel with the first read) and the transaction
+      // The two throttle reservations ((user, IP) and IP: UpdateItems, in parallel with the first read) and the transaction
       // that gives it back are replayed from the endpoint's own writes.
       bareReads: async (index) => {
         const redeemer = redeemerOf(index);
@@ -217,7 +217,7 @@ export function endpointScenarios(
       expectStatus: 200,
       deliberate: deriveOnce,
       // Username claim and hostname up front; then the profile with the sessions to end, and
-      // the connection to update; the KDF runs in between in the endpoint. The two throttle
+      // the connection to update (its key from the claim's globalId); the KDF runs after them in the endpoint. The two throttle
       // reservations (UpdateItems, docs/security.md, Throttling) are replayed from the endpoint's own writes.
       bareReads: async () => {
         await bare.batchGet([keys.usernameClaim(revoker.username), keys.hostnameClaim(app.hostname)]);

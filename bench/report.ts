@@ -83,7 +83,7 @@ export function checkTargets(results: Omit<BenchResults, 'targets'>): TargetChec
   if (byName) checks.push({ target: 'get-login-status by username: <= 2 round trips', measured: `${byName.dynamoCalls} (${byName.operations.join(', ')})`, met: byName.dynamoCalls <= 2, gap: `${Math.max(0, byName.dynamoCalls - 2)} extra` });
   // Issue 22: sequential waves (calls in flight together count once) on the warm paths.
   const waveTargets: Array<[string, number, string]> = [
-    ['redeem', 3, 'session + hostname claim + code ∥ reservation, connection + variant, one transaction'],
+    ['redeem', 3, 'session + hostname claim + code ∥ the two reservations, connection + variant, one transaction'],
     ['login', 3, 'claims ∥ reservations, profile ∥ connection (the claim carries the globalId), one transaction; the KDF besides'],
     ['license-code list', 1, 'the admin session alongside the data'],
     ['get-login-status by user_id', 1, 'one BatchGetItem'],
