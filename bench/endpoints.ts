@@ -201,7 +201,7 @@ export function endpointScenarios(
       expectStatus: 200,
       // The member's session, the hostname claim and the code; then the connection and the variant.
       // The two throttle reservations ((user, IP) and IP: UpdateItems, in parallel with the first read) and the transaction
-      // that gives it back are replayed from the endpoint's own writes.
+      // that gives them back are replayed from the endpoint's own writes.
       bareReads: async (index) => {
         const redeemer = redeemerOf(index);
         const code = keys.licenseCode(app.appId, normalizeCode(codeToRedeem.get(index) ?? '') ?? '');
