@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
-import { functionBundling } from '../infra/bundling.js';
+import { functionBuildOptions } from '../infra/bundling.js';
 
 /**
- * Bundles every function (and the two baselines) exactly as the CDK stack does
- * (infra/bundling.ts `functionBundling`), through esbuild's JS API with a
+ * Bundles every function (and the baselines) exactly as the CDK app does
+ * (infra/bundling.ts `functionBuildOptions`), through esbuild's JS API with a
  * metafile, into bench/bundles/<name>/index.mjs (git-ignored).
  */
 export const projectRoot = join(import.meta.dirname, '..');
@@ -34,22 +34,9 @@ export interface Bundle {
   flags: string[];
 }
 
-/** The esbuild options NodejsFunction derives from `functionBundling` (plus the metafile). */
+/** The options the CDK app bundles every function with (infra/bundling.ts), plus the metafile. */
 export function esbuildOptions(): BuildOptions {
-  const bundling = functionBundling;
-  return {
-    bundle: true,
-    platform: 'node',
-    format: bundling.format === 'esm' ? 'esm' : 'cjs',
-    target: bundling.target,
-    minify: bundling.minify,
-    sourcemap: bundling.sourceMap ?? false,
-    mainFields: bundling.mainFields,
-    external: bundling.externalModules ?? [],
-    banner: bundling.banner ? { js: bundling.banner } : undefined,
-    metafile: true,
-    logLevel: 'silent',
-  };
+  return { ...functionBuildOptions, metafile: true, logLevel: 'silent' };
 }
 
 /** `node_modules/@scope/name/...` -> `@scope/name`; first-party files -> their folder. */
@@ -117,7 +104,7 @@ export async function bundleAll(functionNames: string[], tableAccess: Map<string
   const entryPoints: Record<string, string> = {};
   for (const [name, entry] of Object.entries(baselineEntries)) entryPoints[`${name}/index`] = entry;
   for (const name of functionNames) entryPoints[`${name}/index`] = join(projectRoot, 'functions', name, 'handler.ts');
-  const result = await build({ ...esbuildOptions(), entryPoints, outdir: bundlesDir, outExtension: { '.js': '.mjs' }, absWorkingDir: projectRoot });
+  const result = await build({ ...esbuildOptions(), entryPoints, outdir: bundlesDir });
   const metafile = result.metafile;
   if (!metafile) throw new Error('esbuild returned no metafile');
 

@@ -13,14 +13,12 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Alias, Architecture, Runtime, Tracing, type CfnFunction, type IFunction } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Alias, Architecture, Function, Runtime, Tracing, type CfnFunction, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { join } from 'node:path';
 import { fallbackFunction, routes, type Route } from '../lib/routes.js';
-import { functionBundling } from './bundling.js';
+import { handlerCode } from './bundling.js';
 import { acknowledgeFinding } from './reviewed-findings.js';
 import { deployedEnvironment, functionNeeds } from './function-environment.js';
 import { Observability } from './observability.js';
@@ -39,8 +37,6 @@ export interface ApiStackProps extends StackProps {
   clientSecretPepper: ISecret;
   cloudFrontOriginSecret: ISecret;
 }
-
-const projectRoot = join(import.meta.dirname, '..');
 
 /** `auth-get-login-status` -> `AuthGetLoginStatus`: the function's logical id prefix. */
 /** The functions that check Facebook access tokens: sign-in, and deletion's confirmation. */
@@ -97,7 +93,7 @@ const gatewayErrors: Array<[ResponseType, string, string?]> = [
  */
 export class ApiStack extends Stack {
   readonly api: RestApi;
-  readonly functions = new Map<string, NodejsFunction>();
+  readonly functions = new Map<string, Function>();
   readonly methods: Method[] = [];
   readonly accessLogs: LogGroup;
   readonly observability: Observability;
@@ -159,6 +155,8 @@ export class ApiStack extends Stack {
       config,
       stage: this.api.deploymentStage,
       pathPrefixes: [config.stage, customBasePath],
+      // A CloudFormation dynamic reference, resolved at deploy time: the value is in the web ACL, never in a function's configuration.
+      originSecret: cloudFrontOriginSecret.secretValue.unsafeUnwrap(),
     });
 
     if (Object.keys(config.reservedConcurrency).length > 0 && config.concurrencyQuota === undefined) {
@@ -171,15 +169,13 @@ export class ApiStack extends Stack {
 
     const mail = new MailSending(this, 'Mail', { domain: config.mailDomain });
 
-    const makeFunction = (name: string, route: Route | undefined): NodejsFunction => {
+    const makeFunction = (name: string, route: Route | undefined): Function => {
       const existing = this.functions.get(name);
       if (existing) return existing;
       const logGroup = new LogGroup(this, `${functionId(name)}Logs`, { retention: config.logRetention, removalPolicy: config.removalPolicy });
-      const fn = new NodejsFunction(this, functionId(name), {
-        entry: join(projectRoot, 'functions', name, 'handler.ts'),
-        handler: 'handler',
-        projectRoot,
-        depsLockFilePath: join(projectRoot, 'package-lock.json'),
+      const fn = new Function(this, functionId(name), {
+        code: handlerCode(this, 'functions', name),
+        handler: 'index.handler',
         runtime: Runtime.NODEJS_22_X,
         architecture: Architecture.ARM_64,
         // scrypt (CPU-bound, one thread) at 1769 MB has a whole vCPU: the same GB-s as 1024 MB, 1.7x sooner (docs/performance.md).
@@ -188,7 +184,6 @@ export class ApiStack extends Stack {
         tracing: Tracing.ACTIVE,
         logGroup,
         reservedConcurrentExecutions: appliedReservedConcurrency(config, name),
-        bundling: functionBundling,
         environment: deployedEnvironment(functionNeeds(route), {
           stage: config.stage,
           logLevel: config.logLevel,
@@ -216,8 +211,8 @@ export class ApiStack extends Stack {
     const methodCount = new Map<string, number>();
     for (const route of routes) methodCount.set(route.function, (methodCount.get(route.function) ?? 0) + 1);
     // A function with provisioned concurrency (a stage setting, off by default) is called through its `live` alias.
-    const liveAliases = new Map<NodejsFunction, Alias>();
-    const targetOf = (fn: NodejsFunction, name: string): IFunction => {
+    const liveAliases = new Map<Function, Alias>();
+    const targetOf = (fn: Function, name: string): IFunction => {
       const provisioned = provisionedConcurrencyOf(config, name);
       if (provisioned === 0) return fn;
       const alias = liveAliases.get(fn) ?? fn.addAlias('live', { provisionedConcurrentExecutions: provisioned });

@@ -32,7 +32,7 @@ export const pepperKeys: ReadonlySet<Key> = new Set<Key>([
 ]);
 
 /** The sign-in functions a proxying backend may call with its Basic credentials and X-Signet-Client-IP (lib/app-auth/basic-auth.ts): they verify client secrets. */
-const proxiedSignIn: ReadonlySet<string> = new Set(['auth-login', 'auth-add-user', 'auth-request-password-reset']);
+const proxiedSignIn: ReadonlySet<string> = new Set(['auth-login', 'auth-add-user', 'auth-request-password-reset', 'auth-get-login-status']);
 
 /** What a route's function needs; `undefined` is the fallback function (no table, no secrets). */
 export function functionNeeds(route: Pick<Route, 'path' | 'table' | 'function'> | undefined): FunctionNeeds {

@@ -15,7 +15,7 @@ import {
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Operation, type ITable } from 'aws-cdk-lib/aws-dynamodb';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Function } from 'aws-cdk-lib/aws-lambda';
 import { FilterPattern, MetricFilter, type ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -28,7 +28,7 @@ export interface ObservabilityProps {
   api: RestApi;
   accessLogs: ILogGroup;
   /** Route-table function name -> function. */
-  functions: ReadonlyMap<string, NodejsFunction>;
+  functions: ReadonlyMap<string, Function>;
   table: ITable;
 }
 
@@ -204,7 +204,7 @@ export class Observability extends Construct {
     name: string,
     parts: {
       api: RestApi;
-      functions: ReadonlyMap<string, NodejsFunction>;
+      functions: ReadonlyMap<string, Function>;
       table: ITable;
       serverErrorRate: Metric;
       latencyP99: Metric;
@@ -216,7 +216,7 @@ export class Observability extends Construct {
   ): Dashboard {
     const { api, functions, table } = parts;
     const sum = { statistic: 'Sum', period: fiveMinutes };
-    const perFunction = (metric: (fn: NodejsFunction) => Metric) => [...functions.entries()].map(([fnName, fn]) => metric(fn).with({ label: fnName }));
+    const perFunction = (metric: (fn: Function) => Metric) => [...functions.entries()].map(([fnName, fn]) => metric(fn).with({ label: fnName }));
     const business = businessMetrics.map(
       (metricName) =>
         new Metric({

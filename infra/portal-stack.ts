@@ -21,11 +21,14 @@ import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { RestApiOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
 import { ensurePortalBuilt, portalDistDir } from '../portal/build.js';
 import { portalContentSecurityPolicy, referencePageHeaderPolicy } from '../portal/headers.js';
 import { acknowledgeFinding } from './reviewed-findings.js';
 import { cloudFrontOriginSecretName } from './data-stack.js';
+import { edgeRegion, edgeWebAclArnParameter } from './edge-firewall-stack.js';
+import { viewerIpHeaderName } from './waf.js';
 import type { StageConfig } from './stage-config.js';
 
 export interface PortalStackProps extends StackProps {
@@ -46,6 +49,17 @@ export const invalidationPaths = ['/*'];
 
 /** The origin header whose value proves a request came through this distribution (lib/http/client-address.ts). */
 export const originVerifyHeaderName = 'X-Origin-Verify';
+
+/**
+ * On every API request: the viewer's IP in x-signet-viewer-ip, overwriting whatever the client
+ * sent, for the regional WAF's per-viewer rate rules (infra/waf.ts; it trusts the header only
+ * beside the matching X-Origin-Verify).
+ */
+export const viewerIpFunctionCode = `function handler(event) {
+  var request = event.request;
+  request.headers['${viewerIpHeaderName}'] = { value: event.viewer.ip };
+  return request;
+}`;
 
 /** The paths CloudFront sends to API Gateway. */
 export const apiPathPatterns = ['/api/*', '/auth/*', '/health'] as const;
@@ -145,7 +159,28 @@ export class PortalStack extends Stack {
       ...(withIndex ? { functionAssociations: [{ function: referenceIndex, eventType: FunctionEventType.VIEWER_REQUEST }] } : {}),
     });
 
+    const viewerIp = new CloudFrontFunction(this, 'ViewerIp', {
+      comment: 'The viewer IP in x-signet-viewer-ip for the API web ACL',
+      code: FunctionCode.fromInline(viewerIpFunctionCode),
+      runtime: FunctionRuntime.JS_2_0,
+    });
+    // The edge web ACL (infra/edge-firewall-stack.ts, us-east-1): its ARN read from SSM there at deploy time.
+    const edgeParameter = edgeWebAclArnParameter(config.stage);
+    const edgeWebAcl = new AwsCustomResource(this, 'EdgeWebAclArn', {
+      onUpdate: {
+        service: 'SSM',
+        action: 'GetParameter',
+        parameters: { Name: edgeParameter },
+        region: edgeRegion,
+        physicalResourceId: PhysicalResourceId.of(edgeParameter),
+      },
+      policy: AwsCustomResourcePolicy.fromSdkCalls({
+        resources: [this.formatArn({ service: 'ssm', region: edgeRegion, resource: 'parameter', resourceName: edgeParameter.slice(1) })],
+      }),
+      installLatestAwsSdk: false,
+    });
     const apiBehavior: BehaviorOptions = {
+      functionAssociations: [{ function: viewerIp, eventType: FunctionEventType.VIEWER_REQUEST }],
       // X-Origin-Verify (issue 21): the API trusts CloudFront-Viewer-Address only with this value
       // (lib/http/client-address.ts). CloudFormation resolves it from Secrets Manager at deploy time.
       origin: new RestApiOrigin(api, { customHeaders: { [originVerifyHeaderName]: SecretValue.secretsManager(cloudFrontOriginSecretName(config.stage)).unsafeUnwrap() } }),
@@ -172,6 +207,7 @@ export class PortalStack extends Stack {
       // carries session keys (get-login-status?session_key=...). The API's requests are in its
       // access log (path and status, no query string); see docs/operations.md for edge logs.
       enableLogging: false,
+      webAclId: edgeWebAcl.getResponseField('Parameter.Value'),
       errorResponses,
       defaultBehavior: {
         origin: siteOrigin,
@@ -214,11 +250,6 @@ export class PortalStack extends Stack {
     );
     acknowledgeFinding(
       this.distribution,
-      'AwsSolutions-CFR2',
-      'No web ACL on the distribution yet. The static portal files are public and cached. /api and /auth requests carry the X-Origin-Verify origin secret and CloudFront-Viewer-Address, so the functions\' own per-IP counters (logins, Basic auth, redemptions) count the viewer; they also pass the regional WAF web ACL of the API stage (infra/waf.ts), whose per-IP rate rules still see CloudFront edge addresses. A CloudFront web ACL (us-east-1) with per-viewer rate rules is not deployed yet (docs/security.md).',
-    );
-    acknowledgeFinding(
-      this.distribution,
       'AwsSolutions-CFR3',
       'CloudFront access logging is off on purpose: standard logging (legacy) always records the query string, and get-login-status carries session keys there. API requests are in the API access log (path, status, no query string); edge logs with chosen fields (standard logging v2) are described in docs/operations.md.',
     );
@@ -226,6 +257,15 @@ export class PortalStack extends Stack {
       this.distribution,
       'AwsSolutions-CFR4',
       'The distribution uses the default *.cloudfront.net certificate, for which CloudFront fixes the TLS policy; a custom domain with its own ACM certificate would set TLSv1.2_2021.',
+    );
+    // The custom resource that reads the edge web ACL's ARN (SSM GetParameter in us-east-1, that one parameter only).
+    const reader = this.node.children.find((child) => child.node.id === 'AWS679f53fac002430cb0da5b7982bd2287');
+    if (!reader) throw new Error('The AwsCustomResource handler was not found');
+    acknowledgeFinding(
+      reader.node.findChild('ServiceRole'),
+      'AwsSolutions-IAM4',
+      'AWSLambdaBasicExecutionRole only lets the custom resource function (it reads the edge web ACL ARN at deploy time) write its own logs.',
+      ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
     );
     // The BucketDeployment custom resource: one singleton Lambda that copies portal/dist into the bucket at deploy time.
     const deployer = this.node.children.find((child) => child.node.id.startsWith('Custom::CDKBucketDeployment'));

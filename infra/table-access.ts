@@ -70,9 +70,11 @@ export function grantTableAccess(grantee: IGrantable, route: Route | undefined, 
         },
       }),
     );
+  }
+  if (route.table === 'read' && (route.recordsSecretUse || route.countsFailures)) {
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({
-        sid: 'CountClientAuthFailures',
+        sid: 'CountFailures',
         effect: Effect.ALLOW,
         actions: ['dynamodb:UpdateItem'],
         resources: [table.tableArn],

@@ -5,18 +5,16 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { Architecture, FilterCriteria, FilterRule, Runtime, StartingPosition, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, FilterCriteria, FilterRule, Function, Runtime, StartingPosition, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { join } from 'node:path';
 import { metricsNamespace } from '../lib/observability/metrics.js';
 import { fanOutItemTypes } from '../lib/webhooks/stream-item.js';
-import { functionBundling } from './bundling.js';
+import { handlerCode } from './bundling.js';
 import { deployedEnvironment } from './function-environment.js';
 import { acknowledgeFinding } from './reviewed-findings.js';
 import type { StageConfig } from './stage-config.js';
@@ -30,8 +28,6 @@ export interface WebhooksStackProps extends StackProps {
   clientSecretPepper: ISecret;
 }
 
-const projectRoot = join(import.meta.dirname, '..');
-
 /**
  * Events and webhooks on AWS managed parts (docs/webhooks.md):
  * - the table's stream (NEW_IMAGE), filtered to event and dispatch INSERTs, drives the
@@ -44,7 +40,7 @@ const projectRoot = join(import.meta.dirname, '..');
  *   prefixes its code uses.
  */
 export class WebhooksStack extends Stack {
-  readonly functions: NodejsFunction[] = [];
+  readonly functions: Function[] = [];
 
   constructor(scope: Construct, id: string, props: WebhooksStackProps) {
     super(scope, id, props);
@@ -68,20 +64,17 @@ export class WebhooksStack extends Stack {
     });
 
     // Only the sender signs, so only it gets the pepper (webhook secrets derive from it).
-    const makeFunction = (name: string, timeout: Duration, signs = false): NodejsFunction => {
+    const makeFunction = (name: string, timeout: Duration, signs = false): Function => {
       const logGroup = new LogGroup(this, `${name}Logs`, { retention: config.logRetention, removalPolicy: config.removalPolicy });
-      const fn = new NodejsFunction(this, name, {
-        entry: join(projectRoot, 'workers', name.replace(/[A-Z]/g, (letter, index: number) => `${index > 0 ? '-' : ''}${letter.toLowerCase()}`), 'handler.ts'),
-        handler: 'handler',
-        projectRoot,
-        depsLockFilePath: join(projectRoot, 'package-lock.json'),
+      const fn = new Function(this, name, {
+        code: handlerCode(this, 'workers', name.replace(/[A-Z]/g, (letter, index: number) => `${index > 0 ? '-' : ''}${letter.toLowerCase()}`)),
+        handler: 'index.handler',
         runtime: Runtime.NODEJS_22_X,
         architecture: Architecture.ARM_64,
         memorySize: 512,
         timeout,
         tracing: Tracing.ACTIVE,
         logGroup,
-        bundling: functionBundling,
         environment: {
           ...deployedEnvironment(
             { table: true, clientSecretPepper: signs },
@@ -94,7 +87,7 @@ export class WebhooksStack extends Stack {
       this.functions.push(fn);
       return fn;
     };
-    const allow = (fn: NodejsFunction, sid: string, actions: string[], partitions: string[]) =>
+    const allow = (fn: Function, sid: string, actions: string[], partitions: string[]) =>
       fn.addToRolePolicy(
         new PolicyStatement({
           sid,
@@ -140,7 +133,7 @@ export class WebhooksStack extends Stack {
     this.acknowledgeReviewedFindings();
   }
 
-  private addAlarms(prefix: string, topic: ITopic, fanOut: NodejsFunction, deadLetters: Queue): void {
+  private addAlarms(prefix: string, topic: ITopic, fanOut: Function, deadLetters: Queue): void {
     const notify = new SnsAction(topic);
     const fiveMinutes = Duration.minutes(5);
     const business = (metricName: string) => new Metric({ namespace: metricsNamespace, metricName, statistic: 'Sum', period: fiveMinutes, dimensionsMap: { service: 'signet', stage: prefix.slice('signet-'.length) } });

@@ -30,6 +30,9 @@ const schema = z.object({
   /** Failed license-code redemptions per source IP over all accounts (issue 21). */
   REDEEM_IP_FAILURE_LIMIT: positiveInt(20),
   REDEEM_IP_FAILURE_WINDOW_SECONDS: positiveInt(3600),
+  // Failed session checks by username per source IP (issue 21, enumeration): past it, 429 before any read of the user
+  SESSION_CHECK_IP_FAILURE_LIMIT: positiveInt(100),
+  SESSION_CHECK_IP_FAILURE_WINDOW_SECONDS: positiveInt(900),
   CREDENTIAL_CACHE_TTL_SECONDS: intBetween(0, 300, 30),
   /** Basic-auth failures (invalid_client) per (appId, source IP) per window, counted in the table. */
   APP_AUTH_FAILURE_LIMIT: positiveInt(20),

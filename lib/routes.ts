@@ -23,6 +23,11 @@ export interface Route {
    * limited to that one attribute in application partitions (infra/table-access.ts).
    */
   recordsSecretUse?: true;
+  /**
+   * A `read` route that counts failures (lib/throttle: get-login-status's failed checks by
+   * username per source IP, issue 21): UpdateItem limited to the `THROTTLE#` partitions.
+   */
+  countsFailures?: true;
   /** The function sends mail: it is granted ses:SendEmail from the stage's identity (infra), nothing else is. */
   mail?: true;
 }
@@ -38,9 +43,9 @@ export const routes: readonly Route[] = [
   // §3 Spaaza-style session endpoints
   { method: 'POST', path: '/auth/add-user', function: 'auth-add-user', table: 'readWrite' },
   { method: 'POST', path: '/auth/login', function: 'auth-login', table: 'readWrite' },
-  { method: 'POST', path: '/auth/get-login-status', function: 'auth-get-login-status', table: 'read' },
+  { method: 'POST', path: '/auth/get-login-status', function: 'auth-get-login-status', table: 'read', countsFailures: true },
   // Spaaza's official clients check sessions with GET (parameters in the query string): same function.
-  { method: 'GET', path: '/auth/get-login-status', function: 'auth-get-login-status', table: 'read' },
+  { method: 'GET', path: '/auth/get-login-status', function: 'auth-get-login-status', table: 'read', countsFailures: true },
   { method: 'DELETE', path: '/auth/logout', function: 'auth-logout', table: 'readWrite' },
 
   // §8 account lifecycle; Spaaza's own paths are aliases of the same functions

@@ -19,7 +19,8 @@ import { functionNames, routes } from '../lib/routes.js';
 export const envLocalPath = join(import.meta.dirname, '..', 'env.local.json');
 
 export function buildEnvLocal(): Record<string, Record<string, string>> {
-  const app = new App({ context: { stage: 'dev', 'aws:cdk:bundling-stacks': [] } });
+  // No bundling and no CloudFormation validation: only the logical ids are needed.
+  const app = new App({ builtinCloudFormationValidation: false, context: { stage: 'dev', 'aws:cdk:bundling-stacks': [] } });
   const { api } = buildSignet(app);
   const envVars: Record<string, Record<string, string>> = {};
   for (const name of functionNames) {

@@ -1,9 +1,10 @@
-import { App, type Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { buildSignet } from '../infra/signet.js';
 import { invalidationPaths, uncachedErrorStatuses } from '../infra/portal-stack.js';
 import { stageConfig } from '../infra/stage-config.js';
 import { fallbackFunction, functionNames, routes } from '../lib/routes.js';
+import { templateApp } from './support/cdk-app.js';
 
 /**
  * What a real AWS account would refuse or what would misbehave after the first deploy
@@ -13,7 +14,7 @@ import { fallbackFunction, functionNames, routes } from '../lib/routes.js';
 type StageName = 'dev' | 'prod';
 
 function synth(stage: StageName, context: Record<string, string> = {}) {
-  const app = new App({ context: { stage, 'aws:cdk:bundling-stacks': [], ...context } });
+  const app = templateApp({ stage, ...context });
   const stacks = buildSignet(app);
   return {
     stacks,
@@ -168,7 +169,10 @@ describe.each(bothStages)('deployable on the first try: %s', (stage, { stacks, a
   });
 
   it('puts no secret value in any function configuration, and lets only the pepper users read the secret', () => {
-    expect(JSON.stringify(api.toJSON())).not.toContain('resolve:secretsmanager');
+    // No secret in any function; the one dynamic reference is the CloudFront origin secret in the regional web ACL (issue 21).
+    expect(JSON.stringify(api.findResources('AWS::Lambda::Function'))).not.toContain('resolve:secretsmanager');
+    const withReference = Object.values(api.toJSON().Resources as Record<string, { Type: string }>).filter((resource) => JSON.stringify(resource).includes('resolve:secretsmanager'));
+    expect(withReference.map((resource) => resource.Type)).toEqual(['AWS::WAFv2::WebACL']);
     const functions = api.findResources('AWS::Lambda::Function');
     const policies = Object.values(api.findResources('AWS::IAM::Policy'));
     for (const name of functionNames) {
@@ -184,8 +188,8 @@ describe.each(bothStages)('deployable on the first try: %s', (stage, { stacks, a
       );
       const needsPepper = 'CLIENT_SECRET_PEPPER_SECRET_ARN' in variables;
       expect([name, readsSecret]).toEqual([name, needsPepper]);
-      // login, add-user and request-password-reset verify a proxying backend's credentials (X-Signet-Client-IP, issue 21)
-      expect(needsPepper).toBe(routes.some((route) => route.function === name && (route.path.startsWith('/api/') || ['auth-login', 'auth-add-user', 'auth-request-password-reset'].includes(route.function))));
+      // login, add-user, request-password-reset and get-login-status verify a proxying backend's credentials (X-Signet-Client-IP, issue 21)
+      expect(needsPepper).toBe(routes.some((route) => route.function === name && (route.path.startsWith('/api/') || ['auth-login', 'auth-add-user', 'auth-request-password-reset', 'auth-get-login-status'].includes(route.function))));
     }
   });
 

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { portalDistDir } from '../portal/build.js';
 import { referenceDocumentPath } from '../tools/openapi/portal-reference.js';
@@ -9,23 +8,23 @@ import {
   deployedReferenceContentSecurityPolicy,
   referenceIndexFunctionCode,
   referencePathPatterns,
+  viewerIpFunctionCode,
 } from '../infra/portal-stack.js';
+import { edgeWebAclArnParameter } from '../infra/edge-firewall-stack.js';
 import { buildSignet } from '../infra/signet.js';
 import { stageConfig } from '../infra/stage-config.js';
+import { templateApp } from './support/cdk-app.js';
 
 /** The developer portal deployed: a private bucket behind CloudFront (OAC), the API on the same origin. */
 // With the deploy settings of docs/operations.md (Facebook sign-in, the portal's own domain): one synth for both.
-const app = new App({
-  context: {
-    stage: 'dev',
-    'aws:cdk:bundling-stacks': [],
-    facebookAppId: '123456789012345',
-    facebookAppSecretName: 'signet/dev/facebook-app-secret',
-    portalDomain: 'Developers.Example.com',
-    portalCertificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/abcd-1234',
-  },
+const app = templateApp({
+  stage: 'dev',
+  facebookAppId: '123456789012345',
+  facebookAppSecretName: 'signet/dev/facebook-app-secret',
+  portalDomain: 'Developers.Example.com',
+  portalCertificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/abcd-1234',
 });
-const { portal, api } = buildSignet(app);
+const { portal, api, edge } = buildSignet(app);
 const template = Template.fromStack(portal);
 
 type Behavior = {
@@ -166,6 +165,44 @@ describe('issue 21: the edge', () => {
     for (const behavior of apiBehaviors) expect(behavior.OriginRequestPolicyId).toBe('b689b0a8-53d0-40ab-baf2-68738e2966ac');
   });
 
+  it('gives the distribution a web ACL of its own: scope CLOUDFRONT in us-east-1, per-viewer rate rules with the contract bodies', () => {
+    expect(edge.region).toBe('us-east-1');
+    const edgeTemplate = Template.fromStack(edge);
+    const acl = Object.values(edgeTemplate.findResources('AWS::WAFv2::WebACL'))[0]!.Properties;
+    expect(acl).toMatchObject({ Scope: 'CLOUDFRONT', DefaultAction: { Allow: {} } });
+    const config = stageConfig({ stage: 'dev' });
+    const rules = acl.Rules as { Name: string; Statement: { RateBasedStatement: Record<string, unknown> }; Action: { Block: { CustomResponse: Record<string, unknown> } }; VisibilityConfig: { SampledRequestsEnabled: boolean } }[];
+    expect(rules.map((rule) => rule.Name)).toEqual(['RateLimitCredentialsPerIp', 'RateLimitAuthPerIp', 'RateLimitOtherPerIp']);
+    expect(rules.map((rule) => rule.Statement.RateBasedStatement.Limit)).toEqual([config.firewall.credentialRequestsPerIp, config.firewall.requestsPerIp, config.firewall.requestsPerIp]);
+    for (const rule of rules) {
+      // at CloudFront, WAF sees the viewer's own address
+      expect(rule.Statement.RateBasedStatement.AggregateKeyType).toBe('IP');
+      expect(rule.Action.Block.CustomResponse).toMatchObject({ ResponseCode: 429 });
+      expect(rule.VisibilityConfig.SampledRequestsEnabled).toBe(false);
+    }
+    expect(JSON.parse(acl.CustomResponseBodies['rateLimited-auth'].Content)).toMatchObject({ error: { name: 'rate_limited' } });
+    edgeTemplate.hasResourceProperties('AWS::SSM::Parameter', { Name: edgeWebAclArnParameter('dev'), Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WebAcl'), 'Arn'] } });
+  });
+
+  it('associates the edge web ACL with the distribution (its ARN read from SSM in us-east-1 at deploy time)', () => {
+    const webAclId = (distribution as unknown as { WebACLId: { 'Fn::GetAtt': [string, string] } }).WebACLId;
+    expect(webAclId['Fn::GetAtt'][1]).toBe('Parameter.Value');
+    const reader = template.findResources('Custom::AWS')[webAclId['Fn::GetAtt'][0]]!.Properties;
+    const call = JSON.parse(JSON.stringify(reader.Create).replace(/^"|"$/g, '').replace(/\\"/g, '"')) as Record<string, unknown>;
+    expect(call).toMatchObject({ service: 'SSM', action: 'GetParameter', region: 'us-east-1', parameters: { Name: edgeWebAclArnParameter('dev') } });
+    expect(portal.dependencies).toContain(edge);
+  });
+
+  it('sets x-signet-viewer-ip from the viewer on every API request (the regional web ACL counts verified requests by it)', () => {
+    const viewerIp = Object.entries(template.findResources('AWS::CloudFront::Function')).find(([, fn]) => fn.Properties.FunctionCode === viewerIpFunctionCode);
+    expect(viewerIp).toBeDefined();
+    const apiBehaviors = distribution.CacheBehaviors.filter((behavior) => (apiPathPatterns as readonly string[]).includes(behavior.PathPattern));
+    expect(apiBehaviors).toHaveLength(apiPathPatterns.length);
+    for (const behavior of apiBehaviors) {
+      expect(behavior.FunctionAssociations).toEqual([{ EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [viewerIp![0], 'FunctionARN'] } }]);
+    }
+  });
+
   it('keeps no CloudFront log that would hold the query string (session keys)', () => {
     expect(distribution.Logging).toBeUndefined();
     template.resourceCountIs('AWS::CloudFront::RealtimeLogConfig', 0);
@@ -177,7 +214,10 @@ describe('issue 21: the edge', () => {
 describe('deploy settings', () => {
   it('gives the functions that check Facebook tokens the app id and its secret by name, never its value (issue 26: no secret in configuration)', () => {
     const stackTemplate = Template.fromStack(api);
-    expect(JSON.stringify(stackTemplate.toJSON())).not.toContain('resolve:secretsmanager');
+    // No secret value in any function; the one dynamic reference is the origin secret in the regional web ACL (issue 21).
+    expect(JSON.stringify(stackTemplate.findResources('AWS::Lambda::Function'))).not.toContain('resolve:secretsmanager');
+    const withReference = Object.entries(stackTemplate.toJSON().Resources as Record<string, { Type: string }>).filter(([, resource]) => JSON.stringify(resource).includes('resolve:secretsmanager'));
+    expect(withReference.map(([, resource]) => resource.Type)).toEqual(['AWS::WAFv2::WebACL']);
     const functions = stackTemplate.findResources('AWS::Lambda::Function');
     const withFacebook = Object.values(functions).filter(
       (fn) => (fn as { Properties: { Environment?: { Variables?: Record<string, unknown> } } }).Properties.Environment?.Variables?.FACEBOOK_APP_ID === '123456789012345',

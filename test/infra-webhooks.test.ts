@@ -1,9 +1,9 @@
-import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildSignet } from '../infra/signet.js';
+import { templateApp } from './support/cdk-app.js';
 
 /** The webhooks stack (docs/webhooks.md), synthesized without bundling. */
-const app = new App({ context: { stage: 'dev', 'aws:cdk:bundling-stacks': [] } });
+const app = templateApp({ stage: 'dev' });
 const { data, webhooks } = buildSignet(app);
 const template = Template.fromStack(webhooks);
 

@@ -1,9 +1,9 @@
-import { App } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { buildSignet } from '../infra/signet.js';
+import { templateApp } from './support/cdk-app.js';
 import { functionNeeds, pepperKeys, undeclaredKeys } from '../infra/function-environment.js';
 import { parsePublicBaseUrl, stageConfig } from '../infra/stage-config.js';
-import { authPathRegex, credentialPathRegex, maxBodyBytes, rateWindowSeconds, responseBodyKey } from '../infra/waf.js';
+import { authPathRegex, credentialPathRegex, maxBodyBytes, rateWindowSeconds, responseBodyKey, viewerIpHeaderName } from '../infra/waf.js';
 import { configDefault, configKeys } from '../lib/config.js';
 import { errorBody } from '../lib/http/responses.js';
 import { functionNames, isIdempotentRoute, routes } from '../lib/routes.js';
@@ -13,7 +13,7 @@ import { readActions, secretUseGrant, writeActions } from '../infra/table-access
 
 /** Synthesizes without bundling (the bundles are checked by `npm run synth` and the sam-local test). */
 function synth(stage: 'dev' | 'prod', context: Record<string, string> = {}) {
-  const app = new App({ context: { stage, 'aws:cdk:bundling-stacks': [], ...context } });
+  const app = templateApp({ stage, ...context });
   const { data, api } = buildSignet(app);
   return { data: Template.fromStack(data), api: Template.fromStack(api), stacks: { data, api } };
 }
@@ -115,8 +115,23 @@ describe('api stack', () => {
   it('lets the read-only Basic-auth routes update nothing but lastUsedAt in application partitions and their failure counters', () => {
     const recorders = routes.filter((route) => route.recordsSecretUse).map((route) => route.function);
     expect(recorders.sort()).toEqual(['app-get-user-status', 'app-list-events', 'app-list-users']);
+    const counters = [...new Set(routes.filter((route) => route.countsFailures).map((route) => route.function))];
+    expect(counters).toEqual(['auth-get-login-status']);
+    const failureCounters = expect.objectContaining({
+      Sid: 'CountFailures',
+      Action: 'dynamodb:UpdateItem',
+      Condition: {
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['THROTTLE#*'] },
+        'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'type', 'failures', 'windowEndsAt', 'ttl'] },
+      },
+    });
     for (const name of functionNames) {
       const conditioned = dynamoStatementsOf(api, stacks.api, name).filter((statement) => statement.Condition);
+      if (counters.includes(name)) {
+        // get-login-status counts failed checks by username per source IP (issue 21), nothing else
+        expect(conditioned).toEqual([failureCounters]);
+        continue;
+      }
       if (!recorders.includes(name)) {
         // A read-only route that takes an Idempotency-Key writes its idempotency records, nothing else.
         const keyed = routes.some((route) => route.function === name && route.table === 'read' && isIdempotentRoute(route));
@@ -137,14 +152,7 @@ describe('api stack', () => {
             StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
           },
         }),
-        expect.objectContaining({
-          Sid: 'CountClientAuthFailures',
-          Action: 'dynamodb:UpdateItem',
-          Condition: {
-            'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['THROTTLE#*'] },
-            'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'type', 'failures', 'windowEndsAt', 'ttl'] },
-          },
-        }),
+        failureCounters,
       ]);
     }
   });
@@ -215,7 +223,15 @@ describe('abuse protection', () => {
         Limit: config.firewall.credentialRequestsPerIp,
         AggregateKeyType: 'IP',
         EvaluationWindowSec: rateWindowSeconds,
-        ScopeDownStatement: { RegexMatchStatement: { RegexString: credentialPathRegex([config.stage]), FieldToMatch: { UriPath: {} } } },
+        // requests that did not come through the portal's CloudFront (no matching X-Origin-Verify): by their own address
+        ScopeDownStatement: {
+          AndStatement: {
+            Statements: [
+              { RegexMatchStatement: { RegexString: credentialPathRegex([config.stage]), FieldToMatch: { UriPath: {} } } },
+              { NotStatement: { Statement: { ByteMatchStatement: expect.objectContaining({ FieldToMatch: { SingleHeader: { Name: 'x-origin-verify' } } }) } } },
+            ],
+          },
+        },
       });
       expect(credentials.Action.Block.CustomResponse).toMatchObject({ ResponseCode: 429, CustomResponseBodyKey: 'rateLimited-auth' });
       for (const name of ['RateLimitAuthPerIp', 'RateLimitApiPerIp']) {
@@ -224,6 +240,25 @@ describe('abuse protection', () => {
       expect(rule(template, 'RateLimitApiPerIp').Action.Block.CustomResponse.CustomResponseBodyKey).toBe('rateLimited-api');
     }
     expect(stageConfig({ stage: 'prod' }).firewall.credentialRequestsPerIp).toBe(1000);
+  });
+
+  it('counts a request through CloudFront (X-Origin-Verify equals the origin secret) by its viewer IP, not the edge (issue 21)', () => {
+    const config = stageConfig({ stage: 'dev' });
+    const limits: Record<string, [number, string]> = {
+      RateLimitCredentialsPerViewer: [config.firewall.credentialRequestsPerIp, 'rateLimited-auth'],
+      RateLimitAuthPerViewer: [config.firewall.requestsPerIp, 'rateLimited-auth'],
+      RateLimitApiPerViewer: [config.firewall.requestsPerIp, 'rateLimited-api'],
+    };
+    for (const [name, [limit, body]] of Object.entries(limits)) {
+      const statement = rule(api, name).Statement.RateBasedStatement;
+      expect(statement).toMatchObject({ Limit: limit, AggregateKeyType: 'FORWARDED_IP', ForwardedIPConfig: { HeaderName: viewerIpHeaderName, FallbackBehavior: 'NO_MATCH' } });
+      const verified = statement.ScopeDownStatement.AndStatement.Statements[1].ByteMatchStatement;
+      expect(verified).toMatchObject({ FieldToMatch: { SingleHeader: { Name: 'x-origin-verify' } }, PositionalConstraint: 'EXACTLY' });
+      // the origin secret, resolved by CloudFormation from Secrets Manager at deploy time
+      expect(JSON.stringify(verified.SearchString)).toContain('resolve:secretsmanager');
+      expect(JSON.stringify(verified.SearchString)).toContain('CloudFrontOriginSecret');
+      expect(rule(api, name).Action.Block.CustomResponse.CustomResponseBodyKey).toBe(body);
+    }
   });
 
   it('answers firewall blocks with the bodies the functions send for the same error', () => {
@@ -332,7 +367,7 @@ describe('function environment', () => {
     for (const name of functionNames) {
       const variables = variablesOf(api, stacks.api, name);
       // /api routes, and the proxied sign-in routes (they verify a proxying backend's credentials, issue 21)
-      const isApi = routes.some((route) => route.function === name && (route.path.startsWith('/api/') || ['auth-login', 'auth-add-user', 'auth-request-password-reset'].includes(route.function)));
+      const isApi = routes.some((route) => route.function === name && (route.path.startsWith('/api/') || ['auth-login', 'auth-add-user', 'auth-request-password-reset', 'auth-get-login-status'].includes(route.function)));
       if (isApi) {
         expect(variables.CLIENT_SECRET_PEPPER).toBe('');
         expect(JSON.stringify(variables.CLIENT_SECRET_PEPPER_SECRET_ARN)).toContain('ClientSecretPepper');

@@ -152,13 +152,13 @@ describe('PATCH status: grant', () => {
     expect(never.json.license).toMatchObject({ duration: 'YEAR', expiresAt: null, reused: true });
   });
 
-  it('accepts a form-encoded body too', async () => {
+  it('refuses a form-encoded body with 415: the /api routes take JSON (issue 21, no silent field-by-field reading)', async () => {
     const user = await connectUser(app);
     const response = await patchStatus(app, user.globalId, { status: 'form plan', duration: 'month' }, { form: true });
-    expect(response.status).toBe(200);
-    expect(response.json).toMatchObject({ status: 'FORM_PLAN', license: { duration: 'MONTH' } });
-    const revoked = await patchStatus(app, user.globalId, { revoke: 'true' }, { form: true });
-    expect(revoked.json.action).toBe('revoked');
+    expect(response.status).toBe(415);
+    expect(response.json).toMatchObject({ ok: false, error: 'unsupported_media_type' });
+    const revoked = await patchStatus(app, user.globalId, { revoke: 'true' });
+    expect(revoked.json.action).toBe('unchanged');
   });
 });
 

@@ -37,17 +37,17 @@ describe('round trips with a warm credential', () => {
     expect(calls.counts).toEqual({ BatchGetItem: 1, TransactWriteItems: 1 });
   });
 
-  it('revoke: one GetItem and one TransactWriteItems; unchanged: one GetItem', async () => {
+  it('revoke: one BatchGetItem (connection + app) and one TransactWriteItems; unchanged: one BatchGetItem', async () => {
     expect((await patchStatus(app, globalId, { revoke: true })).json.action).toBe('revoked');
-    expect(calls.counts).toEqual({ GetItem: 1, TransactWriteItems: 1 });
+    expect(calls.counts).toEqual({ BatchGetItem: 1, TransactWriteItems: 1 });
     calls.reset();
     expect((await patchStatus(app, globalId, { status: 'FREE' })).json.action).toBe('unchanged');
-    expect(calls.counts).toEqual({ GetItem: 1 });
+    expect(calls.counts).toEqual({ BatchGetItem: 1 });
   });
 
-  it('current status: one GetItem and one Query, sent in parallel', async () => {
+  it('current status: one BatchGetItem (connection + app) and one Query, sent in parallel', async () => {
     expect((await getStatus(app, globalId)).status).toBe(200);
-    expect(calls.counts).toEqual({ GetItem: 1, Query: 1 });
+    expect(calls.counts).toEqual({ BatchGetItem: 1, Query: 1 });
   });
 
   it('current logins page: one Query and one BatchGetItem (app + counter shards), sent in parallel', async () => {
@@ -68,7 +68,7 @@ describe('round trips with a cold credential', () => {
   it('adds the secrets Query and the lastUsedAt update (sent in parallel with the use case)', async () => {
     clearCredentialCache();
     expect((await getStatus(app, globalId)).status).toBe(200);
-    expect(calls.counts).toEqual({ Query: 2, GetItem: 1, UpdateItem: 1 });
+    expect(calls.counts).toEqual({ Query: 2, BatchGetItem: 1, UpdateItem: 1 });
   });
 
   it('a wrong secret costs one Query and one failure count (docs/security.md, Throttling); an id that cannot be an appId none', async () => {

@@ -19,6 +19,14 @@ export interface AppCaller {
 const challenge = { 'WWW-Authenticate': 'Basic realm="signet", charset="UTF-8"' };
 
 /**
+ * The 401 of a credential whose application is gone (issue 21). A cached credential
+ * (credential-cache.ts) is not read again within its TTL, so the use cases of the app
+ * routes read the application item in a read they already make (a BatchGetItem beside
+ * the connection) and condition their writes on it: a deleted app's secret fails at once.
+ */
+export const applicationGone = (): SignetError => new SignetError('invalidClient', undefined, { headers: challenge });
+
+/**
  * HTTP Basic authentication of the app backend routes (docs/api.md, App backend), in the contract's order:
  * 1. no header, not Basic, or not `id:secret`: 401 unauthorized;
  * 2. client_id other than the path's appId: 403 forbidden;
@@ -63,7 +71,7 @@ async function verifySecret(appId: string, presentedHash: string): Promise<strin
 export const proxiedClientIpHeader = 'x-signet-client-ip';
 
 /**
- * Backends that proxy sign-in (issue 21): a login, add-user or request-password-reset request that carries an
+ * Backends that proxy sign-in (issue 21): a login, add-user, request-password-reset or get-login-status request that carries an
  * application's valid Basic credentials may name its end user's address in
  * X-Signet-Client-IP; the per-IP counters then use it instead of the backend's own.
  * Without valid credentials (or with a value that is not an IP) the header is ignored.

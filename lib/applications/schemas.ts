@@ -29,6 +29,6 @@ export const hostnamesSchema = z.array(hostnameSchema).check(
   z.refine((hostnames) => new Set(hostnames).size === hostnames.length, 'must not name a hostname twice'),
 );
 
-export const newApplicationSchema = z.object({ name: applicationNameSchema, hostnames: hostnamesSchema });
+export const newApplicationSchema = z.strictObject({ name: applicationNameSchema, hostnames: hostnamesSchema });
 
 export type NewApplicationInput = z.output<typeof newApplicationSchema>;

@@ -21,7 +21,7 @@ export const passwordResetUrlSchema = z.string().check(
 );
 
 export const applicationPatchSchema = z
-  .object({
+  .strictObject({
     name: z.optional(applicationNameSchema),
     passwordResetUrl: z.optional(z.nullable(passwordResetUrlSchema)),
   })

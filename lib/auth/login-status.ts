@@ -4,7 +4,8 @@ import { claimedUserId, usernameClaimKey } from '../entities/user-claims.js';
 import { userIn, userKey, type UserItem } from '../entities/user.js';
 import { SignetError } from '../errors.js';
 import { countMetric } from '../observability/metrics.js';
-import { hashSessionKey, isWellFormedSessionKey } from '../sessions/session-key.js';
+import { hashSessionKey, isWellFormedSessionKey, noSuchUserId } from '../sessions/session-key.js';
+import { sessionCheckThrottle } from '../throttle/policies.js';
 import { adminScope, isLiveSession } from '../sessions/validity.js';
 import { batchGet, type ItemsByKey } from '../db/operations.js';
 import { hostnameClaimKey } from './login-scope.js';
@@ -13,6 +14,8 @@ import { splitByExpiry } from '../status-sync/plan.js';
 import { readConnection } from '../status-sync/repository.js';
 
 export interface LoginStatusQuery {
+  /** The client address: failed checks by username are counted per source IP (issue 21). */
+  sourceIp: string;
   userId: number | undefined;
   username: string | undefined;
   sessionKey: string;
@@ -33,7 +36,8 @@ const noValidSession = () => new SignetError('noValidSession');
 /**
  * POST /auth/get-login-status. With `user_id`: ONE BatchGetItem (user,
  * session, hostname claim). With only `username`: the username claim (with
- * the hostname claim) first, then user + session: two. Every invalid case
+ * the hostname claim and the source IP's failure counter) first, then user +
+ * session: two, known username or not; a failure counts one (issue 21). Every invalid case
  * (no session, wrong key, expired, logged out, wrong or unknown hostname,
  * username not matching) is the same 401 no_valid_session; a valid member
  * session without the hostname header is 400 no_myprice_app.
@@ -49,18 +53,23 @@ export async function getLoginStatus(query: LoginStatusQuery): Promise<LiveLogin
   if (userId !== undefined) {
     items = await batchGet([userKey(userId), sessionItemKey(userId, keyHash), hostKey]);
   } else {
-    const first = await batchGet([usernameClaimKey(query.username ?? ''), hostKey]);
-    const claimed = claimedUserId(first, usernameClaimKey(query.username ?? ''));
-    if (claimed === undefined) throw noValidSession();
-    userId = claimed;
+    // By username: the IP's failure counter rides in the first read; an unknown username
+    // reads a user that cannot exist, so known and unknown usernames cost the same reads.
+    const throttleKey = sessionCheckThrottle.key(query.sourceIp);
+    const first = await batchGet([usernameClaimKey(query.username ?? ''), hostKey, throttleKey]);
+    sessionCheckThrottle.refuseIfFull(first, query.sourceIp);
+    userId = claimedUserId(first, usernameClaimKey(query.username ?? '')) ?? noSuchUserId;
     const second = await batchGet([userKey(userId), sessionItemKey(userId, keyHash)]);
     items = (key) => second(key) ?? first(key);
   }
 
   const user = userIn(items, userId);
   const session = sessionIn(items, userId, keyHash);
-  if (!user || !isLiveSession(session)) throw noValidSession();
-  if (query.username !== undefined && user.username?.toLowerCase() !== query.username.toLowerCase()) throw noValidSession();
+  const matches = user !== undefined && isLiveSession(session) && (query.username === undefined || user.username?.toLowerCase() === query.username.toLowerCase());
+  if (!matches) {
+    if (query.userId === undefined) await sessionCheckThrottle.countFailure(query.sourceIp);
+    throw noValidSession();
+  }
 
   if (session.scope !== adminScope) {
     if (query.hostname === undefined) throw new SignetError('noMyPriceApp', memberSessionNeedsHostname);

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import type * as z from 'zod/mini';
 import { config } from '../config.js';
 import type { ConnectionItem } from '../entities/connection.js';
+import { applicationGone } from '../app-auth/basic-auth.js';
 import { listConnections } from './list.js';
 import { displayName } from './views.js';
 import type { currentLoginSchema } from './response-schemas.js';
@@ -43,6 +44,8 @@ export function currentLoginView(connection: ConnectionItem, aliasDomain: string
 /** One page of the app's connections; `query` is validated by connectionPageQuerySchema (the user lists' one schema). */
 export async function listCurrentLogins(appId: string, query: { limit: number; cursor?: string }) {
   const page = await listConnections(appId, query);
+  // The app item rides in the page's BatchGetItem: a deleted app's cached credential fails at once (issue 21).
+  if (!page.application) throw applicationGone();
   const aliasDomain = config().ALIAS_EMAIL_DOMAIN;
   return {
     users: page.connections.map((connection) => currentLoginView(connection, aliasDomain)),

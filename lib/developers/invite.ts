@@ -4,7 +4,7 @@ import { grantDeveloperRole } from '../entities/user.js';
 import { SignetError } from '../errors.js';
 
 /** POST /api/developer/invitations body. */
-export const invitationSchema = z.object({ username: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(254)) });
+export const invitationSchema = z.strictObject({ username: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(254)) });
 
 /**
  * An existing developer invites an existing account (issue 21): it gets the developer

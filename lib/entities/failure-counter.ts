@@ -1,5 +1,5 @@
 import { tableName } from '../db/table-name.js';
-import { isConditionFailure, update, type TransactItem } from '../db/operations.js';
+import { isConditionFailure, update, type ItemsByKey, type TransactItem } from '../db/operations.js';
 import type { TableKey } from '../db/table-key.js';
 import { deleteItem } from './writes.js';
 
@@ -25,6 +25,15 @@ export const redeemFailuresKey = (userId: number, sourceIp: string): TableKey =>
 export const redeemFailuresOfIpKey = (sourceIp: string): TableKey => ({ pk: `THROTTLE#REDEEMIP#${sourceIp}`, sk: 'THROTTLE' });
 /** Failed logins per source IP over all usernames. */
 export const loginFailuresOfIpKey = (sourceIp: string): TableKey => ({ pk: `THROTTLE#LOGINIP#${sourceIp}`, sk: 'THROTTLE' });
+/** Failed session checks by username (get-login-status) per source IP (issue 21, enumeration). */
+export const sessionCheckFailuresOfIpKey = (sourceIp: string): TableKey => ({ pk: `THROTTLE#SESSIONIP#${sourceIp}`, sk: 'THROTTLE' });
+
+/** A counter read with other items (one BatchGetItem): undefined when absent. */
+export function failureCounterIn(found: ItemsByKey, key: TableKey): FailureCounterItem | undefined {
+  const item = found(key) as Partial<FailureCounterItem> | undefined;
+  return item?.type === 'failureCounter' ? (item as FailureCounterItem) : undefined;
+}
+
 /** Failed Basic authentications per (appId, source IP). */
 export const appAuthFailuresKey = (appId: string, sourceIp: string): TableKey => ({ pk: `THROTTLE#APPAUTH#${appId}#${sourceIp}`, sk: 'THROTTLE' });
 

@@ -1,4 +1,6 @@
 import { nowMs } from '../clock.js';
+import { applicationGone } from '../app-auth/basic-auth.js';
+import { readApplication } from '../entities/application.js';
 import { SignetError } from '../errors.js';
 import { eventRetentionDays, firstEventIdAt, isEventId, lastEventIdAt, readEventPage, type SignetEvent } from '../entities/event.js';
 
@@ -18,12 +20,18 @@ const invalidAfter = () =>
 export async function readEventFeed(
   appId: string,
   query: { after?: string; limit: number },
+  options: { confirmApplication: boolean } = { confirmApplication: false },
 ): Promise<{ events: SignetEvent[]; nextCursor: string | null; hasMore: boolean }> {
   if (query.after !== undefined && !isEventId(query.after)) throw invalidAfter();
   const at = nowMs();
   const oldest = firstEventIdAt(at - eventRetentionDays * 86_400_000);
   const after = query.after !== undefined && query.after > oldest ? query.after : oldest;
-  const page = await readEventPage(appId, after, lastEventIdAt(at - settleMs), query.limit);
+  // A credential from the container's cache was not read now: the app item, read in parallel, says it still exists (issue 21).
+  const [page, application] = await Promise.all([
+    readEventPage(appId, after, lastEventIdAt(at - settleMs), query.limit),
+    options.confirmApplication ? readApplication(appId) : Promise.resolve(true),
+  ]);
+  if (!application) throw applicationGone();
   const last = page.events.at(-1)?.eventId;
   return {
     events: page.events.map((item) => JSON.parse(item.body) as SignetEvent),

@@ -28,7 +28,7 @@ function appHandler<Schema extends core.$ZodType>(
 ) {
   assertClientSecretPepperConfigured(); // a missing pepper fails the cold start with a configuration error (docs/security.md)
   return createHandler<Schema, AppCaller>(
-    { ...options, clientAddress: resolveClientAddress, authenticate: (request) => authenticateApp(request, request.pathParameters.appId ?? '') },
+    { ...options, jsonOnly: true, clientAddress: resolveClientAddress, authenticate: (request) => authenticateApp(request, request.pathParameters.appId ?? '') },
     async (input, request, caller) => {
       const [response] = await Promise.all([run(input, request, caller), recordSecretUse(caller)]);
       return response;

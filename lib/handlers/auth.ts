@@ -16,9 +16,9 @@ export interface AuthHandlerOptions<Schema extends core.$ZodType> {
    */
   idempotency?: IdempotencySteps;
   /**
-   * Login, add-user and request-password-reset: a proxying backend with valid Basic credentials
-   * may name its user's address (X-Signet-Client-IP). Those functions pass lib/app-auth's
-   * `proxiedClientAddress`, so the others (get-login-status the hottest) do not bundle Basic auth.
+   * Login, add-user, request-password-reset and get-login-status: a proxying backend with valid
+   * Basic credentials may name its user's address (X-Signet-Client-IP). Those functions pass
+   * lib/app-auth's `proxiedClientAddress`, so the others do not bundle Basic auth.
    */
   proxiedClientIp?: (headers: Record<string, string>) => Promise<string | undefined>;
 }

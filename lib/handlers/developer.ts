@@ -18,7 +18,7 @@ export function createDeveloperHandler<Schema extends core.$ZodType = core.$ZodT
   run: UseCaseRunner<core.output<Schema>, DeveloperIdentity>,
 ) {
   assertClientSecretPepperConfigured(); // a missing pepper fails the cold start with a configuration error (docs/security.md)
-  return createHandler<Schema, DeveloperIdentity>({ ...options, clientAddress: resolveClientAddress, idempotency: idempotencySteps, authenticate: authenticateAdmin }, run);
+  return createHandler<Schema, DeveloperIdentity>({ ...options, jsonOnly: true, clientAddress: resolveClientAddress, idempotency: idempotencySteps, authenticate: authenticateAdmin }, run);
 }
 
 /**
@@ -32,7 +32,7 @@ export function createDeveloperReadHandler<Schema extends core.$ZodType = core.$
   run: UseCaseRunner<core.output<Schema>, DeveloperIdentity>,
 ) {
   assertClientSecretPepperConfigured();
-  return createHandler<Schema, DeveloperIdentity>({ ...options, clientAddress: resolveClientAddress, authenticate: authenticateAdminAlongside }, run);
+  return createHandler<Schema, DeveloperIdentity>({ ...options, jsonOnly: true, clientAddress: resolveClientAddress, authenticate: authenticateAdminAlongside }, run);
 }
 
 /** Path parameters as the route table names them; absent ones are empty (and then not found). */

@@ -15,5 +15,5 @@ export function createMemberHandler<Schema extends core.$ZodType = core.$ZodType
   options: Omit<HandlerOptions<Schema, MemberCredentials>, 'authenticate'>,
   run: UseCaseRunner<core.output<Schema>, MemberCredentials>,
 ) {
-  return createHandler<Schema, MemberCredentials>({ ...options, clientAddress: resolveClientAddress, idempotency: idempotencySteps, authenticate: memberCredentialsOf }, run);
+  return createHandler<Schema, MemberCredentials>({ ...options, jsonOnly: true, clientAddress: resolveClientAddress, idempotency: idempotencySteps, authenticate: memberCredentialsOf }, run);
 }

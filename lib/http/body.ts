@@ -11,6 +11,12 @@ export interface TextBodyRule {
   mediaType: string;
 }
 
+/** What a route accepts besides JSON: a text type of its own, or (the /api routes) nothing else. */
+export interface BodyRules {
+  text?: TextBodyRule;
+  jsonOnly: boolean;
+}
+
 /** The raw body as text, base64 decoded when API Gateway encoded it. */
 export function rawBody(event: ProxyEvent): string {
   if (typeof event.body !== 'string' || event.body.length === 0) return '';
@@ -21,7 +27,8 @@ export function rawBody(event: ProxyEvent): string {
  * Decides how to read the body, in the contract's order: size, then content type.
  * A request without a body needs no content type.
  */
-export function classifyBody(event: ProxyEvent, contentType: string | undefined, maxBytes: number, textRule?: TextBodyRule): BodyKind {
+export function classifyBody(event: ProxyEvent, contentType: string | undefined, maxBytes: number, rules: BodyRules = { jsonOnly: false }): BodyKind {
+  const textRule = rules.text;
   const text = rawBody(event);
   if (text.trim().length === 0) return 'none';
   // More characters than bytes allowed is over the limit without counting (each is >= 1 byte).
@@ -39,6 +46,8 @@ export function classifyBody(event: ProxyEvent, contentType: string | undefined,
   if (mediaType === 'application/x-www-form-urlencoded' && looksLikeJson) {
     throw new SignetError('unsupportedMediaType', 'The body is JSON but was sent as application/x-www-form-urlencoded: send Content-Type: application/json');
   }
+  // The /api routes document JSON only: a form or text body is refused, not read field by field.
+  if (rules.jsonOnly) throw new SignetError('unsupportedMediaType', mediaType === '' ? 'The body has no Content-Type: send Content-Type: application/json' : 'This route takes JSON only: send Content-Type: application/json');
   if (mediaType === 'application/x-www-form-urlencoded') return 'form';
   if (mediaType === '') throw new SignetError('unsupportedMediaType', 'The body has no Content-Type: send Content-Type: application/json (or application/x-www-form-urlencoded)');
   throw new SignetError('unsupportedMediaType');

@@ -8,13 +8,13 @@ import { invalidRequest, SignetError } from '../errors.js';
 import { errorFields, logger, startRequestLog } from '../logger.js';
 import { flushMetrics } from '../observability/metrics-flush.js';
 import { requestContext, runWithRequestContext, type RequestContext } from '../request-context.js';
-import { classifyBody, malformedJson, parseForm, rawBody, requireObject, type TextBodyRule } from './body.js';
+import { classifyBody, malformedJson, parseForm, rawBody, requireObject, type BodyRules, type TextBodyRule } from './body.js';
 import { errorCatalog } from './error-catalog.js';
 import { errorKindOf } from './error-translation.js';
 import { lowerCaseHeaders, toHttpRequest, type HttpRequest, type HttpResponse, type ProxyEvent } from './request.js';
 import { errorBody, errorStyleForPath, securityHeaders } from './responses.js';
 import type { IdempotencySteps } from './types.js';
-import { zodIssues } from './validation.js';
+import { issuesMessage, zodIssues } from './validation.js';
 
 type MiddyRequest = middy.Request<ProxyEvent, APIGatewayProxyResult, Error, Context>;
 type Middleware = MiddlewareObj<ProxyEvent, APIGatewayProxyResult, Error, Context>;
@@ -41,6 +41,8 @@ export interface HandlerOptions<Schema extends core.$ZodType, Identity = undefin
    * a form; the handler sees it as `body.text`.
    */
   textBody?: TextBodyRule;
+  /** The /api routes: a body must be JSON (415 otherwise); the Spaaza-style /auth routes also take forms. */
+  jsonOnly?: boolean;
   /** The Idempotency-Key step; the family factories (lib/handlers) pass it wherever a route takes a key (lib/route-kinds.ts). */
   idempotency?: IdempotencySteps;
   /**
@@ -109,11 +111,11 @@ const jsonParser = httpJsonBodyParser({ disableContentTypeError: true }) as unkn
  * it: JSON through middy's parser, form, text and empty bodies here. Returns the body as
  * received, before parsing (the idempotency fingerprint).
  */
-function readBody(request: MiddyRequest, textRule: TextBodyRule | undefined): string {
+function readBody(request: MiddyRequest, rules: BodyRules): string {
   const event = request.event;
   event.headers = lowerCaseHeaders(event.headers);
   const received = event.body ?? '';
-  const kind = classifyBody(event, event.headers['content-type'], config().MAX_BODY_BYTES, textRule);
+  const kind = classifyBody(event, event.headers['content-type'], config().MAX_BODY_BYTES, rules);
   if (kind === 'form' || kind === 'text') event.body = rawBody(event);
   try {
     void jsonParser.before(request); // synchronous; leaves bodies of other content types alone
@@ -146,9 +148,9 @@ async function claimKey(steps: IdempotencySteps, event: ProxyEvent, received: st
 }
 
 /** Reads the body, then takes the Idempotency-Key step when the route has one. */
-const bodyReader = (textRule: TextBodyRule | undefined, steps: IdempotencySteps | undefined): Middleware => ({
+const bodyReader = (rules: BodyRules, steps: IdempotencySteps | undefined): Middleware => ({
   before: async (request: MiddyRequest) => {
-    const received = readBody(request, textRule);
+    const received = readBody(request, rules);
     return steps ? claimKey(steps, request.event, received) : undefined;
   },
 });
@@ -220,7 +222,7 @@ export function createHandler<Schema extends core.$ZodType = core.$ZodType<Recor
   run: UseCaseRunner<core.output<Schema>, Identity>,
 ) {
   config(); // fail fast at cold start on a bad environment
-  const bodyMiddleware = options.readBody === false ? ignoreBody() : bodyReader(options.textBody, options.idempotency);
+  const bodyMiddleware = options.readBody === false ? ignoreBody() : bodyReader({ text: options.textBody, jsonOnly: options.jsonOnly === true }, options.idempotency);
   const authMiddlewares = options.authenticate ? [authentication(options.authenticate)] : [];
   // Deadlines are ours (withDeadline), not middy's timeoutEarly: that one races only the
   // handler body, so authentication (a middleware) would run outside it, and its race
@@ -236,7 +238,10 @@ export function createHandler<Schema extends core.$ZodType = core.$ZodType<Recor
       let input: core.output<Schema>;
       if (options.schema) {
         const parsed = safeParse(options.schema, raw);
-        if (!parsed.success) throw invalidRequest(zodIssues(parsed.error));
+        if (!parsed.success) {
+          const issues = zodIssues(parsed.error);
+          throw invalidRequest(issues, issuesMessage(issues));
+        }
         input = parsed.data;
       } else {
         input = raw as core.output<Schema>;

@@ -21,7 +21,7 @@ export function readExpiresAt(raw: string | null | undefined, at: Date): string 
 }
 
 /** POST .../licenses/codes. `expiresAt` is checked against the clock by the use case. */
-export const generateCodesSchema = z.object({
+export const generateCodesSchema = z.strictObject({
   variantId: variantIdSchema,
   count: z.number().check(
     z.int('must be an integer from 1 to 10000'),
@@ -43,6 +43,6 @@ export const codeListQuerySchema = z.extend(connectionPageQuerySchema, {
 });
 
 /** POST /api/user/licenses/redeem. */
-export const redeemSchema = z.object({
+export const redeemSchema = z.strictObject({
   code: z.string().check(z.trim(), z.minLength(1, 'Required'), z.maxLength(200, 'is not a license code')),
 });

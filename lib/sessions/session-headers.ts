@@ -1,5 +1,5 @@
 import { userIdOfUsername } from '../entities/user-claims.js';
-import { isWellFormedSessionKey, parseUserId } from './session-key.js';
+import { isWellFormedSessionKey, noSuchUserId, parseUserId } from './session-key.js';
 
 /** What a request's X-Spaaza-Session-* headers name: a user (by id, else by username, docs/api.md, Sessions) and a session key. */
 export interface SessionCredentials {
@@ -18,7 +18,8 @@ export function sendsSessionHeaders(headers: Readonly<Record<string, string | un
  * The one parser of the session headers. The user is named by X-Spaaza-Session-User-Id
  * or, as Spaaza's PHP client sends it when given a username, X-Spaaza-Session-Username;
  * the user id wins when both are sent. A username costs one read of its claim, made only
- * for a key that could be ours. Undefined when nothing well formed names a user.
+ * for a key that could be ours; an unknown one yields `noSuchUserId`, whose session the
+ * caller reads and does not find. Undefined when nothing well formed names a user.
  */
 export async function sessionHeaderCredentials(headers: Readonly<Record<string, string | undefined>>): Promise<SessionCredentials | undefined> {
   const headerUserId = headers['x-spaaza-session-user-id'];
@@ -31,6 +32,8 @@ export async function sessionHeaderCredentials(headers: Readonly<Record<string, 
   }
   const username = headerUsername ?? '';
   if (!username || !isWellFormedSessionKey(sessionKey)) return undefined;
-  const userId = await userIdOfUsername(username);
-  return userId === undefined ? undefined : { userId, sessionKey, username };
+  // An unknown username names a user that cannot exist: the caller reads its session all the
+  // same (and finds none), so known and unknown usernames cost the same reads (issue 21).
+  const userId = (await userIdOfUsername(username)) ?? noSuchUserId;
+  return { userId, sessionKey, username };
 }

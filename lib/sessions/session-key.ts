@@ -20,3 +20,9 @@ export function parseUserId(value: string): number | undefined {
   if (!/^[1-9][0-9]{0,9}$/.test(value)) return undefined;
   return Number(value);
 }
+
+/**
+ * Stands for an unknown username: user ids start at 1, so no user or session has it. Reading
+ * its session costs what a known user's costs (issue 21, no enumeration by timing).
+ */
+export const noSuchUserId = 0;

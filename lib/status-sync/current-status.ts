@@ -2,7 +2,8 @@ import { activeRedeemedLicenses, type RedeemedLicenseSummary, type SyncedStatusS
 import type { StatusHistoryItem } from '../entities/status-history.js';
 import { isGlobalId, noActiveConnection, requireActiveConnection } from './connection-guard.js';
 import { splitByExpiry } from './plan.js';
-import { readConnection, readRecentHistory } from './repository.js';
+import { readConnectionOfApp, readRecentHistory } from './repository.js';
+import { applicationGone } from '../app-auth/basic-auth.js';
 import { now } from '../clock.js';
 
 export interface CurrentStatus {
@@ -17,12 +18,14 @@ export interface CurrentStatus {
 }
 
 /**
- * GET .../users/{globalId}/status: the connection (GetItem) and its newest history
- * (Query, newest first, Limit 50) are read in parallel: one round trip of latency.
+ * GET .../users/{globalId}/status: the connection with the application item (one
+ * BatchGetItem: a deleted app is a 401 at once, issue 21) and its newest history (Query,
+ * newest first, Limit 50) are read in parallel: one round trip of latency.
  */
 export async function readCurrentStatus(appId: string, globalId: string): Promise<CurrentStatus> {
   if (!isGlobalId(globalId)) throw noActiveConnection(globalId);
-  const [connection, history] = await Promise.all([readConnection(appId, globalId), readRecentHistory(appId, globalId)]);
+  const [{ connection, appExists }, history] = await Promise.all([readConnectionOfApp(appId, globalId), readRecentHistory(appId, globalId)]);
+  if (!appExists) throw applicationGone();
   const active = requireActiveConnection(connection);
   return {
     connectionId: active.connectionId,

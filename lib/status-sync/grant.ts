@@ -1,4 +1,6 @@
 import { now } from '../clock.js';
+import { applicationGone } from '../app-auth/basic-auth.js';
+import { applicationExistsCheck } from '../entities/application.js';
 import { connectionEventPut } from '../entities/event.js';
 import { runOptimistic } from '../db/optimistic.js';
 import { requireActiveConnection } from './connection-guard.js';
@@ -10,7 +12,9 @@ import { variantForGrant } from './variant-writes.js';
 
 /**
  * Grants (or refreshes) a synced status: one BatchGetItem (connection + variant name
- * claim) and one TransactWriteItems per attempt, through the optimistic runner.
+ * claim + application item) and one TransactWriteItems per attempt (conditioned on the
+ * application), through the optimistic runner. A deleted application is a 401 at once,
+ * even for a credential this container verified before (issue 21).
  */
 export function grantStatus(input: { appId: string; globalId: string; change: GrantChange; caller: Caller }): Promise<GrantPlan> {
   const { appId, globalId, change, caller } = input;
@@ -18,13 +22,15 @@ export function grantStatus(input: { appId: string; globalId: string; change: Gr
     turnKey: `connection:${appId}:${globalId}`,
     read: () => readConnectionAndVariantClaim(appId, globalId, change.variantName),
     plan: (read) => {
+      if (!read.appExists) throw applicationGone();
       const at = now();
       const connection = requireActiveConnection(read.connection);
       const { variant, writes } = variantForGrant(appId, read.claim, change, at);
       const newLicense = { licenseId: generateLicenseId(), code: generateLicenseCode() };
       const plan = planGrant({ connection, change, variant, caller, now: at, newLicense });
       const event = connectionEventPut({ type: 'status.granted', connection, sequence: plan.nextVersion, before: connection, after: { ...connection, syncedStatuses: plan.syncedStatuses }, at });
-      return { items: [...grantTransaction(plan, writes), event], result: plan };
+      // The app must still exist when the grant commits: a deletion in between makes the read run again (then 401).
+      return { items: [...grantTransaction(plan, writes), event, applicationExistsCheck(appId)], result: plan };
     },
   });
 }

@@ -4,7 +4,7 @@ import * as z from 'zod/mini';
 
 /** Field types only; the rules of each field (normalization, revoke keywords, expiry) live in normalize.ts. */
 const text = z.optional(z.nullable(z.string()));
-export const statusChangeRequestSchema = z.object({
+export const statusChangeRequestSchema = z.strictObject({
   status: text,
   variantName: text,
   duration: text,

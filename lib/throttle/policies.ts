@@ -5,13 +5,17 @@ import type { TransactItem } from '../db/operations.js';
 import {
   appAuthFailuresKey,
   clearFailuresItem,
+  failureCounterIn,
   loginFailuresKey,
   loginFailuresOfIpKey,
   redeemFailuresKey,
   redeemFailuresOfIpKey,
   releaseFailure,
   releaseFailureItem,
+  sessionCheckFailuresOfIpKey,
 } from '../entities/failure-counter.js';
+import type { ItemsByKey } from '../db/operations.js';
+import type { TableKey } from '../db/table-key.js';
 import { reserveFailure, type FailureWindow } from './repository.js';
 
 /**
@@ -119,3 +123,26 @@ export async function givingBackOnOurFault<T>(attempt: { giveBack(): Promise<voi
     throw error;
   }
 }
+
+const sessionCheckIpWindow = (): FailureWindow => ({ limit: config().SESSION_CHECK_IP_FAILURE_LIMIT, windowSeconds: config().SESSION_CHECK_IP_FAILURE_WINDOW_SECONDS });
+
+/**
+ * Session checks by username (issue 21, enumeration): the source IP's counter of failed
+ * checks rides in the check's first BatchGetItem (no extra round trip); past
+ * SESSION_CHECK_IP_FAILURE_LIMIT the check is a 429 before the user is read. A failed
+ * check (unknown username, or a known one without a live session: the same reads, the
+ * same write) counts one; a valid one writes nothing.
+ */
+export const sessionCheckThrottle = {
+  key: (sourceIp: string): TableKey => sessionCheckFailuresOfIpKey(sourceIp),
+  refuseIfFull(found: ItemsByKey, sourceIp: string, now = clockNow()): void {
+    const counter = failureCounterIn(found, sessionCheckFailuresOfIpKey(sourceIp));
+    const nowSeconds = Math.floor(now.getTime() / 1000);
+    if (counter && counter.windowEndsAt > nowSeconds && counter.failures >= sessionCheckIpWindow().limit) {
+      throw new SignetError('rateLimited', 'Too many failed session checks from this address; try again later', retryAfter(counter.windowEndsAt - nowSeconds));
+    }
+  },
+  async countFailure(sourceIp: string, now = clockNow()): Promise<void> {
+    await reserveFailure(sessionCheckFailuresOfIpKey(sourceIp), sessionCheckIpWindow(), now);
+  },
+};

@@ -3,14 +3,14 @@ import { defaultVariantDuration, descriptionSchema, durationSchema, variantNameS
 
 /** Request schemas of the variant routes (docs/api.md, Developer), used by the handlers and the OpenAPI document. */
 
-export const newVariantSchema = z.object({
+export const newVariantSchema = z.strictObject({
   name: variantNameSchema,
   description: z._default(descriptionSchema, null),
   defaultDuration: z._default(durationSchema, defaultVariantDuration),
 });
 
 export const variantPatchSchema = z
-  .object({
+  .strictObject({
     name: z.optional(variantNameSchema),
     description: z.optional(descriptionSchema),
     defaultDuration: z.optional(durationSchema),

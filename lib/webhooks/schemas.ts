@@ -16,21 +16,21 @@ const eventTypesSchema = z
     z.refine((types) => new Set(types).size === types.length, { message: 'must not repeat a type' }),
   );
 
-export const newWebhookSchema = z.object({
+export const newWebhookSchema = z.strictObject({
   url: urlSchema,
   eventTypes: z._default(eventTypesSchema, ['*']),
   enabled: z._default(z.boolean(), true),
 });
 
 export const webhookPatchSchema = z
-  .object({ url: z.optional(urlSchema), eventTypes: z.optional(eventTypesSchema), enabled: z.optional(z.boolean()) })
+  .strictObject({ url: z.optional(urlSchema), eventTypes: z.optional(eventTypesSchema), enabled: z.optional(z.boolean()) })
   .check(
     z.refine((patch) => patch.url !== undefined || patch.eventTypes !== undefined || patch.enabled !== undefined, {
       message: 'send at least one of url, eventTypes, enabled',
     }),
   );
 
-export const recoverSchema = z.object({
+export const recoverSchema = z.strictObject({
   since: z.iso.datetime({ offset: true, message: 'must be an ISO-8601 timestamp with a zone' }),
 });
 

@@ -17,6 +17,10 @@ const loginStatusParameters = {
 };
 
 /** docs/api.md, Sessions: the Spaaza-style session endpoints. */
+/** get-login-status by username: failed checks counted per source IP (issue 21). */
+const sessionCheckThrottleNote =
+  'Too many failed session checks by `username` from this address (`SESSION_CHECK_IP_FAILURE_LIMIT`, 100 per 15 minutes): an unknown username and a known one without a live session count alike. Checks by `user_id` are not counted. A backend that checks its users\' sessions may send its Basic credentials and the user\'s address in `X-Signet-Client-IP`: that address is counted, not the backend\'s.';
+
 export const authOperations: OperationDocs = {
   'POST /auth/add-user': {
     operationId: 'addUser',
@@ -144,8 +148,9 @@ export const authOperations: OperationDocs = {
         },
       },
     },
-    errors: ['missingParameter', 'invalidParameter', 'noValidSession', 'noMyPriceApp'],
+    errors: ['missingParameter', 'invalidParameter', 'noValidSession', 'noMyPriceApp', 'rateLimited'],
     errorNotes: {
+      rateLimited: sessionCheckThrottleNote,
       noValidSession: 'No session, wrong key, expired, logged out, or a member session presented with another (or an unknown) hostname.',
       noMyPriceApp: 'A valid member session presented without the hostname header.',
     },
@@ -172,8 +177,9 @@ export const authOperations: OperationDocs = {
         examples: { password: { summary: 'A valid password session', value: examples.seedLoginStatus } },
       },
     },
-    errors: ['missingParameter', 'invalidParameter', 'noValidSession', 'noMyPriceApp'],
+    errors: ['missingParameter', 'invalidParameter', 'noValidSession', 'noMyPriceApp', 'rateLimited'],
     errorNotes: {
+      rateLimited: sessionCheckThrottleNote,
       noValidSession: 'No session, wrong key, expired, logged out, or a member session presented with another (or an unknown) hostname.',
       noMyPriceApp: 'A valid member session presented without the hostname header, or the two hostname headers with different values.',
     },

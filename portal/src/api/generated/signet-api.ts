@@ -2546,6 +2546,25 @@ export interface operations {
                     };
                 };
             };
+            /** @description - code 1017 `rate_limited`: Too many failed session checks by `username` from this address (`SESSION_CHECK_IP_FAILURE_LIMIT`, 100 per 15 minutes): an unknown username and a known one without a live session count alike. Checks by `user_id` are not counted. A backend that checks its users' sessions may send its Basic credentials and the user's address in `X-Signet-Client-IP`: that address is counted, not the backend's. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1017;
+                            /** @constant */
+                            name?: "rate_limited";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
             /** @description - code 1019 `headers_too_large`: The request headers are too large */
             431: {
                 headers: {
@@ -2751,6 +2770,25 @@ export interface operations {
                             code?: 1009;
                             /** @constant */
                             name?: "unsupported_media_type";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description - code 1017 `rate_limited`: Too many failed session checks by `username` from this address (`SESSION_CHECK_IP_FAILURE_LIMIT`, 100 per 15 minutes): an unknown username and a known one without a live session count alike. Checks by `user_id` are not counted. A backend that checks its users' sessions may send its Basic credentials and the user's address in `X-Signet-Client-IP`: that address is counted, not the backend's. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"] & {
+                        error?: {
+                            /** @constant */
+                            code?: 1017;
+                            /** @constant */
+                            name?: "rate_limited";
                         } & {
                             [key: string]: unknown;
                         };
