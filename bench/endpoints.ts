@@ -173,11 +173,13 @@ export function endpointScenarios(
       check: (response) => {
         if (response.json?.codes?.length !== benchCodeCount) throw new Error(`expected a page of ${benchCodeCount} codes, got ${response.json?.codes?.length}`);
       },
-      // The admin session, the app (ownership), then every code shard in parallel (one page, merged in code order).
+      // The admin session, the app (ownership) and every code shard, all in parallel (one page, merged in code order).
       bareReads: async () => {
-        await bare.get(keys.session(world.owner.admin.userId, sha256(world.owner.admin.sessionKey)));
-        await bare.get(keys.application(app.appId));
-        await Promise.all(Array.from({ length: licenseCodeShards }, (_, shard) => bare.queryPrefix(keys.licenseCodesOfShard(app.appId, shard), 101)));
+        await Promise.all([
+          bare.get(keys.session(world.owner.admin.userId, sha256(world.owner.admin.sessionKey))),
+          bare.get(keys.application(app.appId)),
+          ...Array.from({ length: licenseCodeShards }, (_, shard) => bare.queryPrefix(keys.licenseCodesOfShard(app.appId, shard), 101)),
+        ]);
       },
     },
     {
@@ -197,13 +199,14 @@ export function endpointScenarios(
         return { method: 'POST', path: '/api/user/licenses/redeem', headers: { ...redeemer.session.headers, ...hostHeader }, body: { code: codeToRedeem.get(index) } };
       },
       expectStatus: 200,
-      // The member's session and the hostname claim; then the code and the connection; then the variant.
-      // The throttle reservation and its release (UpdateItems) are replayed from the endpoint's own writes.
+      // The member's session, the hostname claim and the code; then the connection and the variant.
+      // The two throttle reservations ((user, IP) and IP: UpdateItems, in parallel with the first read) and the transaction
+      // that gives them back are replayed from the endpoint's own writes.
       bareReads: async (index) => {
         const redeemer = redeemerOf(index);
-        await bare.batchGet([keys.session(redeemer.userId, sha256(redeemer.session.sessionKey)), keys.hostnameClaim(app.hostname)]);
-        await bare.batchGet([keys.licenseCode(app.appId, normalizeCode(codeToRedeem.get(index) ?? '') ?? ''), keys.connection(app.appId, redeemer.globalId)]);
-        await bare.get(keys.variant(app.appId, world.codeVariantId));
+        const code = keys.licenseCode(app.appId, normalizeCode(codeToRedeem.get(index) ?? '') ?? '');
+        await bare.batchGet([keys.session(redeemer.userId, sha256(redeemer.session.sessionKey)), keys.hostnameClaim(app.hostname), code]);
+        await bare.batchGet([keys.connection(app.appId, redeemer.globalId), keys.variant(app.appId, world.codeVariantId)]);
       },
     },
     {
@@ -214,7 +217,7 @@ export function endpointScenarios(
       expectStatus: 200,
       deliberate: deriveOnce,
       // Username claim and hostname up front; then the profile with the sessions to end, and
-      // the connection to update; the KDF runs in between in the endpoint. The two throttle
+      // the connection to update (its key from the claim's globalId); the KDF runs after them in the endpoint. The two throttle
       // reservations (UpdateItems, docs/security.md, Throttling) are replayed from the endpoint's own writes.
       bareReads: async () => {
         await bare.batchGet([keys.usernameClaim(revoker.username), keys.hostnameClaim(app.hostname)]);

@@ -81,6 +81,18 @@ export function checkTargets(results: Omit<BenchResults, 'targets'>): TargetChec
   const byName = endpoint('get-login-status by username');
   if (byId) checks.push({ target: 'get-login-status by user_id: 1 round trip', measured: `${byId.dynamoCalls} (${byId.operations.join(', ')})`, met: byId.dynamoCalls <= 1, gap: `${Math.max(0, byId.dynamoCalls - 1)} extra` });
   if (byName) checks.push({ target: 'get-login-status by username: <= 2 round trips', measured: `${byName.dynamoCalls} (${byName.operations.join(', ')})`, met: byName.dynamoCalls <= 2, gap: `${Math.max(0, byName.dynamoCalls - 2)} extra` });
+  // Issue 22: sequential waves (calls in flight together count once) on the warm paths.
+  const waveTargets: Array<[string, number, string]> = [
+    ['redeem', 3, 'session + hostname claim + code ∥ the two reservations, connection + variant, one transaction'],
+    ['login', 3, 'claims ∥ reservations, profile ∥ connection (the claim carries the globalId), one transaction; the KDF besides'],
+    ['license-code list', 1, 'the admin session alongside the data'],
+    ['get-login-status by user_id', 1, 'one BatchGetItem'],
+  ];
+  for (const [name, most, what] of waveTargets) {
+    const entry = endpoint(name);
+    if (!entry) continue;
+    checks.push({ target: `${name}: <= ${most} waves (${what})`, measured: `${entry.roundTrips} waves, ${entry.dynamoCalls} calls (${entry.operations.join(', ')})`, met: entry.roundTrips <= most, gap: `${Math.max(0, entry.roundTrips - most)} extra` });
+  }
   for (const name of ['status grant new', 'status grant reuse']) {
     const grant = endpoint(name);
     if (!grant) continue;

@@ -28,8 +28,8 @@ import { measureThroughput } from './throughput.js';
  * and writes bench/bundles/results.quick.json instead.
  */
 const settings = benchSettings();
-/** Functions whose representative request runs the password KDF (scrypt) on purpose. */
-const functionsPayingKdf = new Set(['auth-login', 'auth-add-user']);
+/** Functions whose representative request runs the password KDF (scrypt) on purpose (infra/api-stack.ts kdfFunctions; change-password runs it twice). */
+const functionsPayingKdf = new Set(['auth-login', 'auth-add-user', 'auth-change-password', 'auth-reset-password', 'auth-delete-user']);
 const startedAt = performance.now();
 const log = (line: string) => console.error(`[bench ${((performance.now() - startedAt) / 1000).toFixed(1)}s] ${line}`);
 

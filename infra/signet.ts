@@ -10,8 +10,8 @@ import { WebhooksStack } from './webhooks-stack.js';
 /**
  * Builds Signet's stacks for `-c stage=dev|prod` (plus the optional
  * `-c publicBaseUrl=...`, `-c certificateArn=...`, `-c alarmEmail=...`,
- * `-c alarmTopicArn=...`, `-c concurrencyQuota=...`, `-c mailDomain=...`, `-c portalUrl=...`, the Facebook and
- * portal-domain settings of docs/operations.md): the account-wide API Gateway
+ * `-c alarmTopicArn=...`, `-c concurrencyQuota=...`, `-c provisionedConcurrency=...`, `-c mailDomain=...`,
+ * `-c portalUrl=...`, the Facebook and portal-domain settings of docs/operations.md): the account-wide API Gateway
  * CloudWatch role stack and the stage's data, API, edge web ACL (us-east-1), portal and webhooks stacks. The CDK app and the tests use it.
  */
 export function buildSignet(app: App): { account: ApiGatewayAccountStack; data: DataStack; api: ApiStack; edge: EdgeFirewallStack; portal: PortalStack; webhooks: WebhooksStack } {
@@ -23,6 +23,7 @@ export function buildSignet(app: App): { account: ApiGatewayAccountStack; data: 
     alarmEmail: context('alarmEmail'),
     alarmTopicArn: context('alarmTopicArn'),
     concurrencyQuota: context('concurrencyQuota'),
+    provisionedConcurrency: context('provisionedConcurrency'),
     mailDomain: context('mailDomain'),
     portalUrl: context('portalUrl'),
     facebookAppId: context('facebookAppId'),

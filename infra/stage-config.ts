@@ -53,6 +53,13 @@ export interface StageConfig {
   reservedConcurrency: Readonly<Record<string, number>>;
   /** `-c concurrencyQuota=1000`: the account's Lambda ConcurrentExecutions quota in the region (Service Quotas). */
   concurrencyQuota?: number;
+  /**
+   * `-c provisionedConcurrency=N`: N initialized environments each for the hot paths
+   * (provisionedFunctions: get-login-status and the status PATCH), served through a `live`
+   * alias, so their callers never meet a cold start. Off (0) by default: it is billed for
+   * every hour it is configured, used or not (docs/performance.md, docs/costs.md).
+   */
+  provisionedConcurrency: number;
   /** API Gateway per-method detailed CloudWatch metrics (billed per metric); the dashboard and alarms need only the API-level ones. */
   detailedMetrics: boolean;
   alarms: AlarmThresholds;
@@ -86,7 +93,22 @@ export interface StageConfig {
 /** AWS keeps this much of an account's concurrency unreserved (Lambda refuses reservations that would leave less). */
 export const unreservedConcurrencyMinimum = 100;
 
-type StageDefaults = Omit<StageConfig, 'publicBaseUrl' | 'certificateArn' | 'alarmEmail' | 'alarmTopicArn' | 'concurrencyQuota' | 'mailDomain' | 'portalUrl' | 'facebook' | 'portalDomain'>;
+type StageDefaults = Omit<StageConfig, 'publicBaseUrl' | 'certificateArn' | 'alarmEmail' | 'alarmTopicArn' | 'concurrencyQuota' | 'provisionedConcurrency' | 'mailDomain' | 'portalUrl' | 'facebook' | 'portalDomain'>;
+
+/** The functions `-c provisionedConcurrency=N` keeps warm: the hot paths of app backends. */
+export const provisionedFunctions: readonly string[] = ['auth-get-login-status', 'app-update-user-status'];
+
+/** The provisioned concurrency of one function (0: none). */
+export function provisionedConcurrencyOf(config: StageConfig, functionName: string): number {
+  return provisionedFunctions.includes(functionName) ? config.provisionedConcurrency : 0;
+}
+
+function parseProvisionedConcurrency(value: unknown): number {
+  if (value === undefined || value === null || value === '') return 0;
+  const count = typeof value === 'number' ? value : Number(value);
+  if (!Number.isInteger(count) || count < 0 || count > 100) throw new Error(`-c provisionedConcurrency must be an integer from 0 to 100, got "${String(value)}"`);
+  return count;
+}
 
 const stages: Record<StageName, StageDefaults> = {
   dev: {
@@ -143,6 +165,7 @@ export interface StageContext {
   alarmEmail?: unknown;
   alarmTopicArn?: unknown;
   concurrencyQuota?: unknown;
+  provisionedConcurrency?: unknown;
   mailDomain?: unknown;
   portalUrl?: unknown;
   facebookAppId?: unknown;
@@ -219,6 +242,7 @@ export function stageConfig(values: StageContext = {}): StageConfig {
   if (portalCertificateArn && !portalCertificateArn.startsWith('arn:aws:acm:us-east-1:')) throw new Error('-c portalCertificateArn must be an ACM certificate in us-east-1 (CloudFront takes no other region)');
   return {
     ...stages[stage],
+    provisionedConcurrency: parseProvisionedConcurrency(values.provisionedConcurrency),
     mailDomain: mailDomain.toLowerCase(),
     ...(portalUrl ? { portalUrl: parsePublicBaseUrl(portalUrl) } : {}),
     ...(alarmTopicArn ? { alarmTopicArn } : {}),

@@ -6,7 +6,10 @@
  * `function` names the folder `functions/<function>/handler.ts` (export `handler`).
  * `table` is the access the function is granted: nothing, read-only or read-write.
  */
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+import type { HttpMethod } from './route-kinds.js';
+
+export type { HttpMethod };
+export { isIdempotentRoute } from './route-kinds.js';
 export type TableAccess = 'none' | 'read' | 'readWrite';
 
 export interface Route {
@@ -99,16 +102,6 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: appUsers, function: 'app-list-users', table: 'read', recordsSecretUse: true },
   { method: 'GET', path: '/api/applications/{appId}/events', function: 'app-list-events', table: 'read', recordsSecretUse: true },
 ];
-
-/**
- * Routes that accept an `Idempotency-Key` (docs/architecture.md, Idempotency keys): every POST, PATCH and DELETE
- * under /api/, and POST /auth/add-user. Derived from method and path, so a new route
- * gets it without a flag (lib/http/idempotency.ts).
- */
-export function isIdempotentRoute(route: Pick<Route, 'method' | 'path'>): boolean {
-  if (route.method === 'POST' && route.path === '/auth/add-user') return true;
-  return route.path.startsWith('/api/') && (route.method === 'POST' || route.method === 'PATCH' || route.method === 'DELETE');
-}
 
 /** Answers every request no route matches (404) or that uses a method the path does not serve (405). */
 export const fallbackFunction = 'route-fallback';

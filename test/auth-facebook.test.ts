@@ -7,7 +7,9 @@ import { api } from './support/api.js';
 import { loginUser, registerUser, seedApplication, uniqueUsername } from './support/accounts.js';
 import { startFakeGraph, type FakeGraph } from './support/fake-graph.js';
 import { startLocalApi } from './support/http.js';
+import { dynamoCallRecorder } from './support/dynamo-calls.js';
 
+const count = dynamoCallRecorder();
 let graph: FakeGraph;
 let facebookIds = 100005264048000;
 
@@ -33,6 +35,18 @@ const facebookLogin = (token: string, extra: Record<string, unknown> = {}, heade
   api('POST', '/auth/login', { headers, body: { auth_method: 'facebook', fb_access_token: token, ...extra } });
 
 describe('Facebook login', () => {
+  it('member login in three DynamoDB waves: a new user reads no connection, a known one reads it alongside the profile (docs/performance.md)', async () => {
+    const app = await seedApplication();
+    const { token } = facebookUser(uniqueUsername('fbwaves'));
+    const headers = { 'x-spaaza-myprice-app-hostname': app.hostname };
+    // new: claims + hostname, the add-user transaction, the session transaction (which creates the connection)
+    expect(await count(async () => expect((await facebookLogin(token, {}, headers)).status).toBe(200))).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand', 'TransactWriteItemsCommand']);
+    expect(count.waves()).toBe(3);
+    // known: the identity claim carries the globalId, so the connection's GetItem goes out with the profile's Query
+    expect(await count(async () => expect((await facebookLogin(token, {}, headers)).status).toBe(200))).toEqual(['BatchGetItemCommand', 'QueryCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
+    expect(count.waves()).toBe(3);
+  });
+
   it('creates a user named by the Facebook e-mail and opens a facebook session', async () => {
     const email = uniqueUsername('fb');
     const { token, user } = facebookUser(email);

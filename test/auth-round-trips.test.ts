@@ -1,9 +1,13 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { db } from '../lib/db/client.js';
+import { tableName } from '../lib/db/table-name.js';
+import { keys } from '../lib/entities/keys.js';
 import { api } from './support/api.js';
 import { loginUser, registerUser, seedApplication } from './support/accounts.js';
 import { dynamoCallRecorder } from './support/dynamo-calls.js';
 import { connectUser, createTestApp, patchStatus } from './support/status-sync.js';
 
-/** DynamoDB calls per request (docs/performance.md, "Round trips per endpoint"). Counts, never timings. */
+/** DynamoDB calls and sequential waves per request (docs/performance.md, "Round trips per endpoint"). Counts, never timings. */
 const count = dynamoCallRecorder();
 
 describe('DynamoDB round trips', () => {
@@ -22,6 +26,7 @@ describe('DynamoDB round trips', () => {
         api('POST', '/auth/get-login-status', { headers, body: { user_id: user.userId, username: user.username, session_key: member.sessionKey } }),
       ),
     ).toEqual(['BatchGetItemCommand']);
+    expect(count.waves()).toBe(1);
   });
 
   it('get-login-status with X-Signet-Include-Status: true: one more round trip (a GetItem), only when asked', async () => {
@@ -34,6 +39,7 @@ describe('DynamoDB round trips', () => {
     const headers = { 'x-spaaza-myprice-app-hostname': app.hostname, 'x-signet-include-status': 'true' };
     let answer: Awaited<ReturnType<typeof api>> | undefined;
     expect(await count(async () => (answer = await api('POST', '/auth/get-login-status', { headers, body })))).toEqual(['BatchGetItemCommand', 'GetItemCommand']);
+    expect(count.waves()).toBe(2);
     expect(answer?.json.results.signet_status).toEqual({ status: 'PRO', expiresAt: granted.json.license.expiresAt });
     expect(await count(() => api('POST', '/auth/get-login-status', { headers: { ...headers, 'x-signet-include-status': 'false' }, body }))).toEqual(['BatchGetItemCommand']);
   });
@@ -63,16 +69,29 @@ describe('DynamoDB round trips', () => {
     expect(await count(() => registerUser())).toEqual(['TransactWriteItemsCommand']);
   });
 
-  it('login: admin five calls, member six (first or later login): the two failure reservations come first (docs/security.md, Throttling)', async () => {
+  it('login: admin five calls, member six, both in three waves besides the KDF: the two failure reservations come with the first read (docs/security.md, Throttling), the connection with the profile', async () => {
     const app = await seedApplication();
     const user = await registerUser();
-    const reserve = ['UpdateItemCommand', 'UpdateItemCommand']; // (username, IP) and IP, in parallel, before the password check
+    const reserve = ['UpdateItemCommand', 'UpdateItemCommand']; // (username, IP) and IP, in parallel with the claims, before the password check
     expect(await count(() => loginUser(user))).toEqual(['BatchGetItemCommand', ...reserve, 'QueryCommand', 'TransactWriteItemsCommand']);
+    expect(count.waves()).toBe(3);
+    // the username claim carries the globalId: the connection's GetItem goes out with the profile's Query
     const memberCalls = ['BatchGetItemCommand', ...reserve, 'QueryCommand', 'GetItemCommand', 'TransactWriteItemsCommand'];
     expect(await count(() => loginUser({ ...user, hostname: app.hostname }))).toEqual(memberCalls);
+    expect(count.waves()).toBe(3);
     expect(await count(() => loginUser({ ...user, hostname: app.hostname }))).toEqual(memberCalls);
+    expect(count.waves()).toBe(3);
+    // a claim written before claims carried the globalId: the connection is read once the profile names it (during scrypt)
+    await db.send(new UpdateCommand({ TableName: tableName(), Key: keys.usernameClaim(user.username), UpdateExpression: 'REMOVE globalId' }));
+    expect(await count(() => loginUser({ ...user, hostname: app.hostname }))).toEqual(memberCalls);
+    expect(count.waves()).toBe(4);
     // a failure keeps its reservation: nothing is written after the password check
     const failed = await count(() => api('POST', '/auth/login', { body: { username: user.username, password: 'wrong password' } }));
     expect(failed).toEqual(['BatchGetItemCommand', ...reserve, 'QueryCommand']);
+    expect(count.waves()).toBe(2);
+    // an unknown hostname checks no password: the reservations are given back
+    const noApp = await count(() => api('POST', '/auth/login', { headers: { 'x-spaaza-myprice-app-hostname': 'nowhere.example' }, body: { username: user.username, password: user.password } }));
+    expect(noApp).toEqual(['BatchGetItemCommand', ...reserve, ...reserve]);
+    expect(count.waves()).toBe(2);
   });
 });

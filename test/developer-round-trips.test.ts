@@ -9,6 +9,9 @@ import { dynamoCallRecorder } from './support/dynamo-calls.js';
  */
 const record = dynamoCallRecorder();
 
+/** Sequential waves of the last counted request (calls in flight together are one). */
+const waves = () => record.waves();
+
 async function count(call: () => Promise<{ status: number }>, status = 200): Promise<string[]> {
   const commands = await record(async () => expect((await call()).status).toBe(status));
   return commands.sort();
@@ -38,6 +41,7 @@ describe('developer API round trips', () => {
     const app = await createApplication(headers);
     const base = `/api/developer/applications/${app.appId}`;
     expect(await count(() => api('GET', base, { headers }))).toEqual(['GetItemCommand', 'QueryCommand']);
+    expect(waves()).toBe(1); // the session is read alongside the app
     let secretId = '';
     expect(
       await count(async () => {
@@ -57,6 +61,7 @@ describe('developer API round trips', () => {
       'TransactWriteItemsCommand',
     ]);
     expect(await count(() => api('GET', path, { headers: admin.headers }))).toEqual(['GetItemCommand', 'GetItemCommand', 'QueryCommand']);
+    expect(waves()).toBe(1);
   });
 
   it('connected users page and readiness report: one parallel round after authentication', async () => {
@@ -65,10 +70,32 @@ describe('developer API round trips', () => {
     await loginUser({ username: member.username, password: member.password, hostname: app.hostname });
     const base = `/api/developer/applications/${app.appId}`;
     expect(await count(() => api('GET', `${base}/users`, { headers: admin.headers }))).toEqual(['BatchGetItemCommand', 'GetItemCommand', 'QueryCommand']);
+    expect(waves()).toBe(1);
     expect(await count(() => api('POST', `${base}/status-sync-api/test`, { headers: admin.headers }))).toEqual([
       'GetItemCommand',
       'QueryCommand',
       'QueryCommand',
     ]);
+  });
+
+  it('read routes answer nothing before the session is proven: a bad session is 401 whatever the data read found', async () => {
+    const app = await createApplication(admin.headers);
+    const stranger = await createAdminSession();
+    const forged = { ...admin.headers, 'x-spaaza-session-key': 'a'.repeat(64) };
+    for (const path of [`/api/developer/applications/${app.appId}`, `/api/developer/applications/${app.appId}/licenses/variants`, '/api/developer/applications']) {
+      expect(await count(() => api('GET', path, { headers: forged }), 401)).not.toEqual([]);
+    }
+    expect(await count(() => api('GET', `/api/developer/applications/${app.appId}/users`, { headers: forged }), 401)).not.toEqual([]);
+    expect(await count(() => api('GET', '/api/developer/applications/app_doesnotexist', { headers: forged }), 401)).not.toEqual([]);
+    // someone else's session: their own data read, the app is not theirs (404), but only once proven
+    expect(await count(() => api('GET', `/api/developer/applications/${app.appId}`, { headers: stranger.headers }), 404)).toEqual(['GetItemCommand', 'QueryCommand']);
+    expect(waves()).toBe(1);
+  });
+
+  it('the applications list: the pointers alongside the session, then the apps', async () => {
+    await createApplication(admin.headers);
+    const calls = await count(() => api('GET', '/api/developer/applications', { headers: admin.headers }));
+    expect(calls).toContain('GetItemCommand');
+    expect(waves()).toBe(2);
   });
 });

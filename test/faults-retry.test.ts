@@ -74,7 +74,7 @@ describe('transient DynamoDB faults are retried', () => {
       body: { username: user.username, password: user.password },
     });
     expect(response.status).toBe(200);
-    // BatchGet (username, hostname), the two failure reservations, Query (profile + sessions), Get (connection), one transaction
+    // BatchGet (username, hostname), the two failure reservations, Query (profile + sessions) with Get (connection), one transaction
     expect(faults.calls).toEqual(['BatchGetItemCommand', 'UpdateItemCommand', 'UpdateItemCommand', 'QueryCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
     expect(faults.attempts).toHaveLength(2 * faults.calls.length);
     expect(faults.attempts.filter((attempt) => attempt.fault === undefined).map((attempt) => attempt.attempt)).toEqual([2, 2, 2, 2, 2, 2]);

@@ -317,6 +317,21 @@ describe('abuse protection', () => {
     expect(Object.keys(reserved).sort()).toEqual(['app-update-user-status', 'auth-add-user', 'auth-login']);
   });
 
+  it('provisions concurrency for get-login-status and the status PATCH only when the stage asks (off by default), through a live alias', () => {
+    expect(api.findResources('AWS::Lambda::Alias')).toEqual({});
+    expect(prod.api.findResources('AWS::Lambda::Alias')).toEqual({});
+    const warm = synth('prod', { provisionedConcurrency: '2' });
+    const aliases = Object.values(warm.api.findResources('AWS::Lambda::Alias'));
+    expect(aliases).toHaveLength(2);
+    for (const alias of aliases) {
+      expect(alias.Properties.Name).toBe('live');
+      expect(alias.Properties.ProvisionedConcurrencyConfig).toEqual({ ProvisionedConcurrentExecutions: 2 });
+    }
+    const targets = aliases.map((alias) => alias.Properties.FunctionName.Ref).sort();
+    expect(targets).toEqual([warm.stacks.api.functionLogicalId('app-update-user-status'), warm.stacks.api.functionLogicalId('auth-get-login-status')].sort());
+    expect(() => synth('dev', { provisionedConcurrency: '-1' })).toThrow(/provisionedConcurrency/);
+  });
+
   it('traces every function with X-Ray and keeps its logs for the stage retention', () => {
     api.resourcePropertiesCountIs('AWS::Lambda::Function', { TracingConfig: { Mode: 'Active' } }, functionNames.length);
     for (const name of functionNames) {

@@ -66,7 +66,8 @@ describe('known and unknown usernames cost the same calls', () => {
       });
     const ofKnown = await callsOf(redeem(known), 401);
     expect(await callsOf(redeem(uniqueUsername('nobody')), 401)).toEqual(ofKnown);
-    expect(ofKnown).toEqual(['GetItemCommand', 'BatchGetItemCommand']);
+    // the username's claim, then the session read beside the two failure reservations, given back on the 401 (docs/performance.md, redeem)
+    expect(ofKnown).toEqual(['GetItemCommand', 'BatchGetItemCommand', 'UpdateItemCommand', 'UpdateItemCommand', 'UpdateItemCommand', 'UpdateItemCommand']);
   });
 });
 

@@ -110,7 +110,7 @@ export async function setStatus(app: App, globalId: string, body: Record<string,
   return response.json;
 }
 
-async function member(app: App, prefix: string, sourceIp?: string): Promise<Member> {
+export async function member(app: App, prefix: string, sourceIp?: string): Promise<Member> {
   const account = await register(prefix);
   return { ...account, session: await login(account, app.hostname, sourceIp) };
 }

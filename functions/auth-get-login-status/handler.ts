@@ -1,3 +1,4 @@
+import { proxiedClientAddress } from '../../lib/app-auth/basic-auth.js';
 import { createAuthHandler } from '../../lib/handlers/auth.js';
 import { hostnameOf } from '../../lib/auth/login-scope.js';
 import { currentStatusOf, getLoginStatus } from '../../lib/auth/login-status.js';
@@ -7,7 +8,7 @@ import { spaazaOk } from '../../lib/http/responses.js';
 
 /** GET and POST /auth/get-login-status (docs/api.md, seed 004); parameters from the body or the query string. */
 export const handler = createAuthHandler(
-  { schema: loginStatusSchema, proxiedClientIp: true, input: (request) => ({ ...request.query, ...request.body }) },
+  { schema: loginStatusSchema, proxiedClientIp: proxiedClientAddress, input: (request) => ({ ...request.query, ...request.body }) },
   async (input, request, version) => {
     const login = await getLoginStatus({
       sourceIp: request.sourceIp,

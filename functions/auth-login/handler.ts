@@ -1,3 +1,4 @@
+import { proxiedClientAddress } from '../../lib/app-auth/basic-auth.js';
 import { config } from '../../lib/config.js';
 import { createAuthHandler } from '../../lib/handlers/auth.js';
 import { loginWithFacebook } from '../../lib/auth/facebook-login.js';
@@ -10,7 +11,7 @@ import { spaazaOk } from '../../lib/http/responses.js';
 import { adminScope } from '../../lib/sessions/validity.js';
 
 /** POST /auth/login (docs/api.md, Sessions): password or Facebook; member session with the hostname header, else admin. */
-export const handler = createAuthHandler({ schema: loginSchema, proxiedClientIp: true }, async (input, request, version) => {
+export const handler = createAuthHandler({ schema: loginSchema, proxiedClientIp: proxiedClientAddress }, async (input, request, version) => {
   const hostname = hostnameOf(request);
   const outcome =
     input.auth_method === 'facebook'

@@ -1,8 +1,8 @@
-import { createDeveloperHandler, pathParameter } from '../../lib/handlers/developer.js';
+import { createDeveloperReadHandler, pathParameter } from '../../lib/handlers/developer.js';
 import { apiOk } from '../../lib/http/responses.js';
 import { listOwnedVariants } from '../../lib/variants/list-variants.js';
 
 /** GET /api/developer/applications/{appId}/licenses/variants */
-export const handler = createDeveloperHandler({}, async (_input, request, admin) => {
+export const handler = createDeveloperReadHandler({}, async (_input, request, admin) => {
   return apiOk({ variants: await listOwnedVariants(pathParameter(request, 'appId'), admin.userId) });
 });

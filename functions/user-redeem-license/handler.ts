@@ -6,7 +6,7 @@ import { redeemSchema } from '../../lib/licenses/schemas.js';
 import { redeemAnswerLicense } from '../../lib/licenses/views.js';
 
 /** POST /api/user/licenses/redeem: a member of the app redeems a license code for their connection. */
-export const handler = createMemberHandler({ schema: redeemSchema }, async (input, request, member) => {
-  const license = await redeemCode(member, input.code, request.sourceIp, now());
+export const handler = createMemberHandler({ schema: redeemSchema }, async (input, request, credentials) => {
+  const license = await redeemCode(credentials, input.code, request.sourceIp, now());
   return apiOk({ license: redeemAnswerLicense(license) });
 });

@@ -1,6 +1,7 @@
 import { getSession } from '../entities/session.js';
 import { SignetError } from '../errors.js';
 import type { HttpRequest } from '../http/request.js';
+import type { VerifyingIdentity } from '../http/handler.js';
 import { hashSessionKey, isWellFormedSessionKey } from '../sessions/session-key.js';
 import { adminScope, isLiveSession } from '../sessions/validity.js';
 import { sessionCredentialsOf } from './session-credentials.js';
@@ -23,10 +24,26 @@ export interface AdminIdentity {
 export async function authenticateAdmin(request: HttpRequest): Promise<AdminIdentity> {
   const credentials = await sessionCredentialsOf(request);
   if (!credentials || !isWellFormedSessionKey(credentials.sessionKey)) throw new SignetError('unauthorized');
-  const session = await getSession(credentials.userId, hashSessionKey(credentials.sessionKey));
+  return adminOfSession(credentials.userId, credentials.sessionKey);
+}
+
+async function adminOfSession(userId: number, sessionKey: string): Promise<AdminIdentity> {
+  const session = await getSession(userId, hashSessionKey(sessionKey));
   if (!isLiveSession(session)) throw new SignetError('unauthorized');
   // A live member session proves its holder; telling them which session to use costs nothing.
   if (session.scope !== adminScope) throw new SignetError('unauthorized', memberSessionOnAdminRoute);
   if (!session.globalId) throw new SignetError('unauthorized');
   return { userId: session.userId, globalId: session.globalId };
+}
+
+/**
+ * For read routes: the user the credentials name, at once, with the session check still
+ * running (`verified`), so the route reads its data alongside it. createHandler answers
+ * nothing until the check succeeds (lib/http/handler.ts VerifyingIdentity): a failed check
+ * is 401 whatever the data read found. Writes use authenticateAdmin (checked first).
+ */
+export async function authenticateAdminAlongside(request: HttpRequest): Promise<Pick<AdminIdentity, 'userId'> & VerifyingIdentity> {
+  const credentials = await sessionCredentialsOf(request);
+  if (!credentials || !isWellFormedSessionKey(credentials.sessionKey)) throw new SignetError('unauthorized');
+  return { userId: credentials.userId, verified: adminOfSession(credentials.userId, credentials.sessionKey).then(() => undefined) };
 }

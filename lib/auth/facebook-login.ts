@@ -1,10 +1,12 @@
 import * as z from 'zod/mini';
 import { batchGet } from '../db/operations.js';
 import { readUserWithSessions, type UserWithSessions } from '../entities/session.js';
-import { claimedUserId, facebookIdentityKey, userIdOfFacebookId } from '../entities/user-claims.js';
+import { claimedUser, facebookIdentityKey, userIdOfFacebookId } from '../entities/user-claims.js';
 import { SignetError } from '../errors.js';
 import { countMetric } from '../observability/metrics.js';
 import { openSession } from '../sessions/open-session.js';
+import { prefetchConnection } from '../sessions/member-connection.js';
+import { adminScope } from '../sessions/validity.js';
 import { createUser, FacebookIdentityTaken } from '../users/create-user.js';
 import { fetchFacebookProfile, type FacebookProfile } from './facebook-graph.js';
 import { hostnameClaimKey, loginScope } from './login-scope.js';
@@ -25,20 +27,29 @@ const isEmail = (value: string) => z.safeParse(z.email(), value).success;
  * POST /auth/login with auth_method=facebook: the token is checked with the
  * Graph API, the user is found by Facebook id or created (username = the
  * Facebook e-mail unless an account already uses it; never linked to an
- * existing password account), and a `facebook` session is opened.
+ * existing password account), and a `facebook` session is opened. A member's connection
+ * is read alongside the profile (by the globalId the identity claim carries); a user
+ * created here has none, so nothing is read for it.
  */
 export async function loginWithFacebook(login: FacebookLogin): Promise<LoginOutcome> {
   const profile = await fetchFacebookProfile(login.accessToken);
   const items = await batchGet([facebookIdentityKey(profile.id), hostnameClaimKey(login.hostname)]);
   const scope = loginScope(login.hostname, items);
-  const identity = claimedUserId(items, facebookIdentityKey(profile.id));
-  const account = identity !== undefined ? await readUserWithSessions(identity) : await createFacebookUser(profile);
+  const identity = claimedUser(items, facebookIdentityKey(profile.id));
+  const member = scope !== adminScope;
+  const existing = identity ? readUserWithSessions(identity.userId) : undefined;
+  const early = identity?.globalId && member ? prefetchConnection(scope, identity.globalId) : undefined;
+  const { account, created } = existing ? { account: await existing, created: false } : await createFacebookUser(profile);
   if (!account) throw new SignetError('internal', 'Facebook identity points at no user');
+  // A user created just now has a new globalId, so no connection (the create's condition would catch a wrong guess and read again).
+  const known = early && identity?.globalId === account.user.globalId ? early : created ? Promise.resolve(undefined) : undefined;
+  const connection = member ? known : undefined;
 
   assertMayOpenSession(account.user, scope);
   const now = nowMs();
   const opened = await openSession({
     account,
+    connection,
     scope,
     authMethod: 'facebook',
     facebook: {
@@ -52,7 +63,7 @@ export async function loginWithFacebook(login: FacebookLogin): Promise<LoginOutc
   return { ...opened, user: account.user };
 }
 
-async function createFacebookUser(profile: FacebookProfile): Promise<UserWithSessions | undefined> {
+async function createFacebookUser(profile: FacebookProfile): Promise<{ account: UserWithSessions | undefined; created: boolean }> {
   try {
     const user = await createUser(
       {
@@ -69,11 +80,11 @@ async function createFacebookUser(profile: FacebookProfile): Promise<UserWithSes
       },
       { dropTakenUsername: true },
     );
-    return { user, sessions: [], scopes: [] };
+    return { account: { user, sessions: [], scopes: [] }, created: true };
   } catch (error) {
     if (!(error instanceof FacebookIdentityTaken)) throw error;
     // A concurrent first login created this user: use it.
     const userId = await userIdOfFacebookId(profile.id);
-    return userId !== undefined ? readUserWithSessions(userId) : undefined;
+    return { account: userId !== undefined ? await readUserWithSessions(userId) : undefined, created: false };
   }
 }

@@ -1,12 +1,14 @@
 import { readUserWithSessions } from '../entities/session.js';
-import { claimedUserId, usernameClaimKey } from '../entities/user-claims.js';
+import { claimedUser, usernameClaimKey } from '../entities/user-claims.js';
 import type { UserItem } from '../entities/user.js';
 import { SignetError } from '../errors.js';
 import { countMetric } from '../observability/metrics.js';
 import { openSession, type OpenedSession } from '../sessions/open-session.js';
 import { verifyPassword } from '../users/password.js';
 import { upgradePasswordHashIfWeak } from '../users/password-upgrade.js';
-import { batchGet } from '../db/operations.js';
+import { batchGet, type ItemsByKey } from '../db/operations.js';
+import { prefetchConnection } from '../sessions/member-connection.js';
+import { adminScope } from '../sessions/validity.js';
 import { hostnameClaimKey, loginScope } from './login-scope.js';
 import { givingBackOnOurFault, reserveLoginAttempt } from '../throttle/policies.js';
 import { assertMayOpenSession } from './developer-access.js';
@@ -25,29 +27,50 @@ export interface LoginOutcome extends OpenedSession {
 }
 
 /**
- * POST /auth/login with a password. Reads the username claim and the hostname
- * claim in one BatchGetItem; reserves a failure of (username, source IP) and of
- * the source IP before the password is checked (lib/throttle/policies.ts), then
- * reads the profile with the user's sessions in one Query; the session, the
- * replaced sessions, the connection and the reservation given back are one
- * transaction (then a hash under weaker parameters is upgraded); a fault of ours
- * after the reservation gives it back. Unknown user and wrong password are the
- * same `loginFailed` after the same scrypt work.
+ * POST /auth/login with a password, in three DynamoDB waves besides the scrypt
+ * (docs/performance.md): the username claim and the hostname claim in one BatchGetItem,
+ * in parallel with the two failure reservations of (username, source IP) and of the
+ * source IP (lib/throttle/policies.ts: before the password is checked); then the
+ * profile with the user's sessions in one Query, alongside the member's connection (its
+ * key needs the globalId, which the username claim carries); the session, the replaced
+ * sessions, the connection and the reservations given back are one transaction (then a
+ * hash under weaker parameters is upgraded). Nothing read is answered before the
+ * password is proven. An unknown hostname gives the reservations back (it checked no password);
+ * a fault of ours after the reservation gives it back. Unknown user and wrong password
+ * are the same `loginFailed` after the same scrypt work.
  */
 export async function loginWithPassword(login: PasswordLogin): Promise<LoginOutcome> {
-  const items = await batchGet([usernameClaimKey(login.username), hostnameClaimKey(login.hostname)]);
-  const scope = loginScope(login.hostname, items);
-  const attempt = await reserveLoginAttempt(login.username, login.sourceIp);
+  const [read, reserved] = await Promise.allSettled([
+    batchGet([usernameClaimKey(login.username), hostnameClaimKey(login.hostname)]),
+    reserveLoginAttempt(login.username, login.sourceIp),
+  ]);
+  let items: ItemsByKey;
+  let scope: string;
+  try {
+    if (read.status === 'rejected') throw read.reason;
+    items = read.value;
+    scope = loginScope(login.hostname, items);
+  } catch (error) {
+    if (reserved.status === 'fulfilled') await reserved.value.giveBack().catch(() => undefined);
+    throw error;
+  }
+  if (reserved.status === 'rejected') throw reserved.reason;
+  const attempt = reserved.value;
   const opened = await givingBackOnOurFault(attempt, async () => {
-    const userId = claimedUserId(items, usernameClaimKey(login.username));
-    const account = userId !== undefined ? await readUserWithSessions(userId) : undefined;
+    const claim = claimedUser(items, usernameClaimKey(login.username));
+    const member = scope !== adminScope;
+    const profile = claim ? readUserWithSessions(claim.userId) : undefined;
+    const early = claim?.globalId && member ? prefetchConnection(scope, claim.globalId) : undefined;
+    const account = await profile;
+    // A claim from before claims carried the globalId: the connection is read while scrypt runs.
+    const connection = !account || !member ? undefined : early && claim?.globalId === account.user.globalId ? early : prefetchConnection(scope, account.user.globalId);
     const valid = await verifyPassword(login.password, account?.user.passwordHash);
     if (!valid || !account) {
       countMetric('FailedLogins');
       throw new SignetError('loginFailed');
     }
     assertMayOpenSession(account.user, scope);
-    return { account, session: await openSession({ account, scope, authMethod: 'password', alsoWrite: attempt.onSuccess }) };
+    return { account, session: await openSession({ account, connection, scope, authMethod: 'password', alsoWrite: attempt.onSuccess }) };
   });
   const { account } = opened;
   await upgradePasswordHashIfWeak(account.user.userId, account.user.passwordHash, login.password);

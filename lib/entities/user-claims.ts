@@ -2,10 +2,15 @@ import { get, type ItemsByKey, type TransactItem } from '../db/operations.js';
 import type { TableKey } from '../db/table-key.js';
 import { putNew } from './writes.js';
 
-/** Uniqueness claims pointing at a user: username (case-insensitive), globalId, entity code, Facebook id. */
+/**
+ * Uniqueness claims pointing at a user: username (case-insensitive), globalId, entity code, Facebook id.
+ * A claim also carries the user's globalId (immutable), so a login reads the member's
+ * connection (keyed by it) alongside the profile; claims written before it did have none.
+ */
 export interface UserClaimItem {
   type: 'usernameClaim' | 'globalIdClaim' | 'entityCodeClaim' | 'facebookIdentity';
   userId: number;
+  globalId?: string;
 }
 
 export const usernameClaimKey = (username: string): TableKey => ({ pk: `USERNAME#${username.toLowerCase()}`, sk: 'USERNAME' });
@@ -17,14 +22,20 @@ export const facebookIdentityKey = (facebookId: string): TableKey => ({ pk: `FAC
 export const maxUsernameLength = 254;
 
 /** A claim, written with the user in one transaction: it must not exist yet. */
-export function claimPut(key: TableKey, type: UserClaimItem['type'], userId: number): TransactItem {
-  const claim: UserClaimItem = { type, userId };
+export function claimPut(key: TableKey, type: UserClaimItem['type'], user: { userId: number; globalId: string }): TransactItem {
+  const claim: UserClaimItem = { type, userId: user.userId, globalId: user.globalId };
   return putNew({ ...key, ...claim });
+}
+
+/** The user a claim in a BatchGetItem's answer names (read with other items of the request); globalId only on newer claims. */
+export function claimedUser(found: ItemsByKey, key: TableKey | undefined): { userId: number; globalId: string | undefined } | undefined {
+  const claim = found(key) as UserClaimItem | undefined;
+  return claim ? { userId: claim.userId, globalId: claim.globalId } : undefined;
 }
 
 /** The userId of a claim in a BatchGetItem's answer (read with other items of the request). */
 export function claimedUserId(found: ItemsByKey, key: TableKey | undefined): number | undefined {
-  return (found(key) as UserClaimItem | undefined)?.userId;
+  return claimedUser(found, key)?.userId;
 }
 
 /** The ONE username -> userId lookup (case-insensitive, strongly consistent); no read for a name nobody can hold. */

@@ -2,6 +2,7 @@ import type { core } from 'zod/mini';
 import { assertClientSecretPepperConfigured } from '../secrets/pepper.js';
 import { markClientSecretUsed } from '../applications/client-secrets.js';
 import { createHandler, type HandlerOptions, type UseCaseRunner } from '../http/handler.js';
+import { resolveClientAddress } from '../http/client-address.js';
 import { idempotencySteps } from '../http/idempotency.js';
 import { logger } from '../logger.js';
 import { authenticateApp, type AppCaller } from '../app-auth/basic-auth.js';
@@ -21,16 +22,32 @@ async function recordSecretUse(caller: AppCaller): Promise<void> {
  * authenticated before the body is read, and a freshly verified secret's
  * `lastUsedAt` is recorded alongside the request.
  */
-export function createAppHandler<Schema extends core.$ZodType = core.$ZodType<Record<string, unknown>>>(
+function appHandler<Schema extends core.$ZodType>(
   options: Omit<HandlerOptions<Schema, AppCaller>, 'authenticate'>,
   run: UseCaseRunner<core.output<Schema>, AppCaller>,
 ) {
   assertClientSecretPepperConfigured(); // a missing pepper fails the cold start with a configuration error (docs/security.md)
   return createHandler<Schema, AppCaller>(
-    { ...options, jsonOnly: true, idempotency: idempotencySteps, authenticate: (request) => authenticateApp(request, request.pathParameters.appId ?? '') },
+    { ...options, jsonOnly: true, clientAddress: resolveClientAddress, authenticate: (request) => authenticateApp(request, request.pathParameters.appId ?? '') },
     async (input, request, caller) => {
       const [response] = await Promise.all([run(input, request, caller), recordSecretUse(caller)]);
       return response;
     },
   );
+}
+
+/** The HTTP Basic write routes (the status PATCH): with Idempotency-Key support. */
+export function createAppHandler<Schema extends core.$ZodType = core.$ZodType<Record<string, unknown>>>(
+  options: Omit<HandlerOptions<Schema, AppCaller>, 'authenticate' | 'idempotency'>,
+  run: UseCaseRunner<core.output<Schema>, AppCaller>,
+) {
+  return appHandler({ ...options, idempotency: idempotencySteps }, run);
+}
+
+/** The HTTP Basic read routes (GET): no Idempotency-Key, so no idempotency steps in their bundles. */
+export function createAppReadHandler<Schema extends core.$ZodType = core.$ZodType<Record<string, unknown>>>(
+  options: Omit<HandlerOptions<Schema, AppCaller>, 'authenticate' | 'idempotency'>,
+  run: UseCaseRunner<core.output<Schema>, AppCaller>,
+) {
+  return appHandler(options, run);
 }

@@ -1,16 +1,26 @@
 import type { core } from 'zod/mini';
 import { createHandler } from '../http/handler.js';
-import { idempotencySteps } from '../http/idempotency.js';
+import { resolveClientAddress } from '../http/client-address.js';
+import type { IdempotencySteps } from '../http/types.js';
 import type { HttpRequest, HttpResponse } from '../http/request.js';
 import { apiVersionOf, type ApiVersion } from '../auth/api-version.js';
-import { proxiedClientAddress } from '../app-auth/basic-auth.js';
 
 export interface AuthHandlerOptions<Schema extends core.$ZodType> {
   schema?: Schema;
   /** What the schema validates; the parsed body by default. */
   input?: (request: HttpRequest) => unknown;
-  /** Login, add-user, request-password-reset and get-login-status: a proxying backend with valid Basic credentials may name its user's address (X-Signet-Client-IP). */
-  proxiedClientIp?: boolean;
+  /**
+   * lib/http/idempotency.ts's steps, for the one /auth route that takes an Idempotency-Key
+   * (POST /auth/add-user, lib/route-kinds.ts): passed by that function only, so the others
+   * (get-login-status the hottest) do not bundle them (3.4 KB).
+   */
+  idempotency?: IdempotencySteps;
+  /**
+   * Login, add-user, request-password-reset and get-login-status: a proxying backend with valid
+   * Basic credentials may name its user's address (X-Signet-Client-IP). Those functions pass
+   * lib/app-auth's `proxiedClientAddress`, so the others do not bundle Basic auth.
+   */
+  proxiedClientIp?: (headers: Record<string, string>) => Promise<string | undefined>;
 }
 
 /**
@@ -24,9 +34,10 @@ export function createAuthHandler<Schema extends core.$ZodType>(
 ) {
   return createHandler(
     {
-      idempotency: idempotencySteps,
+      clientAddress: resolveClientAddress,
+      idempotency: options.idempotency,
       schema: options.schema,
-      ...(options.proxiedClientIp ? { proxiedClientIp: proxiedClientAddress } : {}),
+      ...(options.proxiedClientIp ? { proxiedClientIp: options.proxiedClientIp } : {}),
       input: (request) => {
         apiVersionOf(request);
         return options.input ? options.input(request) : request.body;

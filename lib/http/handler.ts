@@ -6,12 +6,11 @@ import { safeParse, type core } from 'zod/mini';
 import { config } from '../config.js';
 import { invalidRequest, SignetError } from '../errors.js';
 import { errorFields, logger, startRequestLog } from '../logger.js';
-import { flushMetrics } from '../observability/metrics.js';
+import { flushMetrics } from '../observability/metrics-flush.js';
 import { requestContext, runWithRequestContext, type RequestContext } from '../request-context.js';
 import { classifyBody, malformedJson, parseForm, rawBody, requireObject, type BodyRules, type TextBodyRule } from './body.js';
 import { errorCatalog } from './error-catalog.js';
 import { errorKindOf } from './error-translation.js';
-import { resolveClientAddress } from './client-address.js';
 import { lowerCaseHeaders, toHttpRequest, type HttpRequest, type HttpResponse, type ProxyEvent } from './request.js';
 import { errorBody, errorStyleForPath, securityHeaders } from './responses.js';
 import type { IdempotencySteps } from './types.js';
@@ -23,6 +22,14 @@ type Middleware = MiddlewareObj<ProxyEvent, APIGatewayProxyResult, Error, Contex
 export interface HandlerOptions<Schema extends core.$ZodType, Identity = undefined> {
   /** Validates the request input (zod or zod/mini); its issues become a 400 in the route's error format. */
   schema?: Schema;
+  /**
+   * Who the client is (lib/http/client-address.ts `resolveClientAddress`: the verified
+   * CloudFront viewer, else API Gateway's sourceIp), run first. The family factories
+   * (lib/handlers) always pass it; health and the fallback count nothing per address and
+   * leave it out, so they bundle neither it nor the Secrets Manager client it reads the
+   * origin secret with.
+   */
+  clientAddress?: (event: ProxyEvent, proxied?: (headers: Record<string, string>) => Promise<string | undefined>) => Promise<void>;
   /** A proxying app backend's named client address (X-Signet-Client-IP with valid Basic credentials), when the route honours it. */
   proxiedClientIp?: (headers: Record<string, string>) => Promise<string | undefined>;
   /** What the schema validates; the parsed body by default. */
@@ -36,7 +43,7 @@ export interface HandlerOptions<Schema extends core.$ZodType, Identity = undefin
   textBody?: TextBodyRule;
   /** The /api routes: a body must be JSON (415 otherwise); the Spaaza-style /auth routes also take forms. */
   jsonOnly?: boolean;
-  /** The Idempotency-Key step; the family factories (lib/handlers) always pass it. */
+  /** The Idempotency-Key step; the family factories (lib/handlers) pass it wherever a route takes a key (lib/route-kinds.ts). */
   idempotency?: IdempotencySteps;
   /**
    * Authenticates the caller before the body is read: the contract checks
@@ -55,16 +62,37 @@ function current(): RequestContext {
   return context;
 }
 
+/**
+ * An identity whose proof is still being read: a read route reads its data alongside the
+ * session (one wave where two were). Nothing is answered until `verified` settles, and
+ * when it fails its error is the answer, whatever the data read found.
+ */
+export interface VerifyingIdentity {
+  verified: Promise<void>;
+}
+
+const verificationOf = (identity: unknown) => (identity as Partial<VerifyingIdentity> | undefined)?.verified;
+
 /** First of all (before authentication counts failures): the client's address (client-address.ts). */
-const clientAddress = (proxied?: (headers: Record<string, string>) => Promise<string | undefined>): Middleware => ({
+const clientAddress = (resolve: NonNullable<HandlerOptions<core.$ZodType>['clientAddress']>, proxied?: (headers: Record<string, string>) => Promise<string | undefined>): Middleware => ({
   before: async (request: MiddyRequest) => {
-    await resolveClientAddress(request.event, proxied);
+    await resolve(request.event, proxied);
   },
 });
 
 const authentication = (authenticate: (request: HttpRequest) => Promise<unknown>): Middleware => ({
   before: async (request: MiddyRequest) => {
-    current().identity = await authenticate(toHttpRequest(request.event, {}));
+    const identity = await authenticate(toHttpRequest(request.event, {}));
+    verificationOf(identity)?.catch(() => undefined); // awaited below; never an unhandled rejection
+    current().identity = identity;
+  },
+  after: async () => {
+    await verificationOf(current().identity);
+  },
+  onError: async (request: MiddyRequest) => {
+    await verificationOf(current().identity)?.catch((failure: unknown) => {
+      request.error = failure as Error;
+    });
   },
 });
 
@@ -201,7 +229,7 @@ export function createHandler<Schema extends core.$ZodType = core.$ZodType<Recor
   // does not stop the handler from writing after the answer.
   const handler = middy<ProxyEvent, APIGatewayProxyResult, Error, Context>({ timeoutEarlyInMillis: 0 })
     .use(responder(options.idempotency))
-    .use(clientAddress(options.proxiedClientIp))
+    .use(options.clientAddress ? [clientAddress(options.clientAddress, options.proxiedClientIp)] : [])
     .use(authMiddlewares)
     .use(bodyMiddleware)
     .handler(async (event) => {

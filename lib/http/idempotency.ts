@@ -14,7 +14,7 @@ import {
 import { invalidRequest, SignetError } from '../errors.js';
 import { logger } from '../logger.js';
 import { remainingMs, type IdempotencyAttempt } from '../request-context.js';
-import { isIdempotentRoute, type HttpMethod } from '../routes.js';
+import { isIdempotentRoute, type HttpMethod } from '../route-kinds.js';
 import { bodyWithoutSecrets } from '../secrets/redact.js';
 import type { ProxyEvent } from './request.js';
 import type { IdempotencyStep, IdempotencySteps } from './types.js';
@@ -48,11 +48,17 @@ const retentionSeconds = 24 * 3600;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** The caller part of the scope: the app for Basic auth, the app and user for a member, the user for an admin session, nobody for add-user. */
+/**
+ * The caller part of the scope: the app for Basic auth, the app and user for a member, the
+ * user for an admin session, nobody for add-user. A member route's identity is the member's
+ * credentials (lib/handlers/member.ts: the use case proves them with its first read), so
+ * there the app is the hostname header that names it.
+ */
 export function callerScope(identity: unknown): string {
-  const candidate = (identity ?? {}) as { clientId?: unknown; userId?: unknown; appId?: unknown };
+  const candidate = (identity ?? {}) as { clientId?: unknown; userId?: unknown; appId?: unknown; hostname?: unknown };
   if (typeof candidate.clientId === 'string') return `app:${candidate.clientId}`;
   if (typeof candidate.appId === 'string' && typeof candidate.userId === 'number') return `member:${candidate.appId}:${candidate.userId}`;
+  if (typeof candidate.hostname === 'string' && typeof candidate.userId === 'number') return `member-at:${candidate.hostname}:${candidate.userId}`;
   if (typeof candidate.userId === 'number') return `user:${candidate.userId}`;
   return 'anonymous';
 }

@@ -43,8 +43,11 @@ function decodeCursor(cursor: string): string {
  */
 export async function listCodes(appId: string, ownerUserId: number, query: CodeListQuery, at: Date): Promise<{ codes: CodeView[]; nextCursor: string | null }> {
   const afterSk = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-  await requireOwnedApp(appId, ownerUserId);
-  const { codes, after } = await queryCodes(appId, { state: query.state, variantId: query.variantId }, afterSk, query.limit, at);
+  // The shards are read alongside the ownership check (one wave); nothing read is used unless it passes.
+  const [owned, page] = await Promise.allSettled([requireOwnedApp(appId, ownerUserId), queryCodes(appId, { state: query.state, variantId: query.variantId }, afterSk, query.limit, at)]);
+  if (owned.status === 'rejected') throw owned.reason;
+  if (page.status === 'rejected') throw page.reason;
+  const { codes, after } = page.value;
   return { codes: codes.map((code) => codeView(code, at)), nextCursor: after ? encodeCursor(after) : null };
 }
 

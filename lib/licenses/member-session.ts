@@ -1,6 +1,7 @@
 import { normalizeHostname } from '../applications/hostnames.js';
 import { hostnameOf } from '../auth/login-scope.js';
-import { batchGet } from '../db/operations.js';
+import type { ItemsByKey } from '../db/operations.js';
+import type { TableKey } from '../db/table-key.js';
 import { claimedAppId, hostnameClaimKey } from '../entities/hostname-claim.js';
 import { sessionIn, sessionItemKey } from '../entities/session.js';
 import { SignetError } from '../errors.js';
@@ -29,24 +30,40 @@ function normalizedHostnameOf(request: HttpRequest): string {
   }
 }
 
+/** What a member request's headers name, checked for form only (no session read yet). */
+export interface MemberCredentials {
+  hostname: string;
+  userId: number;
+  keyHash: string;
+  username?: string;
+}
+
+const unauthorized = () => new SignetError('unauthorized', 'A valid member session of this application is required');
+
 /**
- * Authenticates a member of an app by the X-Spaaza-Session-User-Id (or -Username) +
- * X-Spaaza-Session-Key headers (lib/sessions/session-headers.ts) and the app's hostname
- * header: one BatchGetItem of the session and the hostname claim; a username costs one
- * GetItem of its claim first. The session must be live and bound to the app the
- * hostname names. Every failure is the same 401.
+ * The X-Spaaza-Session-User-Id (or -Username) + X-Spaaza-Session-Key headers
+ * (lib/sessions/session-headers.ts) and the app's hostname header, well formed; a
+ * username costs one GetItem of its claim. Nothing is authenticated yet: memberIn does that.
  */
-export async function authenticateMember(request: HttpRequest): Promise<MemberIdentity> {
-  const unauthorized = () => new SignetError('unauthorized', 'A valid member session of this application is required');
+export async function memberCredentialsOf(request: HttpRequest): Promise<MemberCredentials> {
   const hostname = normalizedHostnameOf(request);
   if (!hostname) throw unauthorized();
   const credentials = await sessionHeaderCredentials(request.headers);
   if (!credentials || !isWellFormedSessionKey(credentials.sessionKey)) throw unauthorized();
   const keyHash = hashSessionKey(credentials.sessionKey);
-  const hostKey = hostnameClaimKey(hostname);
-  const found = await batchGet([sessionItemKey(credentials.userId, keyHash), hostKey]);
-  const session = sessionIn(found, credentials.userId, keyHash);
-  if (!isLiveSession(session, now()) || session.scope === adminScope || session.scope !== claimedAppId(found, hostKey) || !session.globalId) {
+  return { hostname, userId: credentials.userId, keyHash, ...(credentials.username !== undefined ? { username: credentials.username } : {}) };
+}
+
+/** The session and the hostname claim: read with whatever else the request needs, in one BatchGetItem. */
+export const memberKeys = (credentials: MemberCredentials): TableKey[] => [sessionItemKey(credentials.userId, credentials.keyHash), hostnameClaimKey(credentials.hostname)];
+
+/**
+ * The member those reads prove: a live session bound to the app the hostname names
+ * (and to the username, when one was sent). Every failure is the same 401.
+ */
+export function memberIn(found: ItemsByKey, credentials: MemberCredentials): MemberIdentity {
+  const session = sessionIn(found, credentials.userId, credentials.keyHash);
+  if (!isLiveSession(session, now()) || session.scope === adminScope || session.scope !== claimedAppId(found, hostnameClaimKey(credentials.hostname)) || !session.globalId) {
     throw unauthorized();
   }
   if (credentials.username !== undefined && session.username?.toLowerCase() !== credentials.username.toLowerCase()) throw unauthorized();

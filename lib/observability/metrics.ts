@@ -1,5 +1,6 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { config } from '../config.js';
+import { registerMetricsFlush } from './metrics-flush.js';
 
 /**
  * Business metrics as CloudWatch Embedded Metric Format: one JSON line on stdout
@@ -35,7 +36,8 @@ export function countMetric(name: CountedEvent, count = 1): void {
 }
 
 /**
- * Writes the request's metrics, if any, and clears them. Silent runs (tests,
+ * Writes the request's metrics, if any, and clears them (called through
+ * lib/observability/metrics-flush.ts, which this module registers with). Silent runs (tests,
  * SIGNET_SILENT_LOGS=true) and METRICS=off (`npm start`'s default) drop them instead.
  */
 export function flushMetrics(): void {
@@ -46,3 +48,5 @@ export function flushMetrics(): void {
   }
   metrics.publishStoredMetrics();
 }
+
+registerMetricsFlush(flushMetrics);

@@ -7,6 +7,18 @@ import type { UserItem } from '../entities/user.js';
 import type { TransactItem } from '../db/operations.js';
 import { connectionEventPut } from '../entities/event.js';
 
+/**
+ * The member's connection for a login, started before it is needed (the caller awaits it
+ * only once the password or token is proven): by the globalId the user's claim carries,
+ * alongside the profile read, or else (claims older than that) by the profile's, while
+ * scrypt runs.
+ */
+export function prefetchConnection(appId: string, globalId: string): Promise<ConnectionItem | undefined> {
+  const read = readConnection(appId, globalId);
+  read.catch(() => undefined); // never an unhandled rejection: openSession awaits it, or the login failed before
+  return read;
+}
+
 export function readConnectionForLogin(appId: string, user: UserItem): Promise<ConnectionItem | undefined> {
   return readConnection(appId, user.globalId);
 }

@@ -3,6 +3,7 @@ import { config } from '../config.js';
 import { conditionFailed, removeAll, type TransactItem } from '../db/operations.js';
 import { runOptimistic } from '../db/optimistic.js';
 import type { TableKey } from '../db/table-key.js';
+import type { ConnectionItem } from '../entities/connection.js';
 import { deleteItem } from '../entities/writes.js';
 import {
   readUserWithSessions,
@@ -19,6 +20,8 @@ import { adminScope, isLiveSession } from './validity.js';
 
 export interface OpenSessionInput {
   account: UserWithSessions;
+  /** The member's connection, already being read by the caller (a member login): serves the first attempt. */
+  connection?: Promise<ConnectionItem | undefined>;
   /** adminScope, or the appId of a member session. */
   scope: string;
   authMethod: SessionItem['authMethod'];
@@ -48,13 +51,16 @@ export async function openSession(input: OpenSessionInput): Promise<OpenedSessio
   const sessionKey = newSessionKey();
   const keyHash = hashSessionKey(sessionKey);
   let account: UserWithSessions | undefined = input.account;
+  let prefetchedConnection = input.connection;
   let leftover: TableKey[] = [];
   const opened = await runOptimistic({
     read: async () => {
       // The caller's read serves the first attempt; a retry reads again.
       const current = account ?? (await readUserWithSessions(user.userId)) ?? input.account;
       account = undefined;
-      const connection = input.scope === adminScope ? undefined : await readConnectionForLogin(input.scope, current.user);
+      const known = prefetchedConnection;
+      prefetchedConnection = undefined;
+      const connection = input.scope === adminScope ? undefined : await (known ?? readConnectionForLogin(input.scope, current.user));
       return { current, connection };
     },
     plan: ({ current, connection }) => {

@@ -79,16 +79,19 @@ export async function reserveLoginAttempt(username: string, sourceIp: string, no
 
 /** A redemption reserved by reserveRedeemAttempt. */
 export interface RedeemAttempt {
-  /** The redemption succeeded (or failed by our fault): it does not count. */
+  /** Written with the redemption on success: the reservation given back in its transaction. */
+  onSuccess: TransactItem[];
+  /** The redemption failed by our fault (or the caller was not authenticated): it does not count. */
   giveBack(): Promise<void>;
 }
 
 /**
  * Reserves one failure of (userId, source IP) and one of the source IP over all accounts
- * (in parallel, one round trip) before the code is looked at, so N parallel guesses check
- * at most 10 codes per member and REDEEM_IP_FAILURE_LIMIT (20) per address an hour; a
- * full window is 429 `rate_limited` with Retry-After, a good code included. A success
- * gives both reservations back.
+ * (in parallel, one round trip, itself beside redeem's first read) before the code is
+ * looked at, so N parallel guesses check at most 10 codes per member and
+ * REDEEM_IP_FAILURE_LIMIT (20) per address an hour; a full window is 429 `rate_limited`
+ * with Retry-After, a good code included. A success gives both reservations back inside
+ * its own transaction.
  */
 export async function reserveRedeemAttempt(userId: number, sourceIp: string, now = clockNow()): Promise<RedeemAttempt> {
   const pairKey = redeemFailuresKey(userId, sourceIp);
@@ -102,7 +105,8 @@ export async function reserveRedeemAttempt(userId: number, sourceIp: string, now
     const seconds = Math.max(pair.granted ? 0 : pair.retryAfterSeconds, ip.granted ? 0 : ip.retryAfterSeconds);
     throw new SignetError('rateLimited', 'Too many failed redemptions; try again later', retryAfter(seconds));
   }
-  return { giveBack };
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  return { onSuccess: [releaseFailureItem(pairKey, nowSeconds), releaseFailureItem(ipKey, nowSeconds)], giveBack };
 }
 
 /**

@@ -39,16 +39,16 @@ export function createUser(profile: NewUser, options: { dropTakenUsername?: bool
     const names: ClaimName[] = ['user', 'globalId', 'entityCode'];
     const items = [
       userPut(user),
-      claimPut(globalIdClaimKey(user.globalId), 'globalIdClaim', user.userId),
-      claimPut(entityCodeClaimKey(user.entityCode.code), 'entityCodeClaim', user.userId),
+      claimPut(globalIdClaimKey(user.globalId), 'globalIdClaim', user),
+      claimPut(entityCodeClaimKey(user.entityCode.code), 'entityCodeClaim', user),
     ];
     if (username !== null) {
       names.push('username');
-      items.push(claimPut(usernameClaimKey(username), 'usernameClaim', user.userId));
+      items.push(claimPut(usernameClaimKey(username), 'usernameClaim', user));
     }
     if (user.facebookId !== null) {
       names.push('facebook');
-      items.push(claimPut(facebookIdentityKey(user.facebookId), 'facebookIdentity', user.userId));
+      items.push(claimPut(facebookIdentityKey(user.facebookId), 'facebookIdentity', user));
     }
     return {
       items,
