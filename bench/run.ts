@@ -7,6 +7,7 @@ import { ensureTable, exportLocalCredentials, startDynamoLocal, type DynamoLocal
 import { fallbackFunction, routes } from '../lib/routes.js';
 import { startFakeDns, type FakeDns } from '../test/support/fake-dns.js';
 import { startLocalSes } from '../tools/local/local-ses.js';
+import { measureBulkGeneration } from './bulk.js';
 import { beyondBaseline, bundleAll, bundlesDir, projectRoot, type Bundle } from './bundles.js';
 import { coldEvent, coldEventFactories, resetAfterColdStarts } from './cold-events.js';
 import { measureColdStarts, type ColdResult, type ColdTarget } from './cold-start.js';
@@ -153,6 +154,9 @@ async function run(table: string, dns: FakeDns): Promise<void> {
     settings.loadConnections,
   );
 
+  log('bulk: 10000 license codes in one request');
+  const bulk = await measureBulkGeneration(world);
+
   const baseline = (name: 'empty' | 'sdkOnly' | 'kdfOnly') => ({
     bytes: bundleOf(name).bytes,
     coldInitMs: round(coldOf(name).coldInitMs, 1),
@@ -189,6 +193,7 @@ async function run(table: string, dns: FakeDns): Promise<void> {
     }),
     endpoints,
     throughput,
+    bulk,
     run: {
       loadAverage: loadavg().map((value) => round(value)),
       cores: availableParallelism(),
