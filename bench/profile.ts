@@ -106,6 +106,7 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'INFO',
     METRICS: 'emf',
     PASSWORD_HASH_COST: 'test',
+    DEVELOPER_SIGNUP: process.env.DEVELOPER_SIGNUP ?? 'open',
     CLIENT_SECRET_PEPPER: process.env.CLIENT_SECRET_PEPPER ?? 'profile-pepper-0123456789abcdef0123456789',
   });
   await ensureTable(process.env.DYNAMODB_ENDPOINT!, process.env.TABLE_NAME!);

@@ -59,6 +59,8 @@ async function main(): Promise<void> {
     TABLE_NAME: table,
     AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
     SIGNET_SILENT_LOGS: 'true',
+    // The bench's owner signs in to the developer API as under npm start (deployed stacks default to closed).
+    DEVELOPER_SIGNUP: process.env.DEVELOPER_SIGNUP ?? 'open',
     PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? 'http://127.0.0.1:3000',
     CLIENT_SECRET_PEPPER: process.env.CLIENT_SECRET_PEPPER ?? localClientSecretPepper,
   });
@@ -120,6 +122,7 @@ async function run(table: string, dns: FakeDns): Promise<void> {
     CLIENT_SECRET_PEPPER: process.env.CLIENT_SECRET_PEPPER,
     DNS_SERVERS: process.env.DNS_SERVERS,
     SES_ENDPOINT: process.env.SES_ENDPOINT,
+    DEVELOPER_SIGNUP: process.env.DEVELOPER_SIGNUP,
     AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID,
     AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY,
   };
