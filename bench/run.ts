@@ -123,6 +123,7 @@ async function run(table: string, dns: FakeDns): Promise<void> {
     DNS_SERVERS: process.env.DNS_SERVERS,
     SES_ENDPOINT: process.env.SES_ENDPOINT,
     DEVELOPER_SIGNUP: process.env.DEVELOPER_SIGNUP,
+    WEBHOOK_ALLOW_LOOPBACK: process.env.WEBHOOK_ALLOW_LOOPBACK,
     AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID,
     AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY,
   };
