@@ -1,7 +1,8 @@
 import { readUserWithSessions } from '../entities/session.js';
-import { claimedUser, usernameClaimKey } from '../entities/user-claims.js';
+import { backfillClaimGlobalId, claimedUser, usernameClaimKey } from '../entities/user-claims.js';
 import type { UserItem } from '../entities/user.js';
 import { SignetError } from '../errors.js';
+import { logger } from '../logger.js';
 import { countMetric } from '../observability/metrics.js';
 import { openSession, type OpenedSession } from '../sessions/open-session.js';
 import { verifyPassword } from '../users/password.js';
@@ -70,7 +71,11 @@ export async function loginWithPassword(login: PasswordLogin): Promise<LoginOutc
       throw new SignetError('loginFailed');
     }
     assertMayOpenSession(account.user, scope);
-    return { account, session: await openSession({ account, connection, scope, authMethod: 'password', alsoWrite: attempt.onSuccess }) };
+    // An old claim learns the globalId beside the session's transaction (same wave), once.
+    const healing = claim && !claim.globalId ? healLegacyClaim(login.username, account.user) : undefined;
+    const session = await openSession({ account, connection, scope, authMethod: 'password', alsoWrite: attempt.onSuccess });
+    await healing;
+    return { account, session };
   });
   const { account } = opened;
   await upgradePasswordHashIfWeak(account.user.userId, account.user.passwordHash, login.password);
@@ -78,3 +83,12 @@ export async function loginWithPassword(login: PasswordLogin): Promise<LoginOutc
   return { ...opened.session, user: account.user };
 }
 
+
+/** Bookkeeping: the login's answer never depends on it. */
+async function healLegacyClaim(username: string, user: { userId: number; globalId: string }): Promise<void> {
+  try {
+    await backfillClaimGlobalId(usernameClaimKey(username), user);
+  } catch (error) {
+    logger.warn('could not add the globalId to a username claim', { errorName: error instanceof Error ? error.name : 'unknown' });
+  }
+}
