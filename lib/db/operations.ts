@@ -142,6 +142,17 @@ export function isConditionFailure(error: unknown): boolean {
   return (error as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException';
 }
 
+/** A conditional write's outcome: true when it was applied, false when its condition did not hold (other errors throw). */
+export async function conditionHeld(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
 /**
  * The one classification of a TransactWriteItems answer:
  * - `committed`;

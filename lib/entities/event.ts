@@ -1,5 +1,5 @@
 import { decodeTime, monotonicFactory, ulid } from 'ulid';
-import { tableName } from '../db/table-name.js';
+import { putNew } from './writes.js';
 import type { TableKey } from '../db/table-key.js';
 import type { ConnectionItem } from './connection.js';
 import type { LicenseDuration } from './license.js';
@@ -128,7 +128,7 @@ export function eventItem(event: SignetEvent): EventItem & TableKey {
 
 /** The outbox write: the event item, new (a ULID never repeats). */
 export function eventPut(event: SignetEvent): TransactItem {
-  return { Put: { TableName: tableName(), Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' } };
+  return putNew(eventItem(event));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { tableName } from '../db/table-name.js';
-import { isConditionFailure, update, type ItemsByKey, type TransactItem } from '../db/operations.js';
+import { conditionHeld, isConditionFailure, update, type ItemsByKey, type TransactItem } from '../db/operations.js';
 import type { TableKey } from '../db/table-key.js';
 import { deleteItem } from './writes.js';
 
@@ -69,8 +69,8 @@ export async function countFailure(key: TableKey, limit: number, windowEndsAt: n
 
 /** A window that ended (or a counter without one) restarted at one failure; false when it changed meanwhile. */
 export async function restartFailureWindow(key: TableKey, windowEndsAt: number, nowSeconds: number): Promise<boolean> {
-  try {
-    await update(
+  return conditionHeld(
+    update(
       {
         Key: key,
         UpdateExpression: 'SET failures = :one, windowEndsAt = :ends, #ttl = :ends',
@@ -79,12 +79,8 @@ export async function restartFailureWindow(key: TableKey, windowEndsAt: number, 
         ExpressionAttributeValues: { ':one': 1, ':ends': windowEndsAt, ':now': nowSeconds },
       },
       'bookkeeping',
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** Gives back one counted failure (never below 0). */

@@ -1,4 +1,4 @@
-import { get, isConditionFailure, put, update } from '../db/operations.js';
+import { conditionHeld, get, put, update } from '../db/operations.js';
 import type { TableKey } from '../db/table-key.js';
 
 /**
@@ -37,22 +37,18 @@ export function readIdempotencyRecord(key: TableKey): Promise<IdempotencyRecordI
 
 /** Puts a new record, or one kept past its retention (TTL deletion lags); false when a live one exists. */
 export async function claimIdempotencyRecord(key: TableKey, record: IdempotencyRecordItem, nowSeconds: number): Promise<boolean> {
-  try {
-    await put(
+  return conditionHeld(
+    put(
       { Item: { ...key, ...record }, ConditionExpression: 'attribute_not_exists(pk) OR #ttl < :now', ExpressionAttributeNames: { '#ttl': 'ttl' }, ExpressionAttributeValues: { ':now': nowSeconds } },
       'bookkeeping',
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** Takes an IN_PROGRESS record over from `previousAttempt`; false when another retry took it first. */
 export async function takeOverIdempotencyRecord(key: TableKey, previousAttempt: string, attemptId: string, leaseEndsAt: number): Promise<boolean> {
-  try {
-    await update(
+  return conditionHeld(
+    update(
       {
         Key: key,
         UpdateExpression: 'SET attemptId = :attempt, leaseEndsAt = :lease',
@@ -61,12 +57,8 @@ export async function takeOverIdempotencyRecord(key: TableKey, previousAttempt: 
         ExpressionAttributeValues: { ':attempt': attemptId, ':lease': leaseEndsAt, ':previous': previousAttempt, ':inProgress': 'IN_PROGRESS' },
       },
       'bookkeeping',
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** Stores the completed answer, while `attemptId` still owns the record. */

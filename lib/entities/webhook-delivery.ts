@@ -1,5 +1,5 @@
 import type { TableKey } from '../db/table-key.js';
-import { get, isConditionFailure, put, update } from '../db/operations.js';
+import { conditionHeld, get, put, update } from '../db/operations.js';
 import { queryAll, queryPage } from '../db/query.js';
 import { eventRetentionDays } from './event.js';
 
@@ -103,13 +103,9 @@ export async function putNewDelivery(input: { appId: string; endpointId: string;
     updatedAt: at,
     ttl: ttlFrom(input.at),
   };
-  try {
-    await put({ Item: { ...deliveryKey(input.endpointId, input.eventId), ...item }, ConditionExpression: 'attribute_not_exists(pk)' });
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  return conditionHeld(
+    put({ Item: { ...deliveryKey(input.endpointId, input.eventId), ...item }, ConditionExpression: 'attribute_not_exists(pk)' }),
+  );
 }
 
 /** A new run (replay, recover): created when missing. Returns the run number the send job must carry. */
@@ -157,8 +153,8 @@ export async function recordDeliveryAttempt(input: {
   at: Date;
 }): Promise<boolean> {
   const attempts = [...input.kept, input.result].slice(-maxKeptAttempts);
-  try {
-    await update({
+  return conditionHeld(
+    update({
       Key: deliveryKey(input.endpointId, input.eventId),
       UpdateExpression: 'SET #state = :state, attemptsInRun = :attempt, attempts = :attempts, nextAttemptAt = :next, updatedAt = :at, #ttl = :ttl',
       ConditionExpression: '#run = :run AND attemptsInRun = :previous',
@@ -173,10 +169,6 @@ export async function recordDeliveryAttempt(input: {
         ':at': input.at.toISOString(),
         ':ttl': ttlFrom(input.at),
       },
-    });
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    }),
+  );
 }
