@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { TableKey } from '../lib/db/table-key.js';
+import { connectionCounterKeys } from '../lib/entities/connection-counter.js';
 import { licenseCodeShards } from '../lib/entities/license-code.js';
+import { sessionCheckThrottle } from '../lib/throttle/policies.js';
 import { keys } from '../lib/entities/keys.js';
 import { BareOperations, type WritePlan } from './lib/bare.js';
 import { deriveOnce } from './lib/kdf.js';
@@ -66,9 +68,12 @@ export function loginStatusKeys(world: World): TableKey[] {
   return [keys.session(reader.userId, sha256(reader.session.sessionKey)), keys.user(reader.userId), keys.hostnameClaim(app.hostname)];
 }
 
-/** The status-sync reads every status change needs: the connection and the variant's name claim. */
+/**
+ * The status-sync reads every status change needs: the connection, the variant's name claim, and
+ * the app item (a deleted app's cached secret fails at once, issue 21; it rides in the same read).
+ */
 const statusReads = (bare: BareOperations, world: World, globalId: string, status: string) => () =>
-  bare.batchGet([keys.connection(world.app.appId, globalId), keys.variantNameClaim(world.app.appId, status)]);
+  bare.batchGet([keys.connection(world.app.appId, globalId), keys.variantNameClaim(world.app.appId, status), keys.application(world.app.appId)]);
 
 export interface ScenarioCounts {
   warmup: number;
@@ -101,9 +106,10 @@ export function endpointScenarios(
       overheadTarget: true,
       request: () => ({ method: 'POST', path: '/auth/get-login-status', headers: hostHeader, body: { username: reader.username, session_key: readerSessionKey } }),
       expectStatus: 200,
+      // The username claim with the hostname claim and the caller IP's failure counter (issue 21), then the user and the session.
       bareReads: async () => {
-        await bare.get(keys.usernameClaim(reader.username));
-        await bare.batchGet(sessionKeys());
+        await bare.batchGet([keys.usernameClaim(reader.username), keys.hostnameClaim(app.hostname), sessionCheckThrottle.key('127.0.0.1')]);
+        await bare.batchGet([keys.user(reader.userId), keys.session(reader.userId, sha256(readerSessionKey))]);
       },
     },
     {
@@ -137,7 +143,8 @@ export function endpointScenarios(
       check: (response) => {
         if (response.json?.action !== 'revoked') throw new Error(`expected a revoke: ${JSON.stringify(response.json)}`);
       },
-      bareReads: () => bare.get(keys.connection(app.appId, revoker.globalId)),
+      // The connection and the app item (issue 21).
+      bareReads: () => bare.batchGet([keys.connection(app.appId, revoker.globalId), keys.application(app.appId)]),
     },
     {
       name: 'current-logins page',
@@ -147,9 +154,10 @@ export function endpointScenarios(
       check: (response) => {
         if (response.json?.users?.length !== Math.min(world.connections, 100)) throw new Error(`expected a page of ${world.connections} users, got ${response.json?.users?.length}`);
       },
-      // The page and the app item (its connection count is `total`), in parallel.
+      // The page (one more than it shows, to know whether another follows) and, in parallel, the app item
+      // with the connection counter's shards (their sum is `total`).
       bareReads: async () => {
-        await Promise.all([bare.queryPrefix(keys.connectionsOfApp(app.appId), 100), bare.get(keys.application(app.appId))]);
+        await Promise.all([bare.queryPrefix(keys.connectionsOfApp(app.appId), 101), bare.batchGet([keys.application(app.appId), ...connectionCounterKeys(app.appId)])]);
       },
     },
     {
@@ -157,10 +165,10 @@ export function endpointScenarios(
       overheadTarget: true,
       request: () => ({ method: 'GET', path: statusPath(app, renewer.globalId), headers: app.basic }),
       expectStatus: 200,
-      // The connection (current status) and the last 50 history entries, in parallel.
+      // The connection (current status) with the app item (issue 21), and the last 50 history entries, in parallel.
       bareReads: async () => {
         await Promise.all([
-          bare.get(keys.connection(app.appId, renewer.globalId)),
+          bare.batchGet([keys.connection(app.appId, renewer.globalId), keys.application(app.appId)]),
           bare.queryPrefix(keys.statusHistoryOfConnection(app.appId, renewer.globalId), 50, true),
         ]);
       },
@@ -228,6 +236,24 @@ export function endpointScenarios(
   return { scenarios, countsOf: (name) => (name === 'login' ? counts.login : counts.standard) };
 }
 
+const readOperations = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan']);
+
+/** The write calls sent in the endpoint's first wave (overlapping its first call), and every other call. */
+export function splitFirstWaveWrites(calls: readonly MeteredCall[]): { ahead: MeteredCall[]; after: MeteredCall[] } {
+  const sorted = [...calls].sort((a, b) => a.startedMs - b.startedMs);
+  const first = sorted[0];
+  if (!first) return { ahead: [], after: [] };
+  let waveEnd = first.endedMs ?? first.startedMs;
+  const ahead: MeteredCall[] = [];
+  const after: MeteredCall[] = [];
+  for (const call of sorted) {
+    const inFirstWave = call === first || call.startedMs < waveEnd;
+    if (inFirstWave) waveEnd = Math.max(waveEnd, call.endedMs ?? call.startedMs);
+    (inFirstWave && !readOperations.has(call.operation) ? ahead : after).push(call);
+  }
+  return { ahead, after };
+}
+
 function readsCredentials(reading: MeterReading): boolean {
   return reading.calls.some(({ input }) => {
     const text = JSON.stringify(input);
@@ -246,12 +272,16 @@ export async function runEndpoint(
   const deliberateTimes: number[] = [];
   let lastBareOperations: string[] = [];
   const readings: MeterReading[] = [];
-  // The bare work of the endpoint's writes, planned untimed, then timed with its reads.
+  // The bare work of the endpoint's writes, planned untimed, then timed with its reads. Writes the
+  // endpoint sends alongside its first read (throttle reservations: they must precede the reads they
+  // guard, issue 22) go alongside the bare reads, each as its own call; the rest as one transaction.
   const runBare = async (index: number, calls: MeteredCall[]) => {
-    const plan: WritePlan = await bare.planWrites(calls);
+    const { ahead, after } = splitFirstWaveWrites(calls);
+    const aheadPlan: WritePlan = await bare.planWrites(ahead);
+    const plan: WritePlan = await bare.planWrites(after);
     meter.reset();
     const started = performance.now();
-    await scenario.bareReads(index);
+    await Promise.all([scenario.bareReads(index), bare.sendEach(aheadPlan)]);
     await bare.sendWrites(plan);
     return { ms: performance.now() - started, operations: meter.read().operations };
   };

@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session, type Profiler } from 'node:inspector/promises';
 import { ensureTable, exportLocalCredentials, startDynamoLocal } from '../tools/local/dynamo-local.js';
 import { startLocalServer } from '../tools/local/server.js';
@@ -146,6 +146,7 @@ async function main(): Promise<void> {
       await session.post('Profiler.start');
       const result = await run(seconds);
       const { profile } = await session.post('Profiler.stop');
+      mkdirSync(new URL('./profiles/', import.meta.url), { recursive: true }); // ignored by git, so absent on a fresh clone
       writeFileSync(new URL(`./profiles/${name}.cpuprofile`, import.meta.url), JSON.stringify(profile));
       say(`\n${name}: ${Math.round(result.requests.average)} req/s, ${result.non2xx} non-2xx, ${result.errors} errors`);
       const print = (entry: Entry) => say(`${String(entry.share).padStart(5)} %  ${String(entry.selfMs).padStart(6)} ms  ${entry.name}`);

@@ -9,6 +9,7 @@ import { db } from '../lib/db/client.js';
 import { fallbackFunction, functionNames } from '../lib/routes.js';
 import { coldEvent, coldEventFactories } from '../bench/cold-events.js';
 import { buildWorld } from '../bench/lib/fixtures.js';
+import { splitFirstWaveWrites } from '../bench/endpoints.js';
 import { invokePrepared } from '../bench/lib/invoke.js';
 import { startLocalSes } from '../tools/local/local-ses.js';
 import { startFakeDns } from './support/fake-dns.js';
@@ -42,6 +43,16 @@ describe('bench DynamoDB meter', () => {
   it('counts calls sent in parallel as one wave', () => {
     const call = (startedMs: number, endedMs: number): MeteredCall => ({ operation: 'GetItem', input: {}, startedMs, endedMs });
     expect(sequentialWaves([call(0, 10), call(1, 9), call(12, 20)])).toBe(2);
+  });
+
+  it("replays only the writes of an endpoint's first wave alongside the bare reads", () => {
+    const call = (operation: string, startedMs: number, endedMs: number): MeteredCall => ({ operation, input: {}, startedMs, endedMs });
+    // redeem's shape: reads with two reservations, then a read, then the transaction that gives them back.
+    const calls = [call('BatchGetItem', 0, 10), call('UpdateItem', 1, 9), call('UpdateItem', 2, 11), call('BatchGetItem', 12, 20), call('TransactWriteItems', 21, 30)];
+    const { ahead, after } = splitFirstWaveWrites(calls);
+    expect(ahead.map((each) => each.startedMs)).toEqual([1, 2]);
+    expect(after.map((each) => each.operation)).toEqual(['BatchGetItem', 'BatchGetItem', 'TransactWriteItems']);
+    expect(splitFirstWaveWrites([call('BatchGetItem', 0, 10), call('TransactWriteItems', 11, 20)]).ahead).toEqual([]);
   });
 });
 

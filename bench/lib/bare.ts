@@ -18,7 +18,9 @@ import type { MeteredCall } from './dynamo-meter.js';
  * reads are the design's minimum (one BatchGetItem of every key known up front);
  * writes replay the endpoint's own writes, as one TransactWriteItems of the same
  * items and expressions, on scratch copies (pk prefixed with `BENCH#`) so the
- * real data is untouched. Conditions are left out: their evaluation is not
+ * real data is untouched; writes the endpoint sends alongside its first read (the
+ * throttle reservations that must precede the reads they guard) are replayed as
+ * their own calls, alongside the bare reads. Conditions are left out: their evaluation is not
  * what a round trip costs.
  */
 export interface WritePlan {
@@ -92,6 +94,11 @@ export class BareOperations {
     if (plan.items.length === 0) return;
     if (plan.items.length === 1) return this.sendSingle(plan.items[0] as TransactItem);
     await this.db.send(new TransactWriteCommand({ TransactItems: plan.items }));
+  }
+
+  /** Timed: each planned item as its own write, all in parallel (an endpoint's reservations). */
+  async sendEach(plan: WritePlan): Promise<void> {
+    await Promise.all(plan.items.map((item) => this.sendSingle(item)));
   }
 
   private async sendSingle(item: TransactItem): Promise<void> {
