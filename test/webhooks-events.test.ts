@@ -1,3 +1,4 @@
+import { firstEventIdAt, isEventId, lastEventIdAt, newEventId } from '../lib/entities/event.js';
 import { settleMs } from '../lib/events/feed.js';
 import { loginUser, registerUser } from './support/accounts.js';
 import { basicAuth } from './support/applications.js';
@@ -152,5 +153,19 @@ describe('GET /api/applications/:appId/events', () => {
     expect([badCursor.status, badCursor.json.issues?.[0]?.path]).toEqual([400, 'after']);
     expect((await rig.server.call('GET', path, { headers: app.auth, query: { limit: '0' } })).status).toBe(400);
     expect((await rig.server.call('GET', path, { headers: app.auth, query: { limit: '501' } })).status).toBe(400);
+  });
+});
+
+describe('event ids', () => {
+  it('are ULIDs, ordered within a millisecond, between the bounds the feed queries with', () => {
+    const at = Date.UTC(2026, 11, 6, 12, 0, 0, 123);
+    const ids = Array.from({ length: 100 }, () => newEventId(at));
+    expect(ids.every(isEventId)).toBe(true);
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) {
+      expect(id > firstEventIdAt(at) && id < lastEventIdAt(at)).toBe(true);
+      expect(id > lastEventIdAt(at - 1) && id < firstEventIdAt(at + 1)).toBe(true);
+    }
   });
 });

@@ -1,4 +1,5 @@
-import { decodeTime, monotonicFactory, ulid } from 'ulid';
+import { decodeTime } from 'ulid';
+import { monotonicUlid, ulidTimePart } from './ulids.js';
 import { putNew } from './writes.js';
 import type { TableKey } from '../db/table-key.js';
 import type { ConnectionItem } from './connection.js';
@@ -84,13 +85,12 @@ export const eventKey = (appId: string, eventId: string): TableKey => ({ pk: eve
 const eventIdPattern = /^evt_[0-9A-HJKMNP-TV-Z]{26}$/;
 export const isEventId = (value: string): boolean => eventIdPattern.test(value);
 /** Monotonic within a process: two events of one millisecond keep the order they were made in. */
-const monotonicUlid = monotonicFactory();
 export const newEventId = (atMs: number): string => `evt_${monotonicUlid(atMs)}`;
 /** When an event id was made (the ULID's time part). */
 export const eventIdTime = (eventId: string): number => decodeTime(eventId.slice(4));
 /** The smallest event id of a millisecond: a bound for time-range queries. */
-export const firstEventIdAt = (atMs: number): string => `evt_${ulid(Math.max(0, atMs)).slice(0, 10)}${'0'.repeat(16)}`;
-export const lastEventIdAt = (atMs: number): string => `evt_${ulid(Math.max(0, atMs)).slice(0, 10)}${'Z'.repeat(16)}`;
+export const firstEventIdAt = (atMs: number): string => `evt_${ulidTimePart(atMs)}${'0'.repeat(16)}`;
+export const lastEventIdAt = (atMs: number): string => `evt_${ulidTimePart(atMs)}${'Z'.repeat(16)}`;
 
 type SnapshotSource = Pick<ConnectionItem, 'isActive' | 'syncedStatuses' | 'redeemedLicenses'>;
 

@@ -1,4 +1,4 @@
-import { ulid } from 'ulid';
+import { newUlid } from './ulids.js';
 import { tableName } from '../db/table-name.js';
 import type { TableKey } from '../db/table-key.js';
 import { put, type TransactItem } from '../db/operations.js';
@@ -18,7 +18,7 @@ export type WebhookDispatchItem = { type: 'webhookDispatch'; dispatchId: string;
 const dispatchKey = (dispatchId: string): TableKey => ({ pk: `WHDISPATCH#${dispatchId}`, sk: 'DISPATCH' });
 
 export function dispatchPut(request: DispatchRequest, at: Date): TransactItem {
-  const dispatchId = ulid(at.getTime());
+  const dispatchId = newUlid(at.getTime());
   const item: WebhookDispatchItem = { type: 'webhookDispatch', dispatchId, ttl: Math.floor(at.getTime() / 1000) + 86_400, ...request };
   return { Put: { TableName: tableName(), Item: { ...dispatchKey(dispatchId), ...item } } };
 }
