@@ -1,4 +1,5 @@
-import { firstEventIdAt, isEventId, lastEventIdAt, newEventId } from '../lib/entities/event.js';
+import { eventIdTime, firstEventIdAt, isEventId, lastEventIdAt, newEventId } from '../lib/entities/event.js';
+import { newUlid } from '../lib/entities/ulids.js';
 import { settleMs } from '../lib/events/feed.js';
 import { loginUser, registerUser } from './support/accounts.js';
 import { basicAuth } from './support/applications.js';
@@ -157,14 +158,20 @@ describe('GET /api/applications/:appId/events', () => {
 });
 
 describe('event ids', () => {
-  it('are ULIDs, ordered within a millisecond, between the bounds the feed queries with', () => {
-    const at = Date.UTC(2026, 11, 6, 12, 0, 0, 123);
-    const ids = Array.from({ length: 100 }, () => newEventId(at));
+  it('are ULIDs, ordered and unique within a process', () => {
+    const ids = Array.from({ length: 100 }, () => newEventId(Date.now()));
     expect(ids.every(isEventId)).toBe(true);
     expect([...ids].sort()).toEqual(ids);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const id of ids) {
-      expect(id > firstEventIdAt(at) && id < lastEventIdAt(at)).toBe(true);
+  });
+
+  it("lie between the feed's bounds for their millisecond", () => {
+    const at = Date.UTC(2026, 11, 6, 12, 0, 0, 123);
+    expect(eventIdTime(firstEventIdAt(at))).toBe(at);
+    expect(eventIdTime(lastEventIdAt(at))).toBe(at);
+    for (let draw = 0; draw < 100; draw += 1) {
+      const id = `evt_${newUlid(at)}`;
+      expect(isEventId(id) && id > firstEventIdAt(at) && id < lastEventIdAt(at)).toBe(true);
       expect(id > lastEventIdAt(at - 1) && id < firstEventIdAt(at + 1)).toBe(true);
     }
   });
