@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { coldContainer } from './support/settings.js';
 import { tableName } from '../lib/db/table-name.js';
 import { db } from '../lib/db/client.js';
@@ -37,13 +37,24 @@ const facebookLogin = (token: string, extra: Record<string, unknown> = {}, heade
 describe('Facebook login', () => {
   it('member login in three DynamoDB waves: a new user reads no connection, a known one reads it alongside the profile (docs/performance.md)', async () => {
     const app = await seedApplication();
-    const { token } = facebookUser(uniqueUsername('fbwaves'));
+    const { token, user } = facebookUser(uniqueUsername('fbwaves'));
     const headers = { 'x-spaaza-myprice-app-hostname': app.hostname };
     // new: claims + hostname, the add-user transaction, the session transaction (which creates the connection)
     expect(await count(async () => expect((await facebookLogin(token, {}, headers)).status).toBe(200))).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand', 'TransactWriteItemsCommand']);
     expect(count.waves()).toBe(3);
     // known: the identity claim carries the globalId, so the connection's GetItem goes out with the profile's Query
-    expect(await count(async () => expect((await facebookLogin(token, {}, headers)).status).toBe(200))).toEqual(['BatchGetItemCommand', 'QueryCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
+    const knownCalls = ['BatchGetItemCommand', 'QueryCommand', 'GetItemCommand', 'TransactWriteItemsCommand'];
+    expect(await count(async () => expect((await facebookLogin(token, {}, headers)).status).toBe(200))).toEqual(knownCalls);
+    expect(count.waves()).toBe(3);
+    // an identity claim written before claims carried the globalId: the connection is read once the profile names it,
+    // and that login writes the globalId into the claim beside it (same wave), so the next one is back to three
+    await db.send(new UpdateCommand({ TableName: tableName(), Key: keys.facebookIdentity(user.id), UpdateExpression: 'REMOVE globalId' }));
+    const legacy = await count(async () => expect((await facebookLogin(token, {}, headers)).status).toBe(200));
+    expect([...legacy].sort()).toEqual([...knownCalls, 'UpdateItemCommand'].sort());
+    expect(count.waves()).toBe(4);
+    const claim = await db.send(new GetCommand({ TableName: tableName(), Key: keys.facebookIdentity(user.id), ConsistentRead: true }));
+    expect(typeof claim.Item?.globalId).toBe('string');
+    expect(await count(async () => expect((await facebookLogin(token, {}, headers)).status).toBe(200))).toEqual(knownCalls);
     expect(count.waves()).toBe(3);
   });
 

@@ -13,6 +13,7 @@ import { hostnameClaimKey, loginScope } from './login-scope.js';
 import type { LoginOutcome } from './password-login.js';
 import { nowMs } from '../clock.js';
 import { assertMayOpenSession } from './developer-access.js';
+import { healLegacyClaim } from './claim-healing.js';
 
 export interface FacebookLogin {
   accessToken: string;
@@ -46,6 +47,8 @@ export async function loginWithFacebook(login: FacebookLogin): Promise<LoginOutc
   const connection = member ? known : undefined;
 
   assertMayOpenSession(account.user, scope);
+  // An identity claim from before claims carried the globalId learns it beside the session (same wave), once.
+  const healing = identity && !identity.globalId && !created ? healLegacyClaim(facebookIdentityKey(profile.id), account.user) : undefined;
   const now = nowMs();
   const opened = await openSession({
     account,
@@ -59,6 +62,7 @@ export async function loginWithFacebook(login: FacebookLogin): Promise<LoginOutc
         login.accessTokenExpiresIn === undefined ? null : new Date(now + login.accessTokenExpiresIn * 1000).toISOString(),
     },
   });
+  await healing;
   countMetric('Logins');
   return { ...opened, user: account.user };
 }

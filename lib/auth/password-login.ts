@@ -1,8 +1,7 @@
 import { readUserWithSessions } from '../entities/session.js';
-import { backfillClaimGlobalId, claimedUser, usernameClaimKey } from '../entities/user-claims.js';
+import { claimedUser, usernameClaimKey } from '../entities/user-claims.js';
 import type { UserItem } from '../entities/user.js';
 import { SignetError } from '../errors.js';
-import { logger } from '../logger.js';
 import { countMetric } from '../observability/metrics.js';
 import { openSession, type OpenedSession } from '../sessions/open-session.js';
 import { verifyPassword } from '../users/password.js';
@@ -13,6 +12,7 @@ import { adminScope } from '../sessions/validity.js';
 import { hostnameClaimKey, loginScope } from './login-scope.js';
 import { givingBackOnOurFault, reserveLoginAttempt } from '../throttle/policies.js';
 import { assertMayOpenSession } from './developer-access.js';
+import { healLegacyClaim } from './claim-healing.js';
 
 export interface PasswordLogin {
   username: string;
@@ -72,7 +72,7 @@ export async function loginWithPassword(login: PasswordLogin): Promise<LoginOutc
     }
     assertMayOpenSession(account.user, scope);
     // An old claim learns the globalId beside the session's transaction (same wave), once.
-    const healing = claim && !claim.globalId ? healLegacyClaim(login.username, account.user) : undefined;
+    const healing = claim && !claim.globalId ? healLegacyClaim(usernameClaimKey(login.username), account.user) : undefined;
     const session = await openSession({ account, connection, scope, authMethod: 'password', alsoWrite: attempt.onSuccess });
     await healing;
     return { account, session };
@@ -81,14 +81,4 @@ export async function loginWithPassword(login: PasswordLogin): Promise<LoginOutc
   await upgradePasswordHashIfWeak(account.user.userId, account.user.passwordHash, login.password);
   countMetric('Logins');
   return { ...opened.session, user: account.user };
-}
-
-
-/** Bookkeeping: the login's answer never depends on it. */
-async function healLegacyClaim(username: string, user: { userId: number; globalId: string }): Promise<void> {
-  try {
-    await backfillClaimGlobalId(usernameClaimKey(username), user);
-  } catch (error) {
-    logger.warn('could not add the globalId to a username claim', { errorName: error instanceof Error ? error.name : 'unknown' });
-  }
 }
