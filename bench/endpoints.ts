@@ -6,7 +6,7 @@ import { sessionCheckThrottle } from '../lib/throttle/policies.js';
 import { keys } from '../lib/entities/keys.js';
 import { BareOperations, type WritePlan } from './lib/bare.js';
 import { deriveOnce } from './lib/kdf.js';
-import { sequentialWaves, type DynamoMeter, type MeteredCall, type MeterReading } from './lib/dynamo-meter.js';
+import { isReadCall, sequentialWaves, wavesOf, type DynamoMeter, type MeteredCall, type MeterReading } from './lib/dynamo-meter.js';
 import { benchCodeCount, setStatus, statusPath, type World } from './lib/fixtures.js';
 import { expectStatus, invokePrepared, prepareRequest, type BenchRequest, type BenchResponse } from './lib/invoke.js';
 import { normalizeCode } from '../lib/licenses/codes.js';
@@ -236,22 +236,11 @@ export function endpointScenarios(
   return { scenarios, countsOf: (name) => (name === 'login' ? counts.login : counts.standard) };
 }
 
-const readOperations = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan']);
-
-/** The write calls sent in the endpoint's first wave (overlapping its first call), and every other call. */
+/** The write calls sent in the endpoint's first wave (alongside its first read), and every other call. */
 export function splitFirstWaveWrites(calls: readonly MeteredCall[]): { ahead: MeteredCall[]; after: MeteredCall[] } {
-  const sorted = [...calls].sort((a, b) => a.startedMs - b.startedMs);
-  const first = sorted[0];
-  if (!first) return { ahead: [], after: [] };
-  let waveEnd = first.endedMs ?? first.startedMs;
-  const ahead: MeteredCall[] = [];
-  const after: MeteredCall[] = [];
-  for (const call of sorted) {
-    const inFirstWave = call === first || call.startedMs < waveEnd;
-    if (inFirstWave) waveEnd = Math.max(waveEnd, call.endedMs ?? call.startedMs);
-    (inFirstWave && !readOperations.has(call.operation) ? ahead : after).push(call);
-  }
-  return { ahead, after };
+  const [firstWave = [], ...laterWaves] = wavesOf(calls);
+  const ahead = firstWave.filter((call) => !isReadCall(call));
+  return { ahead, after: [...firstWave.filter(isReadCall), ...laterWaves.flat()] };
 }
 
 function readsCredentials(reading: MeterReading): boolean {

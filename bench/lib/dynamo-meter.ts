@@ -19,17 +19,22 @@ export interface MeteredCall {
   endedMs?: number;
 }
 
-/** Sequential waves of calls: calls that overlap in time (sent in parallel) count as one wave. */
-export function sequentialWaves(calls: readonly MeteredCall[]): number {
-  let waves = 0;
+/** Calls grouped into sequential waves, in order: calls that overlap in time (sent in parallel) share a wave. */
+export function wavesOf(calls: readonly MeteredCall[]): MeteredCall[][] {
+  const waves: MeteredCall[][] = [];
   let waveEnd = -Infinity;
   for (const call of [...calls].sort((a, b) => a.startedMs - b.startedMs)) {
-    const ended = call.endedMs ?? call.startedMs;
-    if (call.startedMs >= waveEnd) waves += 1;
-    waveEnd = Math.max(waveEnd, ended);
+    if (call.startedMs >= waveEnd) waves.push([]);
+    waves[waves.length - 1]?.push(call);
+    waveEnd = Math.max(waveEnd, call.endedMs ?? call.startedMs);
   }
   return waves;
 }
+
+/** Sequential waves of calls: the latency-relevant round trips. */
+export const sequentialWaves = (calls: readonly MeteredCall[]): number => wavesOf(calls).length;
+
+export const isReadCall = (call: MeteredCall): boolean => readCommands.has(call.operation);
 
 export interface MeterReading {
   /** Round trips, in the order they were sent (command names without "Command"). */
