@@ -171,6 +171,48 @@ describe('Idempotency-Key', () => {
     expect((await currentStatus(user.globalId)).history).toHaveLength(1);
   });
 
+  it("replays a first attempt's commit that lands between a retry's read of the record and its takeover", async () => {
+    const user = await connectedUser(api, app);
+    const call = { headers: { ...app.auth, 'idempotency-key': 'late-commit' }, body: { status: 'PRO' } };
+    const first = await api.call('PATCH', statusPath(app, user.globalId), call);
+    expect(first.status).toBe(200);
+    const record = ofType(await scanItems(), 'idempotencyRecord').find((item) => (item.response as { body?: string } | undefined)?.body === first.text);
+    const key = { pk: record!.pk, sk: record!.sk };
+    // As the retry reads it: the first attempt's lease ran out, its transaction not yet committed.
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: key,
+        UpdateExpression: 'SET #status = :inProgress, leaseEndsAt = :zero REMOVE #response, committedResult',
+        ExpressionAttributeNames: { '#status': 'status', '#response': 'response' },
+        ExpressionAttributeValues: { ':inProgress': 'IN_PROGRESS', ':zero': 0 },
+      }),
+    );
+    // The late commit lands right before the retry's takeover.
+    const name = `lateCommit-${Math.random().toString(16).slice(2)}`;
+    let landed = false;
+    db.middlewareStack.add(
+      (next) => async (args) => {
+        const input = args.input as { UpdateExpression?: string };
+        if (!landed && input.UpdateExpression?.startsWith('SET attemptId')) {
+          landed = true;
+          await db.send(new UpdateCommand({ TableName: tableName(), Key: key, UpdateExpression: 'SET committedResult = :result', ExpressionAttributeValues: { ':result': record!.committedResult } }));
+        }
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+    try {
+      const retry = await api.call('PATCH', statusPath(app, user.globalId), call);
+      expect(landed).toBe(true);
+      expect(retry.status).toBe(200);
+      expect(retry.json).toEqual(first.json);
+    } finally {
+      db.middlewareStack.remove(name);
+    }
+    expect((await currentStatus(user.globalId)).history).toHaveLength(1);
+  });
+
   it('does not store a 429: a retry with the key after the throttle window gets the real answer', async () => {
     const clock = manualClock(new Date());
     const restore = useClock(clock);

@@ -144,11 +144,15 @@ export function isConditionFailure(error: unknown): boolean {
 
 /** A conditional write's outcome: true when it was applied, false when its condition did not hold (other errors throw). */
 export async function conditionHeld(write: Promise<unknown>): Promise<boolean> {
+  return (await unlessConditionFails(write.then(() => true))) ?? false;
+}
+
+/** A conditional write's output, or undefined when its condition failed. */
+export async function unlessConditionFails<Output>(write: Promise<Output>): Promise<Output | undefined> {
   try {
-    await write;
-    return true;
+    return await write;
   } catch (error) {
-    if (isConditionFailure(error)) return false;
+    if (isConditionFailure(error)) return undefined;
     throw error;
   }
 }

@@ -1,4 +1,4 @@
-import { conditionHeld, get, put, update } from '../db/operations.js';
+import { conditionHeld, get, put, unlessConditionFails, update } from '../db/operations.js';
 import type { TableKey } from '../db/table-key.js';
 
 /**
@@ -45,9 +45,14 @@ export async function claimIdempotencyRecord(key: TableKey, record: IdempotencyR
   );
 }
 
-/** Takes an IN_PROGRESS record over from `previousAttempt`; false when another retry took it first. */
-export async function takeOverIdempotencyRecord(key: TableKey, previousAttempt: string, attemptId: string, leaseEndsAt: number): Promise<boolean> {
-  return conditionHeld(
+/**
+ * Takes an IN_PROGRESS record over from `previousAttempt` and answers the record as the
+ * takeover left it, so a result the previous attempt's transaction committed after this
+ * request read the record is still seen (and replayed, never applied again); undefined
+ * when another retry took it first.
+ */
+export async function takeOverIdempotencyRecord(key: TableKey, previousAttempt: string, attemptId: string, leaseEndsAt: number): Promise<IdempotencyRecordItem | undefined> {
+  const output = await unlessConditionFails(
     update(
       {
         Key: key,
@@ -55,10 +60,12 @@ export async function takeOverIdempotencyRecord(key: TableKey, previousAttempt: 
         ConditionExpression: 'attemptId = :previous AND #status = :inProgress',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':attempt': attemptId, ':lease': leaseEndsAt, ':previous': previousAttempt, ':inProgress': 'IN_PROGRESS' },
+        ReturnValues: 'ALL_NEW',
       },
       'bookkeeping',
     ),
   );
+  return output?.Attributes as IdempotencyRecordItem | undefined;
 }
 
 /** Stores the completed answer, while `attemptId` still owns the record. */

@@ -118,9 +118,10 @@ export async function claimIdempotencyKey(event: ProxyEvent, rawBody: string, id
 
 /** The earlier attempt's lease ran out (its answer was lost): this one owns the key now. */
 async function takeOver(recordKey: TableKey, record: IdempotencyRecordItem, attemptId: string, leaseEndsAt: number): Promise<IdempotencyStep> {
-  // False: another retry took it first.
-  if (!(await takeOverIdempotencyRecord(recordKey, record.attemptId, attemptId, leaseEndsAt))) throw inFlight(Date.now() + 1000);
-  const committedResult = record.committedResult === undefined ? undefined : (JSON.parse(record.committedResult) as unknown);
+  // The record as taken over: the earlier attempt's transaction may have committed since it was read.
+  const taken = await takeOverIdempotencyRecord(recordKey, record.attemptId, attemptId, leaseEndsAt);
+  if (!taken) throw inFlight(Date.now() + 1000); // another retry took it first
+  const committedResult = taken.committedResult === undefined ? undefined : (JSON.parse(taken.committedResult) as unknown);
   return { kind: 'claimed', attempt: { recordKey, attemptId, ...(committedResult === undefined ? {} : { committedResult }) } };
 }
 
