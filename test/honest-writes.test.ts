@@ -39,6 +39,17 @@ async function currentStatus(globalId: string): Promise<StatusBody> {
   return response.json as StatusBody;
 }
 
+/** A keyed PRO grant for a new connected user, answered 200, and the idempotency record it completed. */
+async function keyedGrant(idempotencyKey: string) {
+  const user = await connectedUser(api, app);
+  const call = { headers: { ...app.auth, 'idempotency-key': idempotencyKey }, body: { status: 'PRO' } };
+  const first = await api.call('PATCH', statusPath(app, user.globalId), call);
+  expect(first.status).toBe(200);
+  const record = ofType(await scanItems(), 'idempotencyRecord').find((item) => (item.response as { body?: string } | undefined)?.body === first.text);
+  expect(record?.committedResult).toBeDefined();
+  return { user, call, first, record: record as NonNullable<typeof record> };
+}
+
 /** One ACTIVE synced status whose license is the newest history entry's. */
 function expectOneCurrentStatus(current: StatusBody, expectedStatus?: string): void {
   expect(current.status).not.toBeNull();
@@ -136,19 +147,14 @@ describe('Idempotency-Key', () => {
   });
 
   it('answers 409 conflict with Retry-After while the first request with the key is still running', async () => {
-    const user = await connectedUser(api, app);
-    const call = { headers: { ...app.auth, 'idempotency-key': 'in-flight' }, body: { status: 'PRO' } };
-    const first = await api.call('PATCH', statusPath(app, user.globalId), call);
-    expect(first.status).toBe(200);
+    const { user, call, first, record } = await keyedGrant('in-flight');
     // Put the key back in flight, as if the first attempt were still running (its commit
     // done, its answer not yet stored): the record IN_PROGRESS with a live lease.
-    const record = ofType(await scanItems(), 'idempotencyRecord').find((item) => (item.response as { body?: string } | undefined)?.body === first.text);
-    expect(record?.committedResult).toBeDefined();
     const inFlightFor = async (leaseEndsAt: number) =>
       db.send(
         new UpdateCommand({
           TableName: tableName(),
-          Key: { pk: record!.pk, sk: record!.sk },
+          Key: { pk: record.pk, sk: record.sk },
           UpdateExpression: 'SET #status = :inProgress, leaseEndsAt = :lease REMOVE #response',
           ExpressionAttributeNames: { '#status': 'status', '#response': 'response' },
           ExpressionAttributeValues: { ':inProgress': 'IN_PROGRESS', ':lease': leaseEndsAt },
@@ -172,12 +178,8 @@ describe('Idempotency-Key', () => {
   });
 
   it("replays a first attempt's commit that lands between a retry's read of the record and its takeover", async () => {
-    const user = await connectedUser(api, app);
-    const call = { headers: { ...app.auth, 'idempotency-key': 'late-commit' }, body: { status: 'PRO' } };
-    const first = await api.call('PATCH', statusPath(app, user.globalId), call);
-    expect(first.status).toBe(200);
-    const record = ofType(await scanItems(), 'idempotencyRecord').find((item) => (item.response as { body?: string } | undefined)?.body === first.text);
-    const key = { pk: record!.pk, sk: record!.sk };
+    const { user, call, first, record } = await keyedGrant('late-commit');
+    const key = { pk: record.pk, sk: record.sk };
     // As the retry reads it: the first attempt's lease ran out, its transaction not yet committed.
     await db.send(
       new UpdateCommand({
@@ -196,7 +198,7 @@ describe('Idempotency-Key', () => {
         const input = args.input as { UpdateExpression?: string };
         if (!landed && input.UpdateExpression?.startsWith('SET attemptId')) {
           landed = true;
-          await db.send(new UpdateCommand({ TableName: tableName(), Key: key, UpdateExpression: 'SET committedResult = :result', ExpressionAttributeValues: { ':result': record!.committedResult } }));
+          await db.send(new UpdateCommand({ TableName: tableName(), Key: key, UpdateExpression: 'SET committedResult = :result', ExpressionAttributeValues: { ':result': record.committedResult } }));
         }
         return next(args);
       },
