@@ -5,6 +5,7 @@ import { licenseCodeShards } from '../lib/entities/license-code.js';
 import { sessionCheckThrottle } from '../lib/throttle/policies.js';
 import { keys } from '../lib/entities/keys.js';
 import { BareOperations, type WritePlan } from './lib/bare.js';
+
 import { deriveOnce } from './lib/kdf.js';
 import { isReadCall, sequentialWaves, wavesOf, type DynamoMeter, type MeteredCall, type MeterReading } from './lib/dynamo-meter.js';
 import { benchCodeCount, setStatus, statusPath, type World } from './lib/fixtures.js';
@@ -250,6 +251,12 @@ function readsCredentials(reading: MeterReading): boolean {
   });
 }
 
+/** The bare writes of one call: those sent alongside the first read, and the rest. */
+interface BarePlan {
+  ahead: WritePlan;
+  after: WritePlan;
+}
+
 export async function runEndpoint(
   scenario: EndpointScenario,
   meter: DynamoMeter,
@@ -264,14 +271,15 @@ export async function runEndpoint(
   // The bare work of the endpoint's writes, planned untimed, then timed with its reads. Writes the
   // endpoint sends alongside its first read (throttle reservations: they must precede the reads they
   // guard, issue 22) go alongside the bare reads, each as its own call; the rest as one transaction.
-  const runBare = async (index: number, calls: MeteredCall[]) => {
+  const planBare = async (calls: MeteredCall[]): Promise<BarePlan> => {
     const { ahead, after } = splitFirstWaveWrites(calls);
-    const aheadPlan: WritePlan = await bare.planWrites(ahead);
-    const plan: WritePlan = await bare.planWrites(after);
+    return { ahead: await bare.planWrites(ahead), after: await bare.planWrites(after) };
+  };
+  const runBare = async (index: number, plan: BarePlan) => {
     meter.reset();
     const started = performance.now();
-    await Promise.all([scenario.bareReads(index), bare.sendEach(aheadPlan)]);
-    await bare.sendWrites(plan);
+    await Promise.all([scenario.bareReads(index), bare.sendEach(plan.ahead)]);
+    await bare.sendWrites(plan.after);
     return { ms: performance.now() - started, operations: meter.read().operations };
   };
   let previousCalls: MeteredCall[] | undefined;
@@ -279,10 +287,11 @@ export async function runEndpoint(
   for (let index = 0; index < counts.warmup + counts.iterations; index += 1) {
     await scenario.before?.(index);
     const prepared = prepareRequest(scenario.request(index));
-    // Every other call the bare work goes first (replaying the previous call's writes),
-    // so neither side always gets the warmer moment.
-    const bareFirst = index % 2 === 1 && previousCalls !== undefined;
-    const bareBefore = bareFirst && previousCalls ? await runBare(index, previousCalls) : undefined;
+    // The bare replays the previous call's writes, planned (untimed, with its own DynamoDB calls)
+    // before either timed side, so both follow DynamoDB traffic alike; every other call the bare
+    // goes first, so neither side always gets the warmer moment.
+    const plan = previousCalls ? await planBare(previousCalls) : undefined;
+    const bareBefore = plan && index % 2 === 1 ? await runBare(index, plan) : undefined;
     meter.reset();
     const response = await invokePrepared(prepared);
     const reading = meter.read();
@@ -291,7 +300,7 @@ export async function runEndpoint(
     }
     scenario.check?.(response);
     previousCalls = reading.calls;
-    const { ms: bareMs, operations: bareOperations } = bareBefore ?? (await runBare(index, reading.calls));
+    const { ms: bareMs, operations: bareOperations } = bareBefore ?? (await runBare(index, plan ?? (await planBare(reading.calls))));
     let deliberateMs = 0;
     if (scenario.deliberate) {
       const deliberateStarted = performance.now();
