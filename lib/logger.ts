@@ -68,26 +68,46 @@ export function errorFields(error: unknown): Fields {
 
 const silent = (): boolean => process.env.SIGNET_SILENT_LOGS === 'true';
 
+/** Powertools' level thresholds (its LogLevelThreshold): a line below the logger's level is not written. */
+const thresholds = { debug: 8, info: 12, warn: 16, error: 20 } as const;
+type Level = keyof typeof thresholds;
+
+function write(level: Level, message: string, fields?: Fields): void {
+  if (silent() || powertools.level > thresholds[level]) return;
+  applyRequestLog();
+  powertools[level](message, fields ?? {});
+}
+
 export const logger = {
-  debug: (message: string, fields?: Fields) => {
-    if (!silent()) powertools.debug(message, fields ?? {});
-  },
-  info: (message: string, fields?: Fields) => {
-    if (!silent()) powertools.info(message, fields ?? {});
-  },
-  warn: (message: string, fields?: Fields) => {
-    if (!silent()) powertools.warn(message, fields ?? {});
-  },
-  error: (message: string, fields?: Fields) => {
-    if (!silent()) powertools.error(message, fields ?? {});
-  },
+  debug: (message: string, fields?: Fields) => write('debug', message, fields),
+  info: (message: string, fields?: Fields) => write('info', message, fields),
+  warn: (message: string, fields?: Fields) => write('warn', message, fields),
+  error: (message: string, fields?: Fields) => write('error', message, fields),
 };
+
+/** The request whose log context the next written line carries (set per request, applied on use). */
+let pendingRequest: { correlationId: string | undefined; context?: Context } | undefined;
+let coldStartLogged = false;
 
 /**
  * Starts one request's log context: forgets the previous request's keys, adds the
- * Lambda context and sets the correlation id (API Gateway's request id).
+ * Lambda context and sets the correlation id (API Gateway's request id). Applied to
+ * Powertools only when the request writes a line (most write none at INFO): a warm
+ * request that logs nothing pays for none of it. A container's first request applies it
+ * at once, so `cold_start` (which Powertools reads once) is true on that request's lines only.
  */
 export function startRequestLog(correlationId: string | undefined, context?: Context): void {
+  pendingRequest = { correlationId, context };
+  if (!coldStartLogged) {
+    coldStartLogged = true;
+    applyRequestLog();
+  }
+}
+
+function applyRequestLog(): void {
+  if (!pendingRequest) return;
+  const { correlationId, context } = pendingRequest;
+  pendingRequest = undefined;
   powertools.resetKeys();
   if (context?.functionName) powertools.addContext(context);
   if (correlationId) powertools.setCorrelationId(correlationId);
@@ -95,6 +115,7 @@ export function startRequestLog(correlationId: string | undefined, context?: Con
 
 /** The correlation id of the request being served (tests and diagnostics). */
 export function currentCorrelationId(): string | undefined {
+  applyRequestLog();
   const id = powertools.getCorrelationId();
   return typeof id === 'string' ? id : undefined;
 }

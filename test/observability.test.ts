@@ -57,6 +57,14 @@ describe('logger', () => {
     expect(second).not.toHaveProperty('correlation_id');
   });
 
+  it("gives a line the Lambda context and correlation id of the request that wrote it, whatever the requests before it wrote", () => {
+    const context = { functionName: 'auth-login', awsRequestId: 'lambda-b', memoryLimitInMB: '512', invokedFunctionArn: 'arn:aws:lambda:eu-west-1:1:function:auth-login' };
+    startRequestLog('req-a', { ...context, awsRequestId: 'lambda-a' } as never); // writes nothing
+    startRequestLog('req-b', context as never);
+    const [line] = captureLines(() => logger.warn('late'));
+    expect(line).toMatchObject({ correlation_id: 'req-b', function_request_id: 'lambda-b', function_name: 'auth-login' });
+  });
+
   it('stays silent with SIGNET_SILENT_LOGS=true', () => {
     const chunks: string[] = [];
     const stdoutWrite = process.stdout.write;

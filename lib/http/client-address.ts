@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import { cloudFrontOriginSecret } from '../secrets/origin-secret.js';
-import { lowerCaseHeaders, type ProxyEvent } from './request.js';
+import type { ProxyEvent } from './request.js';
 
 /**
  * Who the client is (issue 21; docs/security.md, Throttling). API Gateway's sourceIp, except:
@@ -42,7 +42,7 @@ export async function verifiedViewerIp(headers: Record<string, string>): Promise
 
 /** Replaces the event's source IP with the verified client address (edge, then `proxied` when given). */
 export async function resolveClientAddress(event: ProxyEvent, proxied?: (headers: Record<string, string>) => Promise<string | undefined>): Promise<void> {
-  const headers = lowerCaseHeaders(event.headers);
+  const headers = event.headers as Record<string, string>; // lower-cased by the handler factory (normalizeHeaders)
   const address = (proxied ? await proxied(headers) : undefined) ?? (await verifiedViewerIp(headers));
   if (!address || !event.requestContext) return;
   event.requestContext.identity = { ...event.requestContext.identity, sourceIp: address };

@@ -11,7 +11,7 @@ import { requestContext, runWithRequestContext, type RequestContext } from '../r
 import { classifyBody, malformedJson, parseForm, rawBody, requireObject, type BodyRules, type TextBodyRule } from './body.js';
 import { errorCatalog } from './error-catalog.js';
 import { errorKindOf } from './error-translation.js';
-import { lowerCaseHeaders, toHttpRequest, type HttpRequest, type HttpResponse, type ProxyEvent } from './request.js';
+import { normalizeHeaders, toHttpRequest, type HttpRequest, type HttpResponse, type ProxyEvent } from './request.js';
 import { errorBody, errorStyleForPath, securityHeaders } from './responses.js';
 import type { IdempotencySteps } from './types.js';
 import { issuesMessage, zodIssues } from './validation.js';
@@ -113,7 +113,6 @@ const jsonParser = httpJsonBodyParser({ disableContentTypeError: true }) as unkn
  */
 function readBody(request: MiddyRequest, rules: BodyRules): string {
   const event = request.event;
-  event.headers = lowerCaseHeaders(event.headers);
   const received = event.body ?? '';
   const kind = classifyBody(event, event.headers['content-type'], config().MAX_BODY_BYTES, rules);
   if (kind === 'form' || kind === 'text') event.body = rawBody(event);
@@ -171,12 +170,14 @@ async function finishKey(steps: IdempotencySteps | undefined, response: APIGatew
 }
 
 /**
- * Starts the request's log context (correlation id = API Gateway request id),
+ * Lower-cases the request's headers once, before any other step reads them, and starts
+ * the request's log context (correlation id = API Gateway request id),
  * serializes the result, maps any error to the contract body of the route's
  * style, and flushes the request's metrics either way.
  */
 const responder = (steps: IdempotencySteps | undefined): Middleware => ({
   before: (request: MiddyRequest) => {
+    normalizeHeaders(request.event);
     startRequestLog(request.event.requestContext?.requestId, request.context);
   },
   after: async (request: MiddyRequest) => {
@@ -269,14 +270,19 @@ function withDeadline(handler: (event: ProxyEvent, context: Context) => Promise<
     const budget = Math.max(0, remaining - answerMarginMs);
     const controller = new AbortController();
     const requestState: RequestContext = { deadlineAt: performance.now() + budget, signal: controller.signal, writeSent: false, answered: false };
-    const abortTimer = setTimeout(() => controller.abort(), budget);
-    let hardStopTimer: NodeJS.Timeout | undefined;
+    let answerHardStop: (response: APIGatewayProxyResult) => void = () => undefined;
     const hardStop = new Promise<APIGatewayProxyResult>((resolve) => {
+      answerHardStop = resolve;
+    });
+    let hardStopTimer: NodeJS.Timeout | undefined;
+    // One timer per request (the hard stop is armed only once the deadline has passed).
+    const abortTimer = setTimeout(() => {
+      controller.abort();
       hardStopTimer = setTimeout(() => {
         logger.error('request did not stop at its deadline', { path: event.resource ?? undefined });
-        resolve(serialize({ statusCode: 503, headers: { 'Retry-After': '1' }, body: errorBody(errorStyleForPath(event.path ?? '/'), 'unavailable', undefined, undefined, requestState.writeSent ? 'unknown' : 'not_applied') }));
-      }, budget + hardStopGraceMs);
-    });
+        answerHardStop(serialize({ statusCode: 503, headers: { 'Retry-After': '1' }, body: errorBody(errorStyleForPath(event.path ?? '/'), 'unavailable', undefined, undefined, requestState.writeSent ? 'unknown' : 'not_applied') }));
+      }, hardStopGraceMs);
+    }, budget);
     try {
       return await runWithRequestContext(requestState, () => Promise.race([handler(event, context), hardStop]));
     } finally {

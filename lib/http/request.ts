@@ -48,7 +48,7 @@ function definedValues(source: Record<string, string | undefined> | null | undef
   return result;
 }
 
-export function lowerCaseHeaders(source: Record<string, string | undefined> | null | undefined): Record<string, string> {
+function lowerCaseHeaders(source: Record<string, string | undefined> | null | undefined): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [key, value] of Object.entries(source ?? {})) {
     if (typeof value === 'string') headers[key.toLowerCase()] = value;
@@ -56,8 +56,18 @@ export function lowerCaseHeaders(source: Record<string, string | undefined> | nu
   return headers;
 }
 
+/**
+ * Replaces the event's headers by their lower-cased copy, once per request: the handler
+ * factory's first step, so every later step (client address, authentication, body
+ * reading, toHttpRequest) reads them as they are.
+ */
+export function normalizeHeaders(event: ProxyEvent): void {
+  event.headers = lowerCaseHeaders(event.headers);
+}
+
+/** The request as use cases see it, from an event whose headers normalizeHeaders lower-cased. */
 export function toHttpRequest(event: ProxyEvent, body: Record<string, unknown>): HttpRequest {
-  const headers = lowerCaseHeaders(event.headers);
+  const headers = event.headers as Record<string, string>;
   return {
     method: (event.httpMethod ?? 'GET').toUpperCase(),
     path: event.path ?? '/',
