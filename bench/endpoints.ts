@@ -5,7 +5,6 @@ import { licenseCodeShards } from '../lib/entities/license-code.js';
 import { sessionCheckThrottle } from '../lib/throttle/policies.js';
 import { keys } from '../lib/entities/keys.js';
 import { BareOperations, type WritePlan } from './lib/bare.js';
-
 import { deriveOnce } from './lib/kdf.js';
 import { isReadCall, sequentialWaves, wavesOf, type DynamoMeter, type MeteredCall, type MeterReading } from './lib/dynamo-meter.js';
 import { benchCodeCount, setStatus, statusPath, type World } from './lib/fixtures.js';

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { startLocalServer } from '../tools/local/server.js';
-import { median } from './lib/stats.js';
+import { median, round } from './lib/stats.js';
 
 /**
  * Requests per second of the local server (tools/local/server.ts: every route
@@ -151,18 +151,17 @@ export async function measureThroughput(
     const getLoginStatusRps = median(samples.endpoint);
     const bareBatchGetRps = median(samples.bare);
     const httpFloorRps = median(samples.floor);
-    const ratio3 = (value: number) => Math.round(value * 1000) / 1000;
     return {
       healthRps: Math.round(healthRps),
       getLoginStatusRps: Math.round(getLoginStatusRps),
-      ratio: ratio3(getLoginStatusRps / healthRps),
+      ratio: round(getLoginStatusRps / healthRps, 3),
       bareBatchGetRps: Math.round(bareBatchGetRps),
       bareNodeCpuPercent: Math.round(median(samples.cpu)),
       httpFloorRps: Math.round(httpFloorRps),
-      ceilingRatio: ratio3(getLoginStatusRps / bareBatchGetRps),
-      httpFloorCeilingRatio: ratio3(httpFloorRps / bareBatchGetRps),
-      floorRatio: ratio3(getLoginStatusRps / httpFloorRps),
-      getLoginStatusMainThreadBusy: Math.round(median(samples.busy) * 100) / 100,
+      ceilingRatio: round(getLoginStatusRps / bareBatchGetRps, 3),
+      httpFloorCeilingRatio: round(httpFloorRps / bareBatchGetRps, 3),
+      floorRatio: round(getLoginStatusRps / httpFloorRps, 3),
+      getLoginStatusMainThreadBusy: round(median(samples.busy)),
       rounds,
     };
   } finally {

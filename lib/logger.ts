@@ -1,4 +1,4 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import { Logger, LogLevelThreshold } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 
 /**
@@ -68,8 +68,8 @@ export function errorFields(error: unknown): Fields {
 
 const silent = (): boolean => process.env.SIGNET_SILENT_LOGS === 'true';
 
-/** Powertools' level thresholds (its LogLevelThreshold): a line below the logger's level is not written. */
-const thresholds = { debug: 8, info: 12, warn: 16, error: 20 } as const;
+/** A line below the logger's level is not written (Powertools' own thresholds). */
+const thresholds = { debug: LogLevelThreshold.DEBUG, info: LogLevelThreshold.INFO, warn: LogLevelThreshold.WARN, error: LogLevelThreshold.ERROR };
 type Level = keyof typeof thresholds;
 
 function write(level: Level, message: string, fields?: Fields): void {

@@ -1,4 +1,4 @@
-import { get, update, type ItemsByKey, type TransactItem } from '../db/operations.js';
+import { get, unlessConditionFails, update, type ItemsByKey, type TransactItem } from '../db/operations.js';
 import type { TableKey } from '../db/table-key.js';
 import { putNew } from './writes.js';
 
@@ -52,16 +52,18 @@ export async function userIdOfFacebookId(facebookId: string): Promise<number | u
 /**
  * Writes the globalId into a claim from before claims carried it, so the user's next login
  * reads the connection beside the profile. Bookkeeping: only while the claim still names
- * this user and has none (a ConditionalCheckFailed means someone else got there first).
+ * this user and has none (a failed condition means someone else got there first: nothing to do).
  */
 export async function backfillClaimGlobalId(key: TableKey, user: { userId: number; globalId: string }): Promise<void> {
-  await update(
-    {
-      Key: key,
-      UpdateExpression: 'SET globalId = :globalId',
-      ConditionExpression: 'userId = :userId AND attribute_not_exists(globalId)',
-      ExpressionAttributeValues: { ':globalId': user.globalId, ':userId': user.userId },
-    },
-    'bookkeeping',
+  await unlessConditionFails(
+    update(
+      {
+        Key: key,
+        UpdateExpression: 'SET globalId = :globalId',
+        ConditionExpression: 'userId = :userId AND attribute_not_exists(globalId)',
+        ExpressionAttributeValues: { ':globalId': user.globalId, ':userId': user.userId },
+      },
+      'bookkeeping',
+    ),
   );
 }

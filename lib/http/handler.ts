@@ -270,19 +270,18 @@ function withDeadline(handler: (event: ProxyEvent, context: Context) => Promise<
     const budget = Math.max(0, remaining - answerMarginMs);
     const controller = new AbortController();
     const requestState: RequestContext = { deadlineAt: performance.now() + budget, signal: controller.signal, writeSent: false, answered: false };
-    let answerHardStop: (response: APIGatewayProxyResult) => void = () => undefined;
-    const hardStop = new Promise<APIGatewayProxyResult>((resolve) => {
-      answerHardStop = resolve;
-    });
+    let abortTimer: NodeJS.Timeout | undefined;
     let hardStopTimer: NodeJS.Timeout | undefined;
-    // One timer per request (the hard stop is armed only once the deadline has passed).
-    const abortTimer = setTimeout(() => {
-      controller.abort();
-      hardStopTimer = setTimeout(() => {
-        logger.error('request did not stop at its deadline', { path: event.resource ?? undefined });
-        answerHardStop(serialize({ statusCode: 503, headers: { 'Retry-After': '1' }, body: errorBody(errorStyleForPath(event.path ?? '/'), 'unavailable', undefined, undefined, requestState.writeSent ? 'unknown' : 'not_applied') }));
-      }, hardStopGraceMs);
-    }, budget);
+    // One timer per request: the deadline's timer arms the hard stop.
+    const hardStop = new Promise<APIGatewayProxyResult>((resolve) => {
+      abortTimer = setTimeout(() => {
+        controller.abort();
+        hardStopTimer = setTimeout(() => {
+          logger.error('request did not stop at its deadline', { path: event.resource ?? undefined });
+          resolve(serialize({ statusCode: 503, headers: { 'Retry-After': '1' }, body: errorBody(errorStyleForPath(event.path ?? '/'), 'unavailable', undefined, undefined, requestState.writeSent ? 'unknown' : 'not_applied') }));
+        }, hardStopGraceMs);
+      }, budget);
+    });
     try {
       return await runWithRequestContext(requestState, () => Promise.race([handler(event, context), hardStop]));
     } finally {
