@@ -4,19 +4,20 @@ import { connectionCounterKeys } from '../lib/entities/connection-counter.js';
 import { licenseCodeShards } from '../lib/entities/license-code.js';
 import { sessionCheckThrottle } from '../lib/throttle/policies.js';
 import { keys } from '../lib/entities/keys.js';
-import { BareOperations, type WritePlan } from './lib/bare.js';
+import type { BareOperations, WritePlan } from './lib/bare.js';
+import type { DeployedFunction } from './lib/deployed.js';
 import { deriveOnce } from './lib/kdf.js';
-import { isReadCall, sequentialWaves, wavesOf, type DynamoMeter, type MeteredCall, type MeterReading } from './lib/dynamo-meter.js';
+import { isReadCall, sequentialWaves, wavesOf, type MeteredCall, type MeterReading } from './lib/dynamo-meter.js';
 import { benchCodeCount, setStatus, statusPath, type World } from './lib/fixtures.js';
 import { expectStatus, invokePrepared, prepareRequest, type BenchRequest, type BenchResponse } from './lib/invoke.js';
 import { normalizeCode } from '../lib/licenses/codes.js';
 import { mean, median, percentile, round } from './lib/stats.js';
 
 /**
- * Warm endpoint scenarios: the real handler, invoked in-process with API Gateway
- * events, against DynamoDB Local. Each timed call sits next to a timed run of its
- * bare DynamoDB operations (same client, same run), so `overheadRatio` compares
- * like with like under the same noise.
+ * Warm endpoint scenarios: the real handler as it deploys (its bundle, bench/lib/deployed.ts),
+ * invoked in-process with API Gateway events, against DynamoDB Local. Each timed call sits
+ * next to a timed run of its bare DynamoDB operations (the bundle's own client, same run), so
+ * `overheadRatio` compares like with like under the same noise.
  */
 export interface EndpointScenario {
   name: string;
@@ -28,8 +29,8 @@ export interface EndpointScenario {
   expectStatus: number;
   /** Throws when the answer is not the path this scenario measures. */
   check?: (response: BenchResponse) => void;
-  /** The bare reads of call `index`, timed (writes are replayed from the endpoint's own). */
-  bareReads: (index: number) => Promise<void>;
+  /** The bare reads of call `index`, timed, through the function's own client (writes are replayed from the endpoint's own). */
+  bareReads: (index: number, bare: BareOperations) => Promise<void>;
   /** Deliberate work the endpoint must do besides DynamoDB (login's KDF), timed on its own. */
   deliberate?: () => Promise<void>;
 }
@@ -72,7 +73,7 @@ export function loginStatusKeys(world: World): TableKey[] {
  * The status-sync reads every status change needs: the connection, the variant's name claim, and
  * the app item (a deleted app's cached secret fails at once, issue 21; it rides in the same read).
  */
-const statusReads = (bare: BareOperations, world: World, globalId: string, status: string) => () =>
+const statusReads = (bare: BareOperations, world: World, globalId: string, status: string) =>
   bare.batchGet([keys.connection(world.app.appId, globalId), keys.variantNameClaim(world.app.appId, status), keys.application(world.app.appId)]);
 
 export interface ScenarioCounts {
@@ -82,7 +83,6 @@ export interface ScenarioCounts {
 
 export function endpointScenarios(
   world: World,
-  bare: BareOperations,
   counts: { standard: ScenarioCounts; login: ScenarioCounts },
 ): { scenarios: EndpointScenario[]; countsOf: (name: string) => ScenarioCounts } {
   const { app, reader, switcher, renewer, revoker } = world;
@@ -99,7 +99,7 @@ export function endpointScenarios(
       overheadTarget: true,
       request: () => ({ method: 'POST', path: '/auth/get-login-status', headers: hostHeader, body: { user_id: reader.userId, session_key: readerSessionKey } }),
       expectStatus: 200,
-      bareReads: () => bare.batchGet(sessionKeys()),
+      bareReads: (_index, bare) => bare.batchGet(sessionKeys()),
     },
     {
       name: 'get-login-status by username',
@@ -107,7 +107,7 @@ export function endpointScenarios(
       request: () => ({ method: 'POST', path: '/auth/get-login-status', headers: hostHeader, body: { username: reader.username, session_key: readerSessionKey } }),
       expectStatus: 200,
       // The username claim with the hostname claim and the caller IP's failure counter (issue 21), then the user and the session.
-      bareReads: async () => {
+      bareReads: async (_index, bare) => {
         await bare.batchGet([keys.usernameClaim(reader.username), keys.hostnameClaim(app.hostname), sessionCheckThrottle.key('127.0.0.1')]);
         await bare.batchGet([keys.user(reader.userId), keys.session(reader.userId, sha256(readerSessionKey))]);
       },
@@ -120,7 +120,7 @@ export function endpointScenarios(
       check: (response) => {
         if (response.json?.license?.reused !== false) throw new Error(`expected a new license: ${JSON.stringify(response.json)}`);
       },
-      bareReads: (index) => statusReads(bare, world, switcher.globalId, plans[index % 2] ?? 'PRO')(),
+      bareReads: (index, bare) => statusReads(bare, world, switcher.globalId, plans[index % 2] ?? 'PRO'),
     },
     {
       name: 'status grant reuse',
@@ -130,7 +130,7 @@ export function endpointScenarios(
       check: (response) => {
         if (response.json?.license?.reused !== true) throw new Error(`expected a reused license: ${JSON.stringify(response.json)}`);
       },
-      bareReads: statusReads(bare, world, renewer.globalId, 'PRO'),
+      bareReads: (_index, bare) => statusReads(bare, world, renewer.globalId, 'PRO'),
     },
     {
       name: 'revoke',
@@ -144,7 +144,7 @@ export function endpointScenarios(
         if (response.json?.action !== 'revoked') throw new Error(`expected a revoke: ${JSON.stringify(response.json)}`);
       },
       // The connection and the app item (issue 21).
-      bareReads: () => bare.batchGet([keys.connection(app.appId, revoker.globalId), keys.application(app.appId)]),
+      bareReads: (_index, bare) => bare.batchGet([keys.connection(app.appId, revoker.globalId), keys.application(app.appId)]),
     },
     {
       name: 'current-logins page',
@@ -156,7 +156,7 @@ export function endpointScenarios(
       },
       // The page (one more than it shows, to know whether another follows) and, in parallel, the app item
       // with the connection counter's shards (their sum is `total`).
-      bareReads: async () => {
+      bareReads: async (_index, bare) => {
         await Promise.all([bare.queryPrefix(keys.connectionsOfApp(app.appId), 101), bare.batchGet([keys.application(app.appId), ...connectionCounterKeys(app.appId)])]);
       },
     },
@@ -166,7 +166,7 @@ export function endpointScenarios(
       request: () => ({ method: 'GET', path: statusPath(app, renewer.globalId), headers: app.basic }),
       expectStatus: 200,
       // The connection (current status) with the app item (issue 21), and the last 50 history entries, in parallel.
-      bareReads: async () => {
+      bareReads: async (_index, bare) => {
         await Promise.all([
           bare.batchGet([keys.connection(app.appId, renewer.globalId), keys.application(app.appId)]),
           bare.queryPrefix(keys.statusHistoryOfConnection(app.appId, renewer.globalId), 50, true),
@@ -182,7 +182,7 @@ export function endpointScenarios(
         if (response.json?.codes?.length !== benchCodeCount) throw new Error(`expected a page of ${benchCodeCount} codes, got ${response.json?.codes?.length}`);
       },
       // The admin session, the app (ownership) and every code shard, all in parallel (one page, merged in code order).
-      bareReads: async () => {
+      bareReads: async (_index, bare) => {
         await Promise.all([
           bare.get(keys.session(world.owner.admin.userId, sha256(world.owner.admin.sessionKey))),
           bare.get(keys.application(app.appId)),
@@ -210,7 +210,7 @@ export function endpointScenarios(
       // The member's session, the hostname claim and the code; then the connection and the variant.
       // The two throttle reservations ((user, IP) and IP: UpdateItems, in parallel with the first read) and the transaction
       // that gives them back are replayed from the endpoint's own writes.
-      bareReads: async (index) => {
+      bareReads: async (index, bare) => {
         const redeemer = redeemerOf(index);
         const code = keys.licenseCode(app.appId, normalizeCode(codeToRedeem.get(index) ?? '') ?? '');
         await bare.batchGet([keys.session(redeemer.userId, sha256(redeemer.session.sessionKey)), keys.hostnameClaim(app.hostname), code]);
@@ -227,7 +227,7 @@ export function endpointScenarios(
       // Username claim and hostname up front; then the profile with the sessions to end, and
       // the connection to update (its key from the claim's globalId); the KDF runs after them in the endpoint. The two throttle
       // reservations (UpdateItems, docs/security.md, Throttling) are replayed from the endpoint's own writes.
-      bareReads: async () => {
+      bareReads: async (_index, bare) => {
         await bare.batchGet([keys.usernameClaim(revoker.username), keys.hostnameClaim(app.hostname)]);
         await Promise.all([bare.queryRange(keys.profileAndSessionsOfUser(revoker.userId)), bare.get(keys.connection(app.appId, revoker.globalId))]);
       },
@@ -256,12 +256,8 @@ interface BarePlan {
   after: WritePlan;
 }
 
-export async function runEndpoint(
-  scenario: EndpointScenario,
-  meter: DynamoMeter,
-  bare: BareOperations,
-  counts: ScenarioCounts,
-): Promise<EndpointResult> {
+export async function runEndpoint(scenario: EndpointScenario, deployed: DeployedFunction, counts: ScenarioCounts): Promise<EndpointResult> {
+  const { handler, meter, bare } = deployed;
   const times: number[] = [];
   const bareTimes: number[] = [];
   const deliberateTimes: number[] = [];
@@ -277,7 +273,7 @@ export async function runEndpoint(
   const runBare = async (index: number, plan: BarePlan) => {
     meter.reset();
     const started = performance.now();
-    await Promise.all([scenario.bareReads(index), bare.sendEach(plan.ahead)]);
+    await Promise.all([scenario.bareReads(index, bare), bare.sendEach(plan.ahead)]);
     await bare.sendWrites(plan.after);
     return { ms: performance.now() - started, operations: meter.read().operations };
   };
@@ -292,7 +288,7 @@ export async function runEndpoint(
     const plan = previousCalls ? await planBare(previousCalls) : undefined;
     const bareBefore = plan && index % 2 === 1 ? await runBare(index, plan) : undefined;
     meter.reset();
-    const response = await invokePrepared(prepared);
+    const response = await invokePrepared(prepared, handler);
     const reading = meter.read();
     if (response.status !== scenario.expectStatus) {
       throw new Error(`${scenario.name}: expected ${scenario.expectStatus}, got ${response.status} ${JSON.stringify(response.json)}`);

@@ -12,9 +12,8 @@ import { beyondBaseline, bundleAll, bundlesDir, projectRoot, type Bundle } from 
 import { coldEvent, coldEventFactories, resetAfterColdStarts } from './cold-events.js';
 import { measureColdStarts, type ColdResult, type ColdTarget } from './cold-start.js';
 import { updateDocsSection } from './docs-section.js';
-import { endpointScenarios, loginStatusKeys, runEndpoint, type EndpointResult } from './endpoints.js';
-import { BareOperations } from './lib/bare.js';
-import { DynamoMeter } from './lib/dynamo-meter.js';
+import { endpointScenarios, loginStatusKeys, runEndpoint, type EndpointResult, type EndpointScenario } from './endpoints.js';
+import { loadDeployedFunctions, type DeployedFunction } from './lib/deployed.js';
 import { buildWorld } from './lib/fixtures.js';
 import { prepareRequest } from './lib/invoke.js';
 import { round } from './lib/stats.js';
@@ -76,11 +75,6 @@ async function main(): Promise<void> {
 }
 
 async function run(table: string, dns: FakeDns): Promise<void> {
-  // The shared DocumentClient reads the environment when it is first imported.
-  const { db } = await import('../lib/db/client.js');
-  const meter = new DynamoMeter(db);
-  const bare = new BareOperations(db, table);
-
   const functionNames = [...new Set([...routes.map((route) => route.function), fallbackFunction])];
   const missing = functionNames.filter((name) => !existsSync(join(projectRoot, 'functions', name, 'handler.ts')));
   if (missing.length > 0) throw new Error(`handlers missing: ${missing.join(', ')}`);
@@ -134,18 +128,25 @@ async function run(table: string, dns: FakeDns): Promise<void> {
   }
   await resetAfterColdStarts(world);
 
-  const { scenarios, countsOf } = endpointScenarios(world, bare, {
+  const { scenarios, countsOf } = endpointScenarios(world, {
     standard: { warmup: settings.warmup, iterations: settings.iterations },
     login: { warmup: settings.loginWarmup, iterations: settings.loginIterations },
   });
+  log('bundling the timed functions as they deploy, each with its bare operations (bench/lib/deployed.ts)');
+  const functionOf = (scenario: EndpointScenario) => prepareRequest(scenario.request(0)).functionName;
+  const deployed = await loadDeployedFunctions([...new Set(scenarios.map(functionOf))], table, join(bundlesDir, 'warm'));
+  const deployedOf = (name: string) => deployed.get(name) as DeployedFunction;
   const endpoints: EndpointResult[] = [];
   for (const scenario of scenarios) {
     const counts = countsOf(scenario.name);
     log(`endpoint: ${scenario.name} (${counts.warmup} warm-up + ${counts.iterations})`);
-    endpoints.push(await runEndpoint(scenario, meter, bare, counts));
+    endpoints.push(await runEndpoint(scenario, deployedOf(functionOf(scenario)), counts));
   }
 
   log(`throughput (${settings.loadSeconds} s per target, ${settings.loadConnections} connections)`);
+  // Served by the deployed bundle, whose own client sends the ceiling's and the floor's BatchGetItem.
+  const loginStatusFunction = prepareRequest({ method: 'POST', path: '/auth/get-login-status' }).functionName;
+  const loginStatus = deployedOf(loginStatusFunction);
   const throughput = await measureThroughput(
     {
       method: 'POST',
@@ -153,7 +154,8 @@ async function run(table: string, dns: FakeDns): Promise<void> {
       headers: { 'content-type': 'application/json', 'x-spaaza-myprice-app-hostname': world.app.hostname },
       body: JSON.stringify({ user_id: world.reader.userId, session_key: world.reader.session.sessionKey }),
     },
-    () => bare.batchGet(loginStatusKeys(world)),
+    new Map([[loginStatusFunction, loginStatus.handler]]),
+    () => loginStatus.bare.batchGet(loginStatusKeys(world)),
     settings.loadSeconds,
     settings.loadConnections,
   );

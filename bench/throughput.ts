@@ -2,18 +2,19 @@ import autocannon from 'autocannon';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { startLocalServer } from '../tools/local/server.js';
+import { startLocalServer, type LambdaHandler } from '../tools/local/server.js';
 import { median, round } from './lib/stats.js';
 
 /**
  * Requests per second of the local server (tools/local/server.ts: every route
- * through its real handler, one process) under autocannon: get-login-status
- * against the same server's /health, which touches no database. autocannon runs
+ * through its real handler, one process) under autocannon: get-login-status, served
+ * by its deployed bundle (bench/lib/deployed.ts), against the same server's /health,
+ * which touches no database. autocannon runs
  * in a worker thread so the server keeps the main thread to itself.
  *
  * Two references for get-login-status:
- * - the ceiling: its bare BatchGetItem sent in-process by as many concurrent loops as
- *   autocannon has connections (no HTTP at all);
+ * - the ceiling: its bare BatchGetItem sent in-process, through the bundle's own client, by
+ *   as many concurrent loops as autocannon has connections (no HTTP at all);
  * - the HTTP floor: a bare node:http server whose only work is to read the JSON body,
  *   send that same BatchGetItem and answer a small JSON, under the same autocannon
  *   load. No server that speaks HTTP in this process can do less, so the floor says how
@@ -112,12 +113,14 @@ async function startHttpFloor(bareOperation: () => Promise<void>): Promise<{ ser
 
 export async function measureThroughput(
   getLoginStatus: LoadTarget,
+  /** Functions the local server runs from their deployed bundles (bench/lib/deployed.ts) instead of their sources. */
+  deployed: ReadonlyMap<string, LambdaHandler>,
   bareOperation: () => Promise<void>,
   seconds: number,
   connections: number,
   rounds = 3,
 ): Promise<ThroughputResult> {
-  const server = await startLocalServer({ port: 0, host: '127.0.0.1' });
+  const server = await startLocalServer({ port: 0, host: '127.0.0.1', handlers: deployed });
   const floor = await startHttpFloor(bareOperation);
   try {
     const health: LoadTarget = { method: 'GET', path: '/health' };

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { BareOperations } from '../bench/lib/bare.js';
 import { DynamoMeter, sequentialWaves, type MeteredCall } from '../bench/lib/dynamo-meter.js';
@@ -10,7 +13,8 @@ import { fallbackFunction, functionNames } from '../lib/routes.js';
 import { coldEvent, coldEventFactories } from '../bench/cold-events.js';
 import { buildWorld } from '../bench/lib/fixtures.js';
 import { splitFirstWaveWrites } from '../bench/endpoints.js';
-import { invokePrepared } from '../bench/lib/invoke.js';
+import { invokePrepared, prepareRequest } from '../bench/lib/invoke.js';
+import { loadDeployedFunctions } from '../bench/lib/deployed.js';
 import { startLocalSes } from '../tools/local/local-ses.js';
 import { startFakeDns } from './support/fake-dns.js';
 
@@ -95,6 +99,28 @@ describe('bench bare operations', () => {
     expect(scratchPut.Item).toMatchObject({ note: 'new' });
     const real = await db.send(new GetCommand({ TableName: table, Key: { pk: 'REAL#1', sk: 'ITEM' } }));
     expect(real.Item?.version).toBe(2);
+  });
+});
+
+describe('bench deployed functions', () => {
+  it("times the function's bundle, whose own client carries both its calls and the bare ones", async () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'signet-deployed-'));
+    try {
+      const deployed = await loadDeployedFunctions(['auth-get-login-status'], tableName(), outdir);
+      const loginStatus = deployed.get('auth-get-login-status')!;
+      const prepared = prepareRequest({ method: 'POST', path: '/auth/get-login-status', body: { user_id: 7, session_key: 'a'.repeat(64) } });
+      expect(prepared.functionName).toBe('auth-get-login-status');
+      meter.reset();
+      loginStatus.meter.reset();
+      const response = await invokePrepared(prepared, loginStatus.handler);
+      expect(response.status).toBe(401);
+      await loginStatus.bare.batchGet([{ pk: 'USER#7', sk: 'PROFILE' }]);
+      expect(loginStatus.meter.read().operations).toEqual(['BatchGetItem', 'BatchGetItem']);
+      // Neither went through the sources' client: the bundle has its own SDK and client.
+      expect(meter.read().operations).toEqual([]);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { lambdaContext, loadHandler, routeRequest } from '../../tools/local/server.js';
+import { lambdaContext, loadHandler, routeRequest, type LambdaHandler } from '../../tools/local/server.js';
 
 /**
  * Requests as API Gateway sends them: the route table picks the function, the
@@ -43,9 +43,9 @@ export function prepareRequest(request: BenchRequest): PreparedRequest {
   return routeRequest({ method: request.method.toUpperCase(), url, headers, body, sourceIp: request.sourceIp ?? '127.0.0.1' });
 }
 
-/** Invokes the real handler once; `ms` is the handler's own time. */
-export async function invokePrepared(prepared: PreparedRequest): Promise<BenchResponse> {
-  const handler = await loadHandler(prepared.functionName);
+/** Invokes the real handler once (the TypeScript source's, or `deployed`: its bundle, bench/lib/deployed.ts); `ms` is the handler's own time. */
+export async function invokePrepared(prepared: PreparedRequest, deployed?: LambdaHandler): Promise<BenchResponse> {
+  const handler = deployed ?? (await loadHandler(prepared.functionName));
   const context = lambdaContext(prepared.functionName);
   // A handler may normalize the event in place (headers, body), so each call gets its own copy.
   const event = structuredClone(prepared.event);

@@ -14,7 +14,7 @@ import type { ServedRequest } from './terminal-output.js';
 import { serveDocs } from './docs-routes.js';
 import { servePortal } from './portal-static.js';
 
-type LambdaHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+export type LambdaHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
 /** API Gateway's own hard limit on a request body. */
 const gatewayMaxBodyBytes = 10 * 1024 * 1024;
@@ -234,6 +234,8 @@ export async function startLocalServer(options: {
   onRequest?: (served: ServedRequest) => void;
   /** Tests whose subject is not the deadline lift it, so a loaded machine cannot fail them (the bench times the work). */
   functionTimeoutMs?: number;
+  /** Functions served by these handlers instead of their sources (the bench's deployed bundles, bench/lib/deployed.ts). */
+  handlers?: ReadonlyMap<string, LambdaHandler>;
 }): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   // Load every handler up front so a broken function fails `npm start`, not the first request.
   for (const name of functionNames) await loadHandler(name);
@@ -256,7 +258,7 @@ export async function startLocalServer(options: {
       const { functionName, event } = routeRequest({ method, url, headers: request.headers, body, sourceIp: request.socket.remoteAddress ?? '127.0.0.1' });
       options.onEvent?.(functionName, event);
       servedDetails.set(response, { requestId: event.requestContext.requestId });
-      const handler = await loadHandler(functionName);
+      const handler = options.handlers?.get(functionName) ?? (await loadHandler(functionName));
       send(response, await handler(event, lambdaContext(functionName, options.functionTimeoutMs)));
     } catch (error) {
       servedDetails.set(response, { ...servedDetails.get(response), error });
