@@ -8,7 +8,7 @@ import type { BareOperations, WritePlan } from './lib/bare.js';
 import type { DeployedFunction } from './lib/deployed.js';
 import { deriveOnce } from './lib/kdf.js';
 import { isReadCall, sequentialWaves, wavesOf, type MeteredCall, type MeterReading } from './lib/dynamo-meter.js';
-import { benchCodeCount, setStatus, statusPath, type World } from './lib/fixtures.js';
+import { benchCodeCount, redeemsPerMember, setStatus, statusPath, type World } from './lib/fixtures.js';
 import { expectStatus, invokePrepared, prepareRequest, type BenchRequest, type BenchResponse } from './lib/invoke.js';
 import { normalizeCode } from '../lib/licenses/codes.js';
 import { mean, median, percentile, round } from './lib/stats.js';
@@ -91,7 +91,7 @@ export function endpointScenarios(
   const sessionKeys = () => loginStatusKeys(world);
   const plans = ['PRO', 'BASIC'] as const;
   const codeToRedeem = new Map<number, string>();
-  const redeemerOf = (index: number) => world.redeemers[Math.floor(index / 80) % world.redeemers.length] as World['redeemers'][number];
+  const redeemerOf = (index: number) => world.redeemers[Math.floor(index / redeemsPerMember) % world.redeemers.length] as World['redeemers'][number];
 
   const scenarios: EndpointScenario[] = [
     {
@@ -193,7 +193,7 @@ export function endpointScenarios(
     {
       name: 'redeem',
       overheadTarget: true,
-      // A fresh code each call, generated untimed; each redeemer takes 80 calls (at most 100 redeemed per connection).
+      // A fresh code each call, generated untimed; each redeemer takes `redeemsPerMember` calls (at most 100 redeemed per connection).
       before: async (index) => {
         const generated = await expectStatus(
           { method: 'POST', path: `/api/developer/applications/${app.appId}/licenses/codes`, headers: world.owner.admin.headers, body: { variantId: world.codeVariantId, count: 1 } },

@@ -14,7 +14,7 @@ import { measureColdStarts, type ColdResult, type ColdTarget } from './cold-star
 import { updateDocsSection } from './docs-section.js';
 import { endpointScenarios, loginStatusKeys, runEndpoint, type EndpointResult, type EndpointScenario } from './endpoints.js';
 import { loadDeployedFunctions, type DeployedFunction } from './lib/deployed.js';
-import { buildWorld } from './lib/fixtures.js';
+import { buildWorld, redeemersFor } from './lib/fixtures.js';
 import { prepareRequest } from './lib/invoke.js';
 import { round } from './lib/stats.js';
 import { checkTargets, formatMarkdown, formatReport, heavyImports, type BenchResults } from './report.js';
@@ -80,7 +80,7 @@ async function run(table: string, dns: FakeDns): Promise<void> {
   if (missing.length > 0) throw new Error(`handlers missing: ${missing.join(', ')}`);
 
   log(`seeding through the HTTP contract (${settings.connectedUsers} connected users)`);
-  const world = await buildWorld(settings.connectedUsers);
+  const world = await buildWorld(settings.connectedUsers, redeemersFor(settings.warmup + settings.iterations));
 
   log('bundling (esbuild, infra/bundling.ts settings, metafile)');
   const tableAccess = new Map<string, string>(routes.map((route) => [route.function, route.table]));

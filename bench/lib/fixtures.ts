@@ -58,6 +58,12 @@ export interface World {
 /** License codes generated in the bench app: one full inventory page (the list's default limit is 100). */
 export const benchCodeCount = 100;
 
+/** Redeem calls each member takes in the bench (a connection holds at most 100 redeemed licenses). */
+export const redeemsPerMember = 80;
+
+/** Members enough for `calls` redeem calls. */
+export const redeemersFor = (calls: number) => Math.max(1, Math.ceil(calls / redeemsPerMember));
+
 const unique = () => randomBytes(5).toString('hex');
 export const uniqueUsername = (prefix: string) => `${prefix}-${unique()}@bench.example.com`;
 export const uniqueHostname = (prefix: string) => `${prefix}-${unique()}.bench.example.com`;
@@ -128,7 +134,7 @@ async function inParallel(count: number, parallel: number, task: (index: number)
   await Promise.all(Array.from({ length: parallel }, worker));
 }
 
-export async function buildWorld(connectedUsers: number): Promise<World> {
+export async function buildWorld(connectedUsers: number, redeemerCount = 3): Promise<World> {
   const ownerAccount = await register('owner');
   const admin = await login(ownerAccount);
   const app = await createApp(admin, 'Bench App');
@@ -138,7 +144,8 @@ export async function buildWorld(connectedUsers: number): Promise<World> {
     await member(app, 'renewer'),
     await member(app, 'revoker'),
   ];
-  const redeemers = [await member(app, 'redeemer0'), await member(app, 'redeemer1'), await member(app, 'redeemer2')];
+  const redeemers: Member[] = [];
+  for (let index = 0; index < redeemerCount; index += 1) redeemers.push(await member(app, `redeemer${index}`));
   const extra = Math.max(0, connectedUsers - 4 - redeemers.length);
   // Concurrent logins come from distinct addresses, as real members' would (login throttling is per IP).
   await inParallel(extra, 2, async (index) => {
