@@ -91,7 +91,12 @@ export function endpointScenarios(
   const sessionKeys = () => loginStatusKeys(world);
   const plans = ['PRO', 'BASIC'] as const;
   const codeToRedeem = new Map<number, string>();
-  const redeemerOf = (index: number) => world.redeemers[Math.floor(index / redeemsPerMember) % world.redeemers.length] as World['redeemers'][number];
+  const redeemerOf = (index: number) => {
+    const redeemer = world.redeemers[Math.floor(index / redeemsPerMember)];
+    // Wrapping round would take a member past the 100 licenses a connection holds: the world must have enough (redeemersFor).
+    if (!redeemer) throw new Error(`redeem call ${index} needs more than the world's ${world.redeemers.length} redeemers`);
+    return redeemer;
+  };
 
   const scenarios: EndpointScenario[] = [
     {
@@ -282,6 +287,7 @@ export async function runEndpoint(scenario: EndpointScenario, deployed: Deployed
   for (let index = 0; index < counts.warmup + counts.iterations; index += 1) {
     await scenario.before?.(index);
     const prepared = prepareRequest(scenario.request(index));
+    if (prepared.functionName !== deployed.name) throw new Error(`${scenario.name}: routed to ${prepared.functionName}, timed with ${deployed.name}`);
     // The bare replays the previous call's writes, planned (untimed, with its own DynamoDB calls)
     // before either timed side, so both follow DynamoDB traffic alike; every other call the bare
     // goes first, so neither side always gets the warmer moment.

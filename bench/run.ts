@@ -135,7 +135,11 @@ async function run(table: string, dns: FakeDns): Promise<void> {
   log('bundling the timed functions as they deploy, each with its bare operations (bench/lib/deployed.ts)');
   const functionOf = (scenario: EndpointScenario) => prepareRequest(scenario.request(0)).functionName;
   const deployed = await loadDeployedFunctions([...new Set(scenarios.map(functionOf))], table, join(bundlesDir, 'warm'));
-  const deployedOf = (name: string) => deployed.get(name) as DeployedFunction;
+  const deployedOf = (name: string): DeployedFunction => {
+    const found = deployed.get(name);
+    if (!found) throw new Error(`no deployed bundle of ${name}`);
+    return found;
+  };
   const endpoints: EndpointResult[] = [];
   for (const scenario of scenarios) {
     const counts = countsOf(scenario.name);
@@ -147,6 +151,7 @@ async function run(table: string, dns: FakeDns): Promise<void> {
   // Served by the deployed bundle, whose own client sends the ceiling's and the floor's BatchGetItem.
   const loginStatusFunction = prepareRequest({ method: 'POST', path: '/auth/get-login-status' }).functionName;
   const loginStatus = deployedOf(loginStatusFunction);
+  loginStatus.meter.reset(); // the load is not metered call by call
   const throughput = await measureThroughput(
     {
       method: 'POST',

@@ -4,10 +4,10 @@
  * `npm run bench:quick` (or BENCH_QUICK=1) is for development: same scenarios, fewer
  * iterations, shorter load.
  *
- * 1000 timed calls per warm route: a route's 230 calls take seconds, and with 200 a
- * route's overhead ratio moved by up to 0.16 between two runs on this machine (with 40,
- * the quick run's, by more): the median of each side is sampled, and their ratio carries
- * both errors. 1000 calls halve that sampling error.
+ * 1000 timed calls per warm route (6–53 s a route with their bare work and set-up): with
+ * 200, a route's overhead ratio moved by up to 0.16 between two runs on this machine (with
+ * 40, the quick run's, by more). Each side's median is a sample and their ratio carries both
+ * errors; 1000 calls halve that sampling error.
  */
 export interface BenchSettings {
   quick: boolean;

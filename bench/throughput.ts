@@ -114,13 +114,13 @@ async function startHttpFloor(bareOperation: () => Promise<void>): Promise<{ ser
 export async function measureThroughput(
   getLoginStatus: LoadTarget,
   /** Functions the local server runs from their deployed bundles (bench/lib/deployed.ts) instead of their sources. */
-  deployed: ReadonlyMap<string, LambdaHandler>,
+  handlers: ReadonlyMap<string, LambdaHandler>,
   bareOperation: () => Promise<void>,
   seconds: number,
   connections: number,
   rounds = 3,
 ): Promise<ThroughputResult> {
-  const server = await startLocalServer({ port: 0, host: '127.0.0.1', handlers: deployed });
+  const server = await startLocalServer({ port: 0, host: '127.0.0.1', handlers });
   const floor = await startHttpFloor(bareOperation);
   try {
     const health: LoadTarget = { method: 'GET', path: '/health' };

@@ -2,7 +2,7 @@ import { build, type Plugin } from 'esbuild';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { functionBuildOptions, projectRoot } from '../../infra/bundling.js';
+import { bundleFile, functionBuildOptions, projectRoot } from '../../infra/bundling.js';
 import type { LambdaHandler } from '../../tools/local/server.js';
 import { BareOperations } from './bare.js';
 import { DynamoMeter } from './dynamo-meter.js';
@@ -20,6 +20,8 @@ import { DynamoMeter } from './dynamo-meter.js';
  * The functions' own bundles (bench/bundles.ts: sizes, cold starts) carry nothing of this.
  */
 export interface DeployedFunction {
+  /** The function (functions/<name>) the bundle holds. */
+  name: string;
   handler: LambdaHandler;
   meter: DynamoMeter;
   bare: BareOperations;
@@ -61,8 +63,8 @@ export async function loadDeployedFunctions(functionNames: string[], table: stri
   });
   const deployed = new Map<string, DeployedFunction>();
   for (const name of functionNames) {
-    const bundle = (await import(pathToFileURL(join(outdir, name, 'index.mjs')).href)) as HarnessModule;
-    deployed.set(name, { handler: bundle.handler, meter: new DynamoMeter(bundle.db), bare: new bundle.BareOperations(bundle.db, table) });
+    const bundle = (await import(pathToFileURL(join(outdir, name, bundleFile)).href)) as HarnessModule;
+    deployed.set(name, { name, handler: bundle.handler, meter: new DynamoMeter(bundle.db), bare: new bundle.BareOperations(bundle.db, table) });
   }
   return deployed;
 }

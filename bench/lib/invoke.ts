@@ -43,14 +43,14 @@ export function prepareRequest(request: BenchRequest): PreparedRequest {
   return routeRequest({ method: request.method.toUpperCase(), url, headers, body, sourceIp: request.sourceIp ?? '127.0.0.1' });
 }
 
-/** Invokes the real handler once (the TypeScript source's, or `deployed`: its bundle, bench/lib/deployed.ts); `ms` is the handler's own time. */
-export async function invokePrepared(prepared: PreparedRequest, deployed?: LambdaHandler): Promise<BenchResponse> {
-  const handler = deployed ?? (await loadHandler(prepared.functionName));
+/** Invokes the real handler once (`handler`, else the TypeScript source's); `ms` is the handler's own time. */
+export async function invokePrepared(prepared: PreparedRequest, handler?: LambdaHandler): Promise<BenchResponse> {
+  const invoked = handler ?? (await loadHandler(prepared.functionName));
   const context = lambdaContext(prepared.functionName);
   // A handler may normalize the event in place (headers, body), so each call gets its own copy.
   const event = structuredClone(prepared.event);
   const started = performance.now();
-  const result = await handler(event, context);
+  const result = await invoked(event, context);
   const ms = performance.now() - started;
   let json: unknown;
   try {
