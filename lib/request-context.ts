@@ -29,6 +29,8 @@ export interface RequestContext {
   answered: boolean;
   /** Set when the request claimed an Idempotency-Key: lib/db writes the result into its record. */
   idempotency?: IdempotencyAttempt;
+  /** The route's first read, started before validation (lib/db/read-ahead.ts), until its use case takes it. */
+  readAhead?: { keySet: string; result: Promise<unknown> };
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

@@ -1,14 +1,19 @@
 import { proxiedClientAddress } from '../../lib/app-auth/basic-auth.js';
 import { createAuthHandler } from '../../lib/handlers/auth.js';
 import { hostnameOf } from '../../lib/auth/login-scope.js';
-import { currentStatusOf, getLoginStatus } from '../../lib/auth/login-status.js';
+import { currentStatusOf, getLoginStatus, startLoginStatusReadAhead } from '../../lib/auth/login-status.js';
 import { loginStatusSchema } from '../../lib/auth/login-status-params.js';
 import { facebookFields, userFields } from '../../lib/auth/spaaza-format.js';
 import { spaazaOk } from '../../lib/http/responses.js';
 
 /** GET and POST /auth/get-login-status (docs/api.md, seed 004); parameters from the body or the query string. */
 export const handler = createAuthHandler(
-  { schema: loginStatusSchema, proxiedClientIp: proxiedClientAddress, input: (request) => ({ ...request.query, ...request.body }) },
+  {
+    schema: loginStatusSchema,
+    proxiedClientIp: proxiedClientAddress,
+    readAhead: startLoginStatusReadAhead,
+    input: (request) => ({ ...request.query, ...request.body }),
+  },
   async (input, request, version) => {
     const login = await getLoginStatus({
       sourceIp: request.sourceIp,

@@ -4,11 +4,13 @@ import { claimedUserId, usernameClaimKey } from '../entities/user-claims.js';
 import { userIn, userKey, type UserItem } from '../entities/user.js';
 import { SignetError } from '../errors.js';
 import { countMetric } from '../observability/metrics.js';
-import { hashSessionKey, isWellFormedSessionKey, noSuchUserId } from '../sessions/session-key.js';
+import { hashSessionKey, isWellFormedSessionKey, noSuchUserId, parseUserId } from '../sessions/session-key.js';
 import { sessionCheckThrottle } from '../throttle/policies.js';
 import { adminScope, isLiveSession } from '../sessions/validity.js';
-import { batchGet, type ItemsByKey } from '../db/operations.js';
-import { hostnameClaimKey } from './login-scope.js';
+import { batchGet, startReadAhead, type ItemsByKey } from '../db/operations.js';
+import type { TableKey } from '../db/table-key.js';
+import type { HttpRequest } from '../http/request.js';
+import { hostnameClaimKey, hostnameOf } from './login-scope.js';
 import { now } from '../clock.js';
 import { splitByExpiry } from '../status-sync/plan.js';
 import { readConnection } from '../status-sync/repository.js';
@@ -51,12 +53,11 @@ export async function getLoginStatus(query: LoginStatusQuery): Promise<LiveLogin
   let userId = query.userId;
   let items: ItemsByKey;
   if (userId !== undefined) {
-    items = await batchGet([userKey(userId), sessionItemKey(userId, keyHash), hostKey]);
+    items = await batchGet(byUserIdKeys(userId, keyHash, hostKey));
   } else {
     // By username: the IP's failure counter rides in the first read; an unknown username
     // reads a user that cannot exist, so known and unknown usernames cost the same reads.
-    const throttleKey = sessionCheckThrottle.key(query.sourceIp);
-    const first = await batchGet([usernameClaimKey(query.username ?? ''), hostKey, throttleKey]);
+    const first = await batchGet(byUsernameFirstKeys(query.username ?? '', hostKey, query.sourceIp));
     sessionCheckThrottle.refuseIfFull(first, query.sourceIp);
     userId = claimedUserId(first, usernameClaimKey(query.username ?? '')) ?? noSuchUserId;
     const second = await batchGet([userKey(userId), sessionItemKey(userId, keyHash)]);
@@ -76,6 +77,42 @@ export async function getLoginStatus(query: LoginStatusQuery): Promise<LiveLogin
     if (claimedAppId(items, hostKey) !== session.scope) throw noValidSession();
   }
   return { user, session };
+}
+
+/** By user_id, the one read: the user, the session and the hostname claim. */
+const byUserIdKeys = (userId: number, keyHash: string, hostKey: TableKey | undefined) => [userKey(userId), sessionItemKey(userId, keyHash), hostKey];
+
+/** By username, the first read: the username claim, the hostname claim and the source IP's failure counter. */
+const byUsernameFirstKeys = (username: string, hostKey: TableKey | undefined, sourceIp: string) => [usernameClaimKey(username), hostKey, sessionCheckThrottle.key(sourceIp)];
+
+/**
+ * get-login-status's first read, started by the handler factory before validation
+ * (lib/http/handler.ts `readAhead`): the keys getLoginStatus will ask for first, from the
+ * parameters as the route's schema reads them (lib/auth/login-status-params.ts: user_id
+ * over username, both trimmed, empty as absent). Anything it does not plan the same way
+ * simply reads again; a session key that is not well formed plans no read, as none is made.
+ */
+export function startLoginStatusReadAhead(request: HttpRequest): boolean {
+  const input = { ...request.query, ...request.body };
+  const sessionKey = typeof input.session_key === 'string' ? input.session_key.trim() : undefined;
+  if (sessionKey === undefined || !isWellFormedSessionKey(sessionKey)) return false;
+  let hostKey: TableKey | undefined;
+  try {
+    hostKey = hostnameClaimKey(hostnameOf(request));
+  } catch {
+    return false; // two hostname headers naming different apps: the route answers 400
+  }
+  const rawUserId = typeof input.user_id === 'string' ? input.user_id.trim() : input.user_id;
+  if (rawUserId !== undefined && rawUserId !== null && rawUserId !== '') {
+    const userId = typeof rawUserId === 'string' || typeof rawUserId === 'number' ? parseUserId(String(rawUserId)) : undefined;
+    if (userId === undefined) return false;
+    startReadAhead(byUserIdKeys(userId, hashSessionKey(sessionKey), hostKey));
+    return true;
+  }
+  const username = typeof input.username === 'string' ? input.username.trim() : '';
+  if (username === '') return false;
+  startReadAhead(byUsernameFirstKeys(username, hostKey, request.sourceIp));
+  return true;
 }
 
 /** `signet_status` of get-login-status: the user's current status in the session's app, or null. */

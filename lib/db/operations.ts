@@ -24,6 +24,7 @@ import { SignetError } from '../errors.js';
 import { requestContext } from '../request-context.js';
 import type { TableKey } from './table-key.js';
 import { fullJitter } from './retry-policy.js';
+import { keepReadAhead, keySetOf, takeReadAhead } from './read-ahead.js';
 import { outOfTime, send, type CallKind } from './send.js';
 import { withoutSecrets } from '../secrets/redact.js';
 
@@ -62,9 +63,27 @@ const maxBatchPasses = 5;
  * Strongly consistent reads of up to 100 items in one BatchGetItem (one round trip;
  * unprocessed keys, rare, are asked for again). Returns a lookup by key.
  */
-export async function batchGet(requested: Array<TableKey | undefined>): Promise<ItemsByKey> {
+export function batchGet(requested: Array<TableKey | undefined>): Promise<ItemsByKey> {
+  const unique = uniqueKeys(requested);
+  return (takeReadAhead(keySetOf(unique.values())) as Promise<ItemsByKey> | undefined) ?? readItems(unique);
+}
+
+/**
+ * Starts the batchGet of these keys now, for the use case to take later (lib/db/read-ahead.ts);
+ * the handler factory calls it with the keys its route plans to read first.
+ */
+export function startReadAhead(requested: Array<TableKey | undefined>): void {
+  const unique = uniqueKeys(requested);
+  if (unique.size > 0 && requestContext()) keepReadAhead(keySetOf(unique.values()), readItems(unique));
+}
+
+function uniqueKeys(requested: Array<TableKey | undefined>): Map<string, TableKey> {
   const unique = new Map<string, TableKey>();
   for (const key of requested) if (key) unique.set(keyId(key), { pk: key.pk, sk: key.sk });
+  return unique;
+}
+
+async function readItems(unique: Map<string, TableKey>): Promise<ItemsByKey> {
   const found = new Map<string, Record<string, unknown>>();
   const table = tableName();
   let pending = [...unique.values()];

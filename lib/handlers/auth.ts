@@ -21,6 +21,8 @@ export interface AuthHandlerOptions<Schema extends core.$ZodType> {
    * lib/app-auth's `proxiedClientAddress`, so the others do not bundle Basic auth.
    */
   proxiedClientIp?: (headers: Record<string, string>) => Promise<string | undefined>;
+  /** Starts the route's first read before validation (lib/http/handler.ts HandlerOptions.readAhead): get-login-status. */
+  readAhead?: (request: HttpRequest) => boolean;
 }
 
 /**
@@ -38,6 +40,7 @@ export function createAuthHandler<Schema extends core.$ZodType>(
       idempotency: options.idempotency,
       schema: options.schema,
       ...(options.proxiedClientIp ? { proxiedClientIp: options.proxiedClientIp } : {}),
+      ...(options.readAhead ? { readAhead: options.readAhead } : {}),
       input: (request) => {
         apiVersionOf(request);
         return options.input ? options.input(request) : request.body;

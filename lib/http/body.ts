@@ -98,3 +98,21 @@ export function requireObject(parsed: unknown): Record<string, unknown> {
   }
   return parsed as Record<string, unknown>;
 }
+
+/**
+ * The body as the body reader will see it, for a read started before it runs
+ * (lib/http/handler.ts, `readAhead`): undefined whenever the reader would refuse it.
+ * Never throws; the reader still decides the request's answer.
+ */
+export function peekBody(event: ProxyEvent, maxBytes: number, rules: BodyRules): Record<string, unknown> | undefined {
+  try {
+    const kind = classifyBody(event, event.headers['content-type'], maxBytes, rules);
+    if (kind === 'none') return {};
+    if (kind === 'form') return parseForm(rawBody(event));
+    if (kind === 'text') return { text: rawBody(event) };
+    const parsed: unknown = JSON.parse(rawBody(event));
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -8,7 +8,7 @@ import { invalidRequest, SignetError } from '../errors.js';
 import { errorFields, logger, startRequestLog } from '../logger.js';
 import { flushMetrics } from '../observability/metrics-flush.js';
 import { requestContext, runWithRequestContext, type RequestContext } from '../request-context.js';
-import { classifyBody, malformedJson, parseForm, rawBody, requireObject, type BodyRules, type TextBodyRule } from './body.js';
+import { classifyBody, malformedJson, parseForm, peekBody, rawBody, requireObject, type BodyRules, type TextBodyRule } from './body.js';
 import { errorCatalog } from './error-catalog.js';
 import { errorKindOf } from './error-translation.js';
 import { normalizeHeaders, toHttpRequest, type HttpRequest, type HttpResponse, type ProxyEvent } from './request.js';
@@ -46,6 +46,15 @@ export interface HandlerOptions<Schema extends core.$ZodType, Identity = undefin
   /** The Idempotency-Key step; the family factories (lib/handlers) pass it wherever a route takes a key (lib/route-kinds.ts). */
   idempotency?: IdempotencySteps;
   /**
+   * Starts the read the route's use case makes first (lib/db `startReadAhead`), planned from
+   * the request as received (body peeked, nothing validated yet), and says whether it did.
+   * The factory calls it right after the client address and goes on with its own steps
+   * while the read is in flight; the use case's batchGet of the same keys takes it
+   * (lib/db/read-ahead.ts). Reads only. Passed in, so lib/http bundles no DynamoDB client
+   * for the functions that have none (health, the fallback).
+   */
+  readAhead?: (request: HttpRequest) => boolean;
+  /**
    * Authenticates the caller before the body is read: the contract checks
    * authentication before content type, parsing and validation (docs/errors.md).
    * What it returns is the request's identity, handed to the runner.
@@ -77,6 +86,25 @@ const verificationOf = (identity: unknown) => (identity as Partial<VerifyingIden
 const clientAddress = (resolve: NonNullable<HandlerOptions<core.$ZodType>['clientAddress']>, proxied?: (headers: Record<string, string>) => Promise<string | undefined>): Middleware => ({
   before: async (request: MiddyRequest) => {
     await resolve(request.event, proxied);
+  },
+});
+
+/**
+ * Starts the route's first read (HandlerOptions.readAhead), then yields one turn of the event
+ * loop: the SDK builds, signs and writes the request before the factory's next steps run, so
+ * those steps (body reading, validation, the use case up to its read) overlap DynamoDB's
+ * answer instead of preceding it (docs/performance.md, Read-ahead).
+ */
+const readAheadStep = (start: NonNullable<HandlerOptions<core.$ZodType>['readAhead']>, rules: BodyRules): Middleware => ({
+  before: async (request: MiddyRequest) => {
+    const body = peekBody(request.event, config().MAX_BODY_BYTES, rules);
+    let started = false;
+    try {
+      started = body !== undefined && start(toHttpRequest(request.event, body));
+    } catch {
+      // Only a plan: the use case reads for itself, and its own checks decide the answer.
+    }
+    if (started) await new Promise<void>((resolve) => setImmediate(resolve));
   },
 });
 
@@ -215,15 +243,17 @@ const responder = (steps: IdempotencySteps | undefined): Middleware => ({
 /**
  * The one way to build an HTTP Lambda handler. Middleware order (middy's documented
  * order, and the contract's check order): responder first so its `after`/`onError`
- * run last, then authentication, then header and body normalization and body
- * parsing, then validation inside the handler body.
+ * run last, then the client address, then the route's read-ahead (a read only, answered
+ * through the use case), then authentication, then body reading and parsing, then
+ * validation inside the handler body.
  */
 export function createHandler<Schema extends core.$ZodType = core.$ZodType<Record<string, unknown>>, Identity = undefined>(
   options: HandlerOptions<Schema, Identity>,
   run: UseCaseRunner<core.output<Schema>, Identity>,
 ) {
   config(); // fail fast at cold start on a bad environment
-  const bodyMiddleware = options.readBody === false ? ignoreBody() : bodyReader({ text: options.textBody, jsonOnly: options.jsonOnly === true }, options.idempotency);
+  const bodyRules: BodyRules = { text: options.textBody, jsonOnly: options.jsonOnly === true };
+  const bodyMiddleware = options.readBody === false ? ignoreBody() : bodyReader(bodyRules, options.idempotency);
   const authMiddlewares = options.authenticate ? [authentication(options.authenticate)] : [];
   // Deadlines are ours (withDeadline), not middy's timeoutEarly: that one races only the
   // handler body, so authentication (a middleware) would run outside it, and its race
@@ -231,6 +261,7 @@ export function createHandler<Schema extends core.$ZodType = core.$ZodType<Recor
   const handler = middy<ProxyEvent, APIGatewayProxyResult, Error, Context>({ timeoutEarlyInMillis: 0 })
     .use(responder(options.idempotency))
     .use(options.clientAddress ? [clientAddress(options.clientAddress, options.proxiedClientIp)] : [])
+    .use(options.readAhead ? [readAheadStep(options.readAhead, bodyRules)] : [])
     .use(authMiddlewares)
     .use(bodyMiddleware)
     .handler(async (event) => {
