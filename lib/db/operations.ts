@@ -24,7 +24,7 @@ import { SignetError } from '../errors.js';
 import { requestContext } from '../request-context.js';
 import type { TableKey } from './table-key.js';
 import { fullJitter } from './retry-policy.js';
-import { keepReadAhead, keySetOf, takeReadAhead } from './read-ahead.js';
+import { keepReadAhead, takeReadAhead } from './read-ahead.js';
 import { outOfTime, send, type CallKind } from './send.js';
 import { withoutSecrets } from '../secrets/redact.js';
 
@@ -65,7 +65,7 @@ const maxBatchPasses = 5;
  */
 export function batchGet(requested: Array<TableKey | undefined>): Promise<ItemsByKey> {
   const unique = uniqueKeys(requested);
-  return (takeReadAhead(keySetOf(unique.values())) as Promise<ItemsByKey> | undefined) ?? readItems(unique);
+  return (takeReadAhead(unique.values()) as Promise<ItemsByKey> | undefined) ?? readItems(unique);
 }
 
 /**
@@ -74,7 +74,7 @@ export function batchGet(requested: Array<TableKey | undefined>): Promise<ItemsB
  */
 export function startReadAhead(requested: Array<TableKey | undefined>): void {
   const unique = uniqueKeys(requested);
-  if (unique.size > 0 && requestContext()) keepReadAhead(keySetOf(unique.values()), readItems(unique));
+  if (unique.size > 0) keepReadAhead(unique.values(), () => readItems(unique));
 }
 
 function uniqueKeys(requested: Array<TableKey | undefined>): Map<string, TableKey> {

@@ -11,26 +11,27 @@ import type { TableKey } from './table-key.js';
  */
 
 /** The same string for the same keys in any order, and different for any other keys (JSON escapes the separator). */
-export function keySetOf(keys: Iterable<TableKey>): string {
+function keySetOf(keys: Iterable<TableKey>): string {
   return [...keys]
     .map((key) => JSON.stringify([key.pk, key.sk]))
     .sort()
     .join('\n');
 }
 
-/** Outside a request (scripts, set-up) there is nobody to take it: lib/db starts none there. */
-export function keepReadAhead(keySet: string, result: Promise<unknown>): void {
+/** Starts `read` of these keys and keeps it; outside a request (scripts, set-up) nobody could take it, so it starts nothing. */
+export function keepReadAhead(keys: Iterable<TableKey>, read: () => Promise<unknown>): void {
   const context = requestContext();
   if (!context) return;
+  const result = read();
   result.catch(() => undefined); // taken and awaited by the use case, or dropped: never unhandled
-  context.readAhead = { keySet, result };
+  context.readAhead = { keySet: keySetOf(keys), result };
 }
 
-/** The read-ahead of exactly these keys, once; undefined otherwise. */
-export function takeReadAhead(keySet: string): Promise<unknown> | undefined {
+/** The read-ahead of exactly these keys, once; undefined otherwise (and no key set is built when there is none). */
+export function takeReadAhead(keys: Iterable<TableKey>): Promise<unknown> | undefined {
   const context = requestContext();
   const ahead = context?.readAhead;
-  if (!ahead || ahead.keySet !== keySet) return undefined;
+  if (!ahead || ahead.keySet !== keySetOf(keys)) return undefined;
   context.readAhead = undefined;
   return ahead.result;
 }
