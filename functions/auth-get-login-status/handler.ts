@@ -2,7 +2,7 @@ import { proxiedClientAddress } from '../../lib/app-auth/basic-auth.js';
 import { createAuthHandler } from '../../lib/handlers/auth.js';
 import { hostnameOf } from '../../lib/auth/login-scope.js';
 import { currentStatusOf, getLoginStatus, startLoginStatusReadAhead } from '../../lib/auth/login-status.js';
-import { loginStatusSchema } from '../../lib/auth/login-status-params.js';
+import { loginStatusInput, loginStatusSchema } from '../../lib/auth/login-status-params.js';
 import { facebookFields, userFields } from '../../lib/auth/spaaza-format.js';
 import { spaazaOk } from '../../lib/http/responses.js';
 
@@ -12,7 +12,7 @@ export const handler = createAuthHandler(
     schema: loginStatusSchema,
     proxiedClientIp: proxiedClientAddress,
     readAhead: startLoginStatusReadAhead,
-    input: (request) => ({ ...request.query, ...request.body }),
+    input: loginStatusInput,
   },
   async (input, request, version) => {
     const login = await getLoginStatus({

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { HttpRequest } from '../http/request.js';
 import * as params from './params.js';
 
 /**
@@ -18,3 +19,6 @@ export const loginStatusSchema = z
       }
     }),
   );
+
+/** What the schema validates: the query string's parameters and the body's, the body's winning. */
+export const loginStatusInput = (request: Pick<HttpRequest, 'query' | 'body'>) => ({ ...request.query, ...request.body });

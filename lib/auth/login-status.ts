@@ -11,6 +11,8 @@ import { batchGet, startReadAhead, type ItemsByKey } from '../db/operations.js';
 import type { TableKey } from '../db/table-key.js';
 import type { HttpRequest } from '../http/request.js';
 import { hostnameClaimKey, hostnameOf } from './login-scope.js';
+import { emptyAsAbsent, trimmed } from './params.js';
+import { loginStatusInput } from './login-status-params.js';
 import { now } from '../clock.js';
 import { splitByExpiry } from '../status-sync/plan.js';
 import { readConnection } from '../status-sync/repository.js';
@@ -88,29 +90,30 @@ const byUsernameFirstKeys = (username: string, hostKey: TableKey | undefined, so
 /**
  * get-login-status's first read, started by the handler factory before validation
  * (lib/http/handler.ts `readAhead`): the keys getLoginStatus will ask for first, from the
- * parameters as the route's schema reads them (lib/auth/login-status-params.ts: user_id
- * over username, both trimmed, empty as absent). Anything it does not plan the same way
- * simply reads again; a session key that is not well formed plans no read, as none is made.
+ * parameters as the route's schema reads them (lib/auth/login-status-params.ts, with its
+ * own preprocessors: user_id over username, trimmed, empty as absent). Anything it does
+ * not plan the same way simply reads again; a session key that is not well formed plans
+ * no read, as none is made.
  */
 export function startLoginStatusReadAhead(request: HttpRequest): boolean {
-  const input = { ...request.query, ...request.body };
-  const sessionKey = typeof input.session_key === 'string' ? input.session_key.trim() : undefined;
-  if (sessionKey === undefined || !isWellFormedSessionKey(sessionKey)) return false;
+  const input = loginStatusInput(request);
+  const sessionKey = trimmed(input.session_key);
+  if (typeof sessionKey !== 'string' || !isWellFormedSessionKey(sessionKey)) return false;
   let hostKey: TableKey | undefined;
   try {
     hostKey = hostnameClaimKey(hostnameOf(request));
   } catch {
     return false; // two hostname headers naming different apps: the route answers 400
   }
-  const rawUserId = typeof input.user_id === 'string' ? input.user_id.trim() : input.user_id;
-  if (rawUserId !== undefined && rawUserId !== null && rawUserId !== '') {
+  const rawUserId = emptyAsAbsent(input.user_id);
+  if (rawUserId !== undefined) {
     const userId = typeof rawUserId === 'string' || typeof rawUserId === 'number' ? parseUserId(String(rawUserId)) : undefined;
     if (userId === undefined) return false;
     startReadAhead(byUserIdKeys(userId, hashSessionKey(sessionKey), hostKey));
     return true;
   }
-  const username = typeof input.username === 'string' ? input.username.trim() : '';
-  if (username === '') return false;
+  const username = trimmed(input.username);
+  if (typeof username !== 'string' || username === '') return false;
   startReadAhead(byUsernameFirstKeys(username, hostKey, request.sourceIp));
   return true;
 }

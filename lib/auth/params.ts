@@ -9,8 +9,9 @@ import { cleanTextChecks } from '../text/hygiene.js';
  * bodies carry every field as a string, so booleans and numbers are accepted in
  * their string forms too; an empty optional field counts as not sent.
  */
-const trimmed = (value: unknown) => (typeof value === 'string' ? value.trim() : value);
-const emptyAsAbsent = (value: unknown) => {
+/** The preprocessors below, exported for get-login-status's read-ahead, which must read parameters as its schema does. */
+export const trimmed = (value: unknown) => (typeof value === 'string' ? value.trim() : value);
+export const emptyAsAbsent = (value: unknown) => {
   const result = trimmed(value);
   return result === '' || result === null ? undefined : result;
 };

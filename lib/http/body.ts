@@ -110,8 +110,7 @@ export function peekBody(event: ProxyEvent, maxBytes: number, rules: BodyRules):
     if (kind === 'none') return {};
     if (kind === 'form') return parseForm(rawBody(event));
     if (kind === 'text') return { text: rawBody(event) };
-    const parsed: unknown = JSON.parse(rawBody(event));
-    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+    return requireObject(JSON.parse(rawBody(event)));
   } catch {
     return undefined;
   }
