@@ -21,9 +21,16 @@ import { median, round } from './lib/stats.js';
  *   much of the ceiling HTTP itself (and autocannon's share of the 2 cores) leaves.
  *
  * DynamoDB Local is a JVM whose JIT keeps speeding up for its first tens of
- * thousands of requests: it is warmed first, and each of the three is measured in
- * `rounds` rounds whose order rotates, so no target always gets the warmer moment.
- * The medians are reported.
+ * thousands of requests, and this 2-core VM's speed drifts by up to half within a minute:
+ * DynamoDB Local is warmed first, and each of the three is measured in `rounds` rounds
+ * whose order rotates, so no target always gets the warmer moment. The ratios are the
+ * medians of each round's own ratio (paired, so the drift between rounds cancels); the
+ * req/s are the medians of the rounds. Segments stay 5 s long: autocannon's start-up
+ * costs a 2 s segment about a fifth of its requests, which the closed loop does not pay.
+ *
+ * Each target's main-thread busy time per request (event-loop utilization) says why:
+ * all three are bound by this one thread, so their busy times per request set how far
+ * apart their req/s can be (docs/performance.md, Throughput: what this machine allows).
  */
 export interface ThroughputResult {
   healthRps: number;
@@ -43,11 +50,35 @@ export interface ThroughputResult {
   floorRatio: number;
   /** Share of the main thread busy while get-login-status was loaded (event-loop utilization). */
   getLoginStatusMainThreadBusy: number;
+  /** Main-thread busy µs per request (event-loop utilization over requests), medians of the rounds. */
+  mainThreadUsPerRequest: { ceiling: number; floor: number; getLoginStatus: number };
   rounds: number;
 }
 
+/** Requests per second and the main thread's busy µs per request. */
+interface Sample {
+  rps: number;
+  busyUsPerRequest: number;
+}
+
+/** One round: the ceiling (with Node's CPU meanwhile), the floor, and the endpoint (with its event-loop utilization). */
+interface RoundSamples {
+  bare: Sample;
+  cpu: number;
+  floor: Sample;
+  endpoint: Sample;
+  busy: number;
+}
+
+/** Runs `measure` and adds the main thread's busy µs per request it served. */
+async function withBusyTime(measure: () => Promise<{ rps: number; requests: number }>): Promise<Sample> {
+  const before = performance.eventLoopUtilization();
+  const { rps, requests } = await measure();
+  return { rps, busyUsPerRequest: (performance.eventLoopUtilization(before).active * 1000) / Math.max(1, requests) };
+}
+
 /** Requests per second of `operation` run by `concurrency` loops for `seconds`, and this process's CPU meanwhile. */
-async function closedLoopRps(operation: () => Promise<void>, seconds: number, concurrency: number): Promise<{ rps: number; cpuPercent: number }> {
+async function closedLoopRps(operation: () => Promise<void>, seconds: number, concurrency: number): Promise<{ rps: number; requests: number; cpuPercent: number }> {
   const until = performance.now() + seconds * 1000;
   const cpuBefore = process.cpuUsage();
   let done = 0;
@@ -61,7 +92,7 @@ async function closedLoopRps(operation: () => Promise<void>, seconds: number, co
   await Promise.all(Array.from({ length: concurrency }, loop));
   const elapsedMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
-  return { rps: done / (elapsedMs / 1000), cpuPercent: ((cpu.user + cpu.system) / 1000 / elapsedMs) * 100 };
+  return { rps: done / (elapsedMs / 1000), requests: done, cpuPercent: ((cpu.user + cpu.system) / 1000 / elapsedMs) * 100 };
 }
 
 export interface LoadTarget {
@@ -71,7 +102,7 @@ export interface LoadTarget {
   body?: string;
 }
 
-async function load(url: string, target: LoadTarget, seconds: number, connections: number): Promise<number> {
+async function load(url: string, target: LoadTarget, seconds: number, connections: number): Promise<{ rps: number; requests: number }> {
   const result = await autocannon({
     url: `${url}${target.path}`,
     method: target.method,
@@ -85,7 +116,7 @@ async function load(url: string, target: LoadTarget, seconds: number, connection
   if (failures > 0 || result.requests.total === 0) {
     throw new Error(`load on ${target.method} ${target.path}: ${result.requests.total} requests, ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
   }
-  return result.requests.average;
+  return { rps: result.requests.average, requests: result.requests.total };
 }
 
 /** The HTTP floor's server: body in, the bare operation, a small JSON out. */
@@ -118,7 +149,7 @@ export async function measureThroughput(
   bareOperation: () => Promise<void>,
   seconds: number,
   connections: number,
-  rounds = 3,
+  rounds = 5,
 ): Promise<ThroughputResult> {
   const server = await startLocalServer({ port: 0, host: '127.0.0.1', handlers });
   const floor = await startHttpFloor(bareOperation);
@@ -129,42 +160,51 @@ export async function measureThroughput(
     await load(server.url, health, 1, connections);
     await load(server.url, getLoginStatus, 1, connections);
     await load(floor.url, getLoginStatus, 1, connections);
-    const healthRps = await load(server.url, health, seconds, connections);
+    const healthRps = (await load(server.url, health, seconds, connections)).rps;
 
-    const samples = { endpoint: [] as number[], busy: [] as number[], bare: [] as number[], cpu: [] as number[], floor: [] as number[] };
-    const measure = {
-      endpoint: async () => {
-        const before = performance.eventLoopUtilization();
-        samples.endpoint.push(await load(server.url, getLoginStatus, seconds, connections));
-        samples.busy.push(performance.eventLoopUtilization(before).utilization);
-      },
-      bare: async () => {
-        const loop = await closedLoopRps(bareOperation, seconds, connections);
-        samples.bare.push(loop.rps);
-        samples.cpu.push(loop.cpuPercent);
-      },
-      floor: async () => {
-        samples.floor.push(await load(floor.url, getLoginStatus, seconds, connections));
-      },
-    };
-    const order = [measure.bare, measure.floor, measure.endpoint];
+    const measured: RoundSamples[] = [];
     for (let round = 0; round < rounds; round += 1) {
-      for (let step = 0; step < order.length; step += 1) await (order[(round + step) % order.length] as () => Promise<void>)();
+      const sample: Partial<RoundSamples> = {};
+      const measure = [
+        async () => {
+          let cpuPercent = 0;
+          sample.bare = await withBusyTime(async () => {
+            const loop = await closedLoopRps(bareOperation, seconds, connections);
+            cpuPercent = loop.cpuPercent;
+            return loop;
+          });
+          sample.cpu = cpuPercent;
+        },
+        async () => {
+          sample.floor = await withBusyTime(() => load(floor.url, getLoginStatus, seconds, connections));
+        },
+        async () => {
+          const before = performance.eventLoopUtilization();
+          sample.endpoint = await withBusyTime(() => load(server.url, getLoginStatus, seconds, connections));
+          sample.busy = performance.eventLoopUtilization(before).utilization;
+        },
+      ];
+      for (let step = 0; step < measure.length; step += 1) await (measure[(round + step) % measure.length] as () => Promise<void>)();
+      measured.push(sample as RoundSamples);
     }
-    const getLoginStatusRps = median(samples.endpoint);
-    const bareBatchGetRps = median(samples.bare);
-    const httpFloorRps = median(samples.floor);
+    const medianOf = (pick: (sample: RoundSamples) => number) => median(measured.map(pick));
+    const getLoginStatusRps = medianOf((sample) => sample.endpoint.rps);
     return {
       healthRps: Math.round(healthRps),
       getLoginStatusRps: Math.round(getLoginStatusRps),
       ratio: round(getLoginStatusRps / healthRps, 3),
-      bareBatchGetRps: Math.round(bareBatchGetRps),
-      bareNodeCpuPercent: Math.round(median(samples.cpu)),
-      httpFloorRps: Math.round(httpFloorRps),
-      ceilingRatio: round(getLoginStatusRps / bareBatchGetRps, 3),
-      httpFloorCeilingRatio: round(httpFloorRps / bareBatchGetRps, 3),
-      floorRatio: round(getLoginStatusRps / httpFloorRps, 3),
-      getLoginStatusMainThreadBusy: round(median(samples.busy)),
+      bareBatchGetRps: Math.round(medianOf((sample) => sample.bare.rps)),
+      bareNodeCpuPercent: Math.round(medianOf((sample) => sample.cpu)),
+      httpFloorRps: Math.round(medianOf((sample) => sample.floor.rps)),
+      ceilingRatio: round(medianOf((sample) => sample.endpoint.rps / sample.bare.rps), 3),
+      httpFloorCeilingRatio: round(medianOf((sample) => sample.floor.rps / sample.bare.rps), 3),
+      floorRatio: round(medianOf((sample) => sample.endpoint.rps / sample.floor.rps), 3),
+      getLoginStatusMainThreadBusy: round(medianOf((sample) => sample.busy)),
+      mainThreadUsPerRequest: {
+        ceiling: Math.round(medianOf((sample) => sample.bare.busyUsPerRequest)),
+        floor: Math.round(medianOf((sample) => sample.floor.busyUsPerRequest)),
+        getLoginStatus: Math.round(medianOf((sample) => sample.endpoint.busyUsPerRequest)),
+      },
       rounds,
     };
   } finally {
