@@ -55,26 +55,27 @@ export interface ThroughputResult {
   rounds: number;
 }
 
-/** Requests per second and the main thread's busy µs per request. */
-interface Sample {
-  rps: number;
+/** A measured target: its req/s, requests served, and the main thread meanwhile. */
+type Measured<T> = T & {
+  /** Main-thread busy µs per request served. */
   busyUsPerRequest: number;
-}
+  /** Share of the main thread busy (event-loop utilization). */
+  utilization: number;
+};
 
-/** One round: the ceiling (with Node's CPU meanwhile), the floor, and the endpoint (with its event-loop utilization). */
+/** One round: the ceiling (with Node's CPU meanwhile), the floor, and the endpoint. */
 interface RoundSamples {
-  bare: Sample;
-  cpu: number;
-  floor: Sample;
-  endpoint: Sample;
-  busy: number;
+  bare: Measured<{ rps: number; cpuPercent: number }>;
+  floor: Measured<{ rps: number }>;
+  endpoint: Measured<{ rps: number }>;
 }
 
-/** Runs `measure` and adds the main thread's busy µs per request it served. */
-async function withBusyTime(measure: () => Promise<{ rps: number; requests: number }>): Promise<Sample> {
+/** Runs `measure` and adds what the main thread did meanwhile. */
+async function withBusyTime<T extends { rps: number; requests: number }>(measure: () => Promise<T>): Promise<Measured<T>> {
   const before = performance.eventLoopUtilization();
-  const { rps, requests } = await measure();
-  return { rps, busyUsPerRequest: (performance.eventLoopUtilization(before).active * 1000) / Math.max(1, requests) };
+  const result = await measure();
+  const { active, utilization } = performance.eventLoopUtilization(before);
+  return { ...result, busyUsPerRequest: (active * 1000) / Math.max(1, result.requests), utilization };
 }
 
 /** Requests per second of `operation` run by `concurrency` loops for `seconds`, and this process's CPU meanwhile. */
@@ -167,21 +168,13 @@ export async function measureThroughput(
       const sample: Partial<RoundSamples> = {};
       const measure = [
         async () => {
-          let cpuPercent = 0;
-          sample.bare = await withBusyTime(async () => {
-            const loop = await closedLoopRps(bareOperation, seconds, connections);
-            cpuPercent = loop.cpuPercent;
-            return loop;
-          });
-          sample.cpu = cpuPercent;
+          sample.bare = await withBusyTime(() => closedLoopRps(bareOperation, seconds, connections));
         },
         async () => {
           sample.floor = await withBusyTime(() => load(floor.url, getLoginStatus, seconds, connections));
         },
         async () => {
-          const before = performance.eventLoopUtilization();
           sample.endpoint = await withBusyTime(() => load(server.url, getLoginStatus, seconds, connections));
-          sample.busy = performance.eventLoopUtilization(before).utilization;
         },
       ];
       for (let step = 0; step < measure.length; step += 1) await (measure[(round + step) % measure.length] as () => Promise<void>)();
@@ -194,12 +187,12 @@ export async function measureThroughput(
       getLoginStatusRps: Math.round(getLoginStatusRps),
       ratio: round(getLoginStatusRps / healthRps, 3),
       bareBatchGetRps: Math.round(medianOf((sample) => sample.bare.rps)),
-      bareNodeCpuPercent: Math.round(medianOf((sample) => sample.cpu)),
+      bareNodeCpuPercent: Math.round(medianOf((sample) => sample.bare.cpuPercent)),
       httpFloorRps: Math.round(medianOf((sample) => sample.floor.rps)),
       ceilingRatio: round(medianOf((sample) => sample.endpoint.rps / sample.bare.rps), 3),
       httpFloorCeilingRatio: round(medianOf((sample) => sample.floor.rps / sample.bare.rps), 3),
       floorRatio: round(medianOf((sample) => sample.endpoint.rps / sample.floor.rps), 3),
-      getLoginStatusMainThreadBusy: round(medianOf((sample) => sample.busy)),
+      getLoginStatusMainThreadBusy: round(medianOf((sample) => sample.endpoint.utilization)),
       mainThreadUsPerRequest: {
         ceiling: Math.round(medianOf((sample) => sample.bare.busyUsPerRequest)),
         floor: Math.round(medianOf((sample) => sample.floor.busyUsPerRequest)),

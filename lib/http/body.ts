@@ -99,6 +99,14 @@ export function requireObject(parsed: unknown): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
+/** The body a use case sees, by its kind: JSON as parsed (an object), a form's fields, text as `{ text }`, none as `{}`. */
+export function bodyOfKind(kind: BodyKind, parsedJson: () => unknown, raw: () => string): Record<string, unknown> {
+  if (kind === 'json') return requireObject(parsedJson());
+  if (kind === 'form') return parseForm(raw());
+  if (kind === 'text') return { text: raw() };
+  return {};
+}
+
 /**
  * The body as the body reader will see it, for a read started before it runs
  * (lib/http/handler.ts, `readAhead`): undefined whenever the reader would refuse it.
@@ -107,10 +115,7 @@ export function requireObject(parsed: unknown): Record<string, unknown> {
 export function peekBody(event: ProxyEvent, maxBytes: number, rules: BodyRules): Record<string, unknown> | undefined {
   try {
     const kind = classifyBody(event, event.headers['content-type'], maxBytes, rules);
-    if (kind === 'none') return {};
-    if (kind === 'form') return parseForm(rawBody(event));
-    if (kind === 'text') return { text: rawBody(event) };
-    return requireObject(JSON.parse(rawBody(event)));
+    return bodyOfKind(kind, () => JSON.parse(rawBody(event)), () => rawBody(event));
   } catch {
     return undefined;
   }

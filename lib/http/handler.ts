@@ -8,7 +8,7 @@ import { invalidRequest, SignetError } from '../errors.js';
 import { errorFields, logger, startRequestLog } from '../logger.js';
 import { flushMetrics } from '../observability/metrics-flush.js';
 import { requestContext, runWithRequestContext, type RequestContext } from '../request-context.js';
-import { classifyBody, malformedJson, parseForm, peekBody, rawBody, requireObject, type BodyRules, type TextBodyRule } from './body.js';
+import { bodyOfKind, classifyBody, malformedJson, peekBody, rawBody, type BodyRules, type TextBodyRule } from './body.js';
 import { errorCatalog } from './error-catalog.js';
 import { errorKindOf } from './error-translation.js';
 import { normalizeHeaders, toHttpRequest, type HttpRequest, type HttpResponse, type ProxyEvent } from './request.js';
@@ -150,10 +150,7 @@ function readBody(request: MiddyRequest, rules: BodyRules): string {
     throw malformedJson(rawBody(event));
   }
   const target = event as unknown as { body: unknown };
-  if (kind === 'json') target.body = requireObject(target.body);
-  else if (kind === 'form') target.body = parseForm(target.body as string);
-  else if (kind === 'text') target.body = { text: target.body as string };
-  else target.body = {};
+  target.body = bodyOfKind(kind, () => target.body, () => target.body as string);
   return received;
 }
 
